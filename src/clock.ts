@@ -1,0 +1,26 @@
+/** All of "today" comes from here. Tests and demos fix it; production reads the system clock. */
+export interface Clock {
+  now(): Date
+}
+
+export const systemClock: Clock = { now: () => new Date() }
+
+export function fixedClock(at: Date): Clock {
+  return { now: () => new Date(at.getTime()) }
+}
+
+/** A clock tests can move forward without waiting. */
+export class SettableClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current.getTime())
+  }
+  set(at: Date): void {
+    this.current = new Date(at.getTime())
+  }
+}
+
+/** The calendar day in England for an instant: deadlines are counted in local days. */
+export function londonDate(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
+}

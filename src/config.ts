@@ -1,0 +1,60 @@
+import { z } from 'zod'
+import { defaultRoleTitles, type RoleKey, roleKeys } from './domain/organisation.js'
+
+/** Configuration comes from the environment only; every variable is documented in the README. */
+export interface Config {
+  port: number
+  production: boolean
+  dataDir: string
+  databaseUrl: string | undefined
+  clock: Date | undefined
+  sessionSecret: string
+  secureCookies: boolean
+  trustProxy: boolean
+  demo: boolean
+  roleTitles: Record<RoleKey, string>
+  authorityName: string
+  logLevel: string
+  maxFailedSignIns: number
+  lockMinutes: number
+}
+
+const roleTitlesSchema = z.partialRecord(z.enum(roleKeys), z.string().min(1).max(80))
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production'
+  let clock: Date | undefined
+  if (env.CONCORD_CLOCK) {
+    if (production) throw new ConfigError('CONCORD_CLOCK cannot be set when NODE_ENV=production')
+    clock = new Date(env.CONCORD_CLOCK)
+    if (Number.isNaN(clock.getTime())) throw new ConfigError('CONCORD_CLOCK must be an ISO date-time, like 2023-01-05T09:00:00Z')
+  }
+  const sessionSecret = env.SESSION_SECRET ?? (production ? undefined : 'concord-development-only-secret')
+  if (!sessionSecret) throw new ConfigError('SESSION_SECRET must be set when NODE_ENV=production')
+  let roleTitles = { ...defaultRoleTitles }
+  if (env.CONCORD_ROLE_TITLES) {
+    const parsed = roleTitlesSchema.safeParse(JSON.parse(env.CONCORD_ROLE_TITLES))
+    if (!parsed.success) throw new ConfigError(`CONCORD_ROLE_TITLES is not valid: ${parsed.error.message}`)
+    roleTitles = { ...roleTitles, ...parsed.data }
+  }
+  const port = Number(env.PORT ?? 3000)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT must be a port number')
+  return {
+    port,
+    production,
+    dataDir: env.CONCORD_DATA_DIR ?? './data/concord',
+    databaseUrl: env.DATABASE_URL || undefined,
+    clock,
+    sessionSecret,
+    secureCookies: env.CONCORD_SECURE_COOKIES === 'true' || (production && env.CONCORD_SECURE_COOKIES !== 'false'),
+    trustProxy: env.CONCORD_TRUST_PROXY === 'true',
+    demo: env.CONCORD_DEMO !== 'false',
+    roleTitles,
+    authorityName: env.CONCORD_AUTHORITY_NAME ?? 'Wessexshire County Council (demo)',
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    maxFailedSignIns: Number(env.CONCORD_MAX_FAILED_SIGN_INS ?? 5),
+    lockMinutes: Number(env.CONCORD_LOCK_MINUTES ?? 15),
+  }
+}

@@ -1,0 +1,122 @@
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+
+export interface QueryResult<T> {
+  rows: T[]
+  rowCount: number
+}
+
+/** Anything that runs SQL: the database itself or an open transaction. Repositories take this. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres'
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+// Type OIDs: int8 and numeric come back as numbers (counts, ids), dates as 'YYYY-MM-DD' strings
+// so no time zone can move a calendar day.
+const INT8 = 20
+const NUMERIC = 1700
+const DATE = 1082
+const parseNumber = (v: string) => Number(v)
+const keepDate = (v: string) => v
+
+/** PGlite holds one connection: every statement and every transaction waits its turn. */
+class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(private readonly pglite: PGlite) {}
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work)
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+    return this.exclusive(() => runPglite<T>(this.pglite, sql, params))
+  }
+
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.exclusive(() =>
+      this.pglite.transaction(async tx => work({ query: <R>(sql: string, params: readonly unknown[] = []) => runPglite<R>(tx, sql, params) })),
+    )
+  }
+
+  close(): Promise<void> {
+    return this.exclusive(() => this.pglite.close())
+  }
+}
+
+interface PgliteLike {
+  query<T>(sql: string, params?: unknown[], options?: object): Promise<{ rows: T[]; affectedRows?: number }>
+}
+
+async function runPglite<T>(db: PgliteLike, sql: string, params: readonly unknown[]): Promise<QueryResult<T>> {
+  const result = await db.query<T>(sql, [...params])
+  return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length }
+}
+
+class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+    const result = await this.pool.query(sql, [...params])
+    return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 }
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('begin')
+      const value = await work({
+        query: async <R>(sql: string, params: readonly unknown[] = []) => {
+          const result = await client.query(sql, [...params])
+          return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 }
+        },
+      })
+      await client.query('commit')
+      return value
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end()
+  }
+}
+
+const pgTypes = {
+  getTypeParser: (oid: number, format?: string) => {
+    if (oid === INT8 || oid === NUMERIC) return parseNumber
+    if (oid === DATE) return keepDate
+    return pg.types.getTypeParser(oid, format as 'text')
+  },
+} as pg.CustomTypesConfig
+
+export async function openPostgres(url: string, max = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes })
+  return new PostgresDatabase(pool)
+}
+
+/** dataDir undefined means in memory (tests). */
+export async function openPglite(dataDir?: string): Promise<Database> {
+  const pglite = await PGlite.create(dataDir ?? 'memory://', {
+    parsers: { [INT8]: parseNumber, [NUMERIC]: parseNumber, [DATE]: keepDate },
+  })
+  return new PgliteDatabase(pglite)
+}
+
+export async function openDatabase(options: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir)
+}

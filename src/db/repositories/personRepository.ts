@@ -1,0 +1,133 @@
+import type { PersonRole } from '../../domain/organisation.js'
+import type { Queryable } from '../database.js'
+
+export interface Person {
+  id: number
+  givenName: string
+  familyName: string
+  email: string
+  staffId: string | null
+  unitId: number | null
+  unitName: string | null
+  roles: PersonRole[]
+  active: boolean
+  version: number
+}
+
+interface PersonRow {
+  id: number
+  given_name: string
+  family_name: string
+  email: string
+  staff_id: string | null
+  unit_id: number | null
+  unit_name: string | null
+  roles: PersonRole[]
+  active: boolean
+  version: number
+}
+
+const toPerson = (r: PersonRow): Person => ({
+  id: r.id,
+  givenName: r.given_name,
+  familyName: r.family_name,
+  email: r.email,
+  staffId: r.staff_id,
+  unitId: r.unit_id,
+  unitName: r.unit_name,
+  roles: r.roles,
+  active: r.active,
+  version: r.version,
+})
+
+const selectPeople = `select p.id, p.given_name, p.family_name, p.email, p.staff_id, p.unit_id, u.name as unit_name,
+  p.roles, p.active, p.version from people p left join org_units u on u.id = p.unit_id`
+
+export async function findPerson(db: Queryable, id: number): Promise<Person | undefined> {
+  const row = (await db.query<PersonRow>(`${selectPeople} where p.id = $1`, [id])).rows[0]
+  return row && toPerson(row)
+}
+
+export async function findPersonByEmail(db: Queryable, email: string): Promise<Person | undefined> {
+  const row = (await db.query<PersonRow>(`${selectPeople} where lower(p.email) = lower($1)`, [email])).rows[0]
+  return row && toPerson(row)
+}
+
+export interface PeopleQuery {
+  search?: string
+  unitId?: number
+  role?: PersonRole
+  limit: number
+  offset: number
+}
+
+export async function listPeople(db: Queryable, q: PeopleQuery): Promise<{ people: Person[]; total: number }> {
+  const where: string[] = []
+  const params: unknown[] = []
+  if (q.search) {
+    params.push(`${q.search.toLowerCase()}%`)
+    where.push(
+      `(lower(p.family_name) like $${params.length} or lower(p.given_name) like $${params.length} or lower(p.email) like $${params.length})`,
+    )
+  }
+  if (q.unitId !== undefined) {
+    params.push(q.unitId)
+    where.push(`p.unit_id = $${params.length}`)
+  }
+  if (q.role) {
+    params.push(q.role)
+    where.push(`$${params.length} = any(p.roles)`)
+  }
+  const clause = where.length ? `where ${where.join(' and ')}` : ''
+  const total = (await db.query<{ n: number }>(`select count(*) as n from people p ${clause}`, params)).rows[0]!.n
+  const rows = (
+    await db.query<PersonRow>(`${selectPeople} ${clause} order by p.family_name, p.given_name, p.id limit $${params.length + 1} offset $${params.length + 2}`, [
+      ...params,
+      q.limit,
+      q.offset,
+    ])
+  ).rows
+  return { people: rows.map(toPerson), total }
+}
+
+export async function peopleByIds(db: Queryable, ids: number[]): Promise<Person[]> {
+  if (ids.length === 0) return []
+  return (await db.query<PersonRow>(`${selectPeople} where p.id = any($1::int[])`, [ids])).rows.map(toPerson)
+}
+
+export interface PersonInput {
+  givenName: string
+  familyName: string
+  email: string
+  staffId: string | null
+  unitId: number | null
+  roles: PersonRole[]
+  active: boolean
+}
+
+export async function insertPerson(tx: Queryable, input: PersonInput, at: Date): Promise<number> {
+  const result = await tx.query<{ id: number }>(
+    `insert into people (given_name, family_name, email, staff_id, unit_id, roles, active, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $8) returning id`,
+    [input.givenName, input.familyName, input.email, input.staffId, input.unitId, input.roles, input.active, at],
+  )
+  return result.rows[0]!.id
+}
+
+export async function updatePerson(tx: Queryable, id: number, version: number, input: PersonInput, at: Date): Promise<boolean> {
+  const result = await tx.query(
+    `update people set given_name = $3, family_name = $4, email = $5, staff_id = $6, unit_id = $7, roles = $8, active = $9,
+       updated_at = $10, version = version + 1
+     where id = $1 and version = $2`,
+    [id, version, input.givenName, input.familyName, input.email, input.staffId, input.unitId, input.roles, input.active, at],
+  )
+  return result.rowCount === 1
+}
+
+export async function emailTaken(db: Queryable, email: string, exceptId?: number): Promise<boolean> {
+  return (await db.query('select 1 from people where lower(email) = lower($1) and id <> $2', [email, exceptId ?? -1])).rows.length > 0
+}
+
+export async function staffIdTaken(db: Queryable, staffId: string, exceptId?: number): Promise<boolean> {
+  return (await db.query('select 1 from people where staff_id = $1 and id <> $2', [staffId, exceptId ?? -1])).rows.length > 0
+}

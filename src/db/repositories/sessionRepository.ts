@@ -1,0 +1,26 @@
+import type { Queryable } from '../database.js'
+
+export async function readSession(db: Queryable, sid: string, now: Date): Promise<unknown | undefined> {
+  const row = (await db.query<{ data: unknown }>('select data from sessions where sid = $1 and expires_at > $2', [sid, now])).rows[0]
+  return row?.data
+}
+
+export async function writeSession(db: Queryable, sid: string, data: unknown, expiresAt: Date): Promise<void> {
+  await db.query(
+    `insert into sessions (sid, data, expires_at) values ($1, $2, $3)
+     on conflict (sid) do update set data = excluded.data, expires_at = excluded.expires_at`,
+    [sid, JSON.stringify(data), expiresAt],
+  )
+}
+
+export async function touchSession(db: Queryable, sid: string, expiresAt: Date): Promise<void> {
+  await db.query('update sessions set expires_at = $2 where sid = $1', [sid, expiresAt])
+}
+
+export async function deleteSession(db: Queryable, sid: string): Promise<void> {
+  await db.query('delete from sessions where sid = $1', [sid])
+}
+
+export async function deleteExpiredSessions(db: Queryable, now: Date): Promise<number> {
+  return (await db.query('delete from sessions where expires_at <= $1', [now])).rowCount
+}

@@ -1,0 +1,57 @@
+import type { Server } from 'node:http'
+import { type Clock, fixedClock, systemClock } from './clock.js'
+import type { Config } from './config.js'
+import { type Database, openDatabase } from './db/database.js'
+import { migrate } from './db/migrate.js'
+import { createLogger, type Logger } from './logger.js'
+import { services as buildServices, type Services } from './services/index.js'
+import { argon2Hasher, type PasswordHasher } from './services/passwords.js'
+import { createApp } from './web/app.js'
+
+export interface Running {
+  server: Server
+  url: string
+  services: Services
+  logger: Logger
+  stop(): Promise<void>
+}
+
+export interface StartOptions {
+  db?: Database
+  clock?: Clock
+  passwords?: PasswordHasher
+  /** Runs after migrations and before the server listens (the demo loads its authority here). */
+  beforeListen?: (services: Services) => Promise<void>
+}
+
+/** The composition root: database -> services -> web app -> HTTP server. Used by main and by tests. */
+export async function start(config: Config, options: StartOptions = {}): Promise<Running> {
+  const logger = createLogger(config.logLevel)
+  const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
+  await migrate(db)
+  const clock = options.clock ?? (config.clock ? fixedClock(config.clock) : systemClock)
+  const services = buildServices(db, clock, config, options.passwords ?? argon2Hasher)
+  await options.beforeListen?.(services)
+  const app = createApp(services, logger)
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, '0.0.0.0', () => resolve(s))
+    s.on('error', reject)
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  let stopped = false
+  return {
+    server,
+    url: `http://localhost:${port}`,
+    services,
+    logger,
+    async stop() {
+      if (stopped) return
+      stopped = true
+      server.closeAllConnections()
+      await new Promise<void>(resolve => server.close(() => resolve()))
+      // An open PGlite keeps the process alive: always close the database.
+      await db.close()
+    },
+  }
+}

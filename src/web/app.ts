@@ -1,0 +1,71 @@
+import path from 'node:path'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import { pinoHttp } from 'pino-http'
+import { apiRoutes } from '../api/apiRoutes.js'
+import type { Logger } from '../logger.js'
+import type { Services } from '../services/index.js'
+import { errorHandler } from './errorHandler.js'
+import { setUpCsrf } from './middleware/setUpCsrf.js'
+import { requireSignIn, setUpCurrentUser } from './middleware/setUpCurrentUser.js'
+import { setUpSession } from './middleware/setUpSession.js'
+import { setUpWebSecurity } from './middleware/setUpWebSecurity.js'
+import { nunjucksSetup } from './nunjucksSetup.js'
+import { paths } from './paths.js'
+import { authRoutes } from './routes/authRoutes.js'
+import { childRoutes } from './routes/childRoutes.js'
+import { healthRoutes } from './routes/healthRoutes.js'
+import { peopleRoutes } from './routes/peopleRoutes.js'
+import { teamRoutes } from './routes/teamRoutes.js'
+
+const root = path.resolve(import.meta.dirname, '..', '..')
+const BODY_LIMIT = '100kb'
+
+export function createApp(services: Services, logger: Logger) {
+  const app = express()
+  app.disable('x-powered-by')
+  if (services.config.trustProxy) app.set('trust proxy', 1)
+  nunjucksSetup(app, { serviceName: 'Concord', authorityName: services.config.authorityName })
+
+  app.use(
+    pinoHttp({
+      logger,
+      // Only the path (no query string: searches hold children's names) and status.
+      serializers: {
+        req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  )
+  app.use(setUpWebSecurity({ secure: services.config.secureCookies }))
+  const assets = (dir: string) => express.static(path.join(root, dir), { maxAge: services.config.production ? '1d' : 0, index: false })
+  app.use('/assets', assets('node_modules/govuk-frontend/dist/govuk/assets'))
+  app.use('/assets', assets('node_modules/@ministryofjustice/frontend/moj/assets'))
+  app.use('/assets/govuk', assets('node_modules/govuk-frontend/dist/govuk'))
+  app.use('/assets/moj', assets('node_modules/@ministryofjustice/frontend/moj'))
+  app.use('/assets/app', express.static(path.join(import.meta.dirname, 'assets'), { index: false }))
+
+  app.use(healthRoutes(services))
+  app.use('/api', express.json({ limit: BODY_LIMIT }), apiRoutes(services))
+
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }))
+  app.use(setUpSession(services))
+  app.use(setUpCsrf())
+  app.use(setUpCurrentUser(services))
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.locals.currentPath = req.path
+    if (req.session.flash) {
+      res.locals.flash = req.session.flash
+      delete req.session.flash
+    }
+    next()
+  })
+  app.use(authRoutes(services))
+  app.use(requireSignIn)
+  app.get(paths.home(), (_req, res) => res.redirect(303, paths.children.index()))
+  app.use(childRoutes(services))
+  app.use(peopleRoutes(services))
+  app.use(teamRoutes(services))
+  app.use((_req, res) => res.status(404).render('pages/notFound'))
+  app.use(errorHandler(logger, services.config.production))
+  return app
+}

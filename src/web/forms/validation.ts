@@ -1,0 +1,91 @@
+import { z } from 'zod'
+import type { FieldError } from '../../services/errors.js'
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
+
+/** Runs a schema and turns its issues into one message per field, first issue first. */
+export function parseWith<T>(schema: z.ZodType<T>, input: unknown): Parsed<T> {
+  const result = schema.safeParse(input)
+  if (result.success) return { ok: true, value: result.data }
+  const seen = new Set<string>()
+  const errors: FieldError[] = []
+  for (const issue of result.error.issues) {
+    const field = issue.path.map(String).join('.') || 'form'
+    if (seen.has(field)) continue
+    seen.add(field)
+    errors.push({ field, message: issue.message })
+  }
+  return { ok: false, errors }
+}
+
+/** Trimmed text; empty or missing is `required`. */
+export const requiredText = (max: number, messages: { required: string; tooLong: string }) =>
+  z
+    .string({ error: messages.required })
+    .trim()
+    .min(1, { error: messages.required })
+    .max(max, { error: messages.tooLong })
+
+/** Trimmed text where empty means "none". */
+export const optionalText = (max: number, tooLong: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: tooLong })
+    .optional()
+    .nullable()
+    .transform(v => (v ? v : null))
+
+/** An id chosen from a list; "" means none. */
+export const optionalId = (message: string) =>
+  z
+    .union([z.number(), z.string(), z.null(), z.undefined()])
+    .transform((v, ctx) => {
+      if (v === null || v === undefined || v === '') return null
+      const n = typeof v === 'number' ? v : Number(v)
+      if (!Number.isSafeInteger(n) || n <= 0) {
+        ctx.addIssue({ code: 'custom', message })
+        return z.NEVER
+      }
+      return n
+    })
+
+export const requiredId = (required: string, invalid: string) =>
+  optionalId(invalid).refine((v): v is number => v !== null, { error: required }).transform(v => v as number)
+
+const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/
+
+export function isRealIsoDate(value: string): boolean {
+  const m = isoDatePattern.exec(value)
+  if (!m) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const date = new Date(Date.UTC(y, mo - 1, d))
+  return y >= 1900 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+}
+
+export const optionalIsoDate = (invalid: string) =>
+  z
+    .union([z.string(), z.null(), z.undefined()])
+    .transform((v, ctx) => {
+      if (v === null || v === undefined || v.trim() === '') return null
+      if (!isRealIsoDate(v.trim())) {
+        ctx.addIssue({ code: 'custom', message: invalid })
+        return z.NEVER
+      }
+      return v.trim()
+    })
+
+export const requiredIsoDate = (required: string, invalid: string) =>
+  optionalIsoDate(invalid).refine((v): v is string => v !== null, { error: required }).transform(v => v as string)
+
+/**
+ * GOV.UK date inputs post three fields (day, month, year). Turns them into an ISO date, or
+ * 'invalid' when some are filled and they do not make a real date, or '' when all are empty.
+ */
+export function dateFromParts(body: Record<string, unknown>, name: string): string {
+  const part = (p: string) => String(body[`${name}-${p}`] ?? '').trim()
+  const [day, month, year] = [part('day'), part('month'), part('year')]
+  if (!day && !month && !year) return ''
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return 'invalid'
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+}

@@ -1,0 +1,15 @@
+import session from 'express-session'
+import type { Services } from '../../services/index.js'
+import { DatabaseSessionStore } from './databaseSessionStore.js'
+
+export function setUpSession(services: Services) {
+  return session({
+    name: 'concord.sid',
+    secret: services.config.sessionSecret,
+    store: new DatabaseSessionStore(services.db, services.clock),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: services.config.secureCookies, maxAge: 8 * 60 * 60 * 1000 },
+  })
+}

@@ -1,0 +1,93 @@
+import type { RoleKey } from '../../domain/organisation.js'
+import type { Child } from '../../db/repositories/childRepository.js'
+import type { EventRow } from '../../db/repositories/eventRepository.js'
+import { paths } from '../paths.js'
+import { ageOn, formatDate, formatDateTime } from './format.js'
+
+type Cell = { text?: string; html?: string; attributes?: Record<string, string> }
+
+export function legalStatus(child: Pick<Child, 'cpPlanStart' | 'lookedAfterStart'>): string[] {
+  const status: string[] = []
+  if (child.cpPlanStart) status.push(`Child protection plan since ${formatDate(child.cpPlanStart)}`)
+  if (child.lookedAfterStart) status.push(`Looked after since ${formatDate(child.lookedAfterStart)}`)
+  if (status.length === 0) status.push('Neither on a child protection plan nor looked after')
+  return status
+}
+
+export function legalStatusTags(child: Pick<Child, 'cpPlanStart' | 'lookedAfterStart'>) {
+  const tags: { text: string; classes: string }[] = []
+  if (child.cpPlanStart) tags.push({ text: 'CP plan', classes: 'govuk-tag--orange' })
+  if (child.lookedAfterStart) tags.push({ text: 'Looked after', classes: 'govuk-tag--blue' })
+  return tags
+}
+
+/** The children list as govukTable rows. Names link to the child; everything is text (escaped). */
+export function childTableRows(children: Child[]): { link: { href: string; text: string }; cells: Cell[]; tags: ReturnType<typeof legalStatusTags> }[] {
+  return children.map(c => ({
+    link: { href: paths.children.show(c.id), text: `${c.givenName} ${c.familyName}` },
+    tags: legalStatusTags(c),
+    cells: [{ text: c.caseId }, { text: formatDate(c.dateOfBirth) }, { text: c.teamName }, { text: c.socialWorkerName ?? 'Not allocated' }],
+  }))
+}
+
+export function childSummaryRows(child: Child, today: string) {
+  const row = (key: string, value: string, href?: string) => ({
+    key: { text: key },
+    value: href ? { html: undefined, text: value, href } : { text: value },
+  })
+  return [
+    row('Case ID', child.caseId),
+    row('Date of birth', `${formatDate(child.dateOfBirth)} (age ${ageOn(child.dateOfBirth, today)})`),
+    row('Team', child.teamName, paths.teams.show(child.teamId)),
+    row('Allocated social worker', child.socialWorkerName ?? 'Not allocated', child.socialWorkerId ? paths.people.show(child.socialWorkerId) : undefined),
+    row('Allocated IRO', child.iroName ?? (child.lookedAfterStart ? 'Not allocated' : 'Not applicable'), child.iroId ? paths.people.show(child.iroId) : undefined),
+    row(
+      'Allocated child protection conference chair',
+      child.cpChairName ?? (child.cpPlanStart ? 'Not allocated' : 'Not applicable'),
+      child.cpChairId ? paths.people.show(child.cpChairId) : undefined,
+    ),
+  ]
+}
+
+export function chainRows(chain: { role: RoleKey; personId: number | null }[], names: Map<number, string>, titles: Record<RoleKey, string>) {
+  return chain.map(({ role, personId }) => ({
+    title: titles[role],
+    name: personId === null ? 'Vacant' : (names.get(personId) ?? 'Unknown'),
+    href: personId === null ? undefined : paths.people.show(personId),
+  }))
+}
+
+const eventTitles: Record<string, string> = {
+  'child.created': 'Child added',
+  'child.updated': 'Child’s details changed',
+  'child.sibling_group_joined': 'Linked to a sibling',
+}
+
+const fieldLabels: Record<string, string> = {
+  caseId: 'case ID',
+  givenName: 'first name',
+  familyName: 'last name',
+  dateOfBirth: 'date of birth',
+  teamId: 'team',
+  socialWorkerId: 'social worker',
+  iroId: 'IRO',
+  cpChairId: 'child protection conference chair',
+  cpPlanStart: 'child protection plan start',
+  lookedAfterStart: 'looked after start',
+  siblingGroupId: 'sibling group',
+}
+
+/** The child's history for the MOJ timeline: newest first, who did it and when. */
+export function historyItems(events: EventRow[]) {
+  return events.map(e => {
+    const changed = (e.data as { changed?: Record<string, unknown> }).changed
+    const description = changed ? `Changed: ${Object.keys(changed).map(k => fieldLabels[k] ?? k).join(', ')}` : ''
+    return {
+      title: eventTitles[e.kind] ?? e.kind,
+      by: e.actor_name ?? 'Concord',
+      datetime: formatDateTime(e.occurred_at),
+      iso: new Date(e.occurred_at).toISOString(),
+      description,
+    }
+  })
+}

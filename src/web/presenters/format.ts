@@ -1,0 +1,26 @@
+/** Dates shown the GOV.UK way: "5 January 2023"; instants in UK time: "5 January 2023 at 9:05am". */
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' })
+const instantDayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return ''
+  return dayFormat.format(new Date(`${iso}T00:00:00Z`))
+}
+
+export function formatDateTime(at: Date | string | null | undefined): string {
+  if (!at) return ''
+  const d = typeof at === 'string' ? new Date(at) : at
+  return `${instantDayFormat.format(d)} at ${timeFormat.format(d).replace(' ', '').toLowerCase()}`
+}
+
+/** Whole years between a date of birth and today (both ISO dates). */
+export function ageOn(dateOfBirth: string, today: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number]
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number]
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0)
+}
+
+export function fullName(p: { givenName: string; familyName: string }): string {
+  return `${p.givenName} ${p.familyName}`
+}

@@ -1,0 +1,55 @@
+import { Router } from 'express'
+import rateLimit from 'express-rate-limit'
+import type { Services } from '../../services/index.js'
+import { errorMessages } from '../forms/errorMessages.js'
+import { parseSignInForm } from '../forms/signInForm.js'
+import { paths } from '../paths.js'
+import { errorView } from '../presenters/errors.js'
+
+export function authRoutes(services: Services): Router {
+  const router = Router()
+  // Per instance, on top of the per-account lock held in the database.
+  const signInLimiter = rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: 30,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).render('pages/signIn', { errors: errorView([{ field: 'email', message: 'Too many sign-in attempts. Wait 15 minutes and try again' }]) })
+    },
+  })
+
+  router.get(paths.signIn(), (req, res) => {
+    if (req.user) return res.redirect(303, paths.home())
+    res.render('pages/signIn', {})
+  })
+
+  router.post(paths.signIn(), signInLimiter, async (req, res, next) => {
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const parsed = parseSignInForm(body)
+    const email = typeof body.email === 'string' ? body.email : ''
+    if (!parsed.ok) return res.status(400).render('pages/signIn', { errors: errorView(parsed.errors), email })
+    const result = await services.auth.signIn(parsed.value.email, parsed.value.password)
+    if (!result.ok) {
+      const m = errorMessages.signIn
+      const message = result.reason === 'locked' ? m.locked.locked : m.credentials.wrong
+      return res.status(result.reason === 'locked' ? 423 : 401).render('pages/signIn', { errors: errorView([{ field: 'email', message }]), email })
+    }
+    // A new session id on sign-in, so a session fixed before sign-in is worthless.
+    req.session.regenerate(err => {
+      if (err) return next(err)
+      req.session.personId = result.personId
+      req.session.save(saveErr => (saveErr ? next(saveErr) : res.redirect(303, paths.home())))
+    })
+  })
+
+  router.post(paths.signOut(), (req, res, next) => {
+    req.session.destroy(err => {
+      if (err) return next(err)
+      res.clearCookie('concord.sid')
+      res.redirect(303, paths.signIn())
+    })
+  })
+
+  return router
+}
