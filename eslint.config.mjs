@@ -18,11 +18,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', '../db/*', '../../db/*', '../web/*', '../../web/*', '../services/*', '../../services/*'] },
+        {
+          patterns: ['node:*', '../db/*', '../../db/*', '../web/*', '../../web/*', '../services/*', '../../services/*'],
+        },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use the injected clock.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Use the injected clock.',
+        },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use the injected clock.' },
       ],
     },

@@ -17,6 +17,7 @@ export interface Config {
   logLevel: string
   maxFailedSignIns: number
   lockMinutes: number
+  signInRateLimit: number
 }
 
 const roleTitlesSchema = z.partialRecord(z.enum(roleKeys), z.string().min(1).max(80))
@@ -29,7 +30,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.CONCORD_CLOCK) {
     if (production) throw new ConfigError('CONCORD_CLOCK cannot be set when NODE_ENV=production')
     clock = new Date(env.CONCORD_CLOCK)
-    if (Number.isNaN(clock.getTime())) throw new ConfigError('CONCORD_CLOCK must be an ISO date-time, like 2023-01-05T09:00:00Z')
+    if (Number.isNaN(clock.getTime()))
+      throw new ConfigError('CONCORD_CLOCK must be an ISO date-time, like 2023-01-05T09:00:00Z')
   }
   const sessionSecret = env.SESSION_SECRET ?? (production ? undefined : 'concord-development-only-secret')
   if (!sessionSecret) throw new ConfigError('SESSION_SECRET must be set when NODE_ENV=production')
@@ -56,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     maxFailedSignIns: Number(env.CONCORD_MAX_FAILED_SIGN_INS ?? 5),
     lockMinutes: Number(env.CONCORD_LOCK_MINUTES ?? 15),
+    signInRateLimit: Number(env.CONCORD_SIGN_IN_RATE_LIMIT ?? 30),
   }
 }

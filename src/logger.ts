@@ -7,7 +7,10 @@ import pino from 'pino'
 export function createLogger(level: string) {
   return pino({
     level,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'email', '*.email', 'token'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'email', '*.email', 'token'],
+      censor: '[redacted]',
+    },
   })
 }
 

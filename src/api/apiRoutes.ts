@@ -1,4 +1,4 @@
-import { type NextFunction, type Request, type Response, Router } from 'express'
+import express, { type NextFunction, type Request, type Response, Router } from 'express'
 import type { z } from 'zod'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../services/errors.js'
 import type { Services } from '../services/index.js'
@@ -40,6 +40,8 @@ export function apiRoutes(services: Services): Router {
     res.json(openApiDocument())
   })
 
+  router.use(express.json({ limit: '100kb' }))
+
   // Personal API tokens, sent as "Authorization: Bearer <token>". No cookies, so no CSRF.
   router.use(async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? ''
@@ -48,7 +50,9 @@ export function apiRoutes(services: Services): Router {
     const user = personId === undefined ? undefined : await services.access.currentUser(personId)
     if (!user) {
       res.set('WWW-Authenticate', 'Bearer')
-      return problem(res, 401, 'Unauthorized', { detail: 'Send a valid personal API token as "Authorization: Bearer <token>".' })
+      return problem(res, 401, 'Unauthorized', {
+        detail: 'Send a valid personal API token as "Authorization: Bearer <token>".',
+      })
     }
     req.user = user
     next()
@@ -62,13 +66,19 @@ export function apiRoutes(services: Services): Router {
   })
 
   router.get('/children/:id', async (req, res) => {
-    const child = await children.view(req.user!, idOf(req), { path: req.originalUrl.split('?')[0]!, ip: req.ip ?? null })
+    const child = await children.view(req.user!, idOf(req), {
+      path: req.originalUrl.split('?')[0]!,
+      ip: req.ip ?? null,
+    })
     res.json(childJson(child))
   })
 
   router.post('/children', async (req, res) => {
     const id = await children.create(req.user!, body(childSchema, req))
-    res.status(201).location(`/api/children/${id}`).json(childJson(await children.view(req.user!, id, { path: req.originalUrl, ip: req.ip ?? null })))
+    res
+      .status(201)
+      .location(`/api/children/${id}`)
+      .json(childJson(await children.view(req.user!, id, { path: req.originalUrl, ip: req.ip ?? null })))
   })
 
   router.put('/children/:id', async (req, res) => {
@@ -91,7 +101,10 @@ export function apiRoutes(services: Services): Router {
 
   router.post('/people', async (req, res) => {
     const id = await organisation.createPerson(req.user!, body(personSchema, req))
-    res.status(201).location(`/api/people/${id}`).json(personJson(await organisation.person(id)))
+    res
+      .status(201)
+      .location(`/api/people/${id}`)
+      .json(personJson(await organisation.person(id)))
   })
 
   router.put('/people/:id', async (req, res) => {
@@ -111,7 +124,10 @@ export function apiRoutes(services: Services): Router {
 
   router.post('/teams', async (req, res) => {
     const id = await organisation.createUnit(req.user!, body(unitSchema, req))
-    res.status(201).location(`/api/teams/${id}`).json(unitJson(await organisation.unit(id)))
+    res
+      .status(201)
+      .location(`/api/teams/${id}`)
+      .json(unitJson(await organisation.unit(id)))
   })
 
   router.put('/teams/:id', async (req, res) => {
@@ -125,12 +141,16 @@ export function apiRoutes(services: Services): Router {
 
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error)
-    if (error instanceof ValidationError) return problem(res, 400, 'Bad Request', { detail: 'The request has invalid fields.', errors: error.errors })
+    if (error instanceof ValidationError)
+      return problem(res, 400, 'Bad Request', { detail: 'The request has invalid fields.', errors: error.errors })
     if (error instanceof NotFoundError) return problem(res, 404, 'Not Found')
     if (error instanceof ForbiddenError) return problem(res, 403, 'Forbidden')
     if (error instanceof ConflictError) return problem(res, 409, 'Conflict', { detail: error.message })
     const status = (error as { status?: number; type?: string }).status
-    if (status === 400 || status === 413) return problem(res, status, status === 413 ? 'Payload Too Large' : 'Bad Request', { detail: 'The request body is not valid JSON or is too large.' })
+    if (status === 400 || status === 413)
+      return problem(res, status, status === 413 ? 'Payload Too Large' : 'Bad Request', {
+        detail: 'The request body is not valid JSON or is too large.',
+      })
     next(error)
   })
 

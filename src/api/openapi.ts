@@ -4,17 +4,28 @@ import { personSchema, personUpdateSchema } from '../web/forms/personForm.js'
 import { unitSchema, unitUpdateSchema } from '../web/forms/unitForm.js'
 
 const schema = (s: z.ZodType) => {
-  const { $schema: _drop, ...json } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
+  const { $schema: _drop, ...json } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >
   return json
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const jsonBody = (name: string) => ({ required: true, content: { 'application/json': { schema: ref(name) } } })
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } })
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+})
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } })
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }
 const listParams = [
-  { name: 'q', in: 'query', schema: { type: 'string', maxLength: 100 }, description: 'Search: start of a name or case ID' },
+  {
+    name: 'q',
+    in: 'query',
+    schema: { type: 'string', maxLength: 100 },
+    description: 'Search: start of a name or case ID',
+  },
   { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
   { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
 ]
@@ -29,12 +40,28 @@ const errors = {
 function resource(plural: string, tag: string, create: string, update: string) {
   return {
     [`/api/${plural}`]: {
-      get: { tags: [tag], summary: `List ${plural} you may see`, parameters: plural === 'teams' ? [] : listParams, responses: { '200': ok('A page of results'), ...errors } },
-      post: { tags: [tag], summary: `Add (administrators)`, requestBody: jsonBody(create), responses: { '201': ok('Created'), ...errors } },
+      get: {
+        tags: [tag],
+        summary: `List ${plural} you may see`,
+        parameters: plural === 'teams' ? [] : listParams,
+        responses: { '200': ok('A page of results'), ...errors },
+      },
+      post: {
+        tags: [tag],
+        summary: `Add (administrators)`,
+        requestBody: jsonBody(create),
+        responses: { '201': ok('Created'), ...errors },
+      },
     },
     [`/api/${plural}/{id}`]: {
       get: { tags: [tag], summary: 'Read one', parameters: [idParam], responses: { '200': ok('Found'), ...errors } },
-      put: { tags: [tag], summary: 'Change (administrators); send the version you read', parameters: [idParam], requestBody: jsonBody(update), responses: { '200': ok('Changed'), ...errors } },
+      put: {
+        tags: [tag],
+        summary: 'Change (administrators); send the version you read',
+        parameters: [idParam],
+        requestBody: jsonBody(update),
+        responses: { '200': ok('Changed'), ...errors },
+      },
     },
   }
 }
@@ -43,7 +70,11 @@ function resource(plural: string, tag: string, create: string, update: string) {
 export function openApiDocument() {
   return {
     openapi: '3.1.0',
-    info: { title: 'Concord API', version: '1.0.0', description: 'Children, people and teams. Authenticate with a personal API token issued by an administrator.' },
+    info: {
+      title: 'Concord API',
+      version: '1.0.0',
+      description: 'Children, people and teams. Authenticate with a personal API token issued by an administrator.',
+    },
     security: [{ bearerAuth: [] }],
     paths: {
       ...resource('children', 'Children', 'ChildInput', 'ChildUpdate'),
@@ -67,7 +98,10 @@ export function openApiDocument() {
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+            errors: {
+              type: 'array',
+              items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+            },
           },
         },
       },

@@ -44,7 +44,9 @@ class PgliteDatabase implements Database {
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.exclusive(() =>
-      this.pglite.transaction(async tx => work({ query: <R>(sql: string, params: readonly unknown[] = []) => runPglite<R>(tx, sql, params) })),
+      this.pglite.transaction(async tx =>
+        work({ query: <R>(sql: string, params: readonly unknown[] = []) => runPglite<R>(tx, sql, params) }),
+      ),
     )
   }
 

@@ -181,8 +181,7 @@ export interface Viewer {
  * descendant teams' children are visible; the database expands them.
  */
 export type ChildScope =
-  | { kind: 'all' }
-  | { kind: 'some'; personId: number; allocated: boolean; reviewer: boolean; branchUnitIds: number[] }
+  { kind: 'all' } | { kind: 'some'; personId: number; allocated: boolean; reviewer: boolean; branchUnitIds: number[] }
 
 export function childScope(viewer: Viewer): ChildScope {
   if (viewer.roles.includes('admin')) return { kind: 'all' }

@@ -4,7 +4,13 @@ import type { Database } from '../db/database.js'
 import { findAccountByEmail, recordFailedSignIn, recordSuccessfulSignIn } from '../db/repositories/accountRepository.js'
 import { appendEvent } from '../db/repositories/eventRepository.js'
 import { findPerson } from '../db/repositories/personRepository.js'
-import { insertToken, personIdForToken, revokeToken, tokensFor, touchToken } from '../db/repositories/tokenRepository.js'
+import {
+  insertToken,
+  personIdForToken,
+  revokeToken,
+  tokensFor,
+  touchToken,
+} from '../db/repositories/tokenRepository.js'
 import type { CurrentUser } from './accessService.js'
 import { ForbiddenError, NotFoundError } from './errors.js'
 import type { PasswordHasher } from './passwords.js'
@@ -36,7 +42,14 @@ export function authService(db: Database, clock: Clock, passwords: PasswordHashe
         const failures = await recordFailedSignIn(db, account.personId, options.maxFailedSignIns, lockUntil, now)
         if (failures >= options.maxFailedSignIns) {
           await db.transaction(tx =>
-            appendEvent(tx, { at: now, actorId: null, entityType: 'account', entityId: account.personId, kind: 'account.locked', data: { failures } }),
+            appendEvent(tx, {
+              at: now,
+              actorId: null,
+              entityType: 'account',
+              entityId: account.personId,
+              kind: 'account.locked',
+              data: { failures },
+            }),
           )
           return { ok: false, reason: 'locked' }
         }
@@ -67,7 +80,14 @@ export function authService(db: Database, clock: Clock, passwords: PasswordHashe
       await db.transaction(async tx => {
         const at = clock.now()
         if (!(await revokeToken(tx, personId, tokenId, at))) throw new NotFoundError()
-        await appendEvent(tx, { at, actorId: admin.person.id, entityType: 'api_token', entityId: tokenId, kind: 'api_token.revoked', data: { personId } })
+        await appendEvent(tx, {
+          at,
+          actorId: admin.person.id,
+          entityType: 'api_token',
+          entityId: tokenId,
+          kind: 'api_token.revoked',
+          data: { personId },
+        })
       })
     },
 
@@ -76,11 +96,25 @@ export function authService(db: Database, clock: Clock, passwords: PasswordHashe
 }
 
 /** Stores a token's hash with its event; the demo uses this to issue a known token. */
-export async function storeToken(db: Database, clock: Clock, personId: number, name: string, token: string, createdBy: number): Promise<number> {
+export async function storeToken(
+  db: Database,
+  clock: Clock,
+  personId: number,
+  name: string,
+  token: string,
+  createdBy: number,
+): Promise<number> {
   return db.transaction(async tx => {
     const at = clock.now()
     const id = await insertToken(tx, personId, name, hashToken(token), createdBy, at)
-    await appendEvent(tx, { at, actorId: createdBy, entityType: 'api_token', entityId: id, kind: 'api_token.issued', data: { personId, name } })
+    await appendEvent(tx, {
+      at,
+      actorId: createdBy,
+      entityType: 'api_token',
+      entityId: id,
+      kind: 'api_token.issued',
+      data: { personId, name },
+    })
     return id
   })
 }

@@ -45,11 +45,14 @@ export function childService(db: Database, clock: Clock) {
     if (!team || team.kind !== 'team') errors.push({ field: 'teamId', message: m.teamId.unknown })
     const holds = async (personId: number | null, role: 'social_worker' | 'iro' | 'cp_chair') =>
       personId === null || ((await findPerson(db, personId))?.roles.includes(role) ?? false)
-    if (!(await holds(value.socialWorkerId, 'social_worker'))) errors.push({ field: 'socialWorkerId', message: m.socialWorkerId.unknown })
+    if (!(await holds(value.socialWorkerId, 'social_worker')))
+      errors.push({ field: 'socialWorkerId', message: m.socialWorkerId.unknown })
     if (!(await holds(value.iroId, 'iro'))) errors.push({ field: 'iroId', message: m.iroId.unknown })
-    else if (value.iroId !== null && !value.lookedAfterStart) errors.push({ field: 'iroId', message: m.iroId.needsLookedAfter })
+    else if (value.iroId !== null && !value.lookedAfterStart)
+      errors.push({ field: 'iroId', message: m.iroId.needsLookedAfter })
     if (!(await holds(value.cpChairId, 'cp_chair'))) errors.push({ field: 'cpChairId', message: m.cpChairId.unknown })
-    else if (value.cpChairId !== null && !value.cpPlanStart) errors.push({ field: 'cpChairId', message: m.cpChairId.needsCpPlan })
+    else if (value.cpChairId !== null && !value.cpPlanStart)
+      errors.push({ field: 'cpChairId', message: m.cpChairId.needsCpPlan })
     if (value.siblingCaseId) {
       const sibling = await findChildByCaseId(db, value.siblingCaseId)
       if (!sibling) errors.push({ field: 'siblingCaseId', message: m.siblingCaseId.unknown })
@@ -60,14 +63,31 @@ export function childService(db: Database, clock: Clock) {
   }
 
   /** Joins the sibling's group, making one when the sibling has none yet. */
-  async function siblingGroupFor(tx: Queryable, value: ChildFormValue, at: Date, actorId: number): Promise<number | null> {
+  async function siblingGroupFor(
+    tx: Queryable,
+    value: ChildFormValue,
+    at: Date,
+    actorId: number,
+  ): Promise<number | null> {
     if (!value.siblingCaseId) return null
     const sibling = await findChildByCaseId(tx, value.siblingCaseId)
     if (!sibling) throw new ValidationError([{ field: 'siblingCaseId', message: m.siblingCaseId.unknown }])
     if (sibling.siblingGroupId !== null) return sibling.siblingGroupId
     const group = await newSiblingGroup(tx, at)
-    await tx.query('update children set sibling_group_id = $2, version = version + 1, updated_at = $3 where id = $1', [sibling.id, group, at])
-    await appendEvent(tx, { at, actorId, entityType: 'child', entityId: sibling.id, childId: sibling.id, kind: 'child.sibling_group_joined', data: { group } })
+    await tx.query('update children set sibling_group_id = $2, version = version + 1, updated_at = $3 where id = $1', [
+      sibling.id,
+      group,
+      at,
+    ])
+    await appendEvent(tx, {
+      at,
+      actorId,
+      entityType: 'child',
+      entityId: sibling.id,
+      childId: sibling.id,
+      kind: 'child.sibling_group_joined',
+      data: { group },
+    })
     return group
   }
 
@@ -105,7 +125,15 @@ export function childService(db: Database, clock: Clock) {
         const at = clock.now()
         const group = await siblingGroupFor(tx, value, at, user.person.id)
         const id = await insertChild(tx, toInput(value, group), at)
-        await appendEvent(tx, { at, actorId: user.person.id, entityType: 'child', entityId: id, childId: id, kind: 'child.created', data: { ...value } })
+        await appendEvent(tx, {
+          at,
+          actorId: user.person.id,
+          entityType: 'child',
+          entityId: id,
+          childId: id,
+          kind: 'child.created',
+          data: { ...value },
+        })
         return id
       })
     },
@@ -126,7 +154,15 @@ export function childService(db: Database, clock: Clock) {
             .filter(([k, v]) => before[k as keyof ChildInput] !== v)
             .map(([k, v]) => [k, { from: before[k as keyof ChildInput], to: v }]),
         )
-        await appendEvent(tx, { at, actorId: user.person.id, entityType: 'child', entityId: id, childId: id, kind: 'child.updated', data: { changed } })
+        await appendEvent(tx, {
+          at,
+          actorId: user.person.id,
+          entityType: 'child',
+          entityId: id,
+          childId: id,
+          kind: 'child.updated',
+          data: { changed },
+        })
       })
     },
   }

@@ -21,7 +21,15 @@ import {
   staffIdTaken,
   updatePerson,
 } from '../db/repositories/personRepository.js'
-import { allUnits, findUnit, insertUnit, type OrgUnit, unitNameTaken, unitsManagedBy, updateUnit } from '../db/repositories/unitRepository.js'
+import {
+  allUnits,
+  findUnit,
+  insertUnit,
+  type OrgUnit,
+  unitNameTaken,
+  unitsManagedBy,
+  updateUnit,
+} from '../db/repositories/unitRepository.js'
 import { setPassword } from '../db/repositories/accountRepository.js'
 import type { Child } from '../db/repositories/childRepository.js'
 import type { PersonFormValue } from '../web/forms/personForm.js'
@@ -56,7 +64,8 @@ export function organisationService(db: Database, clock: Clock, passwords: Passw
       const units = await unitMap()
       const parent = units.get(value.parentId)
       if (allowed.length === 0) errors.push({ field: 'parentId', message: m.parentId.notAllowed })
-      else if (!parent || !allowed.includes(parent.kind)) errors.push({ field: 'parentId', message: m.parentId.wrongKind })
+      else if (!parent || !allowed.includes(parent.kind))
+        errors.push({ field: 'parentId', message: m.parentId.wrongKind })
       else if (id !== undefined && ancestry(units, parent.id).some(u => u.id === id))
         errors.push({ field: 'parentId', message: m.parentId.cycle })
     }
@@ -69,8 +78,10 @@ export function organisationService(db: Database, clock: Clock, passwords: Passw
     const errors: FieldError[] = []
     const m = errorMessages.person
     if (await emailTaken(db, value.email, id)) errors.push({ field: 'email', message: m.email.taken })
-    if (value.staffId && (await staffIdTaken(db, value.staffId, id))) errors.push({ field: 'staffId', message: m.staffId.taken })
-    if (value.unitId !== null && !(await findUnit(db, value.unitId))) errors.push({ field: 'unitId', message: m.unitId.unknown })
+    if (value.staffId && (await staffIdTaken(db, value.staffId, id)))
+      errors.push({ field: 'staffId', message: m.staffId.taken })
+    if (value.unitId !== null && !(await findUnit(db, value.unitId)))
+      errors.push({ field: 'unitId', message: m.unitId.unknown })
     return errors
   }
 
@@ -97,7 +108,14 @@ export function organisationService(db: Database, clock: Clock, passwords: Passw
       return db.transaction(async tx => {
         const at = clock.now()
         const id = await insertUnit(tx, value, at)
-        await appendEvent(tx, { at, actorId: user.person.id, entityType: 'unit', entityId: id, kind: 'unit.created', data: { ...value } })
+        await appendEvent(tx, {
+          at,
+          actorId: user.person.id,
+          entityType: 'unit',
+          entityId: id,
+          kind: 'unit.created',
+          data: { ...value },
+        })
         return id
       })
     },
@@ -117,7 +135,10 @@ export function organisationService(db: Database, clock: Clock, passwords: Passw
           entityType: 'unit',
           entityId: id,
           kind: 'unit.updated',
-          data: { before: { name: before.name, kind: before.kind, parentId: before.parentId, managerId: before.managerId }, after: value },
+          data: {
+            before: { name: before.name, kind: before.kind, parentId: before.parentId, managerId: before.managerId },
+            after: value,
+          },
         })
       })
     },
@@ -141,7 +162,14 @@ export function organisationService(db: Database, clock: Clock, passwords: Passw
         const id = await insertPerson(tx, value, at)
         if (hash) await setPassword(tx, id, hash, at)
         const { password: _password, ...recorded } = value
-        await appendEvent(tx, { at, actorId: user.person.id, entityType: 'person', entityId: id, kind: 'person.created', data: recorded })
+        await appendEvent(tx, {
+          at,
+          actorId: user.person.id,
+          entityType: 'person',
+          entityId: id,
+          kind: 'person.created',
+          data: recorded,
+        })
         return id
       })
     },
@@ -165,7 +193,14 @@ export function organisationService(db: Database, clock: Clock, passwords: Passw
           entityId: id,
           kind: 'person.updated',
           data: {
-            before: { givenName: before.givenName, familyName: before.familyName, email: before.email, unitId: before.unitId, roles: before.roles, active: before.active },
+            before: {
+              givenName: before.givenName,
+              familyName: before.familyName,
+              email: before.email,
+              unitId: before.unitId,
+              roles: before.roles,
+              active: before.active,
+            },
             after,
             passwordChanged: hash !== undefined,
           },
@@ -180,7 +215,10 @@ export function organisationService(db: Database, clock: Clock, passwords: Passw
       const reviewer = reviewerId === null ? undefined : await findPerson(db, reviewerId)
       return roleKeys
         .filter(r => r !== 'admin' && r !== 'performance')
-        .map(role => ({ role, personId: responsiblePerson(role, child, units, { reviewerUnitId: reviewer?.unitId ?? null }) }))
+        .map(role => ({
+          role,
+          personId: responsiblePerson(role, child, units, { reviewerUnitId: reviewer?.unitId ?? null }),
+        }))
     },
 
     history: (entityType: 'unit' | 'person', id: number) => eventsForEntity(db, entityType, id),

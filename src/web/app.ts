@@ -31,13 +31,18 @@ export function createApp(services: Services, logger: Logger) {
       logger,
       // Only the path (no query string: searches hold children's names) and status.
       serializers: {
-        req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
+        req: (req: { method: string; url: string; id: unknown }) => ({
+          id: req.id,
+          method: req.method,
+          path: String(req.url).split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   )
   app.use(setUpWebSecurity({ secure: services.config.secureCookies }))
-  const assets = (dir: string) => express.static(path.join(root, dir), { maxAge: services.config.production ? '1d' : 0, index: false })
+  const assets = (dir: string) =>
+    express.static(path.join(root, dir), { maxAge: services.config.production ? '1d' : 0, index: false })
   app.use('/assets', assets('node_modules/govuk-frontend/dist/govuk/assets'))
   app.use('/assets', assets('node_modules/@ministryofjustice/frontend/moj/assets'))
   app.use('/assets/govuk', assets('node_modules/govuk-frontend/dist/govuk'))
@@ -45,7 +50,7 @@ export function createApp(services: Services, logger: Logger) {
   app.use('/assets/app', express.static(path.join(import.meta.dirname, 'assets'), { index: false }))
 
   app.use(healthRoutes(services))
-  app.use('/api', express.json({ limit: BODY_LIMIT }), apiRoutes(services))
+  app.use('/api', apiRoutes(services))
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }))
   app.use(setUpSession(services))

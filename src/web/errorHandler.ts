@@ -12,11 +12,22 @@ export function errorHandler(logger: Logger, production: boolean) {
     const status = (error as { status?: number }).status ?? 500
     const code = (error as { code?: string }).code
     if (code === 'EBADCSRFTOKEN' || (status === 403 && /csrf/i.test(String((error as Error).message)))) {
-      return res.status(403).render('pages/error', { message: 'Your form expired. Go back, reload the page and try again.' })
+      return res
+        .status(403)
+        .render('pages/error', { message: 'Your form expired. Go back, reload the page and try again.' })
     }
     if (status === 413) return res.status(413).render('pages/error', { message: 'What you sent is too large.' })
-    if (status >= 400 && status < 500) return res.status(status).render('pages/error', { message: 'There is a problem with that request.' })
-    logger.error({ err: production ? { message: (error as Error).message } : error, route: req.route?.path, method: req.method }, 'request failed')
-    res.status(500).render('pages/error', { message: 'Sorry, there is a problem with the service. Try again later.', stack: production ? undefined : (error as Error).stack })
+    if (status >= 400 && status < 500)
+      return res.status(status).render('pages/error', { message: 'There is a problem with that request.' })
+    logger.error(
+      { err: production ? { message: (error as Error).message } : error, route: req.route?.path, method: req.method },
+      'request failed',
+    )
+    res
+      .status(500)
+      .render('pages/error', {
+        message: 'Sorry, there is a problem with the service. Try again later.',
+        stack: production ? undefined : (error as Error).stack,
+      })
   }
 }

@@ -27,7 +27,8 @@ export async function loadFixture(db: Database, passwords: PasswordHasher = fast
   const at = new Date('2023-01-02T09:00:00Z')
   const hash = await passwords.hash(FIXTURE_PASSWORD)
   return db.transaction(async tx => {
-    const unit = (name: string, kind: UnitKind, parentId: number | null) => insertUnit(tx, { name, kind, parentId, managerId: null }, at)
+    const unit = (name: string, kind: UnitKind, parentId: number | null) =>
+      insertUnit(tx, { name, kind, parentId, managerId: null }, at)
     const council = await unit('Council', 'council', null)
     const childrens = await unit('Children’s services', 'childrens_services', council)
     const safeguarding = await unit('Safeguarding and care', 'safeguarding', childrens)
@@ -44,7 +45,15 @@ export async function loadFixture(db: Database, passwords: PasswordHasher = fast
     const person = async (key: string, unitId: number | null, roles: PersonRole[], manages?: number) => {
       const id = await insertPerson(
         tx,
-        { givenName: key, familyName: 'Fixture', email: `${key}@test.example`, staffId: null, unitId, roles, active: true },
+        {
+          givenName: key,
+          familyName: 'Fixture',
+          email: `${key}@test.example`,
+          staffId: null,
+          unitId,
+          roles,
+          active: true,
+        },
         at,
       )
       await setPassword(tx, id, hash, at)
@@ -95,11 +104,32 @@ export async function loadFixture(db: Database, passwords: PasswordHasher = fast
       )
     const children = {
       c1: await child('C1', teamA, people.swA, { cpPlanStart: '2022-03-01', cpChairId: people.cpc1 }),
-      c2: await child('C2', teamA, people.swA, { lookedAfterStart: '2021-05-10', iroId: people.iro1, siblingGroupId: siblings }),
-      c3: await child('C3', teamB, people.swB, { lookedAfterStart: '2021-05-10', iroId: people.iro2, siblingGroupId: siblings }),
+      c2: await child('C2', teamA, people.swA, {
+        lookedAfterStart: '2021-05-10',
+        iroId: people.iro1,
+        siblingGroupId: siblings,
+      }),
+      c3: await child('C3', teamB, people.swB, {
+        lookedAfterStart: '2021-05-10',
+        iroId: people.iro2,
+        siblingGroupId: siblings,
+      }),
       c4: await child('C4', teamC, people.swC, { cpPlanStart: '2022-09-01', cpChairId: people.cpc1 }),
     }
-    const units = { council, childrens, safeguarding, north, south, northService, southService, teamA, teamB, teamC, irs, reviewingTeam }
+    const units = {
+      council,
+      childrens,
+      safeguarding,
+      north,
+      south,
+      northService,
+      southService,
+      teamA,
+      teamB,
+      teamC,
+      irs,
+      reviewingTeam,
+    }
     return { units, people, children, siblings }
   })
 }

@@ -3,7 +3,13 @@ import { SettableClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config.js'
 import { type Running, start } from '../../src/server.js'
 import { storeToken } from '../../src/services/authService.js'
-import { fastHasher, FIXTURE_PASSWORD, type Fixture, type FixturePerson, loadFixture } from '../factories/organisationFixture.js'
+import {
+  fastHasher,
+  FIXTURE_PASSWORD,
+  type Fixture,
+  type FixturePerson,
+  loadFixture,
+} from '../factories/organisationFixture.js'
 import { type DatabaseKind, freshDatabase } from './databases.js'
 
 export interface TestApp {
@@ -21,7 +27,14 @@ export async function startTestApp(kind: DatabaseKind = 'pglite', env: NodeJS.Pr
   const database = await freshDatabase(kind)
   const fixture = await loadFixture(database.db)
   const clock = new SettableClock(TEST_NOW)
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', CONCORD_DEMO: 'false', LOG_LEVEL: 'silent', ...env })
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    CONCORD_DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    CONCORD_SIGN_IN_RATE_LIMIT: '10000',
+    ...env,
+  })
   const running = await start(config, { db: database.db, clock, passwords: fastHasher })
   return {
     running,

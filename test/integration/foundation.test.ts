@@ -36,25 +36,36 @@ describe.each(databaseKinds())('foundation on %s', kind => {
     expect(await migrate(database.db)).toEqual([])
   })
 
-  it.each(Object.keys(expectedVisibility) as FixturePerson[])('%s sees exactly the children the rules allow', async who => {
-    const viewer = await user(who)
-    const { children, total } = await services.children.list(viewer, { limit: 50, offset: 0 })
-    expect(caseIds(children)).toEqual([...expectedVisibility[who]].sort())
-    expect(total).toBe(expectedVisibility[who].length)
-    for (const key of ['c1', 'c2', 'c3', 'c4'] as const) {
-      const view = services.children.view(viewer, fixture.children[key], { path: '/test', ip: null })
-      if (expectedVisibility[who].includes(key)) await expect(view).resolves.toMatchObject({ id: fixture.children[key] })
-      else await expect(view).rejects.toBeInstanceOf(NotFoundError)
-    }
-  })
+  it.each(Object.keys(expectedVisibility) as FixturePerson[])(
+    '%s sees exactly the children the rules allow',
+    async who => {
+      const viewer = await user(who)
+      const { children, total } = await services.children.list(viewer, { limit: 50, offset: 0 })
+      expect(caseIds(children)).toEqual([...expectedVisibility[who]].sort())
+      expect(total).toBe(expectedVisibility[who].length)
+      for (const key of ['c1', 'c2', 'c3', 'c4'] as const) {
+        const view = services.children.view(viewer, fixture.children[key], { path: '/test', ip: null })
+        if (expectedVisibility[who].includes(key))
+          await expect(view).resolves.toMatchObject({ id: fixture.children[key] })
+        else await expect(view).rejects.toBeInstanceOf(NotFoundError)
+      }
+    },
+  )
 
   it('a search never reaches past what the viewer may see', async () => {
     const swA = await user('swA')
-    expect(caseIds((await services.children.list(swA, { search: 'c', limit: 50, offset: 0 })).children)).toEqual(['c1', 'c2'])
+    expect(caseIds((await services.children.list(swA, { search: 'c', limit: 50, offset: 0 })).children)).toEqual([
+      'c1',
+      'c2',
+    ])
     expect((await services.children.list(swA, { search: 'C3', limit: 50, offset: 0 })).total).toBe(0)
     const dsc = await user('dsc')
-    expect(caseIds((await services.children.list(dsc, { search: 'C3', limit: 50, offset: 0 })).children)).toEqual(['c3'])
-    expect(caseIds((await services.children.list(dsc, { search: 'c2 chi', limit: 50, offset: 0 })).children)).toEqual(['c2'])
+    expect(caseIds((await services.children.list(dsc, { search: 'C3', limit: 50, offset: 0 })).children)).toEqual([
+      'c3',
+    ])
+    expect(caseIds((await services.children.list(dsc, { search: 'c2 chi', limit: 50, offset: 0 })).children)).toEqual([
+      'c2',
+    ])
   })
 
   it('lists are paged in the database', async () => {
@@ -70,7 +81,9 @@ describe.each(databaseKinds())('foundation on %s', kind => {
     const swA = await user('swA')
     await services.children.view(swA, fixture.children.c1, { path: '/children/1', ip: '10.0.0.1' })
     const audit = await services.children.accessAudit(await user('admin'), fixture.children.c1, 50, 0)
-    expect(audit.rows.some(r => r.person_id === fixture.people.swA && r.ip === '10.0.0.1' && r.path === '/children/1')).toBe(true)
+    expect(
+      audit.rows.some(r => r.person_id === fixture.people.swA && r.ip === '10.0.0.1' && r.path === '/children/1'),
+    ).toBe(true)
     await expect(services.children.accessAudit(swA, fixture.children.c1, 50, 0)).rejects.toBeInstanceOf(ForbiddenError)
   })
 
@@ -118,7 +131,9 @@ describe.each(databaseKinds())('foundation on %s', kind => {
     const siblings = await services.children.siblings(admin, child)
     expect(siblings.map(s => s.caseId)).toEqual(['C1'])
     // The new child is now visible to team B's chain and not to team A's social worker.
-    expect(caseIds((await services.children.list(await user('swB'), { limit: 50, offset: 0 })).children)).toContain('new-1')
+    expect(caseIds((await services.children.list(await user('swB'), { limit: 50, offset: 0 })).children)).toContain(
+      'new-1',
+    )
   })
 
   it('rejects a duplicate case ID and a wrong allocation with the catalogue’s messages, changing nothing', async () => {
@@ -168,14 +183,17 @@ describe.each(databaseKinds())('foundation on %s', kind => {
       siblingCaseId: null,
     }
     await services.children.update(admin, child.id, child.version, { ...value, givenName: 'First' })
-    await expect(services.children.update(admin, child.id, child.version, { ...value, givenName: 'Second' })).rejects.toBeInstanceOf(
-      ConflictError,
-    )
+    await expect(
+      services.children.update(admin, child.id, child.version, { ...value, givenName: 'Second' }),
+    ).rejects.toBeInstanceOf(ConflictError)
     const after = await services.children.view(admin, child.id, { path: '/t', ip: null })
     expect(after.givenName).toBe('First')
     expect(after.version).toBe(child.version + 1)
     const events = await eventsForChild(database.db, child.id)
-    expect(events[0]).toMatchObject({ kind: 'child.updated', data: { changed: { givenName: { from: 'c4', to: 'First' } } } })
+    expect(events[0]).toMatchObject({
+      kind: 'child.updated',
+      data: { changed: { givenName: { from: 'c4', to: 'First' } } },
+    })
   })
 
   it('moving a team under another service moves its children into that manager’s view', async () => {
@@ -187,7 +205,9 @@ describe.each(databaseKinds())('foundation on %s', kind => {
       parentId: fixture.units.northService,
       managerId: teamC.managerId,
     })
-    expect(caseIds((await services.children.list(await user('smNorth'), { limit: 50, offset: 0 })).children)).toContain('c4')
+    expect(caseIds((await services.children.list(await user('smNorth'), { limit: 50, offset: 0 })).children)).toContain(
+      'c4',
+    )
     expect((await services.children.list(await user('smSouth'), { limit: 50, offset: 0 })).total).toBe(0)
     // and back, so other tests see the fixture as drawn
     const moved = await services.organisation.unit(teamC.id)
@@ -201,12 +221,33 @@ describe.each(databaseKinds())('foundation on %s', kind => {
 
   it('refuses a unit at the wrong level of the chain', async () => {
     const admin = await user('admin')
-    const wrong = services.organisation.createUnit(admin, { name: 'Odd team', kind: 'team', parentId: fixture.units.north, managerId: null })
-    await expect(wrong).rejects.toMatchObject({ errors: [{ field: 'parentId', message: errorMessages.unit.parentId.wrongKind }] })
-    const orphan = services.organisation.createUnit(admin, { name: 'Lost service', kind: 'service', parentId: null, managerId: null })
-    await expect(orphan).rejects.toMatchObject({ errors: [{ field: 'parentId', message: errorMessages.unit.parentId.required }] })
-    const topped = services.organisation.createUnit(admin, { name: 'Second council', kind: 'council', parentId: fixture.units.council, managerId: null })
-    await expect(topped).rejects.toMatchObject({ errors: [{ field: 'parentId', message: errorMessages.unit.parentId.notAllowed }] })
+    const wrong = services.organisation.createUnit(admin, {
+      name: 'Odd team',
+      kind: 'team',
+      parentId: fixture.units.north,
+      managerId: null,
+    })
+    await expect(wrong).rejects.toMatchObject({
+      errors: [{ field: 'parentId', message: errorMessages.unit.parentId.wrongKind }],
+    })
+    const orphan = services.organisation.createUnit(admin, {
+      name: 'Lost service',
+      kind: 'service',
+      parentId: null,
+      managerId: null,
+    })
+    await expect(orphan).rejects.toMatchObject({
+      errors: [{ field: 'parentId', message: errorMessages.unit.parentId.required }],
+    })
+    const topped = services.organisation.createUnit(admin, {
+      name: 'Second council',
+      kind: 'council',
+      parentId: fixture.units.council,
+      managerId: null,
+    })
+    await expect(topped).rejects.toMatchObject({
+      errors: [{ field: 'parentId', message: errorMessages.unit.parentId.notAllowed }],
+    })
   })
 
   it('an administrator assigns roles: a new person becomes a social worker and sees their allocation', async () => {
@@ -224,7 +265,14 @@ describe.each(databaseKinds())('foundation on %s', kind => {
     const person = await services.organisation.person(id)
     expect(person.roles).toEqual(['social_worker'])
     await expect(
-      services.organisation.createPerson(await user('tmA'), { ...person, email: 'x@test.example', staffId: null, roles: [], active: true, password: undefined }),
+      services.organisation.createPerson(await user('tmA'), {
+        ...person,
+        email: 'x@test.example',
+        staffId: null,
+        roles: [],
+        active: true,
+        password: undefined,
+      }),
     ).rejects.toBeInstanceOf(ForbiddenError)
     const signIn = await services.auth.signIn('NEWLY@test.example', 'a long enough password')
     expect(signIn).toEqual({ ok: true, personId: id })
@@ -232,11 +280,15 @@ describe.each(databaseKinds())('foundation on %s', kind => {
 
   it('locks an account after repeated failed sign-ins, and unlocks after the lock period', async () => {
     const max = services.config.maxFailedSignIns
-    for (let i = 1; i < max; i++) expect(await services.auth.signIn('tmB@test.example', 'wrong')).toEqual({ ok: false, reason: 'wrong' })
+    for (let i = 1; i < max; i++)
+      expect(await services.auth.signIn('tmB@test.example', 'wrong')).toEqual({ ok: false, reason: 'wrong' })
     expect(await services.auth.signIn('tmB@test.example', 'wrong')).toEqual({ ok: false, reason: 'locked' })
     expect(await services.auth.signIn('tmB@test.example', FIXTURE_PASSWORD)).toEqual({ ok: false, reason: 'locked' })
     clock.set(new Date(clock.now().getTime() + (services.config.lockMinutes + 1) * 60_000))
-    expect(await services.auth.signIn('tmB@test.example', FIXTURE_PASSWORD)).toEqual({ ok: true, personId: fixture.people.tmB })
+    expect(await services.auth.signIn('tmB@test.example', FIXTURE_PASSWORD)).toEqual({
+      ok: true,
+      personId: fixture.people.tmB,
+    })
   })
 
   it('an unknown email and an inactive person cannot sign in', async () => {

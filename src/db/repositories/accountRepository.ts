@@ -7,9 +7,18 @@ export interface LocalAccount {
   lockedUntil: Date | null
 }
 
-export async function findAccountByEmail(db: Queryable, email: string): Promise<(LocalAccount & { active: boolean }) | undefined> {
+export async function findAccountByEmail(
+  db: Queryable,
+  email: string,
+): Promise<(LocalAccount & { active: boolean }) | undefined> {
   const row = (
-    await db.query<{ person_id: number; password_hash: string; failed_attempts: number; locked_until: Date | null; active: boolean }>(
+    await db.query<{
+      person_id: number
+      password_hash: string
+      failed_attempts: number
+      locked_until: Date | null
+      active: boolean
+    }>(
       `select a.person_id, a.password_hash, a.failed_attempts, a.locked_until, p.active
        from local_accounts a join people p on p.id = a.person_id where lower(p.email) = lower($1)`,
       [email],
@@ -36,7 +45,13 @@ export async function setPassword(tx: Queryable, personId: number, hash: string,
 }
 
 /** Counts a failure atomically (two instances cannot lose a count) and locks when the limit is reached. */
-export async function recordFailedSignIn(db: Queryable, personId: number, max: number, lockUntil: Date, at: Date): Promise<number> {
+export async function recordFailedSignIn(
+  db: Queryable,
+  personId: number,
+  max: number,
+  lockUntil: Date,
+  at: Date,
+): Promise<number> {
   const row = (
     await db.query<{ failed_attempts: number }>(
       `update local_accounts set failed_attempts = failed_attempts + 1,

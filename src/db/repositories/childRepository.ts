@@ -132,11 +132,17 @@ export async function listVisibleChildren(
 /** Undefined both when the child does not exist and when the viewer may not see them. */
 export async function findVisibleChild(db: Queryable, scope: ChildScope, id: number): Promise<Child | undefined> {
   const params: unknown[] = [id]
-  const row = (await db.query<ChildRow>(`${selectChildren} where c.id = $1 and ${visibleChildCondition(scope, params)}`, params)).rows[0]
+  const row = (
+    await db.query<ChildRow>(`${selectChildren} where c.id = $1 and ${visibleChildCondition(scope, params)}`, params)
+  ).rows[0]
   return row && toChild(row)
 }
 
-export async function siblingsOf(db: Queryable, scope: ChildScope, child: Child): Promise<(Child & { visible: boolean })[]> {
+export async function siblingsOf(
+  db: Queryable,
+  scope: ChildScope,
+  child: Child,
+): Promise<(Child & { visible: boolean })[]> {
   if (child.siblingGroupId === null) return []
   const params: unknown[] = [child.siblingGroupId, child.id]
   const visible = visibleChildCondition(scope, params)
@@ -149,9 +155,16 @@ export async function siblingsOf(db: Queryable, scope: ChildScope, child: Child)
   return rows.rows.map(r => ({ ...toChild(r), visible: r.visible }))
 }
 
-export async function findChildByCaseId(db: Queryable, caseId: string): Promise<{ id: number; siblingGroupId: number | null } | undefined> {
-  const row = (await db.query<{ id: number; sibling_group_id: number | null }>('select id, sibling_group_id from children where lower(case_id) = lower($1)', [caseId]))
-    .rows[0]
+export async function findChildByCaseId(
+  db: Queryable,
+  caseId: string,
+): Promise<{ id: number; siblingGroupId: number | null } | undefined> {
+  const row = (
+    await db.query<{ id: number; sibling_group_id: number | null }>(
+      'select id, sibling_group_id from children where lower(case_id) = lower($1)',
+      [caseId],
+    )
+  ).rows[0]
   return row && { id: row.id, siblingGroupId: row.sibling_group_id }
 }
 
@@ -206,7 +219,13 @@ export async function insertChild(tx: Queryable, input: ChildInput, at: Date): P
   return result.rows[0]!.id
 }
 
-export async function updateChild(tx: Queryable, id: number, version: number, input: ChildInput, at: Date): Promise<boolean> {
+export async function updateChild(
+  tx: Queryable,
+  id: number,
+  version: number,
+  input: ChildInput,
+  at: Date,
+): Promise<boolean> {
   const sets = childColumns.map((c, i) => `${c} = $${i + 3}`).join(', ')
   const result = await tx.query(
     `update children set ${sets}, updated_at = $14, version = version + 1 where id = $1 and version = $2`,
@@ -215,7 +234,10 @@ export async function updateChild(tx: Queryable, id: number, version: number, in
   return result.rowCount === 1
 }
 
-export async function findChildForUpdate(tx: Queryable, id: number): Promise<ChildInput & { version: number } | undefined> {
+export async function findChildForUpdate(
+  tx: Queryable,
+  id: number,
+): Promise<(ChildInput & { version: number }) | undefined> {
   const row = (await tx.query<ChildRow>(`${selectChildren} where c.id = $1`, [id])).rows[0]
   if (!row) return undefined
   const c = toChild(row)
@@ -223,5 +245,6 @@ export async function findChildForUpdate(tx: Queryable, id: number): Promise<Chi
 }
 
 export async function newSiblingGroup(tx: Queryable, at: Date): Promise<number> {
-  return (await tx.query<{ id: number }>('insert into sibling_groups (created_at) values ($1) returning id', [at])).rows[0]!.id
+  return (await tx.query<{ id: number }>('insert into sibling_groups (created_at) values ($1) returning id', [at]))
+    .rows[0]!.id
 }

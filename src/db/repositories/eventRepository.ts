@@ -26,7 +26,15 @@ export async function appendEvent(tx: Queryable, event: NewEvent): Promise<void>
   await tx.query(
     `insert into events (occurred_at, actor_id, entity_type, entity_id, child_id, kind, data)
      values ($1, $2, $3, $4, $5, $6, $7)`,
-    [event.at, event.actorId, event.entityType, event.entityId, event.childId ?? null, event.kind, JSON.stringify(event.data ?? {})],
+    [
+      event.at,
+      event.actorId,
+      event.entityType,
+      event.entityId,
+      event.childId ?? null,
+      event.kind,
+      JSON.stringify(event.data ?? {}),
+    ],
   )
 }
 
@@ -35,14 +43,19 @@ const selectEvents = `select e.id, e.occurred_at, e.actor_id, p.given_name || ' 
   from events e left join people p on p.id = e.actor_id`
 
 export async function eventsForChild(db: Queryable, childId: number, limit = 100): Promise<EventRow[]> {
-  const result = await db.query<EventRow>(`${selectEvents} where e.child_id = $1 order by e.occurred_at desc, e.id desc limit $2`, [
-    childId,
-    limit,
-  ])
+  const result = await db.query<EventRow>(
+    `${selectEvents} where e.child_id = $1 order by e.occurred_at desc, e.id desc limit $2`,
+    [childId, limit],
+  )
   return result.rows
 }
 
-export async function eventsForEntity(db: Queryable, entityType: string, entityId: number, limit = 100): Promise<EventRow[]> {
+export async function eventsForEntity(
+  db: Queryable,
+  entityType: string,
+  entityId: number,
+  limit = 100,
+): Promise<EventRow[]> {
   const result = await db.query<EventRow>(
     `${selectEvents} where e.entity_type = $1 and e.entity_id = $2 order by e.occurred_at desc, e.id desc limit $3`,
     [entityType, entityId, limit],

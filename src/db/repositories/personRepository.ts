@@ -81,11 +81,10 @@ export async function listPeople(db: Queryable, q: PeopleQuery): Promise<{ peopl
   const clause = where.length ? `where ${where.join(' and ')}` : ''
   const total = (await db.query<{ n: number }>(`select count(*) as n from people p ${clause}`, params)).rows[0]!.n
   const rows = (
-    await db.query<PersonRow>(`${selectPeople} ${clause} order by p.family_name, p.given_name, p.id limit $${params.length + 1} offset $${params.length + 2}`, [
-      ...params,
-      q.limit,
-      q.offset,
-    ])
+    await db.query<PersonRow>(
+      `${selectPeople} ${clause} order by p.family_name, p.given_name, p.id limit $${params.length + 1} offset $${params.length + 2}`,
+      [...params, q.limit, q.offset],
+    )
   ).rows
   return { people: rows.map(toPerson), total }
 }
@@ -114,20 +113,42 @@ export async function insertPerson(tx: Queryable, input: PersonInput, at: Date):
   return result.rows[0]!.id
 }
 
-export async function updatePerson(tx: Queryable, id: number, version: number, input: PersonInput, at: Date): Promise<boolean> {
+export async function updatePerson(
+  tx: Queryable,
+  id: number,
+  version: number,
+  input: PersonInput,
+  at: Date,
+): Promise<boolean> {
   const result = await tx.query(
     `update people set given_name = $3, family_name = $4, email = $5, staff_id = $6, unit_id = $7, roles = $8, active = $9,
        updated_at = $10, version = version + 1
      where id = $1 and version = $2`,
-    [id, version, input.givenName, input.familyName, input.email, input.staffId, input.unitId, input.roles, input.active, at],
+    [
+      id,
+      version,
+      input.givenName,
+      input.familyName,
+      input.email,
+      input.staffId,
+      input.unitId,
+      input.roles,
+      input.active,
+      at,
+    ],
   )
   return result.rowCount === 1
 }
 
 export async function emailTaken(db: Queryable, email: string, exceptId?: number): Promise<boolean> {
-  return (await db.query('select 1 from people where lower(email) = lower($1) and id <> $2', [email, exceptId ?? -1])).rows.length > 0
+  return (
+    (await db.query('select 1 from people where lower(email) = lower($1) and id <> $2', [email, exceptId ?? -1])).rows
+      .length > 0
+  )
 }
 
 export async function staffIdTaken(db: Queryable, staffId: string, exceptId?: number): Promise<boolean> {
-  return (await db.query('select 1 from people where staff_id = $1 and id <> $2', [staffId, exceptId ?? -1])).rows.length > 0
+  return (
+    (await db.query('select 1 from people where staff_id = $1 and id <> $2', [staffId, exceptId ?? -1])).rows.length > 0
+  )
 }

@@ -1,7 +1,9 @@
 import type { Queryable } from '../database.js'
 
 export async function readSession(db: Queryable, sid: string, now: Date): Promise<unknown | undefined> {
-  const row = (await db.query<{ data: unknown }>('select data from sessions where sid = $1 and expires_at > $2', [sid, now])).rows[0]
+  const row = (
+    await db.query<{ data: unknown }>('select data from sessions where sid = $1 and expires_at > $2', [sid, now])
+  ).rows[0]
   return row?.data
 }
 

@@ -8,7 +8,14 @@ export interface ApiTokenSummary {
   revokedAt: Date | null
 }
 
-export async function insertToken(tx: Queryable, personId: number, name: string, hash: string, createdBy: number, at: Date): Promise<number> {
+export async function insertToken(
+  tx: Queryable,
+  personId: number,
+  name: string,
+  hash: string,
+  createdBy: number,
+  at: Date,
+): Promise<number> {
   return (
     await tx.query<{ id: number }>(
       'insert into api_tokens (person_id, name, token_hash, created_by, created_at) values ($1, $2, $3, $4, $5) returning id',
@@ -33,19 +40,30 @@ export async function touchToken(db: Queryable, hash: string, at: Date): Promise
 }
 
 export async function tokensFor(db: Queryable, personId: number): Promise<ApiTokenSummary[]> {
-  const rows = await db.query<{ id: number; name: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
+  const rows = await db.query<{
+    id: number
+    name: string
+    created_at: Date
+    last_used_at: Date | null
+    revoked_at: Date | null
+  }>(
     'select id, name, created_at, last_used_at, revoked_at from api_tokens where person_id = $1 order by created_at desc',
     [personId],
   )
-  return rows.rows.map(r => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }))
+  return rows.rows.map(r => ({
+    id: r.id,
+    name: r.name,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  }))
 }
 
 export async function revokeToken(tx: Queryable, personId: number, tokenId: number, at: Date): Promise<boolean> {
-  const result = await tx.query('update api_tokens set revoked_at = $3 where id = $1 and person_id = $2 and revoked_at is null', [
-    tokenId,
-    personId,
-    at,
-  ])
+  const result = await tx.query(
+    'update api_tokens set revoked_at = $3 where id = $1 and person_id = $2 and revoked_at is null',
+    [tokenId, personId, at],
+  )
   return result.rowCount === 1
 }
 

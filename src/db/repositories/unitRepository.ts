@@ -49,7 +49,9 @@ export async function findUnit(db: Queryable, id: number): Promise<OrgUnit | und
 }
 
 export async function unitsManagedBy(db: Queryable, personId: number): Promise<{ id: number; kind: UnitKind }[]> {
-  return (await db.query<{ id: number; kind: UnitKind }>('select id, kind from org_units where manager_id = $1', [personId])).rows
+  return (
+    await db.query<{ id: number; kind: UnitKind }>('select id, kind from org_units where manager_id = $1', [personId])
+  ).rows
 }
 
 export interface UnitInput {
@@ -69,7 +71,13 @@ export async function insertUnit(tx: Queryable, input: UnitInput, at: Date): Pro
 }
 
 /** Returns false when the version no longer matches: someone else changed the unit first. */
-export async function updateUnit(tx: Queryable, id: number, version: number, input: UnitInput, at: Date): Promise<boolean> {
+export async function updateUnit(
+  tx: Queryable,
+  id: number,
+  version: number,
+  input: UnitInput,
+  at: Date,
+): Promise<boolean> {
   const result = await tx.query(
     `update org_units set name = $3, kind = $4, parent_id = $5, manager_id = $6, updated_at = $7, version = version + 1
      where id = $1 and version = $2`,
@@ -79,6 +87,9 @@ export async function updateUnit(tx: Queryable, id: number, version: number, inp
 }
 
 export async function unitNameTaken(db: Queryable, name: string, exceptId?: number): Promise<boolean> {
-  const result = await db.query('select 1 from org_units where lower(name) = lower($1) and id <> $2', [name, exceptId ?? -1])
+  const result = await db.query('select 1 from org_units where lower(name) = lower($1) and id <> $2', [
+    name,
+    exceptId ?? -1,
+  ])
   return result.rows.length > 0
 }

@@ -1,6 +1,16 @@
 import { z } from 'zod'
 import { errorMessages } from './errorMessages.js'
-import { dateFromParts, optionalId, optionalIsoDate, optionalText, type Parsed, parseWith, requiredId, requiredIsoDate, requiredText } from './validation.js'
+import {
+  dateFromParts,
+  optionalId,
+  optionalIsoDate,
+  optionalText,
+  type Parsed,
+  parseWith,
+  requiredId,
+  requiredIsoDate,
+  requiredText,
+} from './validation.js'
 
 const m = errorMessages.child
 
@@ -22,7 +32,10 @@ export const childSchema = z.object({
 export type ChildFormValue = z.infer<typeof childSchema>
 
 export const childUpdateSchema = childSchema.extend({
-  version: z.coerce.number({ error: m.version.required }).int({ error: m.version.required }).positive({ error: m.version.required }),
+  version: z.coerce
+    .number({ error: m.version.required })
+    .int({ error: m.version.required })
+    .positive({ error: m.version.required }),
 })
 
 const dateFields = ['dateOfBirth', 'cpPlanStart', 'lookedAfterStart'] as const
@@ -34,5 +47,7 @@ export function childFormInput(body: Record<string, unknown>): Record<string, un
   return input
 }
 
-export const parseChildForm = (body: Record<string, unknown>): Parsed<ChildFormValue> => parseWith(childSchema, childFormInput(body))
-export const parseChildUpdateForm = (body: Record<string, unknown>) => parseWith(childUpdateSchema, childFormInput(body))
+export const parseChildForm = (body: Record<string, unknown>): Parsed<ChildFormValue> =>
+  parseWith(childSchema, childFormInput(body))
+export const parseChildUpdateForm = (body: Record<string, unknown>) =>
+  parseWith(childUpdateSchema, childFormInput(body))

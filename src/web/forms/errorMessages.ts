@@ -4,10 +4,15 @@
  */
 export const errorMessages = {
   signIn: {
-    email: { required: 'Enter your email address', invalid: 'Enter an email address in the correct format, like name@example.com' },
+    email: {
+      required: 'Enter your email address',
+      invalid: 'Enter an email address in the correct format, like name@example.com',
+    },
     password: { required: 'Enter your password' },
     credentials: { wrong: 'Enter a correct email address and password' },
-    locked: { locked: 'Your account is locked after too many failed attempts. Try again in 15 minutes or ask an administrator' },
+    locked: {
+      locked: 'Your account is locked after too many failed attempts. Try again in 15 minutes or ask an administrator',
+    },
   },
   child: {
     caseId: {
@@ -25,13 +30,22 @@ export const errorMessages = {
     },
     teamId: { required: 'Select the child’s team', unknown: 'Select a team from the list' },
     socialWorkerId: { unknown: 'Select a social worker from the list' },
-    iroId: { unknown: 'Select an IRO from the list', needsLookedAfter: 'An IRO can only be allocated to a child who is looked after' },
+    iroId: {
+      unknown: 'Select an IRO from the list',
+      needsLookedAfter: 'An IRO can only be allocated to a child who is looked after',
+    },
     cpChairId: {
       unknown: 'Select a child protection conference chair from the list',
       needsCpPlan: 'A child protection conference chair can only be allocated to a child on a child protection plan',
     },
-    cpPlanStart: { invalid: 'Child protection plan start date must be a real date', beforeBirth: 'Child protection plan start date must be after the date of birth' },
-    lookedAfterStart: { invalid: 'Looked after start date must be a real date', beforeBirth: 'Looked after start date must be after the date of birth' },
+    cpPlanStart: {
+      invalid: 'Child protection plan start date must be a real date',
+      beforeBirth: 'Child protection plan start date must be after the date of birth',
+    },
+    lookedAfterStart: {
+      invalid: 'Looked after start date must be a real date',
+      beforeBirth: 'Looked after start date must be after the date of birth',
+    },
     siblingCaseId: { unknown: 'There is no child with that case ID', self: 'A child cannot be their own sibling' },
     version: { required: 'Reload the page and try again' },
   },
@@ -46,10 +60,17 @@ export const errorMessages = {
     staffId: { tooLong: 'Staff ID must be 40 characters or fewer', taken: 'Someone already has this staff ID' },
     unitId: { unknown: 'Select a team from the list' },
     roles: { unknown: 'Select roles from the list' },
-    password: { tooShort: 'Password must be 12 characters or more', tooLong: 'Password must be 200 characters or fewer' },
+    password: {
+      tooShort: 'Password must be 12 characters or more',
+      tooLong: 'Password must be 200 characters or fewer',
+    },
   },
   unit: {
-    name: { required: 'Enter a name', tooLong: 'Name must be 120 characters or fewer', taken: 'There is already a team or unit with this name' },
+    name: {
+      required: 'Enter a name',
+      tooLong: 'Name must be 120 characters or fewer',
+      taken: 'There is already a team or unit with this name',
+    },
     kind: { required: 'Select what kind of unit this is' },
     parentId: {
       required: 'Select the unit this one reports to',

@@ -8,14 +8,18 @@ const m = errorMessages.person
 export const personSchema = z.object({
   givenName: requiredText(100, m.givenName),
   familyName: requiredText(100, m.familyName),
-  email: requiredText(200, { required: m.email.required, tooLong: m.email.invalid }).pipe(z.email({ error: m.email.invalid })),
+  email: requiredText(200, { required: m.email.required, tooLong: m.email.invalid }).pipe(
+    z.email({ error: m.email.invalid }),
+  ),
   staffId: optionalText(40, m.staffId.tooLong),
   unitId: optionalId(m.unitId.unknown),
   roles: z
-    .union([z.enum(personRoles), z.array(z.enum(personRoles)), z.undefined()], { error: m.roles.unknown })
+    .union([z.enum(personRoles), z.array(z.enum(personRoles))], { error: m.roles.unknown })
+    .optional()
     .transform(v => (v === undefined ? [] : Array.isArray(v) ? [...new Set(v)] : [v])),
   active: z
-    .union([z.boolean(), z.literal('true'), z.literal('false'), z.undefined()])
+    .union([z.boolean(), z.literal('true'), z.literal('false')])
+    .optional()
     .transform(v => v === undefined || v === true || v === 'true'),
   password: z
     .string()

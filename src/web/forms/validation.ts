@@ -39,7 +39,8 @@ export const optionalText = (max: number, tooLong: string) =>
 /** An id chosen from a list; "" means none. */
 export const optionalId = (message: string) =>
   z
-    .union([z.number(), z.string(), z.null(), z.undefined()])
+    .union([z.number(), z.string(), z.null()])
+    .optional()
     .transform((v, ctx) => {
       if (v === null || v === undefined || v === '') return null
       const n = typeof v === 'number' ? v : Number(v)
@@ -51,7 +52,9 @@ export const optionalId = (message: string) =>
     })
 
 export const requiredId = (required: string, invalid: string) =>
-  optionalId(invalid).refine((v): v is number => v !== null, { error: required }).transform(v => v as number)
+  optionalId(invalid)
+    .refine((v): v is number => v !== null, { error: required })
+    .transform(v => v as number)
 
 const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/
 
@@ -65,7 +68,8 @@ export function isRealIsoDate(value: string): boolean {
 
 export const optionalIsoDate = (invalid: string) =>
   z
-    .union([z.string(), z.null(), z.undefined()])
+    .union([z.string(), z.null()])
+    .optional()
     .transform((v, ctx) => {
       if (v === null || v === undefined || v.trim() === '') return null
       if (!isRealIsoDate(v.trim())) {
@@ -76,7 +80,9 @@ export const optionalIsoDate = (invalid: string) =>
     })
 
 export const requiredIsoDate = (required: string, invalid: string) =>
-  optionalIsoDate(invalid).refine((v): v is string => v !== null, { error: required }).transform(v => v as string)
+  optionalIsoDate(invalid)
+    .refine((v): v is string => v !== null, { error: required })
+    .transform(v => v as string)
 
 /**
  * GOV.UK date inputs post three fields (day, month, year). Turns them into an ISO date, or

@@ -22,11 +22,18 @@ export function legalStatusTags(child: Pick<Child, 'cpPlanStart' | 'lookedAfterS
 }
 
 /** The children list as govukTable rows. Names link to the child; everything is text (escaped). */
-export function childTableRows(children: Child[]): { link: { href: string; text: string }; cells: Cell[]; tags: ReturnType<typeof legalStatusTags> }[] {
+export function childTableRows(
+  children: Child[],
+): { link: { href: string; text: string }; cells: Cell[]; tags: ReturnType<typeof legalStatusTags> }[] {
   return children.map(c => ({
     link: { href: paths.children.show(c.id), text: `${c.givenName} ${c.familyName}` },
     tags: legalStatusTags(c),
-    cells: [{ text: c.caseId }, { text: formatDate(c.dateOfBirth) }, { text: c.teamName }, { text: c.socialWorkerName ?? 'Not allocated' }],
+    cells: [
+      { text: c.caseId },
+      { text: formatDate(c.dateOfBirth) },
+      { text: c.teamName },
+      { text: c.socialWorkerName ?? 'Not allocated' },
+    ],
   }))
 }
 
@@ -39,8 +46,16 @@ export function childSummaryRows(child: Child, today: string) {
     row('Case ID', child.caseId),
     row('Date of birth', `${formatDate(child.dateOfBirth)} (age ${ageOn(child.dateOfBirth, today)})`),
     row('Team', child.teamName, paths.teams.show(child.teamId)),
-    row('Allocated social worker', child.socialWorkerName ?? 'Not allocated', child.socialWorkerId ? paths.people.show(child.socialWorkerId) : undefined),
-    row('Allocated IRO', child.iroName ?? (child.lookedAfterStart ? 'Not allocated' : 'Not applicable'), child.iroId ? paths.people.show(child.iroId) : undefined),
+    row(
+      'Allocated social worker',
+      child.socialWorkerName ?? 'Not allocated',
+      child.socialWorkerId ? paths.people.show(child.socialWorkerId) : undefined,
+    ),
+    row(
+      'Allocated IRO',
+      child.iroName ?? (child.lookedAfterStart ? 'Not allocated' : 'Not applicable'),
+      child.iroId ? paths.people.show(child.iroId) : undefined,
+    ),
     row(
       'Allocated child protection conference chair',
       child.cpChairName ?? (child.cpPlanStart ? 'Not allocated' : 'Not applicable'),
@@ -49,7 +64,11 @@ export function childSummaryRows(child: Child, today: string) {
   ]
 }
 
-export function chainRows(chain: { role: RoleKey; personId: number | null }[], names: Map<number, string>, titles: Record<RoleKey, string>) {
+export function chainRows(
+  chain: { role: RoleKey; personId: number | null }[],
+  names: Map<number, string>,
+  titles: Record<RoleKey, string>,
+) {
   return chain.map(({ role, personId }) => ({
     title: titles[role],
     name: personId === null ? 'Vacant' : (names.get(personId) ?? 'Unknown'),
@@ -81,7 +100,11 @@ const fieldLabels: Record<string, string> = {
 export function historyItems(events: EventRow[]) {
   return events.map(e => {
     const changed = (e.data as { changed?: Record<string, unknown> }).changed
-    const description = changed ? `Changed: ${Object.keys(changed).map(k => fieldLabels[k] ?? k).join(', ')}` : ''
+    const description = changed
+      ? `Changed: ${Object.keys(changed)
+          .map(k => fieldLabels[k] ?? k)
+          .join(', ')}`
+      : ''
     return {
       title: eventTitles[e.kind] ?? e.kind,
       by: e.actor_name ?? 'Concord',

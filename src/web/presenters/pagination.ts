@@ -32,7 +32,11 @@ export function paginationParams(page: number, total: number, href: (page: numbe
   }
 }
 
-export function resultsSummary(page: number, total: number, size = PAGE_SIZE): { from: number; to: number; total: number } {
+export function resultsSummary(
+  page: number,
+  total: number,
+  size = PAGE_SIZE,
+): { from: number; to: number; total: number } {
   if (total === 0) return { from: 0, to: 0, total }
   return { from: (page - 1) * size + 1, to: Math.min(page * size, total), total }
 }

@@ -11,11 +11,15 @@ export function authRoutes(services: Services): Router {
   // Per instance, on top of the per-account lock held in the database.
   const signInLimiter = rateLimit({
     windowMs: 15 * 60 * 1000,
-    limit: 30,
+    limit: services.config.signInRateLimit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     handler: (_req, res) => {
-      res.status(429).render('pages/signIn', { errors: errorView([{ field: 'email', message: 'Too many sign-in attempts. Wait 15 minutes and try again' }]) })
+      res
+        .status(429)
+        .render('pages/signIn', {
+          errors: errorView([{ field: 'email', message: 'Too many sign-in attempts. Wait 15 minutes and try again' }]),
+        })
     },
   })
 
@@ -33,7 +37,9 @@ export function authRoutes(services: Services): Router {
     if (!result.ok) {
       const m = errorMessages.signIn
       const message = result.reason === 'locked' ? m.locked.locked : m.credentials.wrong
-      return res.status(result.reason === 'locked' ? 423 : 401).render('pages/signIn', { errors: errorView([{ field: 'email', message }]), email })
+      return res
+        .status(result.reason === 'locked' ? 423 : 401)
+        .render('pages/signIn', { errors: errorView([{ field: 'email', message }]), email })
     }
     // A new session id on sign-in, so a session fixed before sign-in is worthless.
     req.session.regenerate(err => {

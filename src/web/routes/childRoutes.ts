@@ -23,15 +23,26 @@ export function childRoutes(services: Services): Router {
   const router = Router()
   const { children, organisation } = services
 
-  async function formOptions() {
+  /** Select items for the form, with the current choice selected (GOV.UK select parameters). */
+  async function formOptions(values: Record<string, unknown>) {
     const units = await organisation.units()
+    const items = (list: { value: string; text: string }[], field: string, none: string) => [
+      { value: '', text: none },
+      ...list.map(i => ({ ...i, selected: i.value === String(values[field] ?? '') })),
+    ]
     const withRole = async (role: PersonRole) =>
-      (await organisation.people({ role, limit: 5000, offset: 0 })).people.filter(p => p.active).map(p => ({ value: String(p.id), text: fullName(p) }))
+      (await organisation.people({ role, limit: 5000, offset: 0 })).people
+        .filter(p => p.active)
+        .map(p => ({ value: String(p.id), text: fullName(p) }))
     return {
-      teams: units.filter(u => u.kind === 'team').map(u => ({ value: String(u.id), text: u.name })),
-      socialWorkers: await withRole('social_worker'),
-      iros: await withRole('iro'),
-      cpChairs: await withRole('cp_chair'),
+      teams: items(
+        units.filter(u => u.kind === 'team').map(u => ({ value: String(u.id), text: u.name })),
+        'teamId',
+        'Select a team',
+      ),
+      socialWorkers: items(await withRole('social_worker'), 'socialWorkerId', 'Not allocated'),
+      iros: items(await withRole('iro'), 'iroId', 'Not allocated'),
+      cpChairs: items(await withRole('cp_chair'), 'cpChairId', 'Not allocated'),
     }
   }
 
@@ -53,8 +64,17 @@ export function childRoutes(services: Services): Router {
       }
     }
     const b = source as Record<string, string>
-    const parts = (name: string) => ({ day: b[`${name}-day`] ?? '', month: b[`${name}-month`] ?? '', year: b[`${name}-year`] ?? '' })
-    return { ...b, dateOfBirth: parts('dateOfBirth'), cpPlanStart: parts('cpPlanStart'), lookedAfterStart: parts('lookedAfterStart') }
+    const parts = (name: string) => ({
+      day: b[`${name}-day`] ?? '',
+      month: b[`${name}-month`] ?? '',
+      year: b[`${name}-year`] ?? '',
+    })
+    return {
+      ...b,
+      dateOfBirth: parts('dateOfBirth'),
+      cpPlanStart: parts('cpPlanStart'),
+      lookedAfterStart: parts('lookedAfterStart'),
+    }
   }
 
   router.get(paths.children.index(), async (req, res) => {
@@ -69,25 +89,35 @@ export function childRoutes(services: Services): Router {
       rows: childTableRows(list),
       pagination: paginationParams(page, total, href),
       summary: resultsSummary(page, total),
-      searchTooLong: typeof req.query.q === 'string' && req.query.q.length > 100 ? errorMessages.common.search.tooLong : undefined,
+      searchTooLong:
+        typeof req.query.q === 'string' && req.query.q.length > 100 ? errorMessages.common.search.tooLong : undefined,
     })
   })
 
   router.get(paths.children.new(), requireAdmin, async (_req, res) => {
-    renderForm(res, 'pages/children/form', { options: await formOptions(), values: formValues(undefined) })
+    renderForm(res, 'pages/children/form', { options: await formOptions({}), values: formValues(undefined) })
   })
 
   router.post(paths.children.new(), requireAdmin, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>
     const render = async (status: number, errors: { field: string; message: string }[]) =>
-      renderForm(res, 'pages/children/form', { options: await formOptions(), values: formValues(body) }, status, errors)
+      renderForm(
+        res,
+        'pages/children/form',
+        { options: await formOptions(body), values: formValues(body) },
+        status,
+        errors,
+      )
     const parsed = parseChildForm(body)
     if (!parsed.ok) return render(400, parsed.errors)
-    await submitForm((status, errors) => render(status, errors), async () => {
-      const id = await children.create(req.user!, parsed.value)
-      req.session.flash = 'Child added'
-      res.redirect(303, paths.children.show(id))
-    })
+    await submitForm(
+      (status, errors) => render(status, errors),
+      async () => {
+        const id = await children.create(req.user!, parsed.value)
+        req.session.flash = 'Child added'
+        res.redirect(303, paths.children.show(id))
+      },
+    )
   })
 
   async function load(req: Request): Promise<Child> {
@@ -110,19 +140,30 @@ export function childRoutes(services: Services): Router {
       name: fullName(child),
       status: legalStatus(child),
       summaryRows: childSummaryRows(child, londonDate(services.clock.now())),
-      siblings: siblings.map(s => ({ name: s.visible ? fullName(s) : 'A sibling you are not allocated to', href: s.visible ? paths.children.show(s.id) : undefined, caseId: s.visible ? s.caseId : '' })),
+      siblings: siblings.map(s => ({
+        name: s.visible ? fullName(s) : 'A sibling you are not allocated to',
+        href: s.visible ? paths.children.show(s.id) : undefined,
+        caseId: s.visible ? s.caseId : '',
+      })),
       chain: chainRows(chain, names, services.config.roleTitles),
       history: historyItems(history),
     })
   })
 
-  async function editPage(req: Request, res: Response, status = 200, errors: { field: string; message: string }[] = [], body?: Record<string, unknown>) {
+  async function editPage(
+    req: Request,
+    res: Response,
+    status = 200,
+    errors: { field: string; message: string }[] = [],
+    body?: Record<string, unknown>,
+  ) {
     const child = await load(req)
     const siblings = await children.siblings(req.user!, child)
+    const values = body ? formValues(body) : formValues(child, siblings[0]?.caseId ?? '')
     renderForm(
       res,
       'pages/children/form',
-      { child, options: await formOptions(), values: body ? formValues(body) : formValues(child, siblings[0]?.caseId ?? '') },
+      { child, options: await formOptions(values as Record<string, unknown>), values },
       status,
       errors,
     )
@@ -137,11 +178,14 @@ export function childRoutes(services: Services): Router {
     const parsed = parseChildUpdateForm(body)
     if (!parsed.ok) return editPage(req, res, 400, parsed.errors, body)
     const { version, ...value } = parsed.value
-    await submitForm((status, errors) => editPage(req, res, status, errors, body), async () => {
-      await children.update(req.user!, id, version, value)
-      req.session.flash = 'Child’s details saved'
-      res.redirect(303, paths.children.show(id))
-    })
+    await submitForm(
+      (status, errors) => editPage(req, res, status, errors, body),
+      async () => {
+        await children.update(req.user!, id, version, value)
+        req.session.flash = 'Child’s details saved'
+        res.redirect(303, paths.children.show(id))
+      },
+    )
   })
 
   router.get('/children/:id/audit', requireAdmin, async (req, res) => {
@@ -152,7 +196,13 @@ export function childRoutes(services: Services): Router {
     res.render('pages/children/audit', {
       child,
       name: fullName(child),
-      rows: rows.map(r => [{ text: formatDateTime(r.occurred_at) }, { text: r.person_name }, { text: r.action }, { text: r.path }, { text: r.ip ?? '' }]),
+      rows: rows.map(r => [
+        { text: formatDateTime(r.occurred_at) },
+        { text: r.person_name },
+        { text: r.action },
+        { text: r.path },
+        { text: r.ip ?? '' },
+      ]),
       pagination: paginationParams(page, total, p => `${paths.children.audit(id)}?page=${p}`),
       summary: resultsSummary(page, total),
     })

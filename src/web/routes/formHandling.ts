@@ -19,7 +19,13 @@ export async function submitForm(
   }
 }
 
-export function renderForm(res: Response, view: string, locals: Record<string, unknown>, status = 200, errors: FieldError[] = []) {
+export function renderForm(
+  res: Response,
+  view: string,
+  locals: Record<string, unknown>,
+  status = 200,
+  errors: FieldError[] = [],
+) {
   res.status(status).render(view, { ...locals, errors: errors.length ? errorView(errors) : undefined })
 }
 

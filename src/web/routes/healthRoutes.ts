@@ -9,7 +9,10 @@ export function healthRoutes(services: Services): Router {
     try {
       await services.db.query('select 1')
       const ms = Number(process.hrtime.bigint() - started) / 1e6
-      res.json({ status: 'UP', components: { database: { status: 'UP', kind: services.db.kind, responseMs: Math.round(ms * 10) / 10 } } })
+      res.json({
+        status: 'UP',
+        components: { database: { status: 'UP', kind: services.db.kind, responseMs: Math.round(ms * 10) / 10 } },
+      })
     } catch {
       res.status(503).json({ status: 'DOWN', components: { database: { status: 'DOWN', kind: services.db.kind } } })
     }

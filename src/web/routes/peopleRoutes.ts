@@ -33,12 +33,17 @@ export function peopleRoutes(services: Services): Router {
     const search = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : ''
     const { page, limit, offset } = pageRequest(req.query.page)
     const { people, total } = await organisation.people({ search, limit, offset })
-    const href = (p: number) => `${paths.people.index()}?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(p) })}`
+    const href = (p: number) =>
+      `${paths.people.index()}?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(p) })}`
     res.render('pages/people/index', {
       search,
       rows: people.map(p => ({
         link: { href: paths.people.show(p.id), text: fullName(p) },
-        cells: [{ text: p.unitName ?? '' }, { text: p.roles.map(r => titles[r]).join(', ') }, { text: p.active ? 'Active' : 'Inactive' }],
+        cells: [
+          { text: p.unitName ?? '' },
+          { text: p.roles.map(r => titles[r]).join(', ') },
+          { text: p.active ? 'Active' : 'Inactive' },
+        ],
       })),
       pagination: paginationParams(page, total, href),
       summary: resultsSummary(page, total),
@@ -46,14 +51,28 @@ export function peopleRoutes(services: Services): Router {
   })
 
   router.get(paths.people.new(), requireAdmin, async (_req, res) => {
-    renderForm(res, 'pages/people/form', { roles: roleItems([]), units: await unitItems(''), values: { active: 'true' } })
+    renderForm(res, 'pages/people/form', {
+      roles: roleItems([]),
+      units: await unitItems(''),
+      values: { active: 'true' },
+    })
   })
 
   router.post(paths.people.new(), requireAdmin, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>
     const selected = ([] as string[]).concat((body.roles as string | string[] | undefined) ?? [])
     const render = async (status: number, errors: FieldErrors) =>
-      renderForm(res, 'pages/people/form', { roles: roleItems(selected), units: await unitItems(String(body.unitId ?? '')), values: { ...body, password: '' } }, status, errors)
+      renderForm(
+        res,
+        'pages/people/form',
+        {
+          roles: roleItems(selected),
+          units: await unitItems(String(body.unitId ?? '')),
+          values: { ...body, password: '' },
+        },
+        status,
+        errors,
+      )
     const parsed = parsePersonForm(body)
     if (!parsed.ok) return render(400, parsed.errors)
     await submitForm(render, async () => {
@@ -85,14 +104,27 @@ export function peopleRoutes(services: Services): Router {
     })
   })
 
-  async function editPage(req: Request, res: Response, status = 200, errors: FieldErrors = [], body?: Record<string, unknown>) {
+  async function editPage(
+    req: Request,
+    res: Response,
+    status = 200,
+    errors: FieldErrors = [],
+    body?: Record<string, unknown>,
+  ) {
     const person = await loadPerson(req)
     const selected = body ? ([] as string[]).concat((body.roles as string | string[] | undefined) ?? []) : person.roles
-    const values = body ? { ...body, password: '' } : { ...person, active: String(person.active), staffId: person.staffId ?? '' }
+    const values = body
+      ? { ...body, password: '' }
+      : { ...person, active: String(person.active), staffId: person.staffId ?? '' }
     renderForm(
       res,
       'pages/people/form',
-      { person, roles: roleItems(selected), units: await unitItems(String(body ? (body.unitId ?? '') : (person.unitId ?? ''))), values },
+      {
+        person,
+        roles: roleItems(selected),
+        units: await unitItems(String(body ? (body.unitId ?? '') : (person.unitId ?? ''))),
+        values,
+      },
       status,
       errors,
     )
@@ -107,11 +139,14 @@ export function peopleRoutes(services: Services): Router {
     const parsed = parsePersonUpdateForm(body)
     if (!parsed.ok) return editPage(req, res, 400, parsed.errors, body)
     const { version, ...value } = parsed.value
-    await submitForm((status, errors) => editPage(req, res, status, errors, body), async () => {
-      await organisation.updatePerson(req.user!, id, version, value)
-      req.session.flash = 'Person’s details saved'
-      res.redirect(303, paths.people.show(id))
-    })
+    await submitForm(
+      (status, errors) => editPage(req, res, status, errors, body),
+      async () => {
+        await organisation.updatePerson(req.user!, id, version, value)
+        req.session.flash = 'Person’s details saved'
+        res.redirect(303, paths.people.show(id))
+      },
+    )
   })
 
   async function tokensPage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {

@@ -24,11 +24,19 @@ export function teamRoutes(services: Services): Router {
         { value: '', text: 'None (a council)' },
         ...units
           .filter(u => u.id !== exceptId && unitKinds.some(k => allowedParentKinds[k].includes(u.kind)))
-          .map(u => ({ value: String(u.id), text: `${u.name} (${unitKindTitles[u.kind]})`, selected: String(u.id) === String(values.parentId ?? '') })),
+          .map(u => ({
+            value: String(u.id),
+            text: `${u.name} (${unitKindTitles[u.kind]})`,
+            selected: String(u.id) === String(values.parentId ?? ''),
+          })),
       ],
       managers: [
         { value: '', text: 'Vacant' },
-        ...managers.map(p => ({ value: String(p.id), text: fullName(p), selected: String(p.id) === String(values.managerId ?? '') })),
+        ...managers.map(p => ({
+          value: String(p.id),
+          text: fullName(p),
+          selected: String(p.id) === String(values.managerId ?? ''),
+        })),
       ],
     }
   }
@@ -78,14 +86,30 @@ export function teamRoutes(services: Services): Router {
         href: u.managerId ? paths.people.show(u.managerId) : undefined,
       })),
       subunits: units.filter(u => u.parentId === unit.id).map(u => ({ href: paths.teams.show(u.id), text: u.name })),
-      members: members.people.map(p => ({ href: paths.people.show(p.id), text: fullName(p), roles: p.roles.map(r => config.roleTitles[r]).join(', ') })),
+      members: members.people.map(p => ({
+        href: paths.people.show(p.id),
+        text: fullName(p),
+        roles: p.roles.map(r => config.roleTitles[r]).join(', '),
+      })),
       isAdmin: req.user!.roles.includes('admin'),
     })
   })
 
-  async function editPage(req: Request, res: Response, status = 200, errors: FieldErrors = [], body?: Record<string, unknown>) {
+  async function editPage(
+    req: Request,
+    res: Response,
+    status = 200,
+    errors: FieldErrors = [],
+    body?: Record<string, unknown>,
+  ) {
     const unit = await loadUnit(req)
-    const values = body ?? { name: unit.name, kind: unit.kind, parentId: unit.parentId ?? '', managerId: unit.managerId ?? '', version: unit.version }
+    const values = body ?? {
+      name: unit.name,
+      kind: unit.kind,
+      parentId: unit.parentId ?? '',
+      managerId: unit.managerId ?? '',
+      version: unit.version,
+    }
     renderForm(res, 'pages/teams/form', { unit, options: await formOptions(values, unit.id), values }, status, errors)
   }
 
@@ -98,11 +122,14 @@ export function teamRoutes(services: Services): Router {
     const parsed = parseUnitUpdateForm(body)
     if (!parsed.ok) return editPage(req, res, 400, parsed.errors, body)
     const { version, ...value } = parsed.value
-    await submitForm((status, errors) => editPage(req, res, status, errors, body), async () => {
-      await organisation.updateUnit(req.user!, id, version, value)
-      req.session.flash = 'Team saved'
-      res.redirect(303, paths.teams.show(id))
-    })
+    await submitForm(
+      (status, errors) => editPage(req, res, status, errors, body),
+      async () => {
+        await organisation.updateUnit(req.user!, id, version, value)
+        req.session.flash = 'Team saved'
+        res.redirect(303, paths.teams.show(id))
+      },
+    )
   })
 
   return router

@@ -1,0 +1,294 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { errorMessages } from '../../src/web/forms/errorMessages.js'
+import { expectedVisibility, FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
+import { csrfFrom, emailOf, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
+
+let app: TestApp
+beforeAll(async () => {
+  app = await startTestApp()
+})
+afterAll(async () => app.dispose())
+
+const everyone = Object.keys(expectedVisibility) as FixturePerson[]
+const allChildren = ['c1', 'c2', 'c3', 'c4'] as const
+
+describe('signing in and out', () => {
+  it('sends anyone not signed in to the sign-in page', async () => {
+    for (const path of ['/', '/children', '/people', '/teams', '/children/1']) {
+      const res = await request(app.url).get(path)
+      expect(res.status).toBe(303)
+      expect(res.headers.location).toBe('/sign-in')
+    }
+  })
+
+  it('shows GOV.UK error messages for an empty form and for wrong details', async () => {
+    const agent = request.agent(app.url)
+    const page = await agent.get('/sign-in')
+    expect(page.text).toContain('Sign in to Concord')
+    const empty = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: '', password: '' })
+    expect(empty.status).toBe(400)
+    expect(empty.text).toContain('There is a problem')
+    expect(empty.text).toContain(errorMessages.signIn.email.required)
+    expect(empty.text).toContain(errorMessages.signIn.password.required)
+    expect(empty.text).toMatch(/<title>Error: /)
+    const wrong = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: emailOf('swC'), password: 'not it' })
+    expect(wrong.status).toBe(401)
+    expect(wrong.text).toContain(errorMessages.signIn.credentials.wrong)
+  })
+
+  it('refuses a form without a valid CSRF token', async () => {
+    const agent = request.agent(app.url)
+    await agent.get('/sign-in')
+    const res = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: 'forged', email: emailOf('swA'), password: FIXTURE_PASSWORD })
+    expect(res.status).toBe(403)
+  })
+
+  it('signs in with a new session id in an HttpOnly, SameSite cookie, and signs out', async () => {
+    const agent = request.agent(app.url)
+    const page = await agent.get('/sign-in')
+    const before = page.headers['set-cookie']?.[0]?.split(';')[0]
+    const res = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: emailOf('swA'), password: FIXTURE_PASSWORD })
+    expect(res.status).toBe(303)
+    const cookie = res.headers['set-cookie']![0]!
+    expect(cookie).toMatch(/HttpOnly/i)
+    expect(cookie).toMatch(/SameSite=Lax/i)
+    expect(cookie.split(';')[0]).not.toBe(before)
+    const home = await agent.get('/children')
+    expect(home.status).toBe(200)
+    expect(home.text).toContain('swA Fixture')
+    const out = await agent
+      .post('/sign-out')
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text) })
+    expect(out.status).toBe(303)
+    expect((await agent.get('/children')).status).toBe(303)
+  })
+})
+
+describe('security headers', () => {
+  it('sends a CSP without unsafe-inline scripts, frame denial and no x-powered-by', async () => {
+    const res = await request(app.url).get('/sign-in')
+    const csp = res.headers['content-security-policy']!
+    expect(csp).toContain("script-src 'self' 'nonce-")
+    expect(csp).not.toContain('unsafe-inline')
+    expect(csp).toContain("frame-ancestors 'none'")
+    expect(res.headers['x-frame-options']).toBe('DENY')
+    expect(res.headers['x-powered-by']).toBeUndefined()
+  })
+
+  it('refuses an oversized form body', async () => {
+    const res = await request(app.url)
+      .post('/sign-in')
+      .type('form')
+      .send({ email: 'x'.repeat(200_000) })
+    expect(res.status).toBe(413)
+  })
+})
+
+describe('health', () => {
+  it('reports the service and its database', async () => {
+    const res = await request(app.url).get('/health')
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ status: 'UP', components: { database: { status: 'UP', kind: 'pglite' } } })
+  })
+})
+
+describe.each(everyone)('what %s may see in the web pages', who => {
+  it('lists exactly the allowed children and opens only their pages', async () => {
+    const agent = await signedInAgent(app, who)
+    const list = await agent.get('/children')
+    expect(list.status).toBe(200)
+    for (const key of allChildren) {
+      const id = app.fixture.children[key]
+      const allowed = expectedVisibility[who].includes(key)
+      expect(list.text.includes(`href="/children/${id}"`), `${key} in the list`).toBe(allowed)
+      const page = await agent.get(`/children/${id}`)
+      expect(page.status, `${key} page`).toBe(allowed ? 200 : 404)
+      if (!allowed) expect(page.text).not.toContain(`${key} Child`)
+    }
+    // A search for a child they may not see finds nothing.
+    const hidden = allChildren.find(k => !expectedVisibility[who].includes(k))
+    if (hidden) {
+      const search = await agent.get(`/children?q=${hidden.toUpperCase()}`)
+      expect(search.text).not.toContain(`href="/children/${app.fixture.children[hidden]}"`)
+    }
+  })
+
+  it('can change data only when an administrator', async () => {
+    const agent = await signedInAgent(app, who)
+    const isAdmin = who === 'admin'
+    for (const path of [
+      '/children/new',
+      `/children/${app.fixture.children.c1}/edit`,
+      '/people/new',
+      '/teams/new',
+      `/children/${app.fixture.children.c1}/audit`,
+    ]) {
+      const res = await agent.get(path)
+      expect(res.status, path).toBe(isAdmin ? 200 : 403)
+    }
+  })
+})
+
+describe('a child’s page', () => {
+  it('shows details, legal status, allocations, siblings, the chain and the history, and audits the view', async () => {
+    const agent = await signedInAgent(app, 'admin')
+    const res = await agent.get(`/children/${app.fixture.children.c2}`)
+    expect(res.status).toBe(200)
+    expect(res.text).toContain('Looked after since 10 May 2021')
+    expect(res.text).toContain('iro1 Fixture')
+    expect(res.text).toContain('swA Fixture')
+    expect(res.text).toContain('Team A')
+    expect(res.text).toContain(`href="/children/${app.fixture.children.c3}"`)
+    expect(res.text).toContain('Director of safeguarding and care')
+    expect(res.text).toContain('dsc Fixture')
+    const audit = await agent.get(`/children/${app.fixture.children.c2}/audit`)
+    expect(audit.text).toContain('admin Fixture')
+  })
+
+  it('names a sibling the viewer may not see without revealing them', async () => {
+    const agent = await signedInAgent(app, 'swA')
+    const res = await agent.get(`/children/${app.fixture.children.c2}`)
+    expect(res.text).toContain('A sibling you are not allocated to')
+    expect(res.text).not.toContain('c3 Child')
+  })
+})
+
+describe('administration', () => {
+  it('adds a child through the form, with field errors first', async () => {
+    const agent = await signedInAgent(app, 'admin')
+    const form = await agent.get('/children/new')
+    const csrf = csrfFrom(form.text)
+    const bad = await agent
+      .post('/children/new')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        caseId: '',
+        givenName: '',
+        'dateOfBirth-day': '31',
+        'dateOfBirth-month': '2',
+        'dateOfBirth-year': '2020',
+      })
+    expect(bad.status).toBe(400)
+    for (const message of [
+      errorMessages.child.caseId.required,
+      errorMessages.child.givenName.required,
+      errorMessages.child.dateOfBirth.invalid,
+      errorMessages.child.teamId.required,
+    ]) {
+      expect(bad.text).toContain(message.replace(/’/g, '&#8217;').replace('&#8217;', '’'))
+    }
+    const good = await agent
+      .post('/children/new')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        caseId: 'WEB-1',
+        givenName: 'Webb',
+        familyName: 'Formchild',
+        'dateOfBirth-day': '3',
+        'dateOfBirth-month': '4',
+        'dateOfBirth-year': '2018',
+        teamId: String(app.fixture.units.teamA),
+        socialWorkerId: String(app.fixture.people.swA),
+        'lookedAfterStart-day': '1',
+        'lookedAfterStart-month': '12',
+        'lookedAfterStart-year': '2022',
+        iroId: String(app.fixture.people.iro1),
+      })
+    expect(good.status).toBe(303)
+    const page = await agent.get(good.headers.location!)
+    expect(page.text).toContain('Webb Formchild')
+    expect(page.text).toContain('Child added')
+  })
+
+  it('escapes what users type', async () => {
+    const agent = await signedInAgent(app, 'admin')
+    const form = await agent.get('/teams/new')
+    const res = await agent
+      .post('/teams/new')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        name: '<script>alert(1)</script>',
+        kind: 'service',
+        parentId: String(app.fixture.units.north),
+      })
+    expect(res.status).toBe(303)
+    const page = await agent.get(res.headers.location!)
+    expect(page.text).not.toContain('<script>alert(1)</script>')
+    expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+  })
+
+  it('tells the second of two editors that the record changed', async () => {
+    const agent = await signedInAgent(app, 'admin')
+    const form = await agent.get(`/teams/${app.fixture.units.teamB}/edit`)
+    const csrf = csrfFrom(form.text)
+    const version = /name="version" value="(\d+)"/.exec(form.text)![1]
+    const body = {
+      _csrf: csrf,
+      version,
+      name: 'Team B',
+      kind: 'team',
+      parentId: String(app.fixture.units.northService),
+      managerId: String(app.fixture.people.tmB),
+    }
+    expect((await agent.post(`/teams/${app.fixture.units.teamB}/edit`).type('form').send(body)).status).toBe(303)
+    const second = await agent
+      .post(`/teams/${app.fixture.units.teamB}/edit`)
+      .type('form')
+      .send({ ...body, name: 'Team B renamed' })
+    expect(second.status).toBe(409)
+    expect(second.text).toContain('changed by someone else')
+  })
+
+  it('issues an API token that is shown once', async () => {
+    const agent = await signedInAgent(app, 'admin')
+    const page = await agent.get(`/people/${app.fixture.people.swA}/tokens`)
+    const res = await agent
+      .post(`/people/${app.fixture.people.swA}/tokens`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), name: 'script' })
+    const token = /concord_[A-Za-z0-9_-]{20,}/.exec(res.text)![0]
+    const api = await request(app.url).get('/api/children').set('Authorization', `Bearer ${token}`)
+    expect(api.status).toBe(200)
+    expect(api.body.total).toBe(expectedVisibility.swA.length + 1) // plus the child added above in team A
+    const again = await agent.get(`/people/${app.fixture.people.swA}/tokens`)
+    expect(again.text).not.toContain(token)
+  })
+})
+
+describe('failed sign-ins (last: it locks an account)', () => {
+  it('locks the account after repeated failures and says so', async () => {
+    const agent = request.agent(app.url)
+    const page = await agent.get('/sign-in')
+    let last = page
+    for (let i = 0; i < app.running.services.config.maxFailedSignIns; i++) {
+      last = await agent
+        .post('/sign-in')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), email: emailOf('perf'), password: 'wrong' })
+    }
+    expect(last.status).toBe(423)
+    expect(last.text).toContain(errorMessages.signIn.locked.locked)
+    const right = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: emailOf('perf'), password: FIXTURE_PASSWORD })
+    expect(right.status).toBe(423)
+  })
+})
