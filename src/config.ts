@@ -52,7 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret,
     secureCookies: env.CONCORD_SECURE_COOKIES === 'true' || (production && env.CONCORD_SECURE_COOKIES !== 'false'),
     trustProxy: env.CONCORD_TRUST_PROXY === 'true',
-    demo: env.CONCORD_DEMO !== 'false',
+    demo: env.CONCORD_DEMO === undefined ? !production : env.CONCORD_DEMO === 'true',
     roleTitles,
     authorityName: env.CONCORD_AUTHORITY_NAME ?? 'Wessexshire County Council (demo)',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -23,11 +23,9 @@ export function errorHandler(logger: Logger, production: boolean) {
       { err: production ? { message: (error as Error).message } : error, route: req.route?.path, method: req.method },
       'request failed',
     )
-    res
-      .status(500)
-      .render('pages/error', {
-        message: 'Sorry, there is a problem with the service. Try again later.',
-        stack: production ? undefined : (error as Error).stack,
-      })
+    res.status(500).render('pages/error', {
+      message: 'Sorry, there is a problem with the service. Try again later.',
+      stack: production ? undefined : (error as Error).stack,
+    })
   }
 }

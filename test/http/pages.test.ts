@@ -172,17 +172,14 @@ describe('administration', () => {
     const agent = await signedInAgent(app, 'admin')
     const form = await agent.get('/children/new')
     const csrf = csrfFrom(form.text)
-    const bad = await agent
-      .post('/children/new')
-      .type('form')
-      .send({
-        _csrf: csrf,
-        caseId: '',
-        givenName: '',
-        'dateOfBirth-day': '31',
-        'dateOfBirth-month': '2',
-        'dateOfBirth-year': '2020',
-      })
+    const bad = await agent.post('/children/new').type('form').send({
+      _csrf: csrf,
+      caseId: '',
+      givenName: '',
+      'dateOfBirth-day': '31',
+      'dateOfBirth-month': '2',
+      'dateOfBirth-year': '2020',
+    })
     expect(bad.status).toBe(400)
     for (const message of [
       errorMessages.child.caseId.required,

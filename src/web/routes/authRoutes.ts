@@ -15,11 +15,9 @@ export function authRoutes(services: Services): Router {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     handler: (_req, res) => {
-      res
-        .status(429)
-        .render('pages/signIn', {
-          errors: errorView([{ field: 'email', message: 'Too many sign-in attempts. Wait 15 minutes and try again' }]),
-        })
+      res.status(429).render('pages/signIn', {
+        errors: errorView([{ field: 'email', message: 'Too many sign-in attempts. Wait 15 minutes and try again' }]),
+      })
     },
   })
 
