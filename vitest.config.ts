@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config'
 // Four suites, one runner: the closing "N passed, N failed" line of .ci/run totals them all.
 export default defineConfig({
   test: {
+    // The JSON report lets .ci/run print one closing "N passed, N failed" line over every suite.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
       {

@@ -3,6 +3,7 @@ import { type Clock, fixedClock, systemClock } from './clock.js'
 import type { Config } from './config.js'
 import { type Database, openDatabase } from './db/database.js'
 import { migrate } from './db/migrate.js'
+import { deleteExpiredSessions } from './db/repositories/sessionRepository.js'
 import { createLogger, type Logger } from './logger.js'
 import { services as buildServices, type Services } from './services/index.js'
 import { argon2Hasher, type PasswordHasher } from './services/passwords.js'
@@ -39,6 +40,11 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
+  // Expired sessions are swept now and then; any instance may do it, the delete is idempotent.
+  const sweep = setInterval(() => {
+    deleteExpiredSessions(db, clock.now()).catch(error => logger.warn({ err: (error as Error).message }, 'session sweep failed'))
+  }, 15 * 60_000)
+  sweep.unref()
   let stopped = false
   return {
     server,
@@ -48,6 +54,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     async stop() {
       if (stopped) return
       stopped = true
+      clearInterval(sweep)
       server.closeAllConnections()
       await new Promise<void>(resolve => server.close(() => resolve()))
       // An open PGlite keeps the process alive: always close the database.

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config.js'
+
+describe('loadConfig', () => {
+  it('has working defaults for a laptop', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({
+      port: 3000,
+      dataDir: './data/concord',
+      databaseUrl: undefined,
+      demo: true,
+      production: false,
+      clock: undefined,
+    })
+  })
+
+  it('fixes the clock from CONCORD_CLOCK, and refuses it in production', () => {
+    expect(loadConfig({ CONCORD_CLOCK: '2023-01-05T09:00:00Z' }).clock?.toISOString()).toBe('2023-01-05T09:00:00.000Z')
+    expect(() => loadConfig({ CONCORD_CLOCK: 'next tuesday' })).toThrow(ConfigError)
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's', CONCORD_CLOCK: '2023-01-05T09:00:00Z' }),
+    ).toThrow(/production/)
+  })
+
+  it('needs a session secret in production, where the demo is off and cookies are secure', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/)
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's' })).toMatchObject({
+      demo: false,
+      secureCookies: true,
+    })
+  })
+
+  it('renames roles from CONCORD_ROLE_TITLES and rejects unknown ones', () => {
+    const config = loadConfig({ CONCORD_ROLE_TITLES: '{"service_manager":"Group manager"}' })
+    expect(config.roleTitles.service_manager).toBe('Group manager')
+    expect(config.roleTitles.team_manager).toBe('Team manager')
+    expect(() => loadConfig({ CONCORD_ROLE_TITLES: '{"wizard":"Wizard"}' })).toThrow(ConfigError)
+  })
+
+  it('refuses a port that is not a port', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError)
+  })
+})

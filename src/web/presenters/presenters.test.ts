@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { legalStatus } from './childPresenter.js'
+import { ageOn, formatDate, formatDateTime } from './format.js'
+import { pageRequest, paginationParams, resultsSummary } from './pagination.js'
+
+describe('pagination', () => {
+  it('reads a page number safely', () => {
+    expect(pageRequest('3')).toEqual({ page: 3, limit: 25, offset: 50 })
+    for (const bad of ['0', '-1', 'x', '1.5', undefined, '999999999']) expect(pageRequest(bad).page).toBe(1)
+  })
+
+  it('builds GOV.UK pagination with ellipses around the current page', () => {
+    const p = paginationParams(5, 250, n => `?page=${n}`)!
+    expect(p.previous).toEqual({ href: '?page=4' })
+    expect(p.next).toEqual({ href: '?page=6' })
+    expect(p.items.map(i => ('ellipsis' in i ? '…' : i.number))).toEqual([1, '…', 3, 4, 5, 6, 7, '…', 10])
+    expect(paginationParams(1, 25, n => `${n}`)).toBeUndefined()
+  })
+
+  it('summarises the range shown', () => {
+    expect(resultsSummary(2, 30)).toEqual({ from: 26, to: 30, total: 30 })
+    expect(resultsSummary(1, 0)).toEqual({ from: 0, to: 0, total: 0 })
+  })
+})
+
+describe('formatting', () => {
+  it('writes dates the GOV.UK way, in UK time', () => {
+    expect(formatDate('2023-01-05')).toBe('5 January 2023')
+    expect(formatDateTime(new Date('2023-07-01T08:05:00Z'))).toBe('1 July 2023 at 9:05am')
+    expect(formatDateTime(new Date('2023-01-01T23:30:00Z'))).toBe('1 January 2023 at 11:30pm')
+  })
+
+  it('counts age in whole years', () => {
+    expect(ageOn('2015-06-01', '2023-05-31')).toBe(7)
+    expect(ageOn('2015-06-01', '2023-06-01')).toBe(8)
+  })
+
+  it('states the legal status with start dates', () => {
+    expect(legalStatus({ cpPlanStart: '2022-03-01', lookedAfterStart: null })).toEqual([
+      'Child protection plan since 1 March 2022',
+    ])
+    expect(legalStatus({ cpPlanStart: null, lookedAfterStart: null })).toEqual([
+      'Neither on a child protection plan nor looked after',
+    ])
+  })
+})
