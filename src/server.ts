@@ -42,7 +42,9 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const port = typeof address === 'object' && address ? address.port : config.port
   // Expired sessions are swept now and then; any instance may do it, the delete is idempotent.
   const sweep = setInterval(() => {
-    deleteExpiredSessions(db, clock.now()).catch(error => logger.warn({ err: (error as Error).message }, 'session sweep failed'))
+    deleteExpiredSessions(db, clock.now()).catch(error =>
+      logger.warn({ err: (error as Error).message }, 'session sweep failed'),
+    )
   }, 15 * 60_000)
   sweep.unref()
   let stopped = false
