@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express'
 import type { z } from 'zod'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../services/errors.js'
+import type { Logger } from '../logger.js'
 import type { Services } from '../services/index.js'
 import { childSchema, childUpdateSchema } from '../web/forms/childForm.js'
 import { personSchema, personUpdateSchema } from '../web/forms/personForm.js'
@@ -32,7 +33,7 @@ function body<T>(schema: z.ZodType<T>, req: Request): T {
   return parsed.value
 }
 
-export function apiRoutes(services: Services): Router {
+export function apiRoutes(services: Services, logger: Logger): Router {
   const router = Router()
   const { children, organisation, auth } = services
 
@@ -151,7 +152,9 @@ export function apiRoutes(services: Services): Router {
       return problem(res, status, status === 413 ? 'Payload Too Large' : 'Bad Request', {
         detail: 'The request body is not valid JSON or is too large.',
       })
-    next(error)
+    // Anything else is ours: logged without personal data, answered as a problem, never an HTML page.
+    logger.error({ err: { message: (error as Error).message }, method: _req.method }, 'API request failed')
+    problem(res, 500, 'Internal Server Error')
   })
 
   return router

@@ -180,8 +180,7 @@ export interface Viewer {
  * What part of the children's records a viewer may see. `branchUnitIds` are the units whose
  * descendant teams' children are visible; the database expands them.
  */
-export type ChildScope =
-  { kind: 'all' } | { kind: 'some'; personId: number; allocated: boolean; reviewer: boolean; branchUnitIds: number[] }
+export type ChildScope = { kind: 'all' } | { kind: 'some'; personId: number; branchUnitIds: number[] }
 
 export function childScope(viewer: Viewer): ChildScope {
   if (viewer.roles.includes('admin')) return { kind: 'all' }
@@ -189,8 +188,6 @@ export function childScope(viewer: Viewer): ChildScope {
   return {
     kind: 'some',
     personId: viewer.personId,
-    allocated: viewer.roles.includes('social_worker'),
-    reviewer: viewer.roles.includes('iro') || viewer.roles.includes('cp_chair'),
     branchUnitIds: viewer.managedUnits.filter(u => branchUnitKinds.includes(u.kind)).map(u => u.id),
   }
 }

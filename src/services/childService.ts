@@ -18,10 +18,24 @@ import { appendEvent, eventsForChild } from '../db/repositories/eventRepository.
 import { findPerson } from '../db/repositories/personRepository.js'
 import { findUnit } from '../db/repositories/unitRepository.js'
 import type { Queryable } from '../db/database.js'
-import type { ChildFormValue } from '../web/forms/childForm.js'
-import { errorMessages } from '../web/forms/errorMessages.js'
+import { errorMessages } from '../i18n/errorMessages.js'
 import { type CurrentUser, isAdmin } from './accessService.js'
 import { ConflictError, type FieldError, ForbiddenError, NotFoundError, ValidationError } from './errors.js'
+
+/** A child's details as an administrator enters them (the web form and the API both produce this). */
+export interface ChildValue {
+  caseId: string
+  givenName: string
+  familyName: string
+  dateOfBirth: string
+  teamId: number
+  socialWorkerId: number | null
+  iroId: number | null
+  cpChairId: number | null
+  cpPlanStart: string | null
+  lookedAfterStart: string | null
+  siblingCaseId: string | null
+}
 
 export interface AccessContext {
   path: string
@@ -31,7 +45,7 @@ export interface AccessContext {
 const m = errorMessages.child
 
 export function childService(db: Database, clock: Clock) {
-  async function checkChild(value: ChildFormValue, id?: number): Promise<FieldError[]> {
+  async function checkChild(value: ChildValue, id?: number): Promise<FieldError[]> {
     const errors: FieldError[] = []
     const today = londonDate(clock.now())
     if (value.dateOfBirth > today) errors.push({ field: 'dateOfBirth', message: m.dateOfBirth.future })
@@ -63,12 +77,7 @@ export function childService(db: Database, clock: Clock) {
   }
 
   /** Joins the sibling's group, making one when the sibling has none yet. */
-  async function siblingGroupFor(
-    tx: Queryable,
-    value: ChildFormValue,
-    at: Date,
-    actorId: number,
-  ): Promise<number | null> {
+  async function siblingGroupFor(tx: Queryable, value: ChildValue, at: Date, actorId: number): Promise<number | null> {
     if (!value.siblingCaseId) return null
     const sibling = await findChildByCaseId(tx, value.siblingCaseId)
     if (!sibling) throw new ValidationError([{ field: 'siblingCaseId', message: m.siblingCaseId.unknown }])
@@ -91,7 +100,7 @@ export function childService(db: Database, clock: Clock) {
     return group
   }
 
-  function toInput(value: ChildFormValue, siblingGroupId: number | null): ChildInput {
+  function toInput(value: ChildValue, siblingGroupId: number | null): ChildInput {
     const { siblingCaseId: _s, ...rest } = value
     return { ...rest, siblingGroupId }
   }
@@ -117,7 +126,7 @@ export function childService(db: Database, clock: Clock) {
       return { child, ...(await accessAuditForChild(db, id, limit, offset)) }
     },
 
-    async create(user: CurrentUser, value: ChildFormValue): Promise<number> {
+    async create(user: CurrentUser, value: ChildValue): Promise<number> {
       if (!isAdmin(user)) throw new ForbiddenError()
       const errors = await checkChild(value)
       if (errors.length) throw new ValidationError(errors)
@@ -138,7 +147,7 @@ export function childService(db: Database, clock: Clock) {
       })
     },
 
-    async update(user: CurrentUser, id: number, version: number, value: ChildFormValue): Promise<void> {
+    async update(user: CurrentUser, id: number, version: number, value: ChildValue): Promise<void> {
       if (!isAdmin(user)) throw new ForbiddenError()
       const errors = await checkChild(value, id)
       if (errors.length) throw new ValidationError(errors)

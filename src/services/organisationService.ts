@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js'
 import {
   allowedParentKinds,
   ancestry,
+  type PersonRole,
   type RoleKey,
   responsiblePerson,
   roleKeys,
@@ -32,15 +33,30 @@ import {
 } from '../db/repositories/unitRepository.js'
 import { setPassword } from '../db/repositories/accountRepository.js'
 import type { Child } from '../db/repositories/childRepository.js'
-import type { PersonFormValue } from '../web/forms/personForm.js'
-import type { UnitFormValue } from '../web/forms/unitForm.js'
-import { errorMessages } from '../web/forms/errorMessages.js'
+import { errorMessages } from '../i18n/errorMessages.js'
 import type { CurrentUser } from './accessService.js'
 import { ConflictError, type FieldError, ForbiddenError, NotFoundError, ValidationError } from './errors.js'
 import type { PasswordHasher } from './passwords.js'
 
-export type UnitValue = UnitFormValue
-export type PersonValue = PersonFormValue
+/** A unit as an administrator enters it. */
+export interface UnitValue {
+  name: string
+  kind: UnitKind
+  parentId: number | null
+  managerId: number | null
+}
+
+/** A person as an administrator enters them; a password only when one is being set. */
+export interface PersonValue {
+  givenName: string
+  familyName: string
+  email: string
+  staffId: string | null
+  unitId: number | null
+  roles: PersonRole[]
+  active: boolean
+  password?: string | undefined
+}
 
 function requireAdmin(user: CurrentUser): void {
   if (!user.roles.includes('admin')) throw new ForbiddenError('Only an administrator can change the organisation')

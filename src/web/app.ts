@@ -50,7 +50,7 @@ export function createApp(services: Services, logger: Logger) {
   app.use('/assets/app', express.static(path.join(import.meta.dirname, 'assets'), { index: false }))
 
   app.use(healthRoutes(services))
-  app.use('/api', apiRoutes(services))
+  app.use('/api', apiRoutes(services, logger))
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }))
   app.use(setUpSession(services))

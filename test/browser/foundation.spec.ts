@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { errorMessages } from '../../src/web/forms/errorMessages.js'
+import { errorMessages } from '../../src/i18n/errorMessages.js'
 import { FIXTURE_PASSWORD } from '../factories/organisationFixture.js'
 import { emailOf, startTestApp, type TestApp } from '../helpers/testApp.js'
 import { browserAvailable, checkAccessibility, expectContains, expectText, launch, newPage } from './browser.js'

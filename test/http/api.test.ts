@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { errorMessages } from '../../src/web/forms/errorMessages.js'
+import { errorMessages } from '../../src/i18n/errorMessages.js'
 import { expectedVisibility, type FixturePerson } from '../factories/organisationFixture.js'
 import { apiTokenFor, startTestApp, type TestApp } from '../helpers/testApp.js'
 

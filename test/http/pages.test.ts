@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { errorMessages } from '../../src/web/forms/errorMessages.js'
+import { errorMessages } from '../../src/i18n/errorMessages.js'
 import { expectedVisibility, FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
 import { csrfFrom, emailOf, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
 

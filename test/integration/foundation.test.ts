@@ -5,7 +5,7 @@ import { migrate } from '../../src/db/migrate.js'
 import { eventsForChild } from '../../src/db/repositories/eventRepository.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/services/errors.js'
 import { services as buildServices, type Services } from '../../src/services/index.js'
-import { errorMessages } from '../../src/web/forms/errorMessages.js'
+import { errorMessages } from '../../src/i18n/errorMessages.js'
 import {
   expectedVisibility,
   fastHasher,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { errorMessages } from './errorMessages.js'
+import { errorMessages } from '../../i18n/errorMessages.js'
 import {
   dateFromParts,
   optionalId,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { personRoles } from '../../domain/organisation.js'
-import { errorMessages } from './errorMessages.js'
+import { errorMessages } from '../../i18n/errorMessages.js'
 import { optionalId, optionalText, parseWith, requiredText } from './validation.js'
 
 const m = errorMessages.person

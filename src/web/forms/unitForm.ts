@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { unitKinds } from '../../domain/organisation.js'
-import { errorMessages } from './errorMessages.js'
+import { errorMessages } from '../../i18n/errorMessages.js'
 import { optionalId, parseWith, requiredText } from './validation.js'
 
 const m = errorMessages.unit

@@ -1,7 +1,7 @@
 import { Router } from 'express'
 import rateLimit from 'express-rate-limit'
 import type { Services } from '../../services/index.js'
-import { errorMessages } from '../forms/errorMessages.js'
+import { errorMessages } from '../../i18n/errorMessages.js'
 import { parseSignInForm } from '../forms/signInForm.js'
 import { paths } from '../paths.js'
 import { errorView } from '../presenters/errors.js'
