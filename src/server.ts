@@ -3,6 +3,7 @@ import { type Clock, fixedClock, systemClock } from './clock.js'
 import type { Config } from './config.js'
 import { type Database, openDatabase } from './db/database.js'
 import { migrate } from './db/migrate.js'
+import { shippedPolicies } from './domain/policies/policyCatalogue.js'
 import { deleteExpiredSessions } from './db/repositories/sessionRepository.js'
 import { createLogger, type Logger } from './logger.js'
 import { services as buildServices, type Services } from './services/index.js'
@@ -31,7 +32,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
   await migrate(db)
   const clock = options.clock ?? (config.clock ? fixedClock(config.clock) : systemClock)
-  const services = buildServices(db, clock, config, options.passwords ?? argon2Hasher)
+  // Policies are loaded and validated at start: a bad policy file stops the service here, not mid-dispute.
+  const services = buildServices(db, clock, config, options.passwords ?? argon2Hasher, shippedPolicies())
   await options.beforeListen?.(services)
   const app = createApp(services, logger)
   const server = await new Promise<Server>((resolve, reject) => {

@@ -29,3 +29,10 @@ export class ValidationError extends Error {
     super(errors.map(e => `${e.field}: ${e.message}`).join('; '))
   }
 }
+
+/** The dispute's rules refused the step (wrong stage, wrong person, locked...). */
+export class DisputeRefusedError extends Error {
+  constructor(readonly refusal: string) {
+    super(`refused: ${refusal}`)
+  }
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SettableClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config.js'
 import { migrate } from '../../src/db/migrate.js'
+import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
 import { eventsForChild } from '../../src/db/repositories/eventRepository.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/services/errors.js'
 import { services as buildServices, type Services } from '../../src/services/index.js'
@@ -25,7 +26,7 @@ describe.each(databaseKinds())('foundation on %s', kind => {
   beforeAll(async () => {
     database = await freshDatabase(kind)
     fixture = await loadFixture(database.db)
-    services = buildServices(database.db, clock, loadConfig({ NODE_ENV: 'test' }), fastHasher)
+    services = buildServices(database.db, clock, loadConfig({ NODE_ENV: 'test' }), fastHasher, shippedPolicies())
   })
   afterAll(async () => database.dispose())
 

@@ -83,6 +83,7 @@ export function visibleChildCondition(scope: ChildScope, params: unknown[]): str
   params.push(scope.branchUnitIds)
   const branch = `$${params.length}::int[]`
   return `(c.social_worker_id = ${me} or c.iro_id = ${me} or c.cp_chair_id = ${me}
+    or exists (select 1 from disputes d where d.child_id = c.id and d.reviewer_id = ${me})
     or c.team_id in (
       with recursive branch(id) as (
         select id from org_units where id = any(${branch})

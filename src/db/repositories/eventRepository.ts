@@ -3,7 +3,7 @@ import type { Queryable } from '../database.js'
 export interface NewEvent {
   at: Date
   actorId: number | null
-  entityType: 'child' | 'person' | 'unit' | 'api_token' | 'account'
+  entityType: 'child' | 'person' | 'unit' | 'api_token' | 'account' | 'dispute' | 'calendar'
   entityId: number
   childId?: number | null
   kind: string

@@ -1,0 +1,386 @@
+import type { Dispute } from '../../domain/dispute/dispute.js'
+import type { ChildScope } from '../../domain/organisation.js'
+import type { Queryable } from '../database.js'
+import { visibleChildCondition } from './childRepository.js'
+
+/** The record's details that do not change with its state. */
+export interface DisputeDetails {
+  categoryKey: string
+  concern: string
+  impact: string
+  wishesAndFeelings: string
+  recommendedResolution: string
+  resolutionTimescale: string
+}
+
+/** A short reference people can say on the phone, from the record's own id. */
+export const disputeReference = (id: number) => `DRP-${String(id).padStart(6, '0')}`
+
+export interface DisputeRecord extends DisputeDetails {
+  id: number
+  reference: string
+  childId: number
+  disputeSetId: number
+  state: Dispute
+  version: number
+  createdAt: Date
+  updatedAt: Date
+}
+
+interface DisputeRow {
+  id: number
+  child_id: number
+  dispute_set_id: number
+  category_key: string
+  concern: string
+  impact: string
+  wishes_and_feelings: string
+  recommended_resolution: string
+  resolution_timescale: string
+  state: Dispute
+  version: number
+  created_at: Date
+  updated_at: Date
+}
+
+const toRecord = (r: DisputeRow): DisputeRecord => ({
+  id: r.id,
+  reference: disputeReference(r.id),
+  childId: r.child_id,
+  disputeSetId: r.dispute_set_id,
+  categoryKey: r.category_key,
+  concern: r.concern,
+  impact: r.impact,
+  wishesAndFeelings: r.wishes_and_feelings,
+  recommendedResolution: r.recommended_resolution,
+  resolutionTimescale: r.resolution_timescale,
+  state: r.state,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+})
+
+const selectDisputes = `select d.id, d.child_id, d.dispute_set_id, d.category_key, d.concern, d.impact,
+  d.wishes_and_feelings, d.recommended_resolution, d.resolution_timescale, d.state, d.version, d.created_at, d.updated_at
+  from disputes d`
+
+/** The query columns, always derived from the state so they can never disagree with it. */
+function stateColumns(state: Dispute) {
+  const stage = state.stages.at(-1)
+  return [
+    state.status,
+    state.phase,
+    stage?.stageKey ?? null,
+    stage?.responsiblePersonIds[0] ?? null,
+    state.status === 'open' ? (stage?.extension?.dueOn ?? stage?.dueOn ?? null) : null,
+    state.overallDueOn,
+    state.resolution?.on ?? null,
+    state.finalisedOn,
+    JSON.stringify(state),
+  ]
+}
+
+export async function newDisputeSet(tx: Queryable, at: Date): Promise<number> {
+  return (await tx.query<{ id: number }>('insert into dispute_sets (created_at) values ($1) returning id', [at]))
+    .rows[0]!.id
+}
+
+export async function insertDispute(
+  tx: Queryable,
+  input: { childId: number; disputeSetId: number; details: DisputeDetails; state: Dispute },
+  at: Date,
+): Promise<{ id: number; reference: string }> {
+  const d = input.details
+  const row = (
+    await tx.query<{ id: number }>(
+      `insert into disputes (child_id, dispute_set_id, policy_id, policy_version, reviewer_id, category_key, concern, impact,
+         wishes_and_feelings, recommended_resolution, resolution_timescale, raised_on,
+         status, phase, current_stage_key, responsible_person_id, response_due_on, overall_due_on, resolved_on, finalised_on, state,
+         created_at, updated_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+         $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22)
+       returning id`,
+      [
+        input.childId,
+        input.disputeSetId,
+        input.state.policyId,
+        input.state.policyVersion,
+        input.state.ownerId,
+        d.categoryKey,
+        d.concern,
+        d.impact,
+        d.wishesAndFeelings,
+        d.recommendedResolution,
+        d.resolutionTimescale,
+        input.state.raisedOn,
+        ...stateColumns(input.state),
+        at,
+      ],
+    )
+  ).rows[0]!
+  return { id: row.id, reference: disputeReference(row.id) }
+}
+
+/** Saves a new state if nobody else has saved since `version` was read; false when someone has. */
+export async function saveDisputeState(
+  tx: Queryable,
+  id: number,
+  version: number,
+  state: Dispute,
+  at: Date,
+): Promise<boolean> {
+  const result = await tx.query(
+    `update disputes set status = $3, phase = $4, current_stage_key = $5, responsible_person_id = $6, response_due_on = $7,
+       overall_due_on = $8, resolved_on = $9, finalised_on = $10, state = $11, updated_at = $12, version = version + 1
+     where id = $1 and version = $2`,
+    [id, version, ...stateColumns(state), at],
+  )
+  return result.rowCount === 1
+}
+
+export async function findDispute(db: Queryable, id: number): Promise<DisputeRecord | undefined> {
+  const row = (await db.query<DisputeRow>(`${selectDisputes} where d.id = $1`, [id])).rows[0]
+  return row && toRecord(row)
+}
+
+/** A dispute only when the viewer may see its child: the same access rule as the child's page. */
+export async function findVisibleDispute(
+  db: Queryable,
+  scope: ChildScope,
+  id: number,
+): Promise<DisputeRecord | undefined> {
+  const params: unknown[] = [id]
+  const row = (
+    await db.query<DisputeRow>(
+      `${selectDisputes} join children c on c.id = d.child_id where d.id = $1 and ${visibleChildCondition(scope, params)}`,
+      params,
+    )
+  ).rows[0]
+  return row && toRecord(row)
+}
+
+export async function disputesForChild(db: Queryable, childId: number): Promise<DisputeRecord[]> {
+  return (
+    await db.query<DisputeRow>(`${selectDisputes} where d.child_id = $1 order by d.raised_on desc, d.id desc`, [
+      childId,
+    ])
+  ).rows.map(toRecord)
+}
+
+/** The other records raised in the same step (siblings), with whether the viewer may see each. */
+export async function disputesInSet(
+  db: Queryable,
+  scope: ChildScope,
+  setId: number,
+): Promise<{ id: number; reference: string; childId: number; childName: string; visible: boolean }[]> {
+  const params: unknown[] = [setId]
+  const visible = visibleChildCondition(scope, params)
+  const rows = await db.query<{ id: number; child_id: number; child_name: string; visible: boolean }>(
+    `select d.id, d.child_id, c.given_name || ' ' || c.family_name as child_name, ${visible} as visible
+     from disputes d join children c on c.id = d.child_id where d.dispute_set_id = $1 order by d.id`,
+    params,
+  )
+  return rows.rows.map(r => ({
+    id: r.id,
+    reference: disputeReference(r.id),
+    childId: r.child_id,
+    childName: r.child_name,
+    visible: r.visible,
+  }))
+}
+
+export interface DisputeListRow {
+  id: number
+  reference: string
+  childId: number
+  childName: string
+  caseId: string
+  policyId: string
+  categoryKey: string
+  status: string
+  phase: string
+  currentStageKey: string | null
+  responsibleName: string | null
+  responseDueOn: string | null
+  overallDueOn: string | null
+  raisedOn: string
+  reviewerName: string
+}
+
+export interface DisputeQuery {
+  status?: 'open' | 'resolved' | 'finalised'
+  reviewerId?: number
+  limit: number
+  offset: number
+}
+
+/** Disputes whose child the viewer may see, newest first, paged in the database. */
+export async function listVisibleDisputes(
+  db: Queryable,
+  scope: ChildScope,
+  q: DisputeQuery,
+): Promise<{ rows: DisputeListRow[]; total: number }> {
+  const params: unknown[] = []
+  const where = [visibleChildCondition(scope, params)]
+  if (q.status) {
+    params.push(q.status)
+    where.push(`d.status = $${params.length}`)
+  }
+  if (q.reviewerId !== undefined) {
+    params.push(q.reviewerId)
+    where.push(`d.reviewer_id = $${params.length}`)
+  }
+  const clause = `where ${where.join(' and ')}`
+  const from = 'from disputes d join children c on c.id = d.child_id'
+  const total = (await db.query<{ n: number }>(`select count(*) as n ${from} ${clause}`, params)).rows[0]!.n
+  const rows = await db.query<{
+    id: number
+    child_id: number
+    child_name: string
+    case_id: string
+    policy_id: string
+    category_key: string
+    status: string
+    phase: string
+    current_stage_key: string | null
+    responsible_name: string | null
+    response_due_on: string | null
+    overall_due_on: string | null
+    raised_on: string
+    reviewer_name: string
+  }>(
+    `select d.id, d.child_id, c.given_name || ' ' || c.family_name as child_name, c.case_id, d.policy_id, d.category_key,
+       d.status, d.phase, d.current_stage_key, rp.given_name || ' ' || rp.family_name as responsible_name, d.response_due_on,
+       d.overall_due_on, d.raised_on, rv.given_name || ' ' || rv.family_name as reviewer_name
+     ${from} left join people rp on rp.id = d.responsible_person_id join people rv on rv.id = d.reviewer_id
+     ${clause} order by d.raised_on desc, d.id desc limit $${params.length + 1} offset $${params.length + 2}`,
+    [...params, q.limit, q.offset],
+  )
+  return {
+    total,
+    rows: rows.rows.map(r => ({
+      id: r.id,
+      reference: disputeReference(r.id),
+      childId: r.child_id,
+      childName: r.child_name,
+      caseId: r.case_id,
+      policyId: r.policy_id,
+      categoryKey: r.category_key,
+      status: r.status,
+      phase: r.phase,
+      currentStageKey: r.current_stage_key,
+      responsibleName: r.responsible_name,
+      responseDueOn: r.response_due_on,
+      overallDueOn: r.overall_due_on,
+      raisedOn: r.raised_on,
+      reviewerName: r.reviewer_name,
+    })),
+  }
+}
+
+export interface Discussion {
+  id: number
+  stageKey: string | null
+  channel: string
+  heldOn: string
+  participants: string
+  summary: string
+  meeting: Record<string, string> | null
+  recordedBy: number
+  recordedByName: string
+  recordedAt: Date
+}
+
+export async function insertDiscussion(
+  tx: Queryable,
+  disputeId: number,
+  d: {
+    stageKey: string | null
+    channel: string
+    heldOn: string
+    participants: string
+    summary: string
+    meeting: Record<string, string> | null
+  },
+  by: number,
+  at: Date,
+): Promise<number> {
+  return (
+    await tx.query<{ id: number }>(
+      `insert into dispute_discussions (dispute_id, stage_key, channel, held_on, participants, summary, meeting, recorded_by, recorded_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+      [
+        disputeId,
+        d.stageKey,
+        d.channel,
+        d.heldOn,
+        d.participants,
+        d.summary,
+        d.meeting === null ? null : JSON.stringify(d.meeting),
+        by,
+        at,
+      ],
+    )
+  ).rows[0]!.id
+}
+
+export async function discussionsFor(db: Queryable, disputeId: number): Promise<Discussion[]> {
+  const rows = await db.query<{
+    id: number
+    stage_key: string | null
+    channel: string
+    held_on: string
+    participants: string
+    summary: string
+    meeting: Record<string, string> | null
+    recorded_by: number
+    recorded_by_name: string
+    recorded_at: Date
+  }>(
+    `select x.id, x.stage_key, x.channel, x.held_on, x.participants, x.summary, x.meeting, x.recorded_by,
+       p.given_name || ' ' || p.family_name as recorded_by_name, x.recorded_at
+     from dispute_discussions x join people p on p.id = x.recorded_by where x.dispute_id = $1 order by x.held_on, x.id`,
+    [disputeId],
+  )
+  return rows.rows.map(r => ({
+    id: r.id,
+    stageKey: r.stage_key,
+    channel: r.channel,
+    heldOn: r.held_on,
+    participants: r.participants,
+    summary: r.summary,
+    meeting: r.meeting,
+    recordedBy: r.recorded_by,
+    recordedByName: r.recorded_by_name,
+    recordedAt: r.recorded_at,
+  }))
+}
+
+export async function calendarAdjustments(
+  db: Queryable,
+): Promise<{ day: string; kind: 'closed' | 'open'; note: string }[]> {
+  return (
+    await db.query<{ day: string; kind: 'closed' | 'open'; note: string }>(
+      'select day, kind, note from calendar_adjustments order by day',
+    )
+  ).rows
+}
+
+export async function setCalendarAdjustment(
+  tx: Queryable,
+  day: string,
+  kind: 'closed' | 'open',
+  note: string,
+  by: number,
+  at: Date,
+): Promise<void> {
+  await tx.query(
+    `insert into calendar_adjustments (day, kind, note, created_by, created_at) values ($1, $2, $3, $4, $5)
+     on conflict (day) do update set kind = excluded.kind, note = excluded.note, created_by = excluded.created_by, created_at = excluded.created_at`,
+    [day, kind, note, by, at],
+  )
+}
+
+export async function removeCalendarAdjustment(tx: Queryable, day: string): Promise<boolean> {
+  return (await tx.query('delete from calendar_adjustments where day = $1', [day])).rowCount === 1
+}

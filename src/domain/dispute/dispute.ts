@@ -1,0 +1,93 @@
+import type { IsoDate } from '../calendar/workingDays.js'
+
+/**
+ * A dispute record's state, as the state machine sees it. It is stored whole (JSON) with
+ * the record; discussions are a separate log and reach the machine as a summary.
+ */
+
+export type DisputeStatus = 'open' | 'resolved' | 'finalised'
+
+/** Where the current stage stands. */
+export type StagePhase =
+  | 'awaiting_pre_approval' // the reviewer wants to reach a stage that needs agreement first
+  | 'awaiting_response' // with the responsible manager
+  | 'awaiting_decision' // the manager has responded; the reviewer decides
+  | 'extension' // not resolved, but extra actions agreed for a short extension
+  | 'outside_system' // the stage runs outside Concord (director, chief executive); the outcome is recorded here
+
+export type Channel = 'phone' | 'face_to_face' | 'meeting' | 'email' | 'letter'
+
+export interface StageResponse {
+  on: IsoDate
+  byPersonId: number
+  comments: string
+  actionIds: number[]
+}
+
+export interface StageEntry {
+  stageKey: string
+  enteredOn: IsoDate
+  dueOn: IsoDate | null
+  /** Who must respond; the first is accountable. Empty when the post is vacant. */
+  responsiblePersonIds: number[]
+  copiedPersonIds: number[]
+  /** Why the record came to this stage (raised, escalated, bypassed). */
+  reason: string
+  bypassed: boolean
+  responses: StageResponse[]
+  extension: { agreedOn: IsoDate; dueOn: IsoDate; note: string } | null
+  decision: { on: IsoDate; resolved: boolean; comments: string } | null
+  outcome: { on: IsoDate; text: string } | null
+}
+
+export type ActionStatus = 'open' | 'done'
+
+/** A SMART action: what, who owns it, by when; tracked to completion. */
+export interface Action {
+  id: number
+  stageKey: string
+  what: string
+  ownerId: number
+  dueOn: IsoDate
+  status: ActionStatus
+  doneOn: IsoDate | null
+  evidence: string | null
+}
+
+export interface PreApproval {
+  stageKey: string
+  byPersonId: number
+  on: IsoDate
+  note: string
+}
+
+export interface Dispute {
+  policyId: string
+  policyVersion: number
+  ownerId: number
+  reviewerRole: 'iro' | 'cp_chair'
+  status: DisputeStatus
+  phase: StagePhase
+  stages: StageEntry[]
+  /** The stage the reviewer is waiting to reach when phase is awaiting_pre_approval. */
+  pending: { stageKey: string; reason: string; requestedOn: IsoDate; bypassed: boolean } | null
+  preApprovals: PreApproval[]
+  declinedPreApprovals: (PreApproval & { reason: string })[]
+  actions: Action[]
+  nextActionId: number
+  raisedOn: IsoDate
+  becameAwareOn: IsoDate
+  /** True when raised later than the policy's raise-within deadline. */
+  raisedLate: boolean
+  firstFormalOn: IsoDate | null
+  overallDueOn: IsoDate | null
+  resolution: { on: IsoDate; comments: string; atStageKey: string } | null
+  cafcass: { on: IsoDate; reasons: string; informedPersonIds: number[] } | null
+  legalAdvice: { on: IsoDate; note: string }[]
+  finalisedOn: IsoDate | null
+  addenda: { on: IsoDate; byPersonId: number; text: string }[]
+}
+
+export function currentStage(d: Dispute): StageEntry | undefined {
+  return d.stages.at(-1)
+}

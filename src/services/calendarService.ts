@@ -1,0 +1,68 @@
+import { type Clock, londonDate } from '../clock.js'
+import {
+  type Calendar,
+  createCalendar,
+  ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  type IsoDate,
+  parseIsoDate,
+} from '../domain/calendar/workingDays.js'
+import type { Database } from '../db/database.js'
+import {
+  calendarAdjustments,
+  removeCalendarAdjustment,
+  setCalendarAdjustment,
+} from '../db/repositories/disputeRepository.js'
+import { appendEvent } from '../db/repositories/eventRepository.js'
+import type { CurrentUser } from './accessService.js'
+import { ForbiddenError, NotFoundError } from './errors.js'
+
+/** The working-day calendar: the shipped bank holidays plus the authority's own closures, read fresh each time. */
+export function calendarService(db: Database, clock: Clock) {
+  return {
+    today: (): IsoDate => parseIsoDate(londonDate(clock.now())),
+
+    async calendar(): Promise<Calendar> {
+      const adjustments = await calendarAdjustments(db)
+      return createCalendar(
+        ENGLAND_AND_WALES_BANK_HOLIDAYS,
+        adjustments.filter(a => a.kind === 'closed').map(a => parseIsoDate(a.day)),
+        adjustments.filter(a => a.kind === 'open').map(a => parseIsoDate(a.day)),
+      )
+    },
+
+    adjustments: () => calendarAdjustments(db),
+
+    async adjust(user: CurrentUser, day: IsoDate, kind: 'closed' | 'open', note: string): Promise<void> {
+      if (!user.roles.includes('admin')) throw new ForbiddenError()
+      await db.transaction(async tx => {
+        const at = clock.now()
+        await setCalendarAdjustment(tx, day, kind, note, user.person.id, at)
+        await appendEvent(tx, {
+          at,
+          actorId: user.person.id,
+          entityType: 'calendar',
+          entityId: 0,
+          kind: 'calendar.adjusted',
+          data: { day, kind, note },
+        })
+      })
+    },
+
+    async removeAdjustment(user: CurrentUser, day: IsoDate): Promise<void> {
+      if (!user.roles.includes('admin')) throw new ForbiddenError()
+      await db.transaction(async tx => {
+        if (!(await removeCalendarAdjustment(tx, day))) throw new NotFoundError()
+        await appendEvent(tx, {
+          at: clock.now(),
+          actorId: user.person.id,
+          entityType: 'calendar',
+          entityId: 0,
+          kind: 'calendar.adjustment_removed',
+          data: { day },
+        })
+      })
+    },
+  }
+}
+
+export type CalendarService = ReturnType<typeof calendarService>

@@ -1,0 +1,342 @@
+import type { Clock } from '../clock.js'
+import { type Calendar, compareIsoDates, type IsoDate } from '../domain/calendar/workingDays.js'
+import type { Channel, Dispute } from '../domain/dispute/dispute.js'
+import {
+  apply,
+  availableCommands,
+  type Command,
+  type MachineContext,
+  raise,
+  type Relation,
+  type StagePeople,
+} from '../domain/dispute/stateMachine.js'
+import { type ReviewerPlacement, type RoleKey, responsiblePerson, type Unit } from '../domain/organisation.js'
+import type { Policy, PolicyStage } from '../domain/policies/policy.js'
+import { findPolicy, policiesInForce } from '../domain/policies/policyCatalogue.js'
+import type { Database, Queryable } from '../db/database.js'
+import { recordChildAccess } from '../db/repositories/auditRepository.js'
+import { type Child, findVisibleChild } from '../db/repositories/childRepository.js'
+import {
+  type DisputeDetails,
+  type DisputeRecord,
+  discussionsFor,
+  disputesForChild,
+  disputesInSet,
+  findDispute,
+  findVisibleDispute,
+  insertDiscussion,
+  insertDispute,
+  listVisibleDisputes,
+  newDisputeSet,
+  saveDisputeState,
+  type DisputeQuery,
+} from '../db/repositories/disputeRepository.js'
+import { appendEvent, eventsForEntity } from '../db/repositories/eventRepository.js'
+import { findPerson } from '../db/repositories/personRepository.js'
+import { allUnits } from '../db/repositories/unitRepository.js'
+import { errorMessages } from '../i18n/errorMessages.js'
+import type { CurrentUser } from './accessService.js'
+import type { CalendarService } from './calendarService.js'
+import { ConflictError, DisputeRefusedError, ForbiddenError, NotFoundError, ValidationError } from './errors.js'
+
+export interface RaiseValue extends DisputeDetails {
+  childIds: number[]
+  policyId: string
+  startStageKey: string
+  becameAwareOn: IsoDate
+  agreedDueOn?: IsoDate
+  preApproval?: { byPersonId: number; on: IsoDate; note: string }
+}
+
+export interface DiscussionValue {
+  channel: Channel
+  heldOn: IsoDate
+  participants: string
+  summary: string
+  meeting: Record<string, string> | null
+}
+
+const m = errorMessages.dispute
+
+/** Which reviewer role the person raises as, for a policy: IRO or CP chair. */
+function reviewerRoleFor(user: CurrentUser, policy?: Policy): 'iro' | 'cp_chair' | undefined {
+  const held = (['iro', 'cp_chair'] as const).filter(r => user.roles.includes(r))
+  return policy ? held.find(r => policy.reviewerRoles.includes(r)) : held[0]
+}
+
+export function disputeService(db: Database, clock: Clock, calendars: CalendarService, policies: readonly Policy[]) {
+  /** The chain facts a record needs, read once per operation. */
+  async function chainFor(
+    q: Queryable,
+    child: Pick<Child, 'teamId' | 'socialWorkerId' | 'iroId' | 'cpChairId'>,
+    reviewerId: number,
+  ) {
+    const units = new Map<number, Unit>(
+      (await allUnits(q)).map(u => [u.id, { id: u.id, kind: u.kind, parentId: u.parentId, managerId: u.managerId }]),
+    )
+    const reviewer = await findPerson(q, reviewerId)
+    const placement: ReviewerPlacement = { reviewerUnitId: reviewer?.unitId ?? null }
+    const people = (roles: readonly RoleKey[]) => [
+      ...new Set(
+        roles.map(r => responsiblePerson(r, child, units, placement)).filter((id): id is number => id !== null),
+      ),
+    ]
+    return {
+      stagePeople: (stage: PolicyStage): StagePeople => {
+        const responsible = people(stage.responsibleRoles)
+        return {
+          responsiblePersonIds: responsible,
+          copiedPersonIds: people(stage.copiedRoles).filter(id => !responsible.includes(id)),
+        }
+      },
+      people,
+    }
+  }
+
+  async function context(
+    q: Queryable,
+    calendar: Calendar,
+    user: CurrentUser,
+    policy: Policy,
+    child: Child,
+    state: Pick<Dispute, 'ownerId' | 'stages' | 'actions'> | undefined,
+    discussions: readonly Channel[] = [],
+  ): Promise<MachineContext & { relations: Relation[] }> {
+    const chain = await chainFor(q, child, state?.ownerId ?? user.person.id)
+    const preApproverIds = policy.rules.preApproval ? chain.people(policy.rules.preApproval.byRoles) : []
+    const me = user.person.id
+    const relations: Relation[] = []
+    if (state) {
+      if (state.ownerId === me) relations.push('owner')
+      if (state.stages.at(-1)?.responsiblePersonIds.includes(me)) relations.push('responsible')
+      if (state.actions.some(a => a.ownerId === me)) relations.push('action_owner')
+      if (state.stages.some(s => s.responsiblePersonIds.includes(me) || s.copiedPersonIds.includes(me)))
+        relations.push('participant')
+    } else relations.push('owner')
+    if (preApproverIds.includes(me)) relations.push('pre_approver', 'participant')
+    return {
+      policy,
+      calendar,
+      today: calendars.today(),
+      actor: { personId: me, relations },
+      stagePeople: chain.stagePeople,
+      preApproverIds,
+      discussionsThisStage: discussions,
+      cafcassInformIds: chain.people(policy.rules.cafcass.inform as RoleKey[]),
+      relations,
+    }
+  }
+
+  function policyOf(record: { state: Dispute }): Policy {
+    const policy = findPolicy(policies, record.state.policyId, record.state.policyVersion)
+    if (!policy) throw new Error(`policy ${record.state.policyId} v${record.state.policyVersion} is not loaded`)
+    return policy
+  }
+
+  async function visibleChild(user: CurrentUser, id: number): Promise<Child> {
+    const child = await findVisibleChild(db, user.scope, id)
+    if (!child) throw new NotFoundError()
+    return child
+  }
+
+  async function appendAll(
+    tx: Queryable,
+    user: CurrentUser,
+    record: { id: number; childId: number },
+    events: { kind: string; data: Record<string, unknown> }[],
+    at: Date,
+  ) {
+    for (const e of events) {
+      await appendEvent(tx, {
+        at,
+        actorId: user.person.id,
+        entityType: 'dispute',
+        entityId: record.id,
+        childId: record.childId,
+        kind: e.kind,
+        data: e.data,
+      })
+    }
+  }
+
+  return {
+    policies: () => policies,
+
+    /** The policies a reviewer may raise under today. */
+    policiesFor(user: CurrentUser): Policy[] {
+      const today = calendars.today()
+      return (['iro', 'cp_chair'] as const)
+        .filter(r => user.roles.includes(r))
+        .flatMap(r => policiesInForce(policies, today, r))
+        .filter((p, i, all) => all.findIndex(q => q.id === p.id) === i)
+    },
+
+    /** Raises one linked record for each child (siblings), in one transaction. */
+    async raise(user: CurrentUser, value: RaiseValue): Promise<{ ids: number[] }> {
+      const today = calendars.today()
+      const policy = this.policiesFor(user).find(p => p.id === value.policyId)
+      if (!reviewerRoleFor(user))
+        throw new ForbiddenError('Only an IRO or a child protection conference chair can raise a dispute')
+      if (!policy) throw new ValidationError([{ field: 'policyId', message: m.policyId.unknown }])
+      const reviewerRole = reviewerRoleFor(user, policy)!
+      if (!policy.categories.some(c => c.key === value.categoryKey))
+        throw new ValidationError([{ field: 'categoryKey', message: m.categoryKey.required }])
+      if (compareIsoDates(value.becameAwareOn, today) > 0)
+        throw new ValidationError([{ field: 'becameAwareOn', message: m.becameAwareOn.future }])
+      const children = await Promise.all(value.childIds.map(id => visibleChild(user, id)))
+      if (children.length > 1) {
+        const group = children[0]!.siblingGroupId
+        if (group === null || children.some(c => c.siblingGroupId !== group))
+          throw new ValidationError([{ field: 'childIds', message: m.childIds.notSiblings }])
+      }
+      // Read before the transaction: PGlite has one connection, and the transaction holds it.
+      const calendar = await calendars.calendar()
+      return db.transaction(async tx => {
+        const at = clock.now()
+        const setId = await newDisputeSet(tx, at)
+        const ids: number[] = []
+        for (const child of children) {
+          const ctx = await context(tx, calendar, user, policy, child, undefined)
+          const outcome = raise(
+            {
+              policy,
+              ownerId: user.person.id,
+              reviewerRole,
+              startStageKey: value.startStageKey,
+              becameAwareOn: value.becameAwareOn,
+              reason: value.concern,
+              agreedDueOn: value.agreedDueOn,
+              preApproval: value.preApproval,
+            },
+            ctx,
+          )
+          if (!outcome.ok) throw new DisputeRefusedError(outcome.refusal)
+          const details: DisputeDetails = {
+            categoryKey: value.categoryKey,
+            concern: value.concern,
+            impact: value.impact,
+            wishesAndFeelings: value.wishesAndFeelings,
+            recommendedResolution: value.recommendedResolution,
+            resolutionTimescale: value.resolutionTimescale,
+          }
+          const { id } = await insertDispute(
+            tx,
+            { childId: child.id, disputeSetId: setId, details, state: outcome.dispute },
+            at,
+          )
+          await appendAll(
+            tx,
+            user,
+            { id, childId: child.id },
+            [
+              {
+                ...outcome.events[0]!,
+                data: { ...outcome.events[0]!.data, categoryKey: value.categoryKey, siblings: children.length },
+              },
+              ...outcome.events.slice(1),
+            ],
+            at,
+          )
+          ids.push(id)
+        }
+        return { ids }
+      })
+    },
+
+    list: (user: CurrentUser, q: DisputeQuery) => listVisibleDisputes(db, user.scope, q),
+
+    /** A record with everything its page shows; viewing it is audited like the child's page. */
+    async view(user: CurrentUser, id: number, access: { path: string; ip: string | null }) {
+      const record = await findVisibleDispute(db, user.scope, id)
+      if (!record) throw new NotFoundError()
+      const child = await findVisibleChild(db, user.scope, record.childId)
+      if (!child) throw new NotFoundError()
+      await recordChildAccess(db, {
+        at: clock.now(),
+        personId: user.person.id,
+        childId: child.id,
+        action: 'view dispute',
+        ...access,
+      })
+      const policy = policyOf(record)
+      const [discussions, events, set, ctx] = await Promise.all([
+        discussionsFor(db, id),
+        eventsForEntity(db, 'dispute', id, 500),
+        disputesInSet(db, user.scope, record.disputeSetId),
+        context(db, await calendars.calendar(), user, policy, child, record.state),
+      ])
+      const personIds = new Set<number>([record.state.ownerId])
+      for (const s of record.state.stages)
+        for (const p of [...s.responsiblePersonIds, ...s.copiedPersonIds]) personIds.add(p)
+      for (const a of record.state.actions) personIds.add(a.ownerId)
+      for (const p of [...record.state.preApprovals, ...record.state.declinedPreApprovals]) personIds.add(p.byPersonId)
+      for (const p of ctx.preApproverIds) personIds.add(p)
+      return {
+        record,
+        child,
+        policy,
+        discussions,
+        events,
+        siblings: set.filter(s => s.id !== id),
+        relations: ctx.relations,
+        preApproverIds: ctx.preApproverIds,
+        personIds: [...personIds],
+        commands: availableCommands(record.state, policy),
+        calendar: ctx.calendar,
+        today: ctx.today,
+      }
+    },
+
+    /** One lifecycle step: load, check, apply, save with the version read, append the events; all in one transaction. */
+    async act(user: CurrentUser, id: number, version: number, command: Command): Promise<void> {
+      const record = await findVisibleDispute(db, user.scope, id)
+      if (!record) throw new NotFoundError()
+      const child = await visibleChild(user, record.childId)
+      const calendar = await calendars.calendar()
+      await db.transaction(async tx => {
+        const current = await findDispute(tx, id)
+        if (!current || current.version !== version) throw new ConflictError()
+        const discussions = (await discussionsFor(tx, id))
+          .filter(d => d.stageKey === current.state.stages.at(-1)?.stageKey)
+          .map(d => d.channel as Channel)
+        const ctx = await context(tx, calendar, user, policyOf(current), child, current.state, discussions)
+        const outcome = apply(current.state, command, ctx)
+        if (!outcome.ok) throw new DisputeRefusedError(outcome.refusal)
+        const at = clock.now()
+        if (!(await saveDisputeState(tx, id, version, outcome.dispute, at))) throw new ConflictError()
+        await appendAll(tx, user, current, outcome.events, at)
+      })
+    },
+
+    /** Discussions are appended to the log (never edited), by anyone who can see the record, until it is finalised. */
+    async logDiscussion(user: CurrentUser, id: number, value: DiscussionValue): Promise<void> {
+      const record = await findVisibleDispute(db, user.scope, id)
+      if (!record) throw new NotFoundError()
+      if (record.state.status === 'finalised') throw new DisputeRefusedError('locked')
+      if (compareIsoDates(value.heldOn, calendars.today()) > 0)
+        throw new ValidationError([{ field: 'heldOn', message: m.heldOn.future }])
+      await db.transaction(async tx => {
+        const at = clock.now()
+        const stageKey = record.state.stages.at(-1)?.stageKey ?? null
+        const discussionId = await insertDiscussion(tx, id, { ...value, stageKey }, user.person.id, at)
+        await appendEvent(tx, {
+          at,
+          actorId: user.person.id,
+          entityType: 'dispute',
+          entityId: id,
+          childId: record.childId,
+          kind: 'dispute.discussion_logged',
+          data: { discussionId, channel: value.channel, heldOn: value.heldOn, stageKey },
+        })
+      })
+    },
+
+    /** The records on a child's page: visible exactly when the child is. */
+    async forChild(user: CurrentUser, childId: number): Promise<DisputeRecord[]> {
+      await visibleChild(user, childId)
+      return disputesForChild(db, childId)
+    },
+  }
+}
+
+export type DisputeService = ReturnType<typeof disputeService>
