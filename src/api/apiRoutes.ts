@@ -1,37 +1,22 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express'
-import type { z } from 'zod'
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../services/errors.js'
+import {
+  ConflictError,
+  DisputeRefusedError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../services/errors.js'
+import { errorMessages } from '../i18n/errorMessages.js'
 import type { Logger } from '../logger.js'
 import type { Services } from '../services/index.js'
 import { childSchema, childUpdateSchema } from '../web/forms/childForm.js'
 import { personSchema, personUpdateSchema } from '../web/forms/personForm.js'
 import { unitSchema, unitUpdateSchema } from '../web/forms/unitForm.js'
-import { parseWith } from '../web/forms/validation.js'
 import { openApiDocument } from './openapi.js'
 import { childJson, personJson, unitJson } from './presenters.js'
 import { problem } from './problem.js'
-
-const MAX_PAGE_SIZE = 100
-
-function paging(req: Request) {
-  const page = Math.max(1, Math.min(100_000, Number.parseInt(String(req.query.page ?? '1'), 10) || 1))
-  const pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, Number.parseInt(String(req.query.pageSize ?? '25'), 10) || 25))
-  return { page, pageSize, limit: pageSize, offset: (page - 1) * pageSize }
-}
-
-function idOf(req: Request): number {
-  const raw = req.params.id as string
-  const n = Number(raw)
-  if (!Number.isSafeInteger(n) || n <= 0 || String(n) !== raw) throw new NotFoundError()
-  return n
-}
-
-/** Parses a JSON body or answers 400 with field-level messages. */
-function body<T>(schema: z.ZodType<T>, req: Request): T {
-  const parsed = parseWith(schema, req.body ?? {})
-  if (!parsed.ok) throw new ValidationError(parsed.errors)
-  return parsed.value
-}
+import { disputeApiRoutes } from './disputeApiRoutes.js'
+import { bodyOf, idOf, paging } from './requestParsing.js'
 
 export function apiRoutes(services: Services, logger: Logger): Router {
   const router = Router()
@@ -75,7 +60,7 @@ export function apiRoutes(services: Services, logger: Logger): Router {
   })
 
   router.post('/children', async (req, res) => {
-    const id = await children.create(req.user!, body(childSchema, req))
+    const id = await children.create(req.user!, bodyOf(childSchema, req))
     res
       .status(201)
       .location(`/api/children/${id}`)
@@ -84,7 +69,7 @@ export function apiRoutes(services: Services, logger: Logger): Router {
 
   router.put('/children/:id', async (req, res) => {
     const id = idOf(req)
-    const { version, ...value } = body(childUpdateSchema, req)
+    const { version, ...value } = bodyOf(childUpdateSchema, req)
     await children.update(req.user!, id, version, value)
     res.json(childJson(await children.view(req.user!, id, { path: req.originalUrl, ip: req.ip ?? null })))
   })
@@ -101,7 +86,7 @@ export function apiRoutes(services: Services, logger: Logger): Router {
   })
 
   router.post('/people', async (req, res) => {
-    const id = await organisation.createPerson(req.user!, body(personSchema, req))
+    const id = await organisation.createPerson(req.user!, bodyOf(personSchema, req))
     res
       .status(201)
       .location(`/api/people/${id}`)
@@ -110,7 +95,7 @@ export function apiRoutes(services: Services, logger: Logger): Router {
 
   router.put('/people/:id', async (req, res) => {
     const id = idOf(req)
-    const { version, ...value } = body(personUpdateSchema, req)
+    const { version, ...value } = bodyOf(personUpdateSchema, req)
     await organisation.updatePerson(req.user!, id, version, value)
     res.json(personJson(await organisation.person(id)))
   })
@@ -124,7 +109,7 @@ export function apiRoutes(services: Services, logger: Logger): Router {
   })
 
   router.post('/teams', async (req, res) => {
-    const id = await organisation.createUnit(req.user!, body(unitSchema, req))
+    const id = await organisation.createUnit(req.user!, bodyOf(unitSchema, req))
     res
       .status(201)
       .location(`/api/teams/${id}`)
@@ -133,10 +118,12 @@ export function apiRoutes(services: Services, logger: Logger): Router {
 
   router.put('/teams/:id', async (req, res) => {
     const id = idOf(req)
-    const { version, ...value } = body(unitUpdateSchema, req)
+    const { version, ...value } = bodyOf(unitUpdateSchema, req)
     await organisation.updateUnit(req.user!, id, version, value)
     res.json(unitJson(await organisation.unit(id)))
   })
+
+  router.use(disputeApiRoutes(services))
 
   router.use((_req, res) => problem(res, 404, 'Not Found'))
 
@@ -147,6 +134,17 @@ export function apiRoutes(services: Services, logger: Logger): Router {
     if (error instanceof NotFoundError) return problem(res, 404, 'Not Found')
     if (error instanceof ForbiddenError) return problem(res, 403, 'Forbidden')
     if (error instanceof ConflictError) return problem(res, 409, 'Conflict', { detail: error.message })
+    if (error instanceof DisputeRefusedError) {
+      const detail = (errorMessages.dispute.refusals as Record<string, string>)[error.refusal] ?? error.refusal
+      // Who may act is 403; a locked record is a conflict with its state; any other rule is 422.
+      const status = ['not_allowed', 'not_pre_approver'].includes(error.refusal)
+        ? 403
+        : error.refusal === 'locked'
+          ? 409
+          : 422
+      const title = status === 403 ? 'Forbidden' : status === 409 ? 'Conflict' : 'Unprocessable Content'
+      return problem(res, status, title, { detail, refusal: error.refusal })
+    }
     const status = (error as { status?: number; type?: string }).status
     if (status === 400 || status === 413)
       return problem(res, status, status === 413 ? 'Payload Too Large' : 'Bad Request', {

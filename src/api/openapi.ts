@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { childSchema, childUpdateSchema } from '../web/forms/childForm.js'
 import { personSchema, personUpdateSchema } from '../web/forms/personForm.js'
 import { unitSchema, unitUpdateSchema } from '../web/forms/unitForm.js'
+import { commandRequestSchema, discussionSchema, raiseSchema } from './disputeSchemas.js'
 
 const schema = (s: z.ZodType) => {
   const { $schema: _drop, ...json } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<
@@ -80,6 +81,73 @@ export function openApiDocument() {
       ...resource('children', 'Children', 'ChildInput', 'ChildUpdate'),
       ...resource('people', 'People', 'PersonInput', 'PersonUpdate'),
       ...resource('teams', 'Teams', 'TeamInput', 'TeamUpdate'),
+      '/api/policies': {
+        get: {
+          tags: ['Policies'],
+          summary: 'Every loaded policy, all versions',
+          responses: { '200': ok('Policies'), ...errors },
+        },
+      },
+      '/api/policies/{id}/{version}': {
+        get: {
+          tags: ['Policies'],
+          summary: 'One policy version: stages, categories and rules',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'version', in: 'path', required: true, schema: { type: 'integer' } },
+          ],
+          responses: { '200': ok('The policy'), ...errors },
+        },
+      },
+      '/api/disputes': {
+        get: {
+          tags: ['Disputes'],
+          summary: 'Dispute records about children you may see',
+          parameters: [
+            { name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'resolved', 'finalised'] } },
+            ...listParams.slice(1),
+          ],
+          responses: { '200': ok('A page of records'), ...errors },
+        },
+        post: {
+          tags: ['Disputes'],
+          summary: 'Raise a dispute (IROs and CP chairs): one linked record for each child (siblings)',
+          requestBody: jsonBody('RaiseDispute'),
+          responses: { '201': ok('The records raised'), ...errors },
+        },
+      },
+      '/api/disputes/{id}': {
+        get: {
+          tags: ['Disputes'],
+          summary: 'One record, with the commands you may send',
+          parameters: [idParam],
+          responses: { '200': ok('The record'), ...errors },
+        },
+      },
+      '/api/disputes/{id}/commands': {
+        post: {
+          tags: ['Disputes'],
+          summary: 'One step of the lifecycle (respond, decide, escalate, finalise...), with the version you read',
+          parameters: [idParam],
+          requestBody: jsonBody('DisputeCommand'),
+          responses: {
+            '200': ok('The record after the step'),
+            ...errors,
+            '422': problemResponse(
+              'The policy or the record’s state does not allow this step; `refusal` names the rule',
+            ),
+          },
+        },
+      },
+      '/api/disputes/{id}/discussions': {
+        post: {
+          tags: ['Disputes'],
+          summary: 'Log a discussion (phone, face to face, meeting, email, letter)',
+          parameters: [idParam],
+          requestBody: jsonBody('Discussion'),
+          responses: { '201': ok('The record with the discussion'), ...errors },
+        },
+      },
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
@@ -90,6 +158,9 @@ export function openApiDocument() {
         PersonUpdate: schema(personUpdateSchema),
         TeamInput: schema(unitSchema),
         TeamUpdate: schema(unitUpdateSchema),
+        RaiseDispute: schema(raiseSchema),
+        DisputeCommand: schema(commandRequestSchema),
+        Discussion: schema(discussionSchema),
         Problem: {
           type: 'object',
           required: ['title', 'status'],
@@ -98,6 +169,10 @@ export function openApiDocument() {
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },
+            refusal: {
+              type: 'string',
+              description: 'For 403, 409 and 422 from a dispute command: the rule that refused it',
+            },
             errors: {
               type: 'array',
               items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },

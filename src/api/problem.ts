@@ -6,7 +6,7 @@ export function problem(
   res: Response,
   status: number,
   title: string,
-  extra: { detail?: string; errors?: FieldError[] } = {},
+  extra: { detail?: string; errors?: FieldError[]; refusal?: string } = {},
 ): void {
   res
     .status(status)

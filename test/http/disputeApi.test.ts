@@ -1,0 +1,331 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
+import { errorMessages } from '../../src/i18n/errorMessages.js'
+import { expectedVisibility, type FixturePerson } from '../factories/organisationFixture.js'
+import { apiTokenFor, startTestApp, type TestApp } from '../helpers/testApp.js'
+
+let app: TestApp
+const tokens = new Map<FixturePerson, string>()
+let whoIs: Map<number, FixturePerson>
+
+beforeAll(async () => {
+  app = await startTestApp()
+  for (const who of Object.keys(expectedVisibility) as FixturePerson[]) tokens.set(who, await apiTokenFor(app, who))
+  whoIs = new Map(Object.entries(app.fixture.people).map(([k, v]) => [v, k as FixturePerson]))
+})
+afterAll(async () => app.dispose())
+
+const api = (who: FixturePerson) => {
+  const auth = { Authorization: `Bearer ${tokens.get(who)}` }
+  return {
+    get: (path: string) => request(app.url).get(path).set(auth),
+    post: (path: string, body: object) => request(app.url).post(path).set(auth).send(body),
+  }
+}
+
+type Record = {
+  id: number
+  version: number
+  state: {
+    status: string
+    phase: string
+    currentStage: { stageKey: string; dueOn: string; responsiblePersonIds: number[] } | null
+    cafcass: unknown
+  }
+  availableCommands: string[]
+}
+
+const details = {
+  concern: 'The child’s plan has drifted for three months.',
+  impact: 'The child is still waiting for a stable placement.',
+  wishesAndFeelings: 'Wants to stay with their foster carers.',
+  recommendedResolution: 'Complete the permanence assessment.',
+  resolutionTimescale: 'Within 20 working days',
+}
+
+async function command(who: FixturePerson, record: Record, body: object) {
+  return api(who).post(`/api/disputes/${record.id}/commands`, { version: record.version, command: body })
+}
+
+async function ok(who: FixturePerson, record: Record, body: object): Promise<Record> {
+  const res = await command(who, record, body)
+  expect(res.status, `${who} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`).toBe(200)
+  return res.body as Record
+}
+
+/** Drives a record from its first stage through every later stage to resolution and finalisation. */
+async function journey(reviewer: FixturePerson, childKey: 'c1' | 'c2' | 'c4', policyId: string) {
+  const policy = shippedPolicies().find(p => p.id === policyId)!
+  const raised = await api(reviewer).post('/api/disputes', {
+    ...details,
+    childIds: [app.fixture.children[childKey]],
+    policyId,
+    categoryKey: policy.categories[0]!.key,
+    becameAwareOn: '2023-01-05',
+    startStageKey: policy.stages[0]!.key,
+    agreedDueOn: policy.stages[0]!.responseWorkingDays === null ? '2023-01-10' : undefined,
+  })
+  expect(raised.status, JSON.stringify(raised.body)).toBe(201)
+  let record = raised.body.items[0] as Record
+  const visited: string[] = []
+  for (let i = 0; i < policy.stages.length; i++) {
+    const stage = policy.stages[i]!
+    expect(record.state.currentStage?.stageKey).toBe(stage.key)
+    visited.push(stage.key)
+    const last = i === policy.stages.length - 1
+    if (record.state.phase === 'outside_system') {
+      record = await ok(reviewer, record, {
+        type: 'record_outcome',
+        text: last ? 'Resolved by the chief executive.' : 'Not resolved by the director.',
+        resolved: last,
+      })
+    } else {
+      const responsible = whoIs.get(record.state.currentStage!.responsiblePersonIds[0]!)!
+      expect(responsible, `someone is responsible at ${stage.key}`).toBeDefined()
+      record = await ok(responsible, record, {
+        type: 'respond',
+        comments: `Response at ${stage.name}`,
+        actions: [
+          { what: 'Convene a permanence planning meeting', ownerId: app.fixture.people.swA, dueOn: '2023-03-01' },
+        ],
+      })
+      record = await ok(
+        reviewer,
+        record,
+        last
+          ? { type: 'decide_resolved', comments: 'Resolved.' }
+          : { type: 'decide_not_resolved', comments: 'Not enough.' },
+      )
+    }
+    if (last) break
+    for (const channel of ['phone', 'face_to_face']) {
+      const logged = await api(reviewer).post(`/api/disputes/${record.id}/discussions`, {
+        channel,
+        heldOn: '2023-01-05',
+        participants: 'Reviewer and manager',
+        summary: 'Discussed the response.',
+      })
+      expect(logged.status).toBe(201)
+      record = logged.body as Record
+    }
+    record = await ok(reviewer, record, {
+      type: 'escalate',
+      toStageKey: policy.stages[i + 1]!.key,
+      reason: 'The response did not resolve the concern.',
+    })
+    if (record.state.phase === 'awaiting_pre_approval')
+      record = await ok('rsm', record, { type: 'approve', note: 'Agreed in supervision.' })
+  }
+  expect(visited).toEqual(policy.stages.map(s => s.key))
+  record = await ok(reviewer, record, { type: 'finalise' })
+  expect(record.state.status).toBe('finalised')
+  const locked = await command(reviewer, record, { type: 'decide_resolved', comments: 'again' })
+  expect(locked.status).toBe(409)
+  expect(locked.body.detail).toBe(errorMessages.dispute.refusals.locked)
+  const addendum = await ok(reviewer, record, { type: 'add_addendum', text: 'Checked again a month later.' })
+  expect(addendum.state.status).toBe('finalised')
+  return addendum
+}
+
+describe('every policy through a full journey over the API', () => {
+  it('A (Gloucestershire 2022) for an IRO', async () => {
+    await journey('iro1', 'c2', 'gloucestershire-2022')
+  })
+  it('B (CP chair DRP on Mosaic), with the chairs’ manager agreeing stage 2 and above', async () => {
+    await journey('cpc1', 'c1', 'cpc-mosaic-2022')
+  })
+  it('C (CP conference chair protocol)', async () => {
+    await journey('cpc1', 'c4', 'cpc-protocol')
+  })
+  it('D (IRO procedure on Care First), with the stages outside the system', async () => {
+    await journey('iro1', 'c2', 'iro-care-first')
+  })
+})
+
+describe('rules over the API', () => {
+  async function raiseA(startStageKey = 'formal1') {
+    const res = await api('iro1').post('/api/disputes', {
+      ...details,
+      childIds: [app.fixture.children.c2],
+      policyId: 'gloucestershire-2022',
+      categoryKey: 'drift_delay',
+      becameAwareOn: '2023-01-04',
+      startStageKey,
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    return res.body.items[0] as Record
+  }
+
+  it('answers invalid input with 400 and a message per field', async () => {
+    const res = await api('iro1').post('/api/disputes', { childIds: [], becameAwareOn: '2023-02-30' })
+    expect(res.status).toBe(400)
+    const m = errorMessages.dispute
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'childIds', message: m.childIds.required },
+        { field: 'concern', message: m.concern.required },
+        { field: 'becameAwareOn', message: m.becameAwareOn.invalid },
+      ]),
+    )
+    const record = await raiseA()
+    const bad = await command('tmA', record, {
+      type: 'respond',
+      comments: 'x',
+      actions: [{ what: 'Do it', dueOn: '2023-13-01' }],
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'command.actions.0.ownerId', message: m.actions.owner },
+        { field: 'command.actions.0.dueOn', message: m.actions.dueOn },
+      ]),
+    )
+  })
+
+  it('lets only a reviewer raise; a manager cannot decide; a social worker cannot escalate; another reviewer cannot finalise', async () => {
+    const refused = await api('tmA').post('/api/disputes', {
+      ...details,
+      childIds: [app.fixture.children.c2],
+      policyId: 'gloucestershire-2022',
+      categoryKey: 'drift_delay',
+      becameAwareOn: '2023-01-04',
+      startStageKey: 'formal1',
+    })
+    expect(refused.status).toBe(403)
+    let record = await raiseA('informal')
+    expect((await command('tmA', record, { type: 'decide_resolved', comments: 'fine' })).status).toBe(403)
+    expect((await command('swA', record, { type: 'escalate', toStageKey: 'formal1', reason: 'x' })).status).toBe(403)
+    record = await ok('swA', record, {
+      type: 'respond',
+      comments: 'Will do',
+      actions: [{ what: 'Visit', ownerId: app.fixture.people.swA, dueOn: '2023-01-10' }],
+    })
+    record = await ok('iro1', record, { type: 'decide_resolved', comments: 'Done' })
+    // Another reviewer cannot see this child at all.
+    expect((await command('iro2', record, { type: 'finalise' })).status).toBe(404)
+    // A director can see the record but may not finalise it.
+    expect((await command('dsc', record, { type: 'finalise' })).status).toBe(403)
+    expect((await ok('iro1', record, { type: 'finalise' })).state.status).toBe('finalised')
+  })
+
+  it('bypasses to a higher stage where the policy allows it, recomputing the due date', async () => {
+    let record = await raiseA('formal1')
+    record = await ok('iro1', record, {
+      type: 'escalate',
+      toStageKey: 'formal3',
+      reason: 'Urgent: a management decision is needed.',
+    })
+    expect(record.state.currentStage).toMatchObject({
+      stageKey: 'formal3',
+      responsiblePersonIds: [app.fixture.people.dsc],
+      dueOn: '2023-01-12',
+    })
+  })
+
+  it('detects a stale version with 409 and leaves the first change in place', async () => {
+    const record = await raiseA()
+    await ok('tmA', record, {
+      type: 'respond',
+      comments: 'First',
+      actions: [{ what: 'Visit', ownerId: app.fixture.people.swA, dueOn: '2023-01-10' }],
+    })
+    const second = await command('tmA', record, {
+      type: 'respond',
+      comments: 'Second',
+      actions: [{ what: 'Visit', ownerId: app.fixture.people.swA, dueOn: '2023-01-10' }],
+    })
+    expect(second.status).toBe(409)
+  })
+
+  it('refuses pre-approval from anyone but the chairs’ manager, and accepts it from them (policy B)', async () => {
+    const raised = await api('cpc1').post('/api/disputes', {
+      ...details,
+      childIds: [app.fixture.children.c4],
+      policyId: 'cpc-mosaic-2022',
+      categoryKey: 'drift_and_delay',
+      becameAwareOn: '2023-01-04',
+      startStageKey: 'stage2',
+    })
+    expect(raised.status, JSON.stringify(raised.body)).toBe(201)
+    let record = raised.body.items[0] as Record
+    expect(record.state.phase).toBe('awaiting_pre_approval')
+    expect(record.state.currentStage).toBeNull()
+    expect((await command('dsc', record, { type: 'approve', note: '' })).status).toBe(403)
+    record = await ok('rsm', record, { type: 'approve', note: 'Agreed' })
+    expect(record.state.currentStage).toMatchObject({
+      stageKey: 'stage2',
+      responsiblePersonIds: [app.fixture.people.smSouth],
+    })
+  })
+
+  it('agrees a short extension under policy B, due the next working day', async () => {
+    const raised = await api('cpc1').post('/api/disputes', {
+      ...details,
+      childIds: [app.fixture.children.c1],
+      policyId: 'cpc-mosaic-2022',
+      categoryKey: 'drift_and_delay',
+      becameAwareOn: '2023-01-04',
+      startStageKey: 'stage1',
+    })
+    let record = raised.body.items[0] as Record
+    record = await ok('tmA', record, {
+      type: 'respond',
+      comments: 'Plan',
+      actions: [{ what: 'Assessment', ownerId: app.fixture.people.swA, dueOn: '2023-01-06' }],
+    })
+    // Thursday 5 January 2023: a further 24 hours is Friday 6 January.
+    record = await ok('cpc1', record, { type: 'agree_extension', note: 'Assessment to be uploaded tomorrow.' })
+    expect(record.state.phase).toBe('extension')
+    const refused = await command('cpc1', record, { type: 'agree_extension', note: 'again' })
+    expect(refused.status).toBe(422)
+  })
+
+  it('lets an IRO refer to CAFCASS, naming who is informed; not a CP chair', async () => {
+    let record = await raiseA('formal1')
+    record = await ok('iro1', record, {
+      type: 'refer_cafcass',
+      reasons: 'Urgent: the plan risks the child’s placement.',
+    })
+    expect(record.state.cafcass).toMatchObject({
+      informedPersonIds: expect.arrayContaining([
+        app.fixture.people.headIrs,
+        app.fixture.people.hosNorth,
+        app.fixture.people.dsc,
+        app.fixture.people.dcs,
+      ]),
+    })
+    const raised = await api('cpc1').post('/api/disputes', {
+      ...details,
+      childIds: [app.fixture.children.c1],
+      policyId: 'gloucestershire-2022',
+      categoryKey: 'drift_delay',
+      becameAwareOn: '2023-01-04',
+      startStageKey: 'formal1',
+    })
+    const cpc = await command('cpc1', raised.body.items[0], { type: 'refer_cafcass', reasons: 'x' })
+    expect(cpc.status).toBe(422)
+    expect(cpc.body.refusal).toBe('cafcass_not_allowed')
+  })
+
+  it('lists and shows records only to people who may see the child', async () => {
+    const list = await api('swC').get('/api/disputes')
+    const ids = (list.body.items as { childId: number }[]).map(r => r.childId)
+    expect(ids.every(id => id === app.fixture.children.c4)).toBe(true)
+    const mine = await api('iro1').get('/api/disputes?status=open')
+    expect(mine.body.total).toBeGreaterThan(0)
+    const someone = (mine.body.items as { id: number }[])[0]!
+    expect((await api('swC').get(`/api/disputes/${someone.id}`)).status).toBe(404)
+  })
+
+  it('serves the policies', async () => {
+    const res = await api('swA').get('/api/policies')
+    expect((res.body.items as { id: string }[]).map(p => p.id).sort()).toEqual([
+      'cpc-mosaic-2022',
+      'cpc-protocol',
+      'gloucestershire-2022',
+      'iro-care-first',
+    ])
+    expect((await api('swA').get('/api/policies/cpc-protocol/1')).body.stages).toHaveLength(7)
+  })
+})
