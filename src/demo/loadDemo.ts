@@ -23,6 +23,7 @@ import {
   type DemoAuthority,
   generateDemoAuthority,
 } from './demoAuthority.js'
+import { loadDemoDisputes } from './demoDisputes.js'
 
 /** Known to everyone who reads this file: it exists only so a newcomer can try the API at once. */
 export const DEMO_API_TOKEN = 'concord_demo_admin_token_not_for_production'
@@ -107,6 +108,9 @@ export async function loadDemoAuthority(services: Services): Promise<DemoSummary
       return true
     })
   }
+
+  // Dispute records come after the authority, through the real services, so they follow every rule.
+  if (loaded) await loadDemoDisputes(services)
 
   const emails = Object.values(DEMO_ACCOUNT_EMAILS)
   const found = await peopleByEmails(db, emails)
