@@ -18,6 +18,14 @@ export interface Config {
   maxFailedSignIns: number
   lockMinutes: number
   signInRateLimit: number
+  baseUrl: string
+  smtpUrl: string | undefined
+  mailFrom: string
+  mailDir: string
+  overdueEscalationWorkingDays: number
+  digestHour: number
+  /** Seconds between scheduler passes; 0 turns the in-service scheduler off (tests drive it directly). */
+  schedulerSeconds: number
 }
 
 const roleTitlesSchema = z.partialRecord(z.enum(roleKeys), z.string().min(1).max(80))
@@ -59,5 +67,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxFailedSignIns: Number(env.CONCORD_MAX_FAILED_SIGN_INS ?? 5),
     lockMinutes: Number(env.CONCORD_LOCK_MINUTES ?? 15),
     signInRateLimit: Number(env.CONCORD_SIGN_IN_RATE_LIMIT ?? 30),
+    baseUrl: (env.CONCORD_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.CONCORD_MAIL_FROM ?? 'Concord <concord@localhost>',
+    mailDir: env.CONCORD_MAIL_DIR ?? './data/outbox',
+    overdueEscalationWorkingDays: positiveInt(
+      env.CONCORD_OVERDUE_ESCALATION_DAYS,
+      3,
+      'CONCORD_OVERDUE_ESCALATION_DAYS',
+    ),
+    digestHour: positiveInt(env.CONCORD_DIGEST_HOUR, 7, 'CONCORD_DIGEST_HOUR'),
+    schedulerSeconds: positiveInt(
+      env.CONCORD_SCHEDULER_SECONDS,
+      env.NODE_ENV === 'test' ? 0 : 60,
+      'CONCORD_SCHEDULER_SECONDS',
+    ),
   }
+}
+
+function positiveInt(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number of 0 or more`)
+  return n
 }

@@ -8,6 +8,7 @@ import { deleteExpiredSessions } from './db/repositories/sessionRepository.js'
 import { createLogger, type Logger } from './logger.js'
 import { services as buildServices, type Services } from './services/index.js'
 import { argon2Hasher, type PasswordHasher } from './services/passwords.js'
+import type { Mailer } from './services/mailer.js'
 import { createApp } from './web/app.js'
 
 export interface Running {
@@ -22,6 +23,7 @@ export interface StartOptions {
   db?: Database
   clock?: Clock
   passwords?: PasswordHasher
+  mailer?: Mailer
   /** Runs after migrations and before the server listens (the demo loads its authority here). */
   beforeListen?: (services: Services) => Promise<void>
 }
@@ -33,7 +35,10 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   await migrate(db)
   const clock = options.clock ?? (config.clock ? fixedClock(config.clock) : systemClock)
   // Policies are loaded and validated at start: a bad policy file stops the service here, not mid-dispute.
-  const services = buildServices(db, clock, config, options.passwords ?? argon2Hasher, shippedPolicies())
+  const services = buildServices(db, clock, config, options.passwords ?? argon2Hasher, shippedPolicies(), {
+    mailer: options.mailer,
+    logger,
+  })
   await options.beforeListen?.(services)
   const app = createApp(services, logger)
   const server = await new Promise<Server>((resolve, reject) => {
@@ -49,6 +54,21 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     )
   }, 15 * 60_000)
   sweep.unref()
+  // Reminders, overdue alerts, digests and the outbox run inside the service; every instance may run
+  // them, and the database (unique keys, SKIP LOCKED claims) makes sure each email goes once.
+  let ticking = false
+  const scheduler =
+    config.schedulerSeconds > 0
+      ? setInterval(() => {
+          if (ticking) return
+          ticking = true
+          services.notifications
+            .tick()
+            .catch(error => logger.warn({ err: (error as Error).message }, 'scheduled work failed; will try again'))
+            .finally(() => (ticking = false))
+        }, config.schedulerSeconds * 1000)
+      : undefined
+  scheduler?.unref()
   let stopped = false
   return {
     server,
@@ -59,6 +79,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       if (stopped) return
       stopped = true
       clearInterval(sweep)
+      if (scheduler) clearInterval(scheduler)
+      while (ticking) await new Promise(resolve => setTimeout(resolve, 20))
       server.closeAllConnections()
       await new Promise<void>(resolve => server.close(() => resolve()))
       // An open PGlite keeps the process alive: always close the database.

@@ -65,7 +65,7 @@ function scenarios(policies: readonly Policy[]): Scenario[] {
 export async function loadDemoDisputes(live: Services): Promise<number> {
   const today = parseIsoDate(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(live.clock.now()))
   const clock = new SettableClock(live.clock.now())
-  const s = buildServices(live.db, clock, live.config, argon2Hasher, live.disputes.policies())
+  const s = buildServices(live.db, clock, live.config, argon2Hasher, live.disputes.policies(), { mailer: live.mailer })
   const setDay = (d: IsoDate) => clock.set(new Date(`${d}T10:00:00Z`))
   const user = async (personId: number): Promise<CurrentUser> => (await s.access.currentUser(personId))!
   const byEmail = async (email: string) =>

@@ -30,6 +30,7 @@ import {
   newDisputeSet,
   saveDisputeState,
   type DisputeQuery,
+  disputeReference,
 } from '../db/repositories/disputeRepository.js'
 import { appendEvent, eventsForEntity } from '../db/repositories/eventRepository.js'
 import { findPerson } from '../db/repositories/personRepository.js'
@@ -37,6 +38,9 @@ import { allUnits } from '../db/repositories/unitRepository.js'
 import { errorMessages } from '../i18n/errorMessages.js'
 import type { CurrentUser } from './accessService.js'
 import type { CalendarService } from './calendarService.js'
+import type { NotificationService } from './notifications/notificationService.js'
+import { workItemsFor } from '../domain/dispute/workItems.js'
+import { syncWorkItems } from '../db/repositories/workItemRepository.js'
 import { ConflictError, DisputeRefusedError, ForbiddenError, NotFoundError, ValidationError } from './errors.js'
 
 export interface RaiseValue extends DisputeDetails {
@@ -64,7 +68,13 @@ function reviewerRoleFor(user: CurrentUser, policy?: Policy): 'iro' | 'cp_chair'
   return policy ? held.find(r => policy.reviewerRoles.includes(r)) : held[0]
 }
 
-export function disputeService(db: Database, clock: Clock, calendars: CalendarService, policies: readonly Policy[]) {
+export function disputeService(
+  db: Database,
+  clock: Clock,
+  calendars: CalendarService,
+  policies: readonly Policy[],
+  notifications: NotificationService,
+) {
   /** The chain facts a record needs, read once per operation. */
   async function chainFor(
     q: Queryable,
@@ -219,9 +229,19 @@ export function disputeService(db: Database, clock: Clock, calendars: CalendarSe
             recommendedResolution: value.recommendedResolution,
             resolutionTimescale: value.resolutionTimescale,
           }
-          const { id } = await insertDispute(
+          const { id, reference } = await insertDispute(
             tx,
             { childId: child.id, disputeSetId: setId, details, state: outcome.dispute },
+            at,
+          )
+          await syncWorkItems(tx, id, child.id, workItemsFor(outcome.dispute, ctx.preApproverIds), at)
+          await notifications.queueForDispute(
+            tx,
+            { id, reference, childId: child.id, caseId: child.caseId, policy, preApproverIds: ctx.preApproverIds },
+            undefined,
+            outcome.dispute,
+            outcome.events,
+            1,
             at,
           )
           await appendAll(
@@ -305,6 +325,24 @@ export function disputeService(db: Database, clock: Clock, calendars: CalendarSe
         const at = clock.now()
         if (!(await saveDisputeState(tx, id, version, outcome.dispute, at))) throw new ConflictError()
         await appendAll(tx, user, current, outcome.events, at)
+        // The inbox and the emails change with the record, in the same transaction.
+        await syncWorkItems(tx, id, child.id, workItemsFor(outcome.dispute, ctx.preApproverIds), at)
+        await notifications.queueForDispute(
+          tx,
+          {
+            id,
+            reference: disputeReference(id),
+            childId: child.id,
+            caseId: child.caseId,
+            policy: ctx.policy,
+            preApproverIds: ctx.preApproverIds,
+          },
+          current.state,
+          outcome.dispute,
+          outcome.events,
+          version + 1,
+          at,
+        )
       })
     },
 

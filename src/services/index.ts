@@ -1,14 +1,24 @@
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
+import type { Policy } from '../domain/policies/policy.js'
+import type { Logger } from '../logger.js'
 import { accessService } from './accessService.js'
 import { authService } from './authService.js'
 import { calendarService } from './calendarService.js'
 import { childService } from './childService.js'
 import { disputeService } from './disputeService.js'
+import { fileMailer, type Mailer, smtpMailer } from './mailer.js'
+import { notificationService } from './notifications/notificationService.js'
 import { organisationService } from './organisationService.js'
 import type { PasswordHasher } from './passwords.js'
-import type { Policy } from '../domain/policies/policy.js'
+import { workService } from './workService.js'
+
+export interface ServiceOptions {
+  /** Tests pass their own; otherwise SMTP when SMTP_URL is set, else files in CONCORD_MAIL_DIR. */
+  mailer?: Mailer
+  logger?: Logger
+}
 
 /** The composition root for the service layer: every service gets its dependencies here, nowhere else. */
 export function services(
@@ -17,8 +27,24 @@ export function services(
   config: Config,
   passwords: PasswordHasher,
   policies: readonly Policy[],
+  options: ServiceOptions = {},
 ) {
   const calendar = calendarService(db, clock)
+  const mailer =
+    options.mailer ??
+    (config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : fileMailer(config.mailDir, config.mailFrom))
+  const notifications = notificationService(
+    db,
+    clock,
+    calendar,
+    mailer,
+    {
+      baseUrl: config.baseUrl,
+      escalateAfterWorkingDays: config.overdueEscalationWorkingDays,
+      digestHour: config.digestHour,
+    },
+    options.logger,
+  )
   return {
     db,
     clock,
@@ -28,7 +54,10 @@ export function services(
     children: childService(db, clock),
     organisation: organisationService(db, clock, passwords),
     calendar,
-    disputes: disputeService(db, clock, calendar, policies),
+    notifications,
+    mailer,
+    disputes: disputeService(db, clock, calendar, policies, notifications),
+    work: workService(db, clock, calendar),
   }
 }
 

@@ -152,3 +152,35 @@ export async function staffIdTaken(db: Queryable, staffId: string, exceptId?: nu
     (await db.query('select 1 from people where staff_id = $1 and id <> $2', [staffId, exceptId ?? -1])).rows.length > 0
   )
 }
+
+export interface Contact {
+  id: number
+  email: string
+  name: string
+  preference: 'immediate' | 'daily_digest'
+  active: boolean
+}
+
+/** Who to email and how they like it, for notifications. */
+export async function contactsFor(db: Queryable, ids: readonly number[]): Promise<Map<number, Contact>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db.query<{
+    id: number
+    email: string
+    name: string
+    preference: 'immediate' | 'daily_digest'
+    active: boolean
+  }>(
+    `select id, email, given_name || ' ' || family_name as name, notification_preference as preference, active from people where id = any($1::int[])`,
+    [[...new Set(ids)]],
+  )
+  return new Map(rows.rows.map(r => [r.id, r]))
+}
+
+export async function setNotificationPreference(
+  tx: Queryable,
+  personId: number,
+  preference: 'immediate' | 'daily_digest',
+): Promise<void> {
+  await tx.query('update people set notification_preference = $2 where id = $1', [personId, preference])
+}

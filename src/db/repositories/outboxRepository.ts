@@ -1,0 +1,157 @@
+import type { Queryable } from '../database.js'
+
+export interface OutgoingEmail {
+  dedupeKey: string
+  personId: number | null
+  to: string
+  subject: string
+  body: string
+  /** Held for the person's daily digest instead of being sent on its own. */
+  digest: boolean
+}
+
+/** Written in the caller's transaction; a key already used means the email exists already: nothing is added. */
+export async function enqueueEmail(tx: Queryable, email: OutgoingEmail, at: Date): Promise<boolean> {
+  const result = await tx.query(
+    `insert into email_outbox (dedupe_key, person_id, to_address, subject, body, digest, created_at, send_after)
+     values ($1, $2, $3, $4, $5, $6, $7, $7) on conflict (dedupe_key) do nothing`,
+    [email.dedupeKey, email.personId, email.to, email.subject, email.body, email.digest, at],
+  )
+  return result.rowCount === 1
+}
+
+export interface ClaimedEmail {
+  id: number
+  to: string
+  subject: string
+  body: string
+  attempts: number
+}
+
+/**
+ * Claims emails to send for a while (a lease). FOR UPDATE SKIP LOCKED means two instances
+ * polling together never take the same row; an expired lease (a crashed sender) frees it again.
+ */
+export async function claimEmails(db: Queryable, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedEmail[]> {
+  const rows = await db.query<{ id: number; to_address: string; subject: string; body: string; attempts: number }>(
+    `update email_outbox set claimed_until = $2, attempts = attempts + 1
+     where id in (
+       select id from email_outbox
+       where sent_at is null and digest = false and send_after <= $1 and (claimed_until is null or claimed_until < $1)
+       order by id limit $3 for update skip locked)
+     returning id, to_address, subject, body, attempts`,
+    [now, leaseUntil, limit],
+  )
+  return rows.rows.map(r => ({ id: r.id, to: r.to_address, subject: r.subject, body: r.body, attempts: r.attempts }))
+}
+
+export async function markSent(db: Queryable, id: number, at: Date): Promise<void> {
+  await db.query('update email_outbox set sent_at = $2, claimed_until = null, last_error = null where id = $1', [
+    id,
+    at,
+  ])
+}
+
+/** The mail server refused or was down: try again later (the caller chooses the back-off). */
+export async function markFailed(db: Queryable, id: number, error: string, retryAt: Date): Promise<void> {
+  await db.query('update email_outbox set claimed_until = null, send_after = $3, last_error = $2 where id = $1', [
+    id,
+    error.slice(0, 500),
+    retryAt,
+  ])
+}
+
+export interface DigestPart {
+  id: number
+  personId: number
+  to: string
+  subject: string
+  body: string
+}
+
+export async function pendingDigestParts(db: Queryable): Promise<DigestPart[]> {
+  const rows = await db.query<{ id: number; person_id: number; to_address: string; subject: string; body: string }>(
+    `select id, person_id, to_address, subject, body from email_outbox where sent_at is null and digest = true order by person_id, id`,
+  )
+  return rows.rows.map(r => ({ id: r.id, personId: r.person_id, to: r.to_address, subject: r.subject, body: r.body }))
+}
+
+/** Folds digest parts into one new email, in one transaction, so no part is sent twice or lost. */
+export async function foldIntoDigest(tx: Queryable, partIds: number[], digest: OutgoingEmail, at: Date): Promise<void> {
+  const inserted = (
+    await tx.query<{ id: number }>(
+      `insert into email_outbox (dedupe_key, person_id, to_address, subject, body, digest, created_at, send_after)
+       values ($1, $2, $3, $4, $5, false, $6, $6) on conflict (dedupe_key) do nothing returning id`,
+      [digest.dedupeKey, digest.personId, digest.to, digest.subject, digest.body, at],
+    )
+  ).rows[0]
+  if (!inserted) return
+  await tx.query(
+    'update email_outbox set sent_at = $2, digested_into = $3 where id = any($1::bigint[]) and sent_at is null',
+    [partIds, at, inserted.id],
+  )
+}
+
+export interface OutboxRow {
+  id: number
+  to: string
+  subject: string
+  body: string
+  createdAt: Date
+  sentAt: Date | null
+  attempts: number
+  lastError: string | null
+  digest: boolean
+}
+
+export async function recentOutbox(db: Queryable, limit: number): Promise<OutboxRow[]> {
+  const rows = await db.query<{
+    id: number
+    to_address: string
+    subject: string
+    body: string
+    created_at: Date
+    sent_at: Date | null
+    attempts: number
+    last_error: string | null
+    digest: boolean
+  }>(
+    'select id, to_address, subject, body, created_at, sent_at, attempts, last_error, digest from email_outbox order by id desc limit $1',
+    [limit],
+  )
+  return rows.rows.map(r => ({
+    id: r.id,
+    to: r.to_address,
+    subject: r.subject,
+    body: r.body,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    digest: r.digest,
+  }))
+}
+
+/**
+ * Runs a scheduled job once per key across every instance: the first to insert the key runs it.
+ * A run that started before `staleBefore` and never finished (its instance died) may be taken over.
+ */
+export async function claimJobRun(
+  db: Queryable,
+  job: string,
+  runKey: string,
+  at: Date,
+  staleBefore: Date,
+): Promise<boolean> {
+  const result = await db.query(
+    `insert into job_runs (job, run_key, started_at) values ($1, $2, $3)
+     on conflict (job, run_key) do update set started_at = excluded.started_at
+       where job_runs.finished_at is null and job_runs.started_at < $4`,
+    [job, runKey, at, staleBefore],
+  )
+  return result.rowCount === 1
+}
+
+export async function finishJobRun(db: Queryable, job: string, runKey: string, at: Date): Promise<void> {
+  await db.query('update job_runs set finished_at = $3 where job = $1 and run_key = $2', [job, runKey, at])
+}

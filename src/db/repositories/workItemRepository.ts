@@ -1,0 +1,197 @@
+import type { WorkItemSpec } from '../../domain/dispute/workItems.js'
+import type { Queryable } from '../database.js'
+
+interface OpenItemRow {
+  id: number
+  person_id: number
+  kind: string
+  ref: string
+  due_on: string | null
+  needs_ack: boolean
+}
+
+const key = (i: { person_id?: number; personId?: number; kind: string; ref: string }) =>
+  `${i.person_id ?? i.personId}|${i.kind}|${i.ref}`
+
+/**
+ * Brings a record's work items in line with what it asks now, in the caller's transaction:
+ * new tasks and notices are added, tasks no longer asked for are marked done, due dates follow
+ * the record. Notices are never closed here: only their recipient's acknowledgement closes them.
+ */
+export async function syncWorkItems(
+  tx: Queryable,
+  disputeId: number,
+  childId: number,
+  desired: WorkItemSpec[],
+  at: Date,
+): Promise<void> {
+  const existing = (
+    await tx.query<OpenItemRow & { done_at: Date | null; acknowledged_at: Date | null }>(
+      'select id, person_id, kind, ref, due_on, needs_ack, done_at, acknowledged_at from work_items where dispute_id = $1',
+      [disputeId],
+    )
+  ).rows
+  const byKey = new Map(existing.map(e => [key(e), e]))
+  const wanted = new Set<string>()
+  for (const item of desired) {
+    const k = key(item)
+    if (wanted.has(k)) continue
+    wanted.add(k)
+    const found = byKey.get(k)
+    if (!found) {
+      await tx.query(
+        `insert into work_items (person_id, kind, dispute_id, child_id, ref, needs_ack, due_on, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [item.personId, item.kind, disputeId, childId, item.ref, item.needsAck, item.dueOn, at],
+      )
+    } else if (!item.needsAck && (found.done_at !== null || found.due_on !== item.dueOn)) {
+      // A task asked for again (for example a response during an extension) reopens with its new date.
+      await tx.query('update work_items set done_at = null, due_on = $2 where id = $1', [found.id, item.dueOn])
+    }
+  }
+  for (const e of existing) {
+    if (!e.needs_ack && e.done_at === null && !wanted.has(key(e)))
+      await tx.query('update work_items set done_at = $2 where id = $1', [e.id, at])
+  }
+}
+
+export interface InboxItem {
+  id: number
+  kind: string
+  disputeId: number | null
+  reference: string | null
+  childId: number | null
+  caseId: string | null
+  ref: string
+  needsAck: boolean
+  dueOn: string | null
+  createdAt: Date
+}
+
+/** A person's open items, most urgent first: overdue and soonest due, then undated, oldest first. */
+export async function openItemsFor(
+  db: Queryable,
+  personId: number,
+  limit: number,
+  offset: number,
+): Promise<{ items: InboxItem[]; total: number }> {
+  const total = (
+    await db.query<{ n: number }>(
+      'select count(*) as n from work_items where person_id = $1 and done_at is null and acknowledged_at is null',
+      [personId],
+    )
+  ).rows[0]!.n
+  const rows = await db.query<{
+    id: number
+    kind: string
+    dispute_id: number | null
+    child_id: number | null
+    case_id: string | null
+    ref: string
+    needs_ack: boolean
+    due_on: string | null
+    created_at: Date
+  }>(
+    `select w.id, w.kind, w.dispute_id, w.child_id, c.case_id, w.ref, w.needs_ack, w.due_on, w.created_at
+     from work_items w left join children c on c.id = w.child_id
+     where w.person_id = $1 and w.done_at is null and w.acknowledged_at is null
+     order by w.due_on asc nulls last, w.needs_ack asc, w.created_at asc, w.id asc
+     limit $2 offset $3`,
+    [personId, limit, offset],
+  )
+  return {
+    total,
+    items: rows.rows.map(r => ({
+      id: r.id,
+      kind: r.kind,
+      disputeId: r.dispute_id,
+      reference: r.dispute_id === null ? null : `DRP-${String(r.dispute_id).padStart(6, '0')}`,
+      childId: r.child_id,
+      caseId: r.case_id,
+      ref: r.ref,
+      needsAck: r.needs_ack,
+      dueOn: r.due_on,
+      createdAt: r.created_at,
+    })),
+  }
+}
+
+export async function openItemCount(db: Queryable, personId: number): Promise<number> {
+  return (
+    await db.query<{ n: number }>(
+      'select count(*) as n from work_items where person_id = $1 and done_at is null and acknowledged_at is null',
+      [personId],
+    )
+  ).rows[0]!.n
+}
+
+/** Only notices can be acknowledged, and only by their recipient. */
+export async function acknowledgeItem(
+  tx: Queryable,
+  personId: number,
+  id: number,
+  at: Date,
+): Promise<{ disputeId: number | null; childId: number | null } | undefined> {
+  const row = (
+    await tx.query<{ dispute_id: number | null; child_id: number | null }>(
+      `update work_items set acknowledged_at = $3 where id = $1 and person_id = $2 and needs_ack and acknowledged_at is null
+       returning dispute_id, child_id`,
+      [id, personId, at],
+    )
+  ).rows[0]
+  return row && { disputeId: row.dispute_id, childId: row.child_id }
+}
+
+export interface DueItem {
+  id: number
+  personId: number
+  kind: string
+  disputeId: number
+  childId: number
+  ref: string
+  dueOn: string
+}
+
+export type Chase = 'reminded_for' | 'overdue_alerted_for' | 'overdue_escalated_for'
+
+/**
+ * Open tasks of these kinds due on a day (reminders) or before it (overdue) that have not yet been
+ * chased for their current due date. Only new work is read, however often the sweep runs.
+ */
+export async function tasksToChase(
+  db: Queryable,
+  when: { on: string } | { before: string },
+  kinds: readonly string[],
+  chase: Chase,
+  limit = 5000,
+): Promise<DueItem[]> {
+  const day = 'on' in when ? when.on : when.before
+  const rows = await db.query<{
+    id: number
+    person_id: number
+    kind: string
+    dispute_id: number
+    child_id: number
+    ref: string
+    due_on: string
+  }>(
+    `select w.id, w.person_id, w.kind, w.dispute_id, w.child_id, w.ref, w.due_on from work_items w
+     where w.done_at is null and w.acknowledged_at is null and w.kind = any($1::text[])
+       and w.due_on ${'on' in when ? '=' : '<'} $2 and w.dispute_id is not null
+       and (w.${chase} is null or w.${chase} <> w.due_on)
+     order by w.due_on, w.id limit $3`,
+    [kinds, day, limit],
+  )
+  return rows.rows.map(r => ({
+    id: r.id,
+    personId: r.person_id,
+    kind: r.kind,
+    disputeId: r.dispute_id,
+    childId: r.child_id,
+    ref: r.ref,
+    dueOn: r.due_on,
+  }))
+}
+
+export async function markChased(tx: Queryable, id: number, chase: Chase, dueOn: string): Promise<void> {
+  await tx.query(`update work_items set ${chase} = $2 where id = $1`, [id, dueOn])
+}

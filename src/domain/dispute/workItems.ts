@@ -1,0 +1,55 @@
+import type { IsoDate } from '../calendar/workingDays.js'
+import type { Dispute } from './dispute.js'
+
+/**
+ * What a dispute record asks of each person right now. Tasks ("respond", "decide"...) leave the
+ * inbox when the work is done; notices (copies, CAFCASS) stay until the person acknowledges them.
+ */
+export type WorkKind =
+  'respond' | 'decide' | 'record_outcome' | 'finalise' | 'pre_approve' | 'action' | 'copy' | 'informed'
+
+export interface WorkItemSpec {
+  personId: number
+  kind: WorkKind
+  /** Which thing within the record: a stage number, an action id... unique with person and kind. */
+  ref: string
+  dueOn: IsoDate | null
+  needsAck: boolean
+}
+
+export const taskKinds: readonly WorkKind[] = [
+  'respond',
+  'decide',
+  'record_outcome',
+  'finalise',
+  'pre_approve',
+  'action',
+]
+
+export function workItemsFor(d: Dispute, preApproverIds: readonly number[]): WorkItemSpec[] {
+  if (d.status === 'finalised') return []
+  const items: WorkItemSpec[] = []
+  const stageNo = String(d.stages.length)
+  const stage = d.stages.at(-1)
+  const task = (personId: number, kind: WorkKind, ref: string, dueOn: IsoDate | null) =>
+    items.push({ personId, kind, ref, dueOn, needsAck: false })
+
+  if (d.status === 'resolved') task(d.ownerId, 'finalise', stageNo, null)
+  else if (d.phase === 'awaiting_pre_approval' && d.pending)
+    for (const p of preApproverIds) task(p, 'pre_approve', d.pending.stageKey, null)
+  else if (stage && (d.phase === 'awaiting_response' || d.phase === 'extension'))
+    for (const p of stage.responsiblePersonIds) task(p, 'respond', stageNo, stage.extension?.dueOn ?? stage.dueOn)
+  else if (stage && d.phase === 'awaiting_decision') task(d.ownerId, 'decide', stageNo, null)
+  else if (stage && d.phase === 'outside_system') task(d.ownerId, 'record_outcome', stageNo, stage.dueOn)
+
+  for (const a of d.actions) if (a.status === 'open') task(a.ownerId, 'action', String(a.id), a.dueOn)
+
+  // Notices: everyone copied at any stage, and those informed of a CAFCASS referral.
+  d.stages.forEach((s, i) => {
+    for (const p of s.copiedPersonIds)
+      items.push({ personId: p, kind: 'copy', ref: String(i + 1), dueOn: null, needsAck: true })
+  })
+  for (const p of d.cafcass?.informedPersonIds ?? [])
+    items.push({ personId: p, kind: 'informed', ref: 'cafcass', dueOn: null, needsAck: true })
+  return items
+}

@@ -1,0 +1,341 @@
+import type { Clock } from '../../clock.js'
+import { addCalendarDays, type IsoDate, nextWorkingDay, workingDaysBetween } from '../../domain/calendar/workingDays.js'
+import type { Dispute } from '../../domain/dispute/dispute.js'
+import type { DisputeEvent } from '../../domain/dispute/stateMachine.js'
+import { type ReviewerPlacement, responsiblePerson, type Unit } from '../../domain/organisation.js'
+import type { Policy } from '../../domain/policies/policy.js'
+import type { Database, Queryable } from '../../db/database.js'
+import { findDispute } from '../../db/repositories/disputeRepository.js'
+import {
+  claimEmails,
+  claimJobRun,
+  enqueueEmail,
+  finishJobRun,
+  foldIntoDigest,
+  markFailed,
+  markSent,
+  pendingDigestParts,
+} from '../../db/repositories/outboxRepository.js'
+import { contactsFor, findPerson } from '../../db/repositories/personRepository.js'
+import { allUnits } from '../../db/repositories/unitRepository.js'
+import { markChased, tasksToChase } from '../../db/repositories/workItemRepository.js'
+import type { Logger } from '../../logger.js'
+import type { CalendarService } from '../calendarService.js'
+import type { Mailer } from '../mailer.js'
+import { emailText, type EmailText } from './emailText.js'
+
+export interface NotificationOptions {
+  baseUrl: string
+  /** Working days overdue after which the reviewer's manager and the head of service are told too. */
+  escalateAfterWorkingDays: number
+  /** The London hour from which the daily digest goes out. */
+  digestHour: number
+}
+
+export interface RecordFacts {
+  id: number
+  reference: string
+  childId: number
+  caseId: string
+  policy: Policy
+  preApproverIds: readonly number[]
+}
+
+const decisionWords: Record<string, string> = {
+  'dispute.resolved': 'resolved',
+  'dispute.not_resolved': 'not resolved',
+  'dispute.extension_agreed': 'not resolved, extension agreed',
+  'dispute.escalated': 'escalated',
+  'dispute.outcome_recorded': 'outcome recorded',
+  'dispute.finalised': 'finalised',
+}
+
+/**
+ * Turns what happened into emails in the same transaction (the outbox), and runs the sending,
+ * reminders, overdue alerts and digests. Every email has a unique key, so nothing is queued twice
+ * however many instances run the same sweep.
+ */
+export function notificationService(
+  db: Database,
+  clock: Clock,
+  calendars: CalendarService,
+  mailer: Mailer,
+  options: NotificationOptions,
+  logger?: Logger,
+) {
+  const stageName = (policy: Policy, key: string | undefined) =>
+    policy.stages.find(s => s.key === key)?.name ?? 'the next stage'
+
+  /** Queues email for each person, honouring their choice of immediate emails or a daily digest. */
+  async function queue(tx: Queryable, personIds: readonly number[], keyPrefix: string, text: EmailText, at: Date) {
+    const contacts = await contactsFor(tx, personIds)
+    for (const id of new Set(personIds)) {
+      const c = contacts.get(id)
+      if (!c || !c.active) continue
+      await enqueueEmail(
+        tx,
+        {
+          dedupeKey: `${keyPrefix}:${id}`,
+          personId: id,
+          to: c.email,
+          subject: text.subject,
+          body: text.body,
+          digest: c.preference === 'daily_digest',
+        },
+        at,
+      )
+    }
+  }
+
+  return {
+    /** Emails for a step of a dispute, written in the step's own transaction. */
+    async queueForDispute(
+      tx: Queryable,
+      facts: RecordFacts,
+      before: Dispute | undefined,
+      after: Dispute,
+      events: DisputeEvent[],
+      version: number,
+      at: Date,
+    ) {
+      const about = { reference: facts.reference, caseId: facts.caseId, baseUrl: options.baseUrl, disputeId: facts.id }
+      const stageNo = after.stages.length
+      for (const [i, e] of events.entries()) {
+        const key = `d${facts.id}:v${version}:${i}:${e.kind}`
+        const data = e.data as Record<string, unknown>
+        if (e.kind === 'dispute.stage_entered') {
+          const name = stageName(facts.policy, data.stageKey as string)
+          await queue(
+            tx,
+            data.responsiblePersonIds as number[],
+            `${key}:handover`,
+            emailText.handover({ ...about, stageName: name, dueOn: (data.dueOn as string | null) ?? null }),
+            at,
+          )
+          await queue(
+            tx,
+            data.copiedPersonIds as number[],
+            `${key}:copy`,
+            emailText.copy({ ...about, stageName: name }),
+            at,
+          )
+        } else if (e.kind === 'dispute.responded') {
+          await queue(
+            tx,
+            [after.ownerId],
+            key,
+            emailText.responded({ ...about, stageName: stageName(facts.policy, data.stageKey as string) }),
+            at,
+          )
+        } else if (e.kind === 'dispute.pre_approval_requested') {
+          await queue(
+            tx,
+            facts.preApproverIds,
+            key,
+            emailText.preApproval({ ...about, stageName: stageName(facts.policy, data.stageKey as string) }),
+            at,
+          )
+        } else if (e.kind === 'dispute.referred_to_cafcass') {
+          await queue(tx, after.cafcass?.informedPersonIds ?? [], key, emailText.cafcass(about), at)
+        } else if (decisionWords[e.kind]) {
+          // Every decision goes back to whoever was responsible at the stage it was made.
+          const stage = (before ?? after).stages.at(-1)
+          await queue(
+            tx,
+            stage?.responsiblePersonIds ?? [],
+            key,
+            emailText.decision({ ...about, decision: decisionWords[e.kind]! }),
+            at,
+          )
+        }
+      }
+      return stageNo
+    },
+
+    /** Sends what is waiting, a batch at a time; a failure is retried later with growing waits. */
+    async deliver(batch = 20): Promise<{ sent: number; failed: number }> {
+      let sent = 0
+      let failed = 0
+      const now = clock.now()
+      const claimed = await claimEmails(db, now, new Date(now.getTime() + 5 * 60_000), batch)
+      for (const email of claimed) {
+        try {
+          await mailer.send({
+            to: email.to,
+            subject: email.subject,
+            text: email.body,
+            messageId: `<concord-${email.id}@concord.local>`,
+          })
+          await markSent(db, email.id, clock.now())
+          sent++
+        } catch (error) {
+          // Back-off: 1, 2, 4 ... minutes, at most an hour.
+          const wait = Math.min(60, 2 ** Math.max(0, email.attempts - 1)) * 60_000
+          await markFailed(db, email.id, (error as Error).message, new Date(clock.now().getTime() + wait))
+          logger?.warn({ outboxId: email.id, attempts: email.attempts }, 'email not sent; will retry')
+          failed++
+        }
+      }
+      return { sent, failed }
+    },
+
+    /** A reminder one working day before a response is due. Safe to run as often as you like. */
+    async runReminders(): Promise<number> {
+      const calendar = await calendars.calendar()
+      const today = calendars.today()
+      const tomorrow = nextWorkingDay(calendar, today)
+      const due = await tasksToChase(db, { on: tomorrow }, ['respond'], 'reminded_for')
+      let queued = 0
+      await db.transaction(async tx => {
+        for (const item of due) {
+          const facts = await factsFor(tx, item.disputeId)
+          if (!facts) continue
+          const text = emailText.reminder({
+            reference: facts.reference,
+            caseId: facts.caseId,
+            baseUrl: options.baseUrl,
+            disputeId: item.disputeId,
+            dueOn: item.dueOn,
+          })
+          await queue(tx, [item.personId], `reminder:${item.id}:${item.dueOn}`, text, clock.now())
+          await markChased(tx, item.id, 'reminded_for', item.dueOn)
+          queued++
+        }
+      })
+      return queued
+    },
+
+    /**
+     * Overdue responses: the reviewer is told the working day after the due date; after the
+     * configured number of working days overdue, the reviewer's manager and the head of service too.
+     */
+    async runOverdue(): Promise<number> {
+      const calendar = await calendars.calendar()
+      const today = calendars.today()
+      const alerts = await tasksToChase(db, { before: today }, ['respond'], 'overdue_alerted_for')
+      // Escalations only for items at least N working days past their date: walk back to that day.
+      let cutoff = today
+      while (workingDaysBetween(calendar, cutoff, today) < options.escalateAfterWorkingDays)
+        cutoff = addCalendarDays(cutoff, -1)
+      const escalateBefore = addCalendarDays(cutoff, 1)
+      const escalations = await tasksToChase(db, { before: escalateBefore }, ['respond'], 'overdue_escalated_for')
+      const overdue = [...new Map([...alerts, ...escalations].map(i => [i.id, i])).values()]
+      let queued = 0
+      const units = new Map<number, Unit>(
+        (await allUnits(db)).map(u => [u.id, { id: u.id, kind: u.kind, parentId: u.parentId, managerId: u.managerId }]),
+      )
+      await db.transaction(async tx => {
+        for (const item of overdue) {
+          const record = await findDispute(tx, item.disputeId)
+          if (!record || record.state.status !== 'open') continue
+          const days = workingDaysBetween(calendar, item.dueOn as IsoDate, today)
+          if (days < 1) continue
+          const facts = await factsFor(tx, item.disputeId)
+          const responsible = await findPerson(tx, item.personId)
+          if (!facts || !responsible) continue
+          const text = emailText.overdue({
+            reference: facts.reference,
+            caseId: facts.caseId,
+            baseUrl: options.baseUrl,
+            disputeId: item.disputeId,
+            dueOn: item.dueOn,
+            daysOverdue: days,
+            responsibleName: `${responsible.givenName} ${responsible.familyName}`,
+          })
+          if (alerts.some(a => a.id === item.id)) {
+            await queue(tx, [record.state.ownerId], `overdue:${item.id}:${item.dueOn}`, text, clock.now())
+            await markChased(tx, item.id, 'overdue_alerted_for', item.dueOn)
+            queued++
+          }
+          if (days >= options.escalateAfterWorkingDays && escalations.some(a => a.id === item.id)) {
+            const child = (
+              await tx.query<{
+                team_id: number
+                social_worker_id: number | null
+                iro_id: number | null
+                cp_chair_id: number | null
+              }>('select team_id, social_worker_id, iro_id, cp_chair_id from children where id = $1', [item.childId])
+            ).rows[0]!
+            const reviewer = await findPerson(tx, record.state.ownerId)
+            const placement: ReviewerPlacement = { reviewerUnitId: reviewer?.unitId ?? null }
+            const allocation = {
+              teamId: child.team_id,
+              socialWorkerId: child.social_worker_id,
+              iroId: child.iro_id,
+              cpChairId: child.cp_chair_id,
+            }
+            const managers = [
+              responsiblePerson('reviewing_service_manager', allocation, units, placement),
+              responsiblePerson('head_of_service', allocation, units, placement),
+            ].filter((id): id is number => id !== null)
+            await queue(tx, managers, `overdue-escalated:${item.id}:${item.dueOn}`, text, clock.now())
+            await markChased(tx, item.id, 'overdue_escalated_for', item.dueOn)
+            queued++
+          }
+        }
+      })
+      return queued
+    },
+
+    /** One email a day for people who chose the digest, folding in everything queued for them. */
+    async sendDigests(): Promise<number> {
+      const parts = await pendingDigestParts(db)
+      const byPerson = new Map<number, typeof parts>()
+      for (const p of parts) byPerson.set(p.personId, [...(byPerson.get(p.personId) ?? []), p])
+      const day = calendars.today()
+      await db.transaction(async tx => {
+        for (const [personId, mine] of byPerson) {
+          const text = emailText.digest({ parts: mine })
+          await foldIntoDigest(
+            tx,
+            mine.map(p => p.id),
+            {
+              dedupeKey: `digest:${personId}:${day}:${mine[0]!.id}`,
+              personId,
+              to: mine[0]!.to,
+              subject: text.subject,
+              body: text.body,
+              digest: false,
+            },
+            clock.now(),
+          )
+        }
+      })
+      return byPerson.size
+    },
+
+    /**
+     * One pass of everything scheduled. The sweeps only read what they have not chased yet, so they
+     * run every tick; the digest runs once a day across all instances; then the outbox is sent.
+     */
+    async tick(): Promise<void> {
+      const now = clock.now()
+      const day = calendars.today()
+      const hour = Number(
+        new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hour12: false, timeZone: 'Europe/London' }).format(now),
+      )
+      await this.runReminders()
+      await this.runOverdue()
+      if (
+        hour >= options.digestHour &&
+        (await claimJobRun(db, 'digest', day, now, new Date(now.getTime() - 30 * 60_000)))
+      ) {
+        await this.sendDigests()
+        await finishJobRun(db, 'digest', day, clock.now())
+      }
+      await this.deliver()
+    },
+  }
+
+  async function factsFor(q: Queryable, disputeId: number): Promise<{ reference: string; caseId: string } | undefined> {
+    const row = (
+      await q.query<{ case_id: string }>(
+        'select c.case_id from disputes d join children c on c.id = d.child_id where d.id = $1',
+        [disputeId],
+      )
+    ).rows[0]
+    return row && { reference: `DRP-${String(disputeId).padStart(6, '0')}`, caseId: row.case_id }
+  }
+}
+
+export type NotificationService = ReturnType<typeof notificationService>

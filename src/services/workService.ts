@@ -1,0 +1,112 @@
+import type { Clock } from '../clock.js'
+import { type IsoDate, workingDaysBetween } from '../domain/calendar/workingDays.js'
+import type { Database } from '../db/database.js'
+import { appendEvent } from '../db/repositories/eventRepository.js'
+import { setNotificationPreference } from '../db/repositories/personRepository.js'
+import {
+  type OutstandingQuery,
+  outstandingRecords,
+  type RecordState,
+  supervisedReviewers,
+} from '../db/repositories/supervisionRepository.js'
+import { acknowledgeItem, type InboxItem, openItemCount, openItemsFor } from '../db/repositories/workItemRepository.js'
+import type { CurrentUser } from './accessService.js'
+import type { CalendarService } from './calendarService.js'
+import { ForbiddenError, NotFoundError } from './errors.js'
+
+export interface InboxEntry extends InboxItem {
+  /** Working days until due (negative: overdue); null when there is no due date. */
+  workingDaysLeft: number | null
+}
+
+type Filters = Pick<OutstandingQuery, 'reviewerId' | 'stageKey' | 'teamId' | 'state' | 'limit' | 'offset'>
+
+/** "My work": what awaits each person, and the views that make sure nothing is missed. */
+export function workService(db: Database, clock: Clock, calendars: CalendarService) {
+  async function withDaysLeft(items: InboxItem[]): Promise<InboxEntry[]> {
+    const calendar = await calendars.calendar()
+    const today = calendars.today()
+    return items.map(i => ({
+      ...i,
+      workingDaysLeft: i.dueOn ? workingDaysBetween(calendar, today, i.dueOn as IsoDate) : null,
+    }))
+  }
+
+  const isReviewer = (user: CurrentUser) => user.roles.includes('iro') || user.roles.includes('cp_chair')
+
+  return {
+    async inbox(user: CurrentUser, limit: number, offset: number): Promise<{ items: InboxEntry[]; total: number }> {
+      const { items, total } = await openItemsFor(db, user.person.id, limit, offset)
+      return { items: await withDaysLeft(items), total }
+    },
+
+    count: (user: CurrentUser) => openItemCount(db, user.person.id),
+
+    /** Notices (copies) leave the inbox when acknowledged; tasks only when the work is done. */
+    async acknowledge(user: CurrentUser, itemId: number): Promise<void> {
+      await db.transaction(async tx => {
+        const at = clock.now()
+        const item = await acknowledgeItem(tx, user.person.id, itemId, at)
+        if (!item) throw new NotFoundError()
+        if (item.disputeId !== null)
+          await appendEvent(tx, {
+            at,
+            actorId: user.person.id,
+            entityType: 'dispute',
+            entityId: item.disputeId,
+            childId: item.childId,
+            kind: 'work.acknowledged',
+            data: { itemId },
+          })
+      })
+    },
+
+    async setPreference(user: CurrentUser, preference: 'immediate' | 'daily_digest'): Promise<void> {
+      await db.transaction(async tx => {
+        await setNotificationPreference(tx, user.person.id, preference)
+        await appendEvent(tx, {
+          at: clock.now(),
+          actorId: user.person.id,
+          entityType: 'person',
+          entityId: user.person.id,
+          kind: 'person.notification_preference',
+          data: { preference },
+        })
+      })
+    },
+
+    /** The reviewer's own open records with their state. */
+    async myRecords(user: CurrentUser, filters: Filters) {
+      if (!isReviewer(user)) throw new ForbiddenError()
+      return outstandingRecords(db, user.scope, { ...filters, reviewerId: user.person.id, today: calendars.today() })
+    },
+
+    /** The reviewing service manager's supervision view: every outstanding record of each of their reviewers. */
+    async supervision(user: CurrentUser, filters: Filters) {
+      const managesReviewers = user.roles.includes('reviewing_service_manager') || user.roles.includes('head_of_irs')
+      if (!managesReviewers) throw new ForbiddenError()
+      const reviewers = await supervisedReviewers(db, user.person.id)
+      const result = await outstandingRecords(db, user.scope, {
+        ...filters,
+        reviewerIds: reviewers.map(r => r.id),
+        today: calendars.today(),
+      })
+      return { ...result, reviewers }
+    },
+
+    /** A head of service's disputes in their area left unanswered past their due date. */
+    async unansweredInArea(user: CurrentUser, limit: number, offset: number) {
+      const areas = user.viewer.managedUnits.filter(u => u.kind === 'area').map(u => u.id)
+      if (areas.length === 0) throw new ForbiddenError()
+      return outstandingRecords(db, user.scope, {
+        branchUnitIds: areas,
+        state: 'response_overdue' satisfies RecordState,
+        today: calendars.today(),
+        limit,
+        offset,
+      })
+    },
+  }
+}
+
+export type WorkService = ReturnType<typeof workService>

@@ -1,0 +1,267 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { SettableClock } from '../../src/clock.js'
+import { loadConfig } from '../../src/config.js'
+import { parseIsoDate } from '../../src/domain/calendar/workingDays.js'
+import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
+import { services as buildServices, type Services } from '../../src/services/index.js'
+import { fastHasher, type Fixture, type FixturePerson, loadFixture } from '../factories/organisationFixture.js'
+import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
+import { RecordingMailer } from '../helpers/mail.js'
+
+const d = parseIsoDate
+const details = {
+  categoryKey: 'drift_delay',
+  concern: 'Concern',
+  impact: 'Impact',
+  wishesAndFeelings: '',
+  recommendedResolution: 'Resolution',
+  resolutionTimescale: '10 days',
+}
+
+describe.each(databaseKinds())('work queues and notifications on %s', kind => {
+  let database: TestDatabase
+  let fixture: Fixture
+  let services: Services
+  const mailer = new RecordingMailer()
+  const clock = new SettableClock(new Date('2023-04-03T09:00:00Z'))
+
+  beforeAll(async () => {
+    database = await freshDatabase(kind)
+    fixture = await loadFixture(database.db)
+    services = buildServices(
+      database.db,
+      clock,
+      loadConfig({ NODE_ENV: 'test', CONCORD_OVERDUE_ESCALATION_DAYS: '3' }),
+      fastHasher,
+      shippedPolicies(),
+      { mailer },
+    )
+  })
+  afterAll(async () => database.dispose())
+  beforeEach(() => {
+    mailer.sent.length = 0
+    mailer.down = false
+  })
+
+  const user = async (who: FixturePerson) => (await services.access.currentUser(fixture.people[who]))!
+  const inboxKinds = async (who: FixturePerson) =>
+    (await services.work.inbox(await user(who), 50, 0)).items.map(i => `${i.kind}:${i.disputeId}`)
+  const at = (iso: string) => clock.set(new Date(`${iso}T09:00:00Z`))
+  const email = (who: FixturePerson) => `${who}@test.example`
+
+  it('moves each task to the right inbox through a whole journey, and keeps copies until acknowledged', async () => {
+    at('2023-04-03') // Monday
+    const iro = await user('iro1')
+    const { ids } = await services.disputes.raise(iro, {
+      ...details,
+      childIds: [fixture.children.c2],
+      policyId: 'gloucestershire-2022',
+      startStageKey: 'formal1',
+      becameAwareOn: d('2023-04-03'),
+    })
+    const id = ids[0]!
+    expect(await inboxKinds('tmA')).toContain(`respond:${id}`)
+    expect(await inboxKinds('smNorth')).toContain(`copy:${id}`) // formal 1 copies the service manager
+    expect(await inboxKinds('iro1')).not.toContain(`decide:${id}`)
+    const inbox = await services.work.inbox(await user('tmA'), 50, 0)
+    // Due Monday 3 April + 5 working days = Monday 17 April? No: Good Friday 7 April and Easter Monday 10 April.
+    expect(inbox.items.find(i => i.disputeId === id)).toMatchObject({ dueOn: '2023-04-12', workingDaysLeft: 5 })
+
+    let view = await services.disputes.view(iro, id, { path: '/t', ip: null })
+    await services.disputes.act(await user('tmA'), id, view.record.version, {
+      type: 'respond',
+      comments: 'Plan',
+      actions: [{ what: 'Visit', ownerId: fixture.people.swA, dueOn: d('2023-04-20') }],
+    })
+    expect(await inboxKinds('tmA')).not.toContain(`respond:${id}`)
+    expect(await inboxKinds('iro1')).toContain(`decide:${id}`)
+    expect(await inboxKinds('swA')).toContain(`action:${id}`)
+    view = await services.disputes.view(iro, id, { path: '/t', ip: null })
+    await services.disputes.act(iro, id, view.record.version, {
+      type: 'escalate',
+      toStageKey: 'formal2',
+      reason: 'Not enough',
+    })
+    expect(await inboxKinds('iro1')).not.toContain(`decide:${id}`)
+    expect(await inboxKinds('hosNorth')).toContain(`respond:${id}`)
+    expect(await inboxKinds('dsc')).toContain(`copy:${id}`)
+    // Reading is not doing: the copy stays until acknowledged, and only its recipient can acknowledge it.
+    const copy = (await services.work.inbox(await user('smNorth'), 50, 0)).items.find(
+      i => i.kind === 'copy' && i.disputeId === id,
+    )!
+    await expect(services.work.acknowledge(await user('tmA'), copy.id)).rejects.toThrow()
+    await services.work.acknowledge(await user('smNorth'), copy.id)
+    expect(await inboxKinds('smNorth')).not.toContain(`copy:${id}`)
+    // A task cannot be acknowledged away.
+    const task = (await services.work.inbox(await user('hosNorth'), 50, 0)).items.find(
+      i => i.kind === 'respond' && i.disputeId === id,
+    )!
+    await expect(services.work.acknowledge(await user('hosNorth'), task.id)).rejects.toThrow()
+    expect(await services.work.count(await user('hosNorth'))).toBeGreaterThan(0)
+  })
+
+  it('emails the hand-over, the copies and the decisions, with no child’s name in the subject', async () => {
+    at('2023-04-03')
+    const iro = await user('iro1')
+    const { ids } = await services.disputes.raise(iro, {
+      ...details,
+      childIds: [fixture.children.c2],
+      policyId: 'gloucestershire-2022',
+      startStageKey: 'formal1',
+      becameAwareOn: d('2023-04-03'),
+    })
+    await services.notifications.deliver(100)
+    const handover = mailer.to(email('tmA')).find(m => m.text.includes(`/disputes/${ids[0]}`))!
+    expect(handover.subject).toMatch(/^Dispute DRP-\d{6}: your response is needed by 12 April 2023$/)
+    expect(handover.text).toContain('case ID C2')
+    expect(mailer.to(email('smNorth')).some(m => m.subject.includes('for your information'))).toBe(true)
+    for (const m of mailer.sent) expect(m.subject).not.toMatch(/c2|Child/i)
+    const view = await services.disputes.view(iro, ids[0]!, { path: '/t', ip: null })
+    await services.disputes.act(iro, ids[0]!, view.record.version, {
+      type: 'decide_resolved',
+      comments: 'Resolved on the phone',
+    })
+    await services.notifications.deliver(100)
+    expect(mailer.to(email('tmA')).some(m => m.subject.endsWith(': resolved'))).toBe(true)
+  })
+
+  it('reminds one working day before the due date, across a weekend and a bank holiday', async () => {
+    // Raised Tuesday 2 May 2023 at formal 1: due 9 May (Monday 8 May was the coronation bank holiday).
+    at('2023-05-01') // a bank holiday: five working days counted from Tuesday 2 May, past the coronation Monday, make Tuesday 9 May
+    const { ids } = await services.disputes.raise(await user('iro1'), {
+      ...details,
+      childIds: [fixture.children.c2],
+      policyId: 'gloucestershire-2022',
+      startStageKey: 'formal1',
+      becameAwareOn: d('2023-04-28'),
+    })
+    const item = (await services.work.inbox(await user('tmA'), 50, 0)).items.find(
+      i => i.disputeId === ids[0] && i.kind === 'respond',
+    )!
+    expect(item.dueOn).toBe('2023-05-09')
+    for (const day of ['2023-05-02', '2023-05-04']) {
+      at(day)
+      await services.notifications.tick()
+      expect(
+        mailer.to(email('tmA')).filter(m => m.subject.startsWith('Reminder') && m.text.includes(`/disputes/${ids[0]}`)),
+        day,
+      ).toHaveLength(0)
+    }
+    // Friday 5 May: the next working day is Tuesday 9 May (weekend, then the bank holiday).
+    at('2023-05-05')
+    await services.notifications.tick()
+    await services.notifications.tick()
+    const reminders = mailer
+      .to(email('tmA'))
+      .filter(m => m.subject.startsWith('Reminder') && m.text.includes(`/disputes/${ids[0]}`))
+    expect(reminders).toHaveLength(1)
+    expect(reminders[0]!.subject).toBe(
+      `Reminder: dispute DRP-${String(ids[0]).padStart(6, '0')} response due 9 May 2023`,
+    )
+  })
+
+  it('alerts the reviewer the working day after the due date, and the managers after three working days', async () => {
+    at('2023-05-01') // a bank holiday: five working days counted from Tuesday 2 May, past the coronation Monday, make Tuesday 9 May
+    const { ids } = await services.disputes.raise(await user('iro1'), {
+      ...details,
+      childIds: [fixture.children.c2],
+      policyId: 'gloucestershire-2022',
+      startStageKey: 'formal1',
+      becameAwareOn: d('2023-04-28'),
+    })
+    const mine = (list: typeof mailer.sent) =>
+      list.filter(m => m.subject.startsWith('Overdue') && m.text.includes(`/disputes/${ids[0]}`))
+    at('2023-05-09') // the due date itself: not overdue yet
+    await services.notifications.tick()
+    expect(mine(mailer.to(email('iro1')))).toHaveLength(0)
+    at('2023-05-10')
+    await services.notifications.tick()
+    await services.notifications.tick()
+    expect(mine(mailer.to(email('iro1')))).toHaveLength(1)
+    expect(mine(mailer.to(email('rsm')))).toHaveLength(0)
+    at('2023-05-11') // two working days overdue
+    await services.notifications.tick()
+    expect(mine(mailer.to(email('rsm')))).toHaveLength(0)
+    at('2023-05-12') // three working days overdue
+    await services.notifications.tick()
+    expect(mine(mailer.to(email('rsm')))).toHaveLength(1)
+    expect(mine(mailer.to(email('hosNorth')))).toHaveLength(1)
+    expect(mine(mailer.to(email('iro1')))).toHaveLength(1)
+  })
+
+  it('folds notices into one daily digest for people who chose it', async () => {
+    at('2023-06-05')
+    await services.work.setPreference(await user('tmA'), 'daily_digest')
+    const iro = await user('iro1')
+    for (let i = 0; i < 2; i++)
+      await services.disputes.raise(iro, {
+        ...details,
+        childIds: [fixture.children.c2],
+        policyId: 'gloucestershire-2022',
+        startStageKey: 'formal1',
+        becameAwareOn: d('2023-06-05'),
+      })
+    clock.set(new Date('2023-06-05T05:00:00Z')) // 6am in London: before the digest hour
+    await services.notifications.tick()
+    expect(mailer.to(email('tmA'))).toHaveLength(0)
+    clock.set(new Date('2023-06-06T07:30:00Z'))
+    await services.notifications.tick()
+    await services.notifications.tick()
+    const digests = mailer.to(email('tmA'))
+    expect(digests).toHaveLength(1)
+    expect(digests[0]!.subject).toBe('Concord: your daily summary (2 updates)')
+    // The inbox still shows the work, whatever the email choice.
+    expect(
+      (await services.work.inbox(await user('tmA'), 50, 0)).items.filter(i => i.kind === 'respond').length,
+    ).toBeGreaterThanOrEqual(2)
+    await services.work.setPreference(await user('tmA'), 'immediate')
+  })
+
+  it('keeps emails while the mail server is down and sends each exactly once when it is back', async () => {
+    at('2023-07-03')
+    mailer.down = true
+    const { ids } = await services.disputes.raise(await user('iro1'), {
+      ...details,
+      childIds: [fixture.children.c2],
+      policyId: 'gloucestershire-2022',
+      startStageKey: 'formal1',
+      becameAwareOn: d('2023-07-03'),
+    })
+    const first = await services.notifications.deliver(100)
+    expect(first.sent).toBe(0)
+    expect(first.failed).toBeGreaterThan(0)
+    mailer.down = false
+    // Before the back-off has passed nothing is retried; after it, everything goes, once.
+    expect((await services.notifications.deliver(100)).sent).toBe(0)
+    clock.set(new Date('2023-07-03T10:00:00Z'))
+    const second = await services.notifications.deliver(100)
+    expect(second.sent).toBe(first.failed)
+    expect((await services.notifications.deliver(100)).sent).toBe(0)
+    const keys = mailer.sent.map(m => m.messageId)
+    expect(new Set(keys).size).toBe(keys.length)
+    expect(mailer.sent.some(m => m.text.includes(`/disputes/${ids[0]}`))).toBe(true)
+  })
+
+  it('shows the reviewer their records, the manager their reviewers’ records, and a head of service the unanswered ones', async () => {
+    at('2023-08-01')
+    const mine = await services.work.myRecords(await user('iro1'), { limit: 100, offset: 0 })
+    expect(mine.total).toBeGreaterThan(0)
+    expect(mine.rows.every(r => r.reviewerId === fixture.people.iro1)).toBe(true)
+    expect(mine.rows.some(r => r.state === 'response_overdue')).toBe(true)
+    const supervision = await services.work.supervision(await user('rsm'), { limit: 100, offset: 0 })
+    expect(supervision.reviewers.map(r => r.id)).toEqual(
+      expect.arrayContaining([fixture.people.iro1, fixture.people.iro2, fixture.people.cpc1]),
+    )
+    expect(supervision.total).toBe(mine.total)
+    const overdue = await services.work.supervision(await user('rsm'), {
+      state: 'response_overdue',
+      limit: 100,
+      offset: 0,
+    })
+    expect(overdue.rows.every(r => r.state === 'response_overdue')).toBe(true)
+    await expect(services.work.supervision(await user('tmA'), { limit: 10, offset: 0 })).rejects.toThrow()
+    const unanswered = await services.work.unansweredInArea(await user('hosNorth'), 100, 0)
+    expect(unanswered.total).toBeGreaterThan(0)
+    expect((await services.work.unansweredInArea(await user('hosSouth'), 100, 0)).total).toBe(0)
+  })
+})
