@@ -16,6 +16,7 @@ import { openApiDocument } from './openapi.js'
 import { childJson, personJson, unitJson } from './presenters.js'
 import { problem } from './problem.js'
 import { disputeApiRoutes } from './disputeApiRoutes.js'
+import { workApiRoutes } from './workApiRoutes.js'
 import { bodyOf, idOf, paging } from './requestParsing.js'
 
 export function apiRoutes(services: Services, logger: Logger): Router {
@@ -124,6 +125,7 @@ export function apiRoutes(services: Services, logger: Logger): Router {
   })
 
   router.use(disputeApiRoutes(services))
+  router.use(workApiRoutes(services))
 
   router.use((_req, res) => problem(res, 404, 'Not Found'))
 

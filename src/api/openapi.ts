@@ -30,6 +30,26 @@ const listParams = [
   { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
   { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
 ]
+const supervisionParams = [
+  { name: 'reviewerId', in: 'query', schema: { type: 'integer' } },
+  { name: 'teamId', in: 'query', schema: { type: 'integer' } },
+  { name: 'stage', in: 'query', schema: { type: 'string' } },
+  {
+    name: 'state',
+    in: 'query',
+    schema: {
+      type: 'string',
+      enum: [
+        'response_overdue',
+        'awaiting_response',
+        'awaiting_decision',
+        'awaiting_pre_approval',
+        'outside_system',
+        'to_finalise',
+      ],
+    },
+  },
+]
 const errors = {
   '400': problemResponse('Invalid input, with a message for each field'),
   '401': problemResponse('No valid API token'),
@@ -137,6 +157,65 @@ export function openApiDocument() {
               'The policy or the record’s state does not allow this step; `refusal` names the rule',
             ),
           },
+        },
+      },
+      '/api/work': {
+        get: {
+          tags: ['Work'],
+          summary: 'My work: what awaits me, most urgent first',
+          parameters: listParams.slice(1),
+          responses: { '200': ok('A page of items'), ...errors },
+        },
+      },
+      '/api/work/{id}/acknowledge': {
+        post: {
+          tags: ['Work'],
+          summary: 'Acknowledge a notice (a copy); tasks leave only when done',
+          parameters: [idParam],
+          responses: { '204': { description: 'Acknowledged' }, ...errors },
+        },
+      },
+      '/api/work/records': {
+        get: {
+          tags: ['Work'],
+          summary: 'A reviewer’s own outstanding records with their state',
+          parameters: [...supervisionParams, ...listParams.slice(1)],
+          responses: { '200': ok('A page of records'), ...errors },
+        },
+      },
+      '/api/supervision': {
+        get: {
+          tags: ['Work'],
+          summary: 'Reviewing service manager: every outstanding record of each reviewer they manage',
+          parameters: [...supervisionParams, ...listParams.slice(1)],
+          responses: { '200': ok('A page of records and the reviewers'), ...errors },
+        },
+      },
+      '/api/unanswered': {
+        get: {
+          tags: ['Work'],
+          summary: 'Head of service: disputes in their area unanswered past their due date',
+          parameters: listParams.slice(1),
+          responses: { '200': ok('A page of records'), ...errors },
+        },
+      },
+      '/api/me/notification-preference': {
+        put: {
+          tags: ['Work'],
+          summary: 'Immediate emails or one daily digest',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['preference'],
+                  properties: { preference: { type: 'string', enum: ['immediate', 'daily_digest'] } },
+                },
+              },
+            },
+          },
+          responses: { '200': ok('Saved'), ...errors },
         },
       },
       '/api/disputes/{id}/discussions': {
