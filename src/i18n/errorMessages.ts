@@ -111,8 +111,11 @@ export const errorMessages = {
     },
     startStageKey: { required: 'Select the stage to start at' },
     agreedDueOn: { invalid: 'The agreed date must be a real date' },
-    preApprovedBy: { unknown: 'Select who agreed from the list' },
-    preApprovedOn: { invalid: 'The date it was agreed must be a real date' },
+    preApprovedBy: {
+      unknown: 'Select who agreed from the list',
+      required: 'Select who agreed, or leave the date empty',
+    },
+    preApprovedOn: { invalid: 'The date it was agreed must be a real date', required: 'Enter the date it was agreed' },
     comments: { required: 'Enter your comments', tooLong: 'Comments must be 5,000 characters or fewer' },
     reason: { required: 'Enter the reason', tooLong: 'The reason must be 5,000 characters or fewer' },
     toStageKey: { required: 'Select the stage to escalate to' },
@@ -137,6 +140,36 @@ export const errorMessages = {
     },
     text: { required: 'Enter the text', tooLong: 'The text must be 5,000 characters or fewer' },
     version: { required: 'Reload the page and try again' },
+    siblingIds: { unknown: 'Select siblings from the list' },
+    preApprovalNote: { tooLong: 'The note must be 2,000 characters or fewer' },
+    /** A partly filled row of the SMART action plan: the message names the row. */
+    actionRow: {
+      what: (row: number) => `Enter what will be done for action ${row}`,
+      whatTooLong: (row: number) => `What will be done for action ${row} must be 1,000 characters or fewer`,
+      ownerId: (row: number) => `Select who owns action ${row}`,
+      dueOn: (row: number) => `Enter the date action ${row} is due`,
+      dueOnInvalid: (row: number) => `The due date of action ${row} must be a real date`,
+    },
+    extensionNote: {
+      required: 'Enter the extra actions agreed for the extension',
+      tooLong: 'The note must be 5,000 characters or fewer',
+    },
+    approvalNote: { tooLong: 'The note must be 2,000 characters or fewer' },
+    outcomeText: { required: 'Enter the outcome', tooLong: 'The outcome must be 5,000 characters or fewer' },
+    resolved: { required: 'Select whether the dispute is resolved' },
+    cafcassReasons: {
+      required: 'Enter the reasons for the referral to CAFCASS',
+      tooLong: 'The reasons must be 5,000 characters or fewer',
+    },
+    legalAdvice: {
+      required: 'Enter the legal advice sought',
+      tooLong: 'The note must be 5,000 characters or fewer',
+    },
+    addendum: { required: 'Enter the addendum', tooLong: 'The addendum must be 5,000 characters or fewer' },
+    meeting: {
+      tooLong: 'Each part of the meeting notes must be 5,000 characters or fewer',
+      outcome: 'Select the outcome of the meeting',
+    },
     /** Why the dispute's rules refused a step, in the words a user sees. */
     refusals: {
       locked: 'This record has been finalised and is locked. You can only add an addendum.',
@@ -163,6 +196,17 @@ export const errorMessages = {
       not_pre_approver: 'Only the reviewer’s manager named by the policy can agree this stage.',
       aware_after_raise: 'The date you became aware must be today or in the past.',
     },
+  },
+  calendar: {
+    day: {
+      required: 'Enter the date',
+      invalid: 'The date must be a real date',
+      weekend: 'The date must be a weekday: weekends are never working days',
+      alreadyClosed: 'That date is already a bank holiday',
+      notBankHoliday: 'That date is not a bank holiday: only a bank holiday can be reopened',
+    },
+    kind: { required: 'Select whether the office is closed or open on that date' },
+    note: { required: 'Enter a note saying why', tooLong: 'The note must be 200 characters or fewer' },
   },
   common: {
     id: { invalid: 'Select an item from the list' },

@@ -12,10 +12,14 @@ import { setUpWebSecurity } from './middleware/setUpWebSecurity.js'
 import { nunjucksSetup } from './nunjucksSetup.js'
 import { paths } from './paths.js'
 import { authRoutes } from './routes/authRoutes.js'
+import { calendarRoutes } from './routes/calendarRoutes.js'
 import { childRoutes } from './routes/childRoutes.js'
+import { disputeRoutes } from './routes/disputeRoutes.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { peopleRoutes } from './routes/peopleRoutes.js'
+import { policyRoutes } from './routes/policyRoutes.js'
 import { teamRoutes } from './routes/teamRoutes.js'
+import { workRoutes } from './routes/workRoutes.js'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
 const BODY_LIMIT = '100kb'
@@ -66,8 +70,17 @@ export function createApp(services: Services, logger: Logger) {
   })
   app.use(authRoutes(services))
   app.use(requireSignIn)
+  // The header's "My work" badge: one indexed count per page.
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    if (req.user) res.locals.workCount = await services.work.count(req.user)
+    next()
+  })
   app.get(paths.home(), (_req, res) => res.redirect(303, paths.children.index()))
+  app.use(workRoutes(services))
   app.use(childRoutes(services))
+  app.use(disputeRoutes(services))
+  app.use(policyRoutes(services))
+  app.use(calendarRoutes(services))
   app.use(peopleRoutes(services))
   app.use(teamRoutes(services))
   app.use((_req, res) => res.status(404).render('pages/notFound'))

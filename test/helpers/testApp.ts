@@ -11,12 +11,14 @@ import {
   loadFixture,
 } from '../factories/organisationFixture.js'
 import { type DatabaseKind, freshDatabase } from './databases.js'
+import { RecordingMailer } from './mail.js'
 
 export interface TestApp {
   running: Running
   url: string
   fixture: Fixture
   clock: SettableClock
+  mailer: RecordingMailer
   dispose(): Promise<void>
 }
 
@@ -35,12 +37,14 @@ export async function startTestApp(kind: DatabaseKind = 'pglite', env: NodeJS.Pr
     CONCORD_SIGN_IN_RATE_LIMIT: '10000',
     ...env,
   })
-  const running = await start(config, { db: database.db, clock, passwords: fastHasher })
+  const mailer = new RecordingMailer()
+  const running = await start(config, { db: database.db, clock, passwords: fastHasher, mailer })
   return {
     running,
     url: running.url,
     fixture,
     clock,
+    mailer,
     async dispose() {
       await running.stop()
       if (kind === 'postgres') await database.dispose()

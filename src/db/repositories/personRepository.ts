@@ -11,6 +11,7 @@ export interface Person {
   unitName: string | null
   roles: PersonRole[]
   active: boolean
+  notificationPreference: 'immediate' | 'daily_digest'
   version: number
 }
 
@@ -24,6 +25,7 @@ interface PersonRow {
   unit_name: string | null
   roles: PersonRole[]
   active: boolean
+  notification_preference: 'immediate' | 'daily_digest'
   version: number
 }
 
@@ -37,11 +39,12 @@ const toPerson = (r: PersonRow): Person => ({
   unitName: r.unit_name,
   roles: r.roles,
   active: r.active,
+  notificationPreference: r.notification_preference,
   version: r.version,
 })
 
 const selectPeople = `select p.id, p.given_name, p.family_name, p.email, p.staff_id, p.unit_id, u.name as unit_name,
-  p.roles, p.active, p.version from people p left join org_units u on u.id = p.unit_id`
+  p.roles, p.active, p.notification_preference, p.version from people p left join org_units u on u.id = p.unit_id`
 
 export async function findPerson(db: Queryable, id: number): Promise<Person | undefined> {
   const row = (await db.query<PersonRow>(`${selectPeople} where p.id = $1`, [id])).rows[0]

@@ -70,7 +70,14 @@ export interface Dispute {
   phase: StagePhase
   stages: StageEntry[]
   /** The stage the reviewer is waiting to reach when phase is awaiting_pre_approval. */
-  pending: { stageKey: string; reason: string; requestedOn: IsoDate; bypassed: boolean } | null
+  pending: {
+    stageKey: string
+    reason: string
+    requestedOn: IsoDate
+    bypassed: boolean
+    /** Where the current stage stood before the request, to go back to if it is declined (none before a first stage). */
+    fromPhase?: StagePhase
+  } | null
   preApprovals: PreApproval[]
   declinedPreApprovals: (PreApproval & { reason: string })[]
   actions: Action[]

@@ -111,6 +111,12 @@ export interface RaiseInput {
 const stageOf = (policy: Policy, key: string) => policy.stages.find(s => s.key === key)
 const indexOf = (policy: Policy, key: string) => policy.stages.findIndex(s => s.key === key)
 
+/** True when the record is at the policy's last stage. */
+const atLastStage = (dispute: Dispute, policy: Policy): boolean => {
+  const stage = currentStage(dispute)
+  return stage !== undefined && indexOf(policy, stage.stageKey) === policy.stages.length - 1
+}
+
 function has(ctx: MachineContext, relation: Relation): boolean {
   return ctx.actor.relations.includes(relation)
 }
@@ -213,7 +219,13 @@ function reachStage(
       const pending: Dispute = {
         ...d,
         phase: 'awaiting_pre_approval',
-        pending: { stageKey: stage.key, reason, requestedOn: ctx.today, bypassed },
+        pending: {
+          stageKey: stage.key,
+          reason,
+          requestedOn: ctx.today,
+          bypassed,
+          ...(d.stages.length > 0 ? { fromPhase: d.phase } : {}),
+        },
       }
       return {
         ok: true,
@@ -421,23 +433,27 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
 
     case 'escalate': {
       if (!has(ctx, 'owner')) return refuse('not_allowed')
-      if (!open || !stage || dispute.phase === 'awaiting_pre_approval') return refuse('wrong_phase')
+      if (!open || dispute.phase === 'awaiting_pre_approval') return refuse('wrong_phase')
       const target = stageOf(policy, command.toStageKey)
       if (!target) return refuse('unknown_stage')
-      const from = indexOf(policy, stage.stageKey)
+      // A record whose first stage was declined (pre-approval) has no stage yet: the reviewer sends it to a
+      // stage as when raising (any stage where the policy lets them choose the level).
+      const from = stage ? indexOf(policy, stage.stageKey) : -1
       const to = indexOf(policy, target.key)
       if (to <= from) return refuse('stage_not_later')
-      if (to > from + 1 && !policy.rules.bypassAllowed) return refuse('bypass_not_allowed')
+      const mayChooseLevel = policy.rules.bypassAllowed || (!stage && policy.rules.raiseAtAnyStage)
+      if (to > from + 1 && !mayChooseLevel) return refuse('bypass_not_allowed')
       const rule = policy.rules.discussionBeforeEscalation
-      if (rule && rule.fromStageKeys.includes(stage.stageKey)) {
+      if (stage && rule && rule.fromStageKeys.includes(stage.stageKey)) {
         const enough = ctx.discussionsThisStage.some(
           c => rule.channels.includes(c) && !rule.notSufficientAlone.includes(c),
         )
         if (!enough) return refuse('discussion_required')
       }
-      const closed = stage.decision
-        ? dispute
-        : replaceCurrent(dispute, s => ({ ...s, decision: { on: today, resolved: false, comments: command.reason } }))
+      const closed =
+        !stage || stage.decision
+          ? dispute
+          : replaceCurrent(dispute, s => ({ ...s, decision: { on: today, resolved: false, comments: command.reason } }))
       const reached = reachStage(
         closed,
         ctx,
@@ -455,7 +471,7 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
           {
             kind: 'dispute.escalated',
             data: {
-              fromStageKey: stage.stageKey,
+              fromStageKey: stage?.stageKey ?? null,
               toStageKey: target.key,
               reason: command.reason,
               bypassed: to > from + 1,
@@ -481,11 +497,13 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
           reason: command.reason,
         }
         // Back to where the record was: a new record that never reached a stage stays with the reviewer to decide.
-        const phase = stage
-          ? stage.responses.length > 0 || stage.decision
-            ? 'awaiting_decision'
-            : 'awaiting_response'
-          : 'awaiting_decision'
+        const phase =
+          pending.fromPhase ??
+          (stage
+            ? stage.responses.length > 0 || stage.decision
+              ? 'awaiting_decision'
+              : 'awaiting_response'
+            : 'awaiting_decision')
         return {
           ok: true,
           dispute: {
@@ -571,6 +589,8 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
       if (!rule.allowed || !(rule.byRoles as string[]).includes(dispute.reviewerRole))
         return refuse('cafcass_not_allowed')
       if (dispute.cafcass) return refuse('cafcass_already')
+      // Seed 003: only once the last stage (the Chief Executive) has failed; seed 004: at any time.
+      if (rule.when === 'after_last_stage' && !atLastStage(dispute, policy)) return refuse('cafcass_too_early')
       const cafcass = { on: today, reasons: command.reasons, informedPersonIds: [...(ctx.cafcassInformIds ?? [])] }
       return {
         ok: true,
@@ -613,6 +633,8 @@ export function availableCommands(dispute: Dispute, policy: Policy): Command['ty
   const last = stage ? indexOf(policy, stage.stageKey) === policy.stages.length - 1 : false
   const commands: Command['type'][] = ['complete_action', 'record_legal_advice']
   if (dispute.status === 'resolved') return [...commands, 'finalise']
+  // A record with no stage yet (its first stage was declined) can only be sent to a stage.
+  if (!stage && dispute.phase !== 'awaiting_pre_approval') return [...commands, 'escalate']
   switch (dispute.phase) {
     case 'awaiting_pre_approval':
       commands.push('approve', 'decline')
@@ -634,7 +656,8 @@ export function availableCommands(dispute: Dispute, policy: Policy): Command['ty
   if (
     policy.rules.cafcass.allowed &&
     (policy.rules.cafcass.byRoles as string[]).includes(dispute.reviewerRole) &&
-    !dispute.cafcass
+    !dispute.cafcass &&
+    (policy.rules.cafcass.when !== 'after_last_stage' || last)
   )
     commands.push('refer_cafcass')
   return commands

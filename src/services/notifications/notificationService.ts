@@ -15,6 +15,7 @@ import {
   markFailed,
   markSent,
   pendingDigestParts,
+  recentOutbox,
 } from '../../db/repositories/outboxRepository.js'
 import { contactsFor, findPerson } from '../../db/repositories/personRepository.js'
 import { allUnits } from '../../db/repositories/unitRepository.js'
@@ -151,6 +152,8 @@ export function notificationService(
       }
       return stageNo
     },
+
+    recent: (limit: number) => recentOutbox(db, limit),
 
     /** Sends what is waiting, a batch at a time; a failure is retried later with growing waits. */
     async deliver(batch = 20): Promise<{ sent: number; failed: number }> {

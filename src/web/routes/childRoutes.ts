@@ -9,6 +9,7 @@ import { errorMessages } from '../../i18n/errorMessages.js'
 import { requireAdmin } from '../middleware/setUpCurrentUser.js'
 import { paths } from '../paths.js'
 import { chainRows, childSummaryRows, childTableRows, historyItems, legalStatus } from '../presenters/childPresenter.js'
+import { childDisputeRows } from '../presenters/disputePresenter.js'
 import { formatDateTime, fullName } from '../presenters/format.js'
 import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
@@ -128,10 +129,12 @@ export function childRoutes(services: Services): Router {
 
   router.get('/children/:id', async (req, res) => {
     const child = await load(req)
-    const [siblings, history, chain] = await Promise.all([
+    const [siblings, history, chain, disputeRecords, calendar] = await Promise.all([
       children.siblings(req.user!, child),
       children.history(child),
       organisation.chainForChild(child),
+      services.disputes.forChild(req.user!, child.id),
+      services.calendar.calendar(),
     ])
     const chainPeople = await organisation.peopleByIds(chain.flatMap(c => (c.personId === null ? [] : [c.personId])))
     const names = new Map(chainPeople.map(p => [p.id, fullName(p)]))
@@ -147,6 +150,8 @@ export function childRoutes(services: Services): Router {
       })),
       chain: chainRows(chain, names, services.config.roleTitles),
       history: historyItems(history),
+      disputes: childDisputeRows(disputeRecords, services.disputes.policies(), calendar, services.calendar.today()),
+      mayRaiseDispute: req.user!.roles.includes('iro') || req.user!.roles.includes('cp_chair'),
     })
   })
 

@@ -1,0 +1,340 @@
+import { describe, expect, it } from 'vitest'
+import { errorMessages } from '../../i18n/errorMessages.js'
+import {
+  parseAddendumForm,
+  parseApproveForm,
+  parseCalendarForm,
+  parseCompleteActionForm,
+  parseDecideForm,
+  parseDiscussionForm,
+  parseEscalateForm,
+  parseFinaliseForm,
+  parseOutcomeForm,
+  parsePolicyChoice,
+  parseRaiseForm,
+  parseRespondForm,
+} from './disputeForms.js'
+
+const m = errorMessages.dispute
+
+const raiseBody = {
+  policyId: 'gloucestershire-2022',
+  categoryKey: 'drift_delay',
+  concern: '  The plan has drifted.  ',
+  impact: 'No permanence',
+  wishesAndFeelings: '',
+  recommendedResolution: 'Update the plan',
+  resolutionTimescale: '10 working days',
+  'becameAwareOn-day': '4',
+  'becameAwareOn-month': '1',
+  'becameAwareOn-year': '2023',
+  startStageKey: 'formal1',
+}
+
+const fields = (result: { ok: boolean; errors?: { field: string; message: string }[] }) =>
+  Object.fromEntries((result.ok ? [] : result.errors!).map(e => [e.field, e.message]))
+
+describe('the raise form', () => {
+  it('turns a complete form into the service’s value, trimming text and joining the date', () => {
+    const parsed = parseRaiseForm({ ...raiseBody, siblingIds: ['7', '7', '9'] })
+    expect(parsed).toEqual({
+      ok: true,
+      value: {
+        policyId: 'gloucestershire-2022',
+        categoryKey: 'drift_delay',
+        concern: 'The plan has drifted.',
+        impact: 'No permanence',
+        wishesAndFeelings: '',
+        recommendedResolution: 'Update the plan',
+        resolutionTimescale: '10 working days',
+        becameAwareOn: '2023-01-04',
+        startStageKey: 'formal1',
+        siblingIds: [7, 9],
+      },
+    })
+  })
+
+  it('reports every missing field with the catalogue’s words', () => {
+    expect(fields(parseRaiseForm({}))).toEqual({
+      policyId: m.policyId.required,
+      categoryKey: m.categoryKey.required,
+      concern: m.concern.required,
+      impact: m.impact.required,
+      recommendedResolution: m.recommendedResolution.required,
+      resolutionTimescale: m.resolutionTimescale.required,
+      becameAwareOn: m.becameAwareOn.required,
+      startStageKey: m.startStageKey.required,
+    })
+  })
+
+  it('checks dates, lengths and the sibling list', () => {
+    const errors = fields(
+      parseRaiseForm({
+        ...raiseBody,
+        'becameAwareOn-day': '30',
+        'becameAwareOn-month': '2',
+        'agreedDueOn-day': '1',
+        resolutionTimescale: 'x'.repeat(201),
+        siblingIds: 'abc',
+      }),
+    )
+    expect(errors).toEqual({
+      becameAwareOn: m.becameAwareOn.invalid,
+      agreedDueOn: m.agreedDueOn.invalid,
+      resolutionTimescale: m.resolutionTimescale.tooLong,
+      siblingIds: m.siblingIds.unknown,
+    })
+  })
+
+  it('takes an agreed date and a pre-approval only as a pair of who and when', () => {
+    const agreed = parseRaiseForm({
+      ...raiseBody,
+      'agreedDueOn-day': '12',
+      'agreedDueOn-month': '1',
+      'agreedDueOn-year': '2023',
+      preApprovedBy: '5',
+      'preApprovedOn-day': '3',
+      'preApprovedOn-month': '1',
+      'preApprovedOn-year': '2023',
+      preApprovalNote: 'By phone',
+    })
+    expect(agreed.ok && agreed.value.agreedDueOn).toBe('2023-01-12')
+    expect(agreed.ok && agreed.value.preApproval).toEqual({ byPersonId: 5, on: '2023-01-03', note: 'By phone' })
+    expect(fields(parseRaiseForm({ ...raiseBody, preApprovedBy: '5' }))).toEqual({
+      preApprovedOn: m.preApprovedOn.required,
+    })
+    expect(
+      fields(
+        parseRaiseForm({
+          ...raiseBody,
+          'preApprovedOn-day': '3',
+          'preApprovedOn-month': '1',
+          'preApprovedOn-year': '2023',
+        }),
+      ),
+    ).toEqual({ preApprovedBy: m.preApprovedBy.required })
+    expect(fields(parseRaiseForm({ ...raiseBody, preApprovedBy: 'x' }))).toEqual({
+      preApprovedBy: m.preApprovedBy.unknown,
+    })
+  })
+
+  it('accepts only a policy from the list on the first step', () => {
+    expect(parsePolicyChoice('a', ['a', 'b'])).toEqual({ ok: true, value: 'a' })
+    expect(fields(parsePolicyChoice('', ['a']))).toEqual({ policy: m.policyId.required })
+    expect(fields(parsePolicyChoice(['a'], ['a']))).toEqual({ policy: m.policyId.required })
+    expect(fields(parsePolicyChoice('c', ['a']))).toEqual({ policy: m.policyId.unknown })
+  })
+})
+
+describe('the SMART action plan', () => {
+  const row = (n: number, what: string, owner: string, d: string, mo: string, y: string) => ({
+    [`actions-${n}-what`]: what,
+    [`actions-${n}-ownerId`]: owner,
+    [`actions-${n}-dueOn-day`]: d,
+    [`actions-${n}-dueOn-month`]: mo,
+    [`actions-${n}-dueOn-year`]: y,
+  })
+
+  it('ignores blank rows and keeps complete ones in order', () => {
+    const parsed = parseRespondForm({
+      version: '3',
+      comments: 'We agree',
+      ...row(1, '', '', '', '', ''),
+      ...row(2, 'Update the plan', '11', '10', '1', '2023'),
+      ...row(5, 'Visit the child', '12', '12', '1', '2023'),
+    })
+    expect(parsed).toEqual({
+      ok: true,
+      value: {
+        version: 3,
+        command: {
+          type: 'respond',
+          comments: 'We agree',
+          actions: [
+            { what: 'Update the plan', ownerId: 11, dueOn: '2023-01-10' },
+            { what: 'Visit the child', ownerId: 12, dueOn: '2023-01-12' },
+          ],
+        },
+      },
+    })
+  })
+
+  it('needs at least one action, and names the row that is partly filled', () => {
+    expect(fields(parseRespondForm({ version: '1', comments: 'x' }))).toEqual({ actions: m.actions.required })
+    expect(
+      fields(
+        parseRespondForm({
+          version: '1',
+          comments: '',
+          ...row(1, 'Update the plan', '11', '10', '1', '2023'),
+          ...row(2, 'Share it', '', '', '', ''),
+          ...row(3, '', '11', '31', '2', '2023'),
+          ...row(4, 'x'.repeat(1001), '11', '10', '1', '2023'),
+        }),
+      ),
+    ).toEqual({
+      comments: m.comments.required,
+      'actions-2-ownerId': m.actionRow.ownerId(2),
+      'actions-2-dueOn': m.actionRow.dueOn(2),
+      'actions-3-what': m.actionRow.what(3),
+      'actions-3-dueOn': m.actionRow.dueOnInvalid(3),
+      'actions-4-what': m.actionRow.whatTooLong(4),
+    })
+    expect(m.actionRow.what(3)).toBe('Enter what will be done for action 3')
+  })
+})
+
+describe('the steps on a record', () => {
+  it('needs the version the form was read at', () => {
+    expect(fields(parseFinaliseForm({}))).toEqual({ version: m.version.required })
+    expect(fields(parseFinaliseForm({ version: 'x' }))).toEqual({ version: m.version.required })
+    expect(parseFinaliseForm({ version: '4' })).toEqual({
+      ok: true,
+      value: { version: 4, command: { type: 'finalise' } },
+    })
+  })
+
+  it('turns the decision radios into the right command', () => {
+    const decide = (decision: string) => parseDecideForm({ version: '2', decision, comments: 'Done' })
+    expect(decide('resolved')).toMatchObject({ ok: true, value: { command: { type: 'decide_resolved' } } })
+    expect(decide('not_resolved')).toMatchObject({ ok: true, value: { command: { type: 'decide_not_resolved' } } })
+    expect(fields(parseDecideForm({ version: '2' }))).toEqual({
+      decision: m.decision.required,
+      comments: m.comments.required,
+    })
+  })
+
+  it('takes an escalation with an optional agreed date and pre-approval', () => {
+    expect(
+      parseEscalateForm({
+        version: '2',
+        toStageKey: 'formal3',
+        reason: 'No response',
+        preApprovedBy: '8',
+        'preApprovedOn-day': '4',
+        'preApprovedOn-month': '1',
+        'preApprovedOn-year': '2023',
+      }),
+    ).toEqual({
+      ok: true,
+      value: {
+        version: 2,
+        command: {
+          type: 'escalate',
+          toStageKey: 'formal3',
+          reason: 'No response',
+          preApproval: { byPersonId: 8, on: '2023-01-04', note: '' },
+        },
+      },
+    })
+    expect(fields(parseEscalateForm({ version: '2', 'agreedDueOn-year': '2023' }))).toEqual({
+      toStageKey: m.toStageKey.required,
+      reason: m.reason.required,
+      agreedDueOn: m.agreedDueOn.invalid,
+    })
+  })
+
+  it('reads the one-field steps', () => {
+    expect(parseApproveForm({ version: '1' })).toEqual({
+      ok: true,
+      value: { version: 1, command: { type: 'approve', note: '' } },
+    })
+    expect(fields(parseAddendumForm({ version: '1', text: '   ' }))).toEqual({ text: m.addendum.required })
+    expect(parseCompleteActionForm({ version: '1', evidence: 'Done' }, 3)).toEqual({
+      ok: true,
+      value: { version: 1, command: { type: 'complete_action', actionId: 3, evidence: 'Done' } },
+    })
+    expect(parseOutcomeForm({ version: '1', text: 'Agreed', resolved: 'no' })).toMatchObject({
+      ok: true,
+      value: { command: { type: 'record_outcome', text: 'Agreed', resolved: false } },
+    })
+    expect(fields(parseOutcomeForm({ version: '1', resolved: 'maybe' }))).toEqual({
+      text: m.outcomeText.required,
+      resolved: m.resolved.required,
+    })
+  })
+})
+
+describe('a discussion', () => {
+  const base = {
+    channel: 'phone',
+    'heldOn-day': '5',
+    'heldOn-month': '1',
+    'heldOn-year': '2023',
+    participants: 'Team manager',
+    summary: 'Talked it through',
+  }
+
+  it('has no meeting notes unless it was a meeting', () => {
+    expect(parseDiscussionForm({ ...base, 'meeting-discussion': 'ignored' })).toEqual({
+      ok: true,
+      value: {
+        channel: 'phone',
+        heldOn: '2023-01-05',
+        participants: 'Team manager',
+        summary: 'Talked it through',
+        meeting: null,
+      },
+    })
+  })
+
+  it('keeps a meeting’s notes under the agenda headings and needs its outcome', () => {
+    const meeting = parseDiscussionForm({
+      ...base,
+      channel: 'meeting',
+      'meeting-reasonForMeeting': 'Plan out of date',
+      'meeting-outcome': 'next_steps',
+      'meeting-outcomeDetail': 'Escalate to formal level 2',
+    })
+    expect(meeting.ok && meeting.value.meeting).toEqual({
+      childDetails: '',
+      meetingDetails: '',
+      reasonForMeeting: 'Plan out of date',
+      views: '',
+      actionsToDate: '',
+      discussion: '',
+      outcomeDetail: 'Escalate to formal level 2',
+      outcome: 'next_steps',
+    })
+    expect(fields(parseDiscussionForm({ ...base, channel: 'meeting', 'meeting-views': 'x'.repeat(5001) }))).toEqual({
+      'meeting-views': m.meeting.tooLong,
+      'meeting-outcome': m.meeting.outcome,
+    })
+    expect(fields(parseDiscussionForm({ channel: 'carrier pigeon' }))).toEqual({
+      channel: m.channel.required,
+      heldOn: m.heldOn.required,
+      participants: m.participants.required,
+      summary: m.summary.required,
+    })
+  })
+})
+
+describe('the calendar form', () => {
+  const c = errorMessages.calendar
+  const on = (d: string, mo: string, y: string) => ({ 'day-day': d, 'day-month': mo, 'day-year': y })
+
+  it('adds a local closure on a working weekday', () => {
+    expect(parseCalendarForm({ ...on('9', '1', '2023'), kind: 'closed', note: 'Office move' })).toEqual({
+      ok: true,
+      value: { day: '2023-01-09', kind: 'closed', note: 'Office move' },
+    })
+  })
+
+  it('reopens only a bank holiday, never a weekend', () => {
+    expect(parseCalendarForm({ ...on('29', '5', '2023'), kind: 'open', note: 'Duty day' }).ok).toBe(true)
+    expect(fields(parseCalendarForm({ ...on('30', '5', '2023'), kind: 'open', note: 'x' }))).toEqual({
+      day: c.day.notBankHoliday,
+    })
+    expect(fields(parseCalendarForm({ ...on('29', '5', '2023'), kind: 'closed', note: 'x' }))).toEqual({
+      day: c.day.alreadyClosed,
+    })
+    expect(fields(parseCalendarForm({ ...on('7', '1', '2023'), kind: 'closed', note: 'x' }))).toEqual({
+      day: c.day.weekend,
+    })
+    expect(fields(parseCalendarForm({ kind: 'shut', note: 'x'.repeat(201) }))).toEqual({
+      day: c.day.required,
+      kind: c.kind.required,
+      note: c.note.tooLong,
+    })
+  })
+})

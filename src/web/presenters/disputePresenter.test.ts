@@ -1,0 +1,452 @@
+import { describe, expect, it } from 'vitest'
+import { defaultCalendar, type IsoDate } from '../../domain/calendar/workingDays.js'
+import type { Dispute } from '../../domain/dispute/dispute.js'
+import {
+  apply,
+  availableCommands,
+  type Command,
+  type MachineContext,
+  raise,
+  type Relation,
+} from '../../domain/dispute/stateMachine.js'
+import { defaultRoleTitles, type RoleKey } from '../../domain/organisation.js'
+import type { Policy } from '../../domain/policies/policy.js'
+import { shippedPolicies } from '../../domain/policies/policyCatalogue.js'
+import type { Discussion, DisputeListRow, DisputeRecord } from '../../db/repositories/disputeRepository.js'
+import type { EventRow } from '../../db/repositories/eventRepository.js'
+import {
+  actionRows,
+  actionState,
+  childDisputeRows,
+  concernRows,
+  disputeTableRows,
+  type DisputeView,
+  escalateOptions,
+  glanceRows,
+  meetingRows,
+  personIdsOf,
+  policyRuleSentences,
+  raiseStageOptions,
+  recordActions,
+  statusTags,
+  timelineItems,
+  workingDaysText,
+} from './disputePresenter.js'
+
+const policies = shippedPolicies()
+const policy = (id: string) => policies.find(p => p.id === id)!
+const A = policy('gloucestershire-2022')
+const B = policy('cpc-mosaic-2022')
+const D = policy('iro-care-first')
+const calendar = defaultCalendar()
+const today = '2023-01-05' as IsoDate
+
+// People: the reviewer, and one person for each role on the child's chain.
+const OWNER = 1
+const people: Partial<Record<RoleKey, number>> = {
+  social_worker: 10,
+  team_manager: 11,
+  service_manager: 12,
+  head_of_service: 13,
+  director_of_safeguarding: 14,
+  director_of_childrens_services: 15,
+  chief_executive: 16,
+  reviewing_service_manager: 20,
+}
+const names = new Map<number, string>([
+  [OWNER, 'Ida Reviewer'],
+  [10, 'Sam Worker'],
+  [11, 'Tess Manager'],
+  [12, 'Sid Manager'],
+  [13, 'Hal Head'],
+  [14, 'Dee Director'],
+  [20, 'Rita Chairs'],
+])
+const idsFor = (roles: readonly RoleKey[]) => roles.map(r => people[r]).filter((x): x is number => x !== undefined)
+
+function ctx(p: Policy, actor: number, relations: Relation[], on: IsoDate = today): MachineContext {
+  return {
+    policy: p,
+    calendar,
+    today: on,
+    actor: { personId: actor, relations },
+    stagePeople: stage => ({
+      responsiblePersonIds: idsFor(stage.responsibleRoles),
+      copiedPersonIds: idsFor(stage.copiedRoles),
+    }),
+    preApproverIds: p.rules.preApproval ? idsFor(p.rules.preApproval.byRoles) : [],
+    discussionsThisStage: [],
+  }
+}
+
+function raised(p: Policy, startStageKey: string, becameAwareOn = '2023-01-04' as IsoDate): Dispute {
+  const outcome = raise(
+    { policy: p, ownerId: OWNER, reviewerRole: 'iro', startStageKey, becameAwareOn, reason: 'The plan has drifted' },
+    ctx(p, OWNER, ['owner']),
+  )
+  if (!outcome.ok) throw new Error(outcome.refusal)
+  return outcome.dispute
+}
+
+function step(d: Dispute, p: Policy, actor: number, relations: Relation[], command: Command, on = today): Dispute {
+  const outcome = apply(d, command, ctx(p, actor, relations, on))
+  if (!outcome.ok) throw new Error(outcome.refusal)
+  return outcome.dispute
+}
+
+function record(state: Dispute): DisputeRecord {
+  return {
+    id: 7,
+    reference: 'DRP-000007',
+    childId: 3,
+    disputeSetId: 1,
+    state,
+    version: 1,
+    createdAt: new Date('2023-01-05T09:00:00Z'),
+    updatedAt: new Date('2023-01-05T09:00:00Z'),
+    categoryKey: 'drift_delay',
+    concern: 'The plan has drifted',
+    impact: 'No permanence',
+    wishesAndFeelings: '',
+    recommendedResolution: 'Update the plan',
+    resolutionTimescale: '10 working days',
+  }
+}
+
+function view(state: Dispute, p: Policy, relations: Relation[], on = today): DisputeView {
+  return {
+    record: record(state),
+    child: {
+      id: 3,
+      caseId: 'C3',
+      givenName: 'Cora',
+      familyName: 'Child',
+      dateOfBirth: '2015-06-01',
+      teamId: 1,
+      teamName: 'Team A',
+      socialWorkerId: 10,
+      socialWorkerName: 'Sam Worker',
+      iroId: OWNER,
+      iroName: 'Ida Reviewer',
+      cpChairId: null,
+      cpChairName: null,
+      cpPlanStart: null,
+      lookedAfterStart: '2021-05-10',
+      siblingGroupId: 1,
+      version: 1,
+    },
+    policy: p,
+    discussions: [],
+    events: [],
+    siblings: [
+      { id: 8, reference: 'DRP-000008', childId: 4, childName: 'Cal Child', visible: true },
+      { id: 9, reference: 'DRP-000009', childId: 5, childName: 'Hidden Child', visible: false },
+    ],
+    relations,
+    preApproverIds: [],
+    personIds: [OWNER],
+    commands: availableCommands(state, p),
+    calendar,
+    today: on,
+  } as DisputeView
+}
+
+const lines = (rows: { key: string; lines: string[] }[], key: string) => rows.find(r => r.key === key)?.lines
+
+describe('words for deadlines and states', () => {
+  it('counts working days left and overdue', () => {
+    expect(workingDaysText(3)).toBe('3 working days left')
+    expect(workingDaysText(1)).toBe('1 working day left')
+    expect(workingDaysText(0)).toBe('Due today')
+    expect(workingDaysText(-2)).toBe('2 working days overdue')
+    expect(workingDaysText(null)).toBeUndefined()
+  })
+
+  it('tags the status, and the phase while open', () => {
+    expect(statusTags({ status: 'open', phase: 'awaiting_response' }).map(t => t.text)).toEqual([
+      'Open',
+      'Awaiting response',
+    ])
+    expect(statusTags({ status: 'finalised', phase: 'awaiting_decision' })).toEqual([
+      { text: 'Finalised', classes: 'govuk-tag--grey' },
+    ])
+  })
+
+  it('marks an action open, overdue or done', () => {
+    expect(actionState({ status: 'open', dueOn: '2023-01-05' as IsoDate }, today).text).toBe('Open')
+    expect(actionState({ status: 'open', dueOn: '2023-01-04' as IsoDate }, today).text).toBe('Overdue')
+    expect(actionState({ status: 'done', dueOn: '2023-01-04' as IsoDate }, today).text).toBe('Done')
+  })
+})
+
+describe('a record at a glance', () => {
+  it('names the stage, who it is with, and the deadlines in working days', () => {
+    const rows = glanceRows(view(raised(A, 'formal1'), A, ['owner']), names)
+    expect(lines(rows, 'Current stage')).toEqual(['Formal Level 1'])
+    expect(lines(rows, 'Sent to')).toEqual(['Tess Manager (Team Manager)'])
+    expect(lines(rows, 'Copied to')).toEqual(['Sid Manager (Service Manager)'])
+    // Raised Thursday 5 January 2023: 5 working days on is 12 January; 20 is 2 February.
+    expect(lines(rows, 'Response due')).toEqual(['12 January 2023 (5 working days left)'])
+    expect(lines(rows, 'Overall formal deadline')).toEqual(['2 February 2023 (20 working days left)'])
+    expect(lines(rows, 'Raised')).toEqual(['5 January 2023 by Ida Reviewer'])
+    expect(rows.find(r => r.key === 'Linked records for siblings')).toEqual({
+      key: 'Linked records for siblings',
+      lines: ['DRP-000009: a sibling you are not allocated to'],
+      links: [{ text: 'Cal Child (DRP-000008)', href: '/disputes/8' }],
+    })
+  })
+
+  it('shows an overdue response and a late raise', () => {
+    const d = raised(B, 'stage1', '2022-12-20' as IsoDate)
+    const rows = glanceRows(view(d, B, ['owner'], '2023-01-16' as IsoDate), names)
+    expect(lines(rows, 'Response due')).toEqual(['12 January 2023 (2 working days overdue)'])
+    expect(lines(rows, 'Became aware')).toEqual([
+      '20 December 2022',
+      'Raised late: the policy asks for a dispute to be raised within 2 working days of becoming aware.',
+    ])
+  })
+
+  it('says when a response is in and the formal clock has not started', () => {
+    let d = raised(A, 'informal')
+    d = step(d, A, 10, ['responsible'], {
+      type: 'respond',
+      comments: 'Agreed',
+      actions: [{ what: 'Visit', ownerId: 10, dueOn: '2023-01-06' as IsoDate }],
+    })
+    const rows = glanceRows(view(d, A, ['owner']), names)
+    expect(lines(rows, 'Response due')).toEqual(['Response received on 5 January 2023'])
+    expect(lines(rows, 'Overall formal deadline')).toEqual(['Not started: 20 working days from the first formal stage'])
+    expect(lines(concernRows(record(d)), 'The child’s wishes and feelings')).toEqual(['Not recorded'])
+  })
+})
+
+describe('what the viewer may do', () => {
+  const forms = (d: Dispute, p: Policy, relations: Relation[]) => recordActions(view(d, p, relations)).map(a => a.form)
+
+  it('gives the reviewer the decisions and the manager the response', () => {
+    const d = raised(A, 'formal1')
+    expect(forms(d, A, ['owner'])).toEqual(['decide', 'escalate', 'cafcass', 'legalAdvice', 'discussion'])
+    expect(forms(d, A, ['responsible', 'participant'])).toEqual(['respond', 'discussion'])
+    expect(forms(d, A, [])).toEqual([])
+  })
+
+  it('offers legal advice under every policy (it may be sought at any point), and CAFCASS only at the end under seed 003', () => {
+    const d = raised(D, 'stage1')
+    expect(forms(d, D, ['owner'])).toContain('legalAdvice')
+    expect(forms(d, D, ['owner'])).not.toContain('cafcass')
+    expect(forms(raised(A, 'formal1'), A, ['owner'])).toContain('legalAdvice')
+    expect(forms(raised(A, 'formal1'), A, ['responsible'])).not.toContain('legalAdvice')
+  })
+
+  it('leaves only an addendum once finalised', () => {
+    let d = raised(A, 'formal1')
+    d = step(d, A, OWNER, ['owner'], { type: 'decide_resolved', comments: 'Done' })
+    expect(forms(d, A, ['owner'])).toEqual(['legalAdvice', 'finalise', 'discussion'])
+    d = step(d, A, OWNER, ['owner'], { type: 'finalise' })
+    expect(forms(d, A, ['owner'])).toEqual(['addendum'])
+    expect(forms(d, A, ['participant'])).toEqual(['addendum'])
+  })
+
+  it('links "Mark as done" for the actions the viewer may complete', () => {
+    let d = raised(A, 'formal1')
+    d = step(
+      d,
+      A,
+      11,
+      ['responsible'],
+      {
+        type: 'respond',
+        comments: 'Plan',
+        actions: [
+          { what: 'Update the plan', ownerId: 10, dueOn: '2023-01-04' as IsoDate },
+          { what: 'Share it', ownerId: 12, dueOn: '2023-01-10' as IsoDate },
+        ],
+      },
+      '2023-01-04' as IsoDate,
+    )
+    const v = view(d, A, ['action_owner'])
+    const rows = actionRows(v, names, 10)
+    expect(rows.map(r => [r.what, r.owner, r.due, r.state.text, r.completeHref])).toEqual([
+      ['Update the plan', 'Sam Worker', '4 January 2023', 'Overdue', '/disputes/7/actions/1/complete'],
+      ['Share it', 'Sid Manager', '10 January 2023', 'Open', undefined],
+    ])
+    expect(actionRows(view(d, A, ['owner']), names, OWNER).every(r => r.completeHref)).toBe(true)
+  })
+})
+
+describe('choosing stages', () => {
+  it('offers the raisable stages with who answers and how long they have', () => {
+    const options = raiseStageOptions(B, 'stage2', defaultRoleTitles)
+    expect(options.items.map(i => i.text)).toEqual(['Informal', 'Stage 1', 'Stage 2', 'Stage 3', 'Stage 4'])
+    expect(options.items.find(i => i.checked)?.value).toBe('stage2')
+    expect(options.items[2]!.hint!.text).toBe(
+      'Sent to the Service Manager. Response: 5 working days. Needs the agreement of the Service manager for the Child Protection Chairs first.',
+    )
+    expect(options.preApprovalStages).toEqual(['Stage 2', 'Stage 3', 'Stage 4'])
+    expect(raiseStageOptions(A, undefined, defaultRoleTitles).agreedDueStages).toEqual(['Informal'])
+    expect(raiseStageOptions(D, undefined, defaultRoleTitles).items.map(i => i.value)).toEqual(['stage1'])
+  })
+
+  it('escalates to the next stage, or any higher one where bypass is allowed', () => {
+    expect(escalateOptions(raised(A, 'formal1'), A, undefined, defaultRoleTitles).items.map(i => i.value)).toEqual([
+      'formal2',
+      'formal3',
+      'formal4',
+    ])
+    const b = escalateOptions(raised(B, 'stage1'), B, undefined, defaultRoleTitles)
+    expect(b.items.map(i => i.value)).toEqual(['stage2'])
+    expect(b.preApprovalStages).toEqual(['Stage 2'])
+  })
+})
+
+describe('the timeline', () => {
+  it('tells each event in words, with the discussion that was logged', () => {
+    const event = (id: number, kind: string, data: Record<string, unknown>): EventRow => ({
+      id,
+      occurred_at: new Date('2023-01-05T09:00:00Z'),
+      actor_id: OWNER,
+      actor_name: 'Ida Reviewer',
+      entity_type: 'dispute',
+      entity_id: 7,
+      child_id: 3,
+      kind,
+      data,
+    })
+    const discussion: Discussion = {
+      id: 4,
+      stageKey: 'formal1',
+      channel: 'phone',
+      heldOn: '2023-01-05',
+      participants: 'Tess Manager',
+      summary: 'Agreed to meet',
+      meeting: null,
+      recordedBy: OWNER,
+      recordedByName: 'Ida Reviewer',
+      recordedAt: new Date('2023-01-05T09:00:00Z'),
+    }
+    const items = timelineItems(
+      [
+        event(3, 'dispute.discussion_logged', { discussionId: 4, channel: 'phone' }),
+        event(2, 'dispute.escalated', {
+          fromStageKey: 'formal1',
+          toStageKey: 'formal3',
+          reason: 'No reply',
+          bypassed: true,
+        }),
+        event(1, 'dispute.stage_entered', {
+          stageKey: 'formal1',
+          dueOn: '2023-01-12',
+          responsiblePersonIds: [11],
+          copiedPersonIds: [],
+        }),
+      ],
+      [discussion],
+      A,
+      names,
+    )
+    expect(items.map(i => i.title)).toEqual([
+      'Discussion logged: phone call',
+      'Escalated from Formal Level 1 to Formal Level 3',
+      'Sent to Formal Level 1',
+    ])
+    expect(items[0]!.lines).toEqual(['Held on 5 January 2023 with Tess Manager.', 'Agreed to meet'])
+    expect(items[1]!.lines).toEqual(['No reply', 'Stages in between were bypassed.'])
+    expect(items[2]!.lines).toEqual(['Sent to Tess Manager.', 'Response due 12 January 2023.'])
+    expect(items[0]).toMatchObject({ by: 'Ida Reviewer', datetime: '5 January 2023 at 9:00am' })
+  })
+
+  it('lists the meeting notes under the seed’s agenda headings', () => {
+    expect(meetingRows({ reasonForMeeting: 'Drift', outcome: 'remains', outcomeDetail: 'Escalate' })).toEqual([
+      { key: 'Child’s details', lines: ['Not recorded'] },
+      { key: 'Meeting details', lines: ['Not recorded'] },
+      { key: 'Reason for meeting', lines: ['Drift'] },
+      { key: 'Views of parties involved', lines: ['Not recorded'] },
+      { key: 'Actions taken to date', lines: ['Not recorded'] },
+      { key: 'Discussion', lines: ['Not recorded'] },
+      { key: 'Outcome', lines: ['Dispute remains', 'Escalate'] },
+    ])
+    expect(meetingRows(null)).toEqual([])
+  })
+
+  it('looks up everyone the record names', () => {
+    let d = raised(A, 'formal1')
+    d = step(d, A, OWNER, ['owner'], { type: 'refer_cafcass', reasons: 'Drift' })
+    expect(
+      personIdsOf({
+        personIds: [OWNER],
+        record: record({ ...d, cafcass: { ...d.cafcass!, informedPersonIds: [21] } }),
+      }),
+    ).toEqual([OWNER, 21])
+  })
+})
+
+describe('lists', () => {
+  it('shows working days left while a response is awaited', () => {
+    const row = (phase: string, due: string | null): DisputeListRow => ({
+      id: 7,
+      reference: 'DRP-000007',
+      childId: 3,
+      childName: 'Cora Child',
+      caseId: 'C3',
+      policyId: 'gloucestershire-2022',
+      categoryKey: 'drift_delay',
+      status: 'open',
+      phase,
+      currentStageKey: 'formal1',
+      responsibleName: 'Tess Manager',
+      responseDueOn: due,
+      overallDueOn: null,
+      raisedOn: '2023-01-05',
+      reviewerName: 'Ida Reviewer',
+    })
+    const [waiting, answered] = disputeTableRows(
+      [row('awaiting_response', '2023-01-12'), row('awaiting_decision', '2023-01-12')],
+      policies,
+      calendar,
+      today,
+    )
+    expect(waiting).toMatchObject({
+      link: { text: 'DRP-000007', href: '/disputes/7' },
+      child: { text: 'Cora Child (C3)', href: '/children/3' },
+      category: 'Drift and Delay in achieving timely permanence for children',
+      stage: 'Formal Level 1',
+      due: '12 January 2023 (5 working days left)',
+    })
+    expect(answered!.due).toBe('Response received')
+  })
+
+  it('lists a child’s records', () => {
+    expect(childDisputeRows([record(raised(A, 'formal1'))], policies, calendar, today)).toEqual([
+      {
+        link: { text: 'DRP-000007', href: '/disputes/7' },
+        category: 'Drift and Delay in achieving timely permanence for children',
+        stage: 'Formal Level 1',
+        raised: '5 January 2023',
+        due: '12 January 2023 (5 working days left)',
+        tags: statusTags({ status: 'open', phase: 'awaiting_response' }),
+      },
+    ])
+  })
+})
+
+describe('a policy in plain English', () => {
+  it('states each rule in the policy’s own titles', () => {
+    const b = policyRuleSentences(B, defaultRoleTitles)
+    expect(b).toContain(
+      'The Service manager for the Child Protection Chairs must agree before a dispute is raised or escalated to Stage 2 or above.',
+    )
+    expect(b).toContain('Escalation is always to the next stage.')
+    expect(b).toContain(
+      'Instead of escalating, the reviewer may agree one extension of 1 working day at each stage for extra actions.',
+    )
+    expect(b).toContain(
+      'Before escalating from Informal, Stage 1, Stage 2 and Stage 3, the reviewer must discuss the dispute by phone call, face to face or meeting.',
+    )
+    const d = policyRuleSentences(D, defaultRoleTitles)
+    expect(d).toContain('An IRO may refer the dispute to CAFCASS once the last stage has not resolved it.')
+    expect(d).toContain(
+      'Before escalating from Stage 1, the reviewer must discuss the dispute by phone call, face to face or meeting. Email alone is not enough.',
+    )
+    expect(d).toContain('The reviewer may seek legal advice at any point.')
+  })
+})

@@ -1,0 +1,74 @@
+import type { RecordState } from '../../db/repositories/supervisionRepository.js'
+import type { InboxEntry } from '../../services/workService.js'
+import { paths } from '../paths.js'
+import { formatDate } from './format.js'
+
+const kindLabels: Record<string, string> = {
+  respond: 'Respond with a SMART action plan',
+  decide: 'Decide whether the dispute is resolved',
+  record_outcome: 'Record the outcome of the stage outside Concord',
+  finalise: 'Finalise the resolved record',
+  pre_approve: 'Agree or decline the next stage',
+  action: 'Complete an agreed action',
+  copy: 'Copied for information',
+  informed: 'Informed of a CAFCASS referral',
+}
+
+/** Where the work is done: straight to the form, not just the record. */
+function workHref(i: InboxEntry): string {
+  if (i.disputeId === null) return paths.work.index()
+  const id = i.disputeId
+  switch (i.kind) {
+    case 'respond':
+      return paths.disputes.respond(id)
+    case 'decide':
+      return paths.disputes.decide(id)
+    case 'record_outcome':
+      return paths.disputes.outcome(id)
+    case 'finalise':
+      return paths.disputes.finalise(id)
+    case 'pre_approve':
+      return paths.disputes.approve(id)
+    case 'action':
+      return paths.disputes.completeAction(id, Number(i.ref))
+    default:
+      return paths.disputes.show(id)
+  }
+}
+
+/** "5 working days left", "Due today", "3 working days overdue" as a GOV.UK tag. */
+export function dueTag(workingDaysLeft: number | null): { text: string; classes: string } | undefined {
+  if (workingDaysLeft === null) return undefined
+  if (workingDaysLeft < 0) {
+    const n = -workingDaysLeft
+    return { text: `${n} working day${n === 1 ? '' : 's'} overdue`, classes: 'govuk-tag--red' }
+  }
+  if (workingDaysLeft === 0) return { text: 'Due today', classes: 'govuk-tag--orange' }
+  return {
+    text: `${workingDaysLeft} working day${workingDaysLeft === 1 ? '' : 's'} left`,
+    classes: workingDaysLeft <= 1 ? 'govuk-tag--yellow' : 'govuk-tag--grey',
+  }
+}
+
+export function inboxRows(items: InboxEntry[]) {
+  return items.map(i => ({
+    id: i.id,
+    label: kindLabels[i.kind] ?? i.kind,
+    href: workHref(i),
+    reference: i.reference ?? '',
+    caseId: i.caseId ?? '',
+    due: i.dueOn ? formatDate(i.dueOn) : 'No due date',
+    tag: dueTag(i.workingDaysLeft),
+    canAcknowledge: i.needsAck,
+    acknowledgeHref: paths.work.acknowledge(i.id),
+  }))
+}
+
+export const recordStateLabels: Record<RecordState, { text: string; classes: string }> = {
+  response_overdue: { text: 'Response overdue', classes: 'govuk-tag--red' },
+  awaiting_response: { text: 'Awaiting response', classes: 'govuk-tag--blue' },
+  awaiting_decision: { text: 'Awaiting decision', classes: 'govuk-tag--yellow' },
+  awaiting_pre_approval: { text: 'Awaiting agreement', classes: 'govuk-tag--purple' },
+  outside_system: { text: 'Outside Concord', classes: 'govuk-tag--grey' },
+  to_finalise: { text: 'Resolved: to finalise', classes: 'govuk-tag--green' },
+}

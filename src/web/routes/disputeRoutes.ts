@@ -1,0 +1,605 @@
+import { type Request, type Response, Router } from 'express'
+import type { Action } from '../../domain/dispute/dispute.js'
+import { responsiblePerson, type RoleKey, type Unit } from '../../domain/organisation.js'
+import { channels, type Policy } from '../../domain/policies/policy.js'
+import type { Child } from '../../db/repositories/childRepository.js'
+import { errorMessages } from '../../i18n/errorMessages.js'
+import type { CurrentUser } from '../../services/accessService.js'
+import { DisputeRefusedError, type FieldError, NotFoundError } from '../../services/errors.js'
+import type { Services } from '../../services/index.js'
+import {
+  ACTION_ROWS,
+  actionRowFields,
+  type CommandForm,
+  meetingAgenda,
+  meetingField,
+  meetingOutcomes,
+  parseAddendumForm,
+  parseApproveForm,
+  parseCafcassForm,
+  parseCompleteActionForm,
+  parseDecideForm,
+  parseDeclineForm,
+  parseDiscussionForm,
+  parseEscalateForm,
+  parseExtensionForm,
+  parseFinaliseForm,
+  parseLegalAdviceForm,
+  parseOutcomeForm,
+  parsePolicyChoice,
+  parseRaiseForm,
+  parseRespondForm,
+} from '../forms/disputeForms.js'
+import type { Parsed } from '../forms/validation.js'
+import { paths } from '../paths.js'
+import {
+  actionRows,
+  actionState,
+  categoryItems,
+  channelLabels,
+  concernRows,
+  discussionViews,
+  disputeTableRows,
+  type DisputeView,
+  escalateOptions,
+  glanceRows,
+  type Names,
+  personIdsOf,
+  personItems,
+  raiseStageOptions,
+  recordActions,
+  type RecordForm,
+  recordNotes,
+  roleTitle,
+  stageName,
+  stageViews,
+  statusTags,
+  timelineItems,
+} from '../presenters/disputePresenter.js'
+import { formatDate, formatDateTime, fullName } from '../presenters/format.js'
+import { legalStatus } from '../presenters/childPresenter.js'
+import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
+import { idParam, renderForm, submitForm } from './formHandling.js'
+
+type Body = Record<string, unknown>
+type Render = (status: number, errors: FieldError[]) => Promise<void>
+
+const refusals = errorMessages.dispute.refusals as Record<string, string>
+
+const isReviewer = (user: CurrentUser) => user.roles.includes('iro') || user.roles.includes('cp_chair')
+
+/** GOV.UK date inputs: the three parts as posted, or empty. */
+const dateParts = (body: Body | undefined, name: string) => ({
+  day: String(body?.[`${name}-day`] ?? ''),
+  month: String(body?.[`${name}-month`] ?? ''),
+  year: String(body?.[`${name}-year`] ?? ''),
+})
+
+/**
+ * Runs a form's service call. Beyond the usual validation (400) and conflict (409) failures, a step the
+ * dispute's rules refuse is shown on the same form: 409 when the record is locked, otherwise 422.
+ */
+async function submitStep(render: Render, work: () => Promise<void>, fieldFor: Record<string, string> = {}) {
+  try {
+    await submitForm(render, work)
+  } catch (error) {
+    if (!(error instanceof DisputeRefusedError)) throw error
+    const message = refusals[error.refusal] ?? refusals.not_allowed!
+    await render(error.refusal === 'locked' ? 409 : 422, [{ field: fieldFor[error.refusal] ?? 'form', message }])
+  }
+}
+
+/** A record and everything its pages show, with people's names. */
+interface Loaded {
+  id: number
+  view: DisputeView
+  names: Names
+  people: Map<number, { unitId: number | null }>
+}
+
+export function disputeRoutes(services: Services): Router {
+  const router = Router()
+  const { disputes, children, organisation, config } = services
+  const titles = config.roleTitles
+
+  async function load(req: Request): Promise<Loaded> {
+    const id = idParam(req.params.id as string)
+    if (id === undefined) throw new NotFoundError()
+    const view = await disputes.view(req.user!, id, { path: req.path, ip: req.ip ?? null })
+    const people = await organisation.peopleByIds(personIdsOf(view))
+    return {
+      id,
+      view,
+      names: new Map(people.map(p => [p.id, fullName(p)])),
+      people: new Map(people.map(p => [p.id, p])),
+    }
+  }
+
+  /** The holders of some roles on a child's chain, named, with the policy's title for each role. */
+  async function chainPeople(child: Child, roles: readonly RoleKey[], reviewerUnitId: number | null, policy?: Policy) {
+    const units = new Map<number, Unit>(
+      (await organisation.units()).map(u => [
+        u.id,
+        { id: u.id, kind: u.kind, parentId: u.parentId, managerId: u.managerId },
+      ]),
+    )
+    const holders = roles.flatMap(role => {
+      const id = responsiblePerson(role, child, units, { reviewerUnitId })
+      return id === null ? [] : [{ id, title: roleTitle(policy, role, titles) }]
+    })
+    const unique = holders.filter((h, i) => holders.findIndex(x => x.id === h.id) === i)
+    const names = new Map((await organisation.peopleByIds(unique.map(h => h.id))).map(p => [p.id, fullName(p)]))
+    return unique.map(h => ({ ...h, name: names.get(h.id) ?? 'Unknown person' }))
+  }
+
+  // ---- The list -------------------------------------------------------------------------------------------
+
+  router.get(paths.disputes.index(), async (req, res) => {
+    const user = req.user!
+    const statuses = ['open', 'resolved', 'finalised'] as const
+    const status = statuses.find(s => s === req.query.status)
+    const reviewer = isReviewer(user)
+    const raisedBy = reviewer && req.query.raisedBy !== 'anyone' ? 'me' : 'anyone'
+    const { page, limit, offset } = pageRequest(req.query.page)
+    const { rows, total } = await disputes.list(user, {
+      ...(status ? { status } : {}),
+      ...(raisedBy === 'me' ? { reviewerId: user.person.id } : {}),
+      limit,
+      offset,
+    })
+    const filters = { ...(status ? { status } : {}), ...(reviewer ? { raisedBy } : {}) }
+    const href = (p: number) => `${paths.disputes.index()}?${new URLSearchParams({ ...filters, page: String(p) })}`
+    res.render('pages/disputes/index', {
+      rows: disputeTableRows(rows, disputes.policies(), await services.calendar.calendar(), services.calendar.today()),
+      pagination: paginationParams(page, total, href),
+      summary: resultsSummary(page, total),
+      reviewer,
+      statusItems: [
+        { value: '', text: 'Any status', selected: !status },
+        ...statuses.map(s => ({ value: s, text: s[0]!.toUpperCase() + s.slice(1), selected: s === status })),
+      ],
+      raisedByItems: [
+        { value: 'me', text: 'Raised by me', checked: raisedBy === 'me' },
+        { value: 'anyone', text: 'Raised by anyone', checked: raisedBy === 'anyone' },
+      ],
+    })
+  })
+
+  // ---- Raising ----------------------------------------------------------------------------------------------
+
+  async function raisePage(req: Request, res: Response, status = 200, errors: FieldError[] = [], body?: Body) {
+    const user = req.user!
+    if (!isReviewer(user)) return res.status(403).render('pages/disputes/forbidden')
+    const childId = idParam(req.params.id as string)
+    if (childId === undefined) throw new NotFoundError()
+    const child = await children.view(user, childId, { path: req.path, ip: req.ip ?? null })
+    const name = fullName(child)
+    const policies = disputes.policiesFor(user)
+    const common = { child, name, backHref: paths.children.show(child.id), action: paths.disputes.raise(child.id) }
+    if (policies.length === 0) return res.render('pages/disputes/raise/noPolicy', common)
+    // The first step is a GET form; its hidden `step` tells "nothing chosen" from "not asked yet".
+    const asked = req.query.policy ?? (req.query.step === 'policy' ? '' : undefined)
+    const chosenId = body ? body.policyId : policies.length === 1 ? policies[0]!.id : asked
+    const choosePage = (st: number, errs: FieldError[]) =>
+      renderForm(
+        res,
+        'pages/disputes/raise/policy',
+        {
+          ...common,
+          items: policies.map(p => ({ value: p.id, text: p.name, checked: p.id === chosenId })),
+        },
+        st,
+        errs,
+      )
+    if (chosenId === undefined) return choosePage(200, [])
+    const choice = parsePolicyChoice(
+      chosenId,
+      policies.map(p => p.id),
+    )
+    if (!choice.ok) return choosePage(400, choice.errors)
+    const policy = policies.find(p => p.id === choice.value)!
+    const values = body ?? {}
+    const stages = raiseStageOptions(policy, values.startStageKey, titles)
+    if (stages.items.length === 1) stages.items[0]!.checked = true
+    const preApprovers = policy.rules.preApproval
+      ? await chainPeople(child, policy.rules.preApproval.byRoles, user.person.unitId, policy)
+      : []
+    const ticked = ([] as unknown[]).concat(values.siblingIds ?? []).map(String)
+    const siblings = (await children.siblings(user, child)).filter(s => s.visible)
+    renderForm(
+      res,
+      'pages/disputes/raise/details',
+      {
+        ...common,
+        policy,
+        choosePolicyHref: policies.length > 1 ? paths.disputes.raise(child.id) : undefined,
+        categories: categoryItems(policy, values.categoryKey),
+        stages,
+        preApprovers: personItems(preApprovers, values.preApprovedBy, 'Nobody yet'),
+        siblings: siblings.map(s => ({
+          value: String(s.id),
+          text: `${fullName(s)} (${s.caseId})`,
+          checked: ticked.includes(String(s.id)),
+        })),
+        recordForEachSibling: policy.rules.recordForEachSibling,
+        values: {
+          ...values,
+          becameAwareOn: dateParts(body, 'becameAwareOn'),
+          agreedDueOn: dateParts(body, 'agreedDueOn'),
+          preApprovedOn: dateParts(body, 'preApprovedOn'),
+        },
+      },
+      status,
+      errors,
+    )
+  }
+
+  router.get('/children/:id/disputes/new', (req, res) => raisePage(req, res))
+
+  router.post('/children/:id/disputes/new', async (req, res) => {
+    const user = req.user!
+    const body = (req.body ?? {}) as Body
+    if (!isReviewer(user)) return res.status(403).render('pages/disputes/forbidden')
+    const childId = idParam(req.params.id as string)
+    if (childId === undefined) throw new NotFoundError()
+    const render: Render = (status, errors) =>
+      raisePage(
+        req,
+        res,
+        status,
+        errors.map(e => (e.field === 'childIds' ? { ...e, field: 'siblingIds' } : e)),
+        body,
+      )
+    const parsed = parseRaiseForm(body)
+    if (!parsed.ok) return render(400, parsed.errors)
+    const { siblingIds, ...value } = parsed.value
+    const child = await children.view(user, childId, { path: req.path, ip: req.ip ?? null })
+    const visible = (await children.siblings(user, child)).filter(s => s.visible).map(s => s.id)
+    if (siblingIds.some(id => !visible.includes(id)))
+      return render(400, [{ field: 'siblingIds', message: errorMessages.dispute.siblingIds.unknown }])
+    await submitStep(
+      render,
+      async () => {
+        const { ids } = await disputes.raise(user, { ...value, childIds: [childId, ...siblingIds] })
+        req.session.flash =
+          ids.length === 1
+            ? 'Dispute raised: 1 record'
+            : `Dispute raised: ${ids.length} linked records, one for each child`
+        res.redirect(303, paths.disputes.show(ids[0]!))
+      },
+      {
+        unknown_stage: 'startStageKey',
+        bypass_not_allowed: 'startStageKey',
+        due_date_required: 'agreedDueOn',
+        due_date_in_past: 'agreedDueOn',
+        not_pre_approver: 'preApprovedBy',
+        aware_after_raise: 'becameAwareOn',
+      },
+    )
+  })
+
+  // ---- The record ---------------------------------------------------------------------------------------------
+
+  function recordLocals(ctx: Loaded, user: CurrentUser) {
+    const { view, names } = ctx
+    const { record, child, policy } = view
+    return {
+      record,
+      reference: record.reference,
+      childName: fullName(child),
+      policy,
+      tags: statusTags(record.state),
+      finalised: record.state.status === 'finalised',
+      glance: glanceRows(view, names),
+      concern: concernRows(record),
+      stages: stageViews(record.state, policy, names),
+      actions: actionRows(view, names, user.person.id),
+      discussions: discussionViews(view.discussions, policy),
+      notes: recordNotes(record.state, policy, names),
+      buttons: recordActions(view),
+      printHref: paths.disputes.print(record.id),
+    }
+  }
+
+  router.get('/disputes/:id', async (req, res) => {
+    const ctx = await load(req)
+    const { view, names } = ctx
+    res.render('pages/disputes/show', {
+      ...recordLocals(ctx, req.user!),
+      timeline: timelineItems(view.events, view.discussions, view.policy, names),
+    })
+  })
+
+  router.get('/disputes/:id/print', async (req, res) => {
+    const ctx = await load(req)
+    const { view, names } = ctx
+    const { child, record } = view
+    res.render('pages/disputes/print', {
+      ...recordLocals(ctx, req.user!),
+      childRows: [
+        { key: 'Name', lines: [fullName(child)] },
+        { key: 'Case ID', lines: [child.caseId] },
+        { key: 'Date of birth', lines: [formatDate(child.dateOfBirth)] },
+        { key: 'Legal status', lines: legalStatus(child) },
+        { key: 'Team', lines: [child.teamName] },
+        { key: 'Allocated social worker', lines: [child.socialWorkerName ?? 'Not allocated'] },
+        { key: 'Reviewer', lines: [names.get(record.state.ownerId) ?? 'Unknown person'] },
+      ],
+      timeline: timelineItems(view.events, view.discussions, view.policy, names),
+      policyEffectiveFrom: formatDate(view.policy.effectiveFrom),
+      producedBy: `Produced by ${fullName(req.user!.person)} on ${formatDateTime(services.clock.now())}`,
+    })
+  })
+
+  // ---- The steps: one page each, GET shows the form, POST checks it and acts -----------------------------------
+
+  interface StepSpec<T> {
+    path: string
+    view: string
+    parse: (body: Body, req: Request) => Parsed<T>
+    locals?: (ctx: Loaded, values: Body, req: Request) => Record<string, unknown> | Promise<Record<string, unknown>>
+    save: (user: CurrentUser, id: number, value: T, req: Request) => Promise<string>
+    /** Steps that rest on a policy rule the state machine leaves to the page (legal advice, CAFCASS timing). */
+    guard?: RecordForm
+    fieldFor?: Record<string, string>
+  }
+
+  function step<T>(spec: StepSpec<T>) {
+    const page = async (req: Request, res: Response, status = 200, errors: FieldError[] = [], body?: Body) => {
+      const ctx = await load(req)
+      const { view } = ctx
+      const values = body ?? {}
+      const stage = view.record.state.stages.at(-1)
+      renderForm(
+        res,
+        spec.view,
+        {
+          id: ctx.id,
+          reference: view.record.reference,
+          childName: fullName(view.child),
+          stageName: stageName(view.policy, stage?.stageKey),
+          tags: statusTags(view.record.state),
+          finalised: view.record.state.status === 'finalised',
+          backHref: paths.disputes.show(ctx.id),
+          action: req.originalUrl.split('?')[0],
+          version: values.version ?? view.record.version,
+          values,
+          ...(await spec.locals?.(ctx, values, req)),
+        },
+        status,
+        errors,
+      )
+    }
+    router.get(spec.path, (req, res) => page(req, res))
+    router.post(spec.path, async (req, res) => {
+      const body = (req.body ?? {}) as Body
+      const id = idParam(req.params.id as string)
+      if (id === undefined) throw new NotFoundError()
+      const render: Render = (status, errors) => page(req, res, status, errors, body)
+      const parsed = spec.parse(body, req)
+      if (!parsed.ok) return render(400, parsed.errors)
+      await submitStep(
+        render,
+        async () => {
+          if (spec.guard) {
+            const { view } = await load(req)
+            if (!recordActions(view).some(a => a.form === spec.guard))
+              throw new DisputeRefusedError(spec.guard === 'cafcass' ? 'cafcass_too_early' : 'not_allowed')
+          }
+          req.session.flash = await spec.save(req.user!, id, parsed.value, req)
+          res.redirect(303, paths.disputes.show(id))
+        },
+        spec.fieldFor,
+      )
+    })
+  }
+
+  /** A step that is one command on the record, sent with the version the form read. */
+  const act =
+    (flash: string | ((form: CommandForm) => string)) =>
+    async (user: CurrentUser, id: number, form: CommandForm): Promise<string> => {
+      await disputes.act(user, id, form.version, form.command)
+      return typeof flash === 'string' ? flash : flash(form)
+    }
+
+  step({
+    path: '/disputes/:id/respond',
+    view: 'pages/disputes/respond',
+    parse: parseRespondForm,
+    async locals({ view }, values) {
+      const chain = await organisation.chainForChild(view.child)
+      const owners = chain.filter(c => c.personId !== null).map(c => ({ id: c.personId!, role: c.role }))
+      const unique = owners.filter((o, i) => owners.findIndex(x => x.id === o.id) === i)
+      const names = new Map((await organisation.peopleByIds(unique.map(o => o.id))).map(p => [p.id, fullName(p)]))
+      const people = unique.map(o => ({
+        id: o.id,
+        name: names.get(o.id) ?? 'Unknown person',
+        title: roleTitle(view.policy, o.role, titles),
+      }))
+      const stage = view.record.state.stages.at(-1)
+      return {
+        due: stage?.dueOn ? formatDate(stage.extension?.dueOn ?? stage.dueOn) : undefined,
+        rows: Array.from({ length: ACTION_ROWS }, (_, i) => {
+          const row = i + 1
+          const f = actionRowFields(row)
+          return {
+            row,
+            fields: f,
+            what: values[f.what] ?? '',
+            owners: personItems(people, values[f.ownerId], 'Select who owns it'),
+            dueOn: dateParts(values, f.dueOn),
+          }
+        }),
+      }
+    },
+    save: act('Response and action plan sent to the reviewer'),
+    fieldFor: { no_actions: 'actions', action_due_before_today: 'actions' },
+  })
+
+  step({
+    path: '/disputes/:id/decide',
+    view: 'pages/disputes/decide',
+    parse: parseDecideForm,
+    locals: ({ view }, values) => ({
+      items: [
+        { value: 'resolved', text: 'Resolved', hint: { text: 'The record can then be finalised' } },
+        ...(view.commands.includes('decide_not_resolved')
+          ? [{ value: 'not_resolved', text: 'Not resolved', hint: { text: 'You can then escalate it' } }]
+          : []),
+      ].map(i => ({ ...i, checked: values.decision === i.value })),
+    }),
+    save: act(f => (f.command.type === 'decide_resolved' ? 'Recorded as resolved' : 'Recorded as not resolved')),
+  })
+
+  step({
+    path: '/disputes/:id/extension',
+    view: 'pages/disputes/extension',
+    parse: parseExtensionForm,
+    locals: ({ view }) => ({ days: view.policy.rules.extension?.workingDays ?? 0 }),
+    save: act('Extension agreed'),
+  })
+
+  step({
+    path: '/disputes/:id/escalate',
+    view: 'pages/disputes/escalate',
+    parse: parseEscalateForm,
+    locals: ({ view, names }, values) => ({
+      options: escalateOptions(view.record.state, view.policy, values.toStageKey, titles),
+      preApprovers: personItems(
+        view.preApproverIds.map(id => ({ id, name: names.get(id) ?? 'Unknown person' })),
+        values.preApprovedBy,
+        'Nobody yet',
+      ),
+      dates: { agreedDueOn: dateParts(values, 'agreedDueOn'), preApprovedOn: dateParts(values, 'preApprovedOn') },
+    }),
+    save: act('Escalation recorded'),
+    fieldFor: {
+      unknown_stage: 'toStageKey',
+      stage_not_later: 'toStageKey',
+      bypass_not_allowed: 'toStageKey',
+      due_date_required: 'agreedDueOn',
+      due_date_in_past: 'agreedDueOn',
+      not_pre_approver: 'preApprovedBy',
+    },
+  })
+
+  const pendingLocals = ({ view }: Loaded) => ({
+    pendingStage: stageName(view.policy, view.record.state.pending?.stageKey),
+    pendingReason: view.record.state.pending?.reason ?? '',
+  })
+
+  step({
+    path: '/disputes/:id/approve',
+    view: 'pages/disputes/approve',
+    parse: parseApproveForm,
+    locals: pendingLocals,
+    save: act('Pre-approval given'),
+  })
+
+  step({
+    path: '/disputes/:id/decline',
+    view: 'pages/disputes/decline',
+    parse: parseDeclineForm,
+    locals: pendingLocals,
+    save: act('Pre-approval declined'),
+  })
+
+  step({
+    path: '/disputes/:id/outcome',
+    view: 'pages/disputes/outcome',
+    parse: parseOutcomeForm,
+    locals: (_ctx, values) => ({
+      items: [
+        { value: 'yes', text: 'Yes, the dispute is resolved' },
+        { value: 'no', text: 'No, it is not resolved' },
+      ].map(i => ({ ...i, checked: values.resolved === i.value })),
+    }),
+    save: act('Outcome recorded'),
+  })
+
+  const actionOf = (view: DisputeView, req: Request): Action => {
+    const actionId = idParam(req.params.actionId as string)
+    const action = view.record.state.actions.find(a => a.id === actionId)
+    if (!action) throw new NotFoundError()
+    return action
+  }
+
+  step({
+    path: '/disputes/:id/actions/:actionId/complete',
+    view: 'pages/disputes/completeAction',
+    parse: (body, req) => parseCompleteActionForm(body, idParam(req.params.actionId as string) ?? 0),
+    locals: ({ view, names }, _values, req) => {
+      const action = actionOf(view, req)
+      return {
+        action: {
+          what: action.what,
+          owner: names.get(action.ownerId) ?? 'Unknown person',
+          due: formatDate(action.dueOn),
+          state: actionState(action, view.today),
+        },
+      }
+    },
+    save: act('Action marked as done'),
+  })
+
+  step({
+    path: '/disputes/:id/cafcass',
+    view: 'pages/disputes/cafcass',
+    parse: parseCafcassForm,
+    async locals({ view, people }) {
+      const inform = await chainPeople(
+        view.child,
+        view.policy.rules.cafcass.inform,
+        people.get(view.record.state.ownerId)?.unitId ?? null,
+        view.policy,
+      )
+      return { inform: inform.map(p => `${p.name} (${p.title})`) }
+    },
+    save: act('Referral to CAFCASS recorded'),
+    guard: 'cafcass',
+  })
+
+  step({
+    path: '/disputes/:id/legal-advice',
+    view: 'pages/disputes/legalAdvice',
+    parse: parseLegalAdviceForm,
+    save: act('Legal advice recorded'),
+    guard: 'legalAdvice',
+  })
+
+  step({
+    path: '/disputes/:id/finalise',
+    view: 'pages/disputes/finalise',
+    parse: parseFinaliseForm,
+    save: act('Record finalised and locked'),
+  })
+
+  step({
+    path: '/disputes/:id/addendum',
+    view: 'pages/disputes/addendum',
+    parse: parseAddendumForm,
+    save: act('Addendum added'),
+  })
+
+  step({
+    path: '/disputes/:id/discussions/new',
+    view: 'pages/disputes/discussion',
+    parse: parseDiscussionForm,
+    locals: (_ctx, values) => ({
+      channels: channels.map(c => ({ value: c, text: channelLabels[c], checked: values.channel === c })),
+      agenda: meetingAgenda.map(a => ({ ...a, name: meetingField(a.key), value: values[meetingField(a.key)] ?? '' })),
+      outcome: {
+        name: meetingField('outcome'),
+        items: meetingOutcomes.map(o => ({ ...o, checked: values[meetingField('outcome')] === o.value })),
+      },
+      outcomeDetail: { name: meetingField('outcomeDetail'), value: values[meetingField('outcomeDetail')] ?? '' },
+      heldOn: dateParts(values, 'heldOn'),
+    }),
+    async save(user, id, value) {
+      await disputes.logDiscussion(user, id, value)
+      return 'Discussion logged'
+    },
+  })
+
+  return router
+}

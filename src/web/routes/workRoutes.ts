@@ -1,0 +1,174 @@
+import { type Request, Router } from 'express'
+import { type RecordState, recordStates } from '../../db/repositories/supervisionRepository.js'
+import type { OutstandingRow } from '../../db/repositories/supervisionRepository.js'
+import { NotFoundError } from '../../services/errors.js'
+import type { Services } from '../../services/index.js'
+import { requireAdmin } from '../middleware/setUpCurrentUser.js'
+import { paths } from '../paths.js'
+import { formatDate, formatDateTime } from '../presenters/format.js'
+import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
+import { inboxRows, recordStateLabels } from '../presenters/workPresenter.js'
+import { idParam, renderForm } from './formHandling.js'
+
+function filtersFrom(req: Request) {
+  const id = (v: unknown) => idParam(typeof v === 'string' ? v : undefined)
+  return {
+    reviewerId: id(req.query.reviewer),
+    teamId: id(req.query.team),
+    stageKey: typeof req.query.stage === 'string' && req.query.stage ? req.query.stage.slice(0, 60) : undefined,
+    state: recordStates.find(s => s === req.query.state),
+  }
+}
+
+const query = (f: Record<string, unknown>, page: number) =>
+  new URLSearchParams(
+    Object.entries({ ...f, page } as Record<string, unknown>).flatMap(([k, v]) =>
+      v === undefined || v === '' ? [] : [[k, String(v)]],
+    ),
+  ).toString()
+
+export function workRoutes(services: Services): Router {
+  const router = Router()
+  const { work, disputes } = services
+  const stageNames = new Map(disputes.policies().flatMap(p => p.stages.map(s => [`${p.id}:${s.key}`, s.name])))
+
+  const recordRows = (rows: OutstandingRow[]) =>
+    rows.map(r => ({
+      href: paths.disputes.show(r.id),
+      reference: r.reference,
+      childHref: paths.children.show(r.childId),
+      child: `${r.childName} (${r.caseId})`,
+      team: r.teamName,
+      reviewer: r.reviewerName,
+      stage: r.stageKey ? (stageNames.get(`${r.policyId}:${r.stageKey}`) ?? r.stageKey) : 'Not yet at a stage',
+      state: recordStateLabels[r.state],
+      responsible: r.responsibleName ?? '',
+      due: r.responseDueOn ? formatDate(r.responseDueOn) : '',
+      overall: r.overallDueOn ? formatDate(r.overallDueOn) : '',
+      actions: r.openActions
+        ? `${r.openActions} open${r.overdueActions ? `, ${r.overdueActions} overdue` : ''}`
+        : 'None open',
+    }))
+
+  const stateItems = (selected?: RecordState) => [
+    { value: '', text: 'Any state' },
+    ...recordStates.map(s => ({ value: s, text: recordStateLabels[s].text, selected: s === selected })),
+  ]
+  const stageItems = (selected?: string) => [
+    { value: '', text: 'Any stage' },
+    ...[...new Set([...stageNames.keys()].map(k => k.split(':')[1]!))].map(s => ({
+      value: s,
+      text: s,
+      selected: s === selected,
+    })),
+  ]
+
+  router.get(paths.work.index(), async (req, res) => {
+    const { page, limit, offset } = pageRequest(req.query.page)
+    const { items, total } = await work.inbox(req.user!, limit, offset)
+    res.render('pages/work/index', {
+      rows: inboxRows(items),
+      summary: resultsSummary(page, total),
+      pagination: paginationParams(page, total, p => `${paths.work.index()}?page=${p}`),
+      isReviewer: req.user!.roles.includes('iro') || req.user!.roles.includes('cp_chair'),
+      isSupervisor: req.user!.roles.includes('reviewing_service_manager') || req.user!.roles.includes('head_of_irs'),
+      isHeadOfService: req.user!.roles.includes('head_of_service'),
+    })
+  })
+
+  router.post('/work/:id/acknowledge', async (req, res) => {
+    const id = idParam(req.params.id as string)
+    if (id === undefined) throw new NotFoundError()
+    await work.acknowledge(req.user!, id)
+    req.session.flash = 'Acknowledged'
+    res.redirect(303, paths.work.index())
+  })
+
+  router.get(paths.work.records(), async (req, res) => {
+    const { page, limit, offset } = pageRequest(req.query.page)
+    const f = filtersFrom(req)
+    const result = await work.myRecords(req.user!, { ...f, reviewerId: undefined, limit, offset })
+    res.render('pages/work/records', {
+      rows: recordRows(result.rows),
+      summary: resultsSummary(page, result.total),
+      pagination: paginationParams(
+        page,
+        result.total,
+        p => `${paths.work.records()}?${query({ state: f.state, stage: f.stageKey }, p)}`,
+      ),
+      stateItems: stateItems(f.state),
+      stageItems: stageItems(f.stageKey),
+    })
+  })
+
+  router.get(paths.work.supervision(), async (req, res) => {
+    const { page, limit, offset } = pageRequest(req.query.page)
+    const f = filtersFrom(req)
+    const result = await work.supervision(req.user!, { ...f, limit, offset })
+    const overdue = await work.supervision(req.user!, { state: 'response_overdue', limit: 100, offset: 0 })
+    const teams = (await services.organisation.units()).filter(u => u.kind === 'team')
+    res.render('pages/work/supervision', {
+      rows: recordRows(result.rows),
+      overdueRows: recordRows(overdue.rows),
+      overdueTotal: overdue.total,
+      summary: resultsSummary(page, result.total),
+      pagination: paginationParams(
+        page,
+        result.total,
+        p =>
+          `${paths.work.supervision()}?${query({ reviewer: f.reviewerId, team: f.teamId, stage: f.stageKey, state: f.state }, p)}`,
+      ),
+      reviewerItems: [
+        { value: '', text: 'Every reviewer' },
+        ...result.reviewers.map(r => ({ value: String(r.id), text: r.name, selected: r.id === f.reviewerId })),
+      ],
+      teamItems: [
+        { value: '', text: 'Every team' },
+        ...teams.map(t => ({ value: String(t.id), text: t.name, selected: t.id === f.teamId })),
+      ],
+      stateItems: stateItems(f.state),
+      stageItems: stageItems(f.stageKey),
+    })
+  })
+
+  router.get(paths.work.unanswered(), async (req, res) => {
+    const { page, limit, offset } = pageRequest(req.query.page)
+    const result = await work.unansweredInArea(req.user!, limit, offset)
+    res.render('pages/work/unanswered', {
+      rows: recordRows(result.rows),
+      summary: resultsSummary(page, result.total),
+      pagination: paginationParams(page, result.total, p => `${paths.work.unanswered()}?page=${p}`),
+    })
+  })
+
+  router.get(paths.work.notifications(), (req, res) => {
+    renderForm(res, 'pages/work/notifications', { preference: req.user!.person.notificationPreference })
+  })
+
+  router.post(paths.work.notifications(), async (req, res) => {
+    const preference = (req.body as Record<string, unknown> | undefined)?.preference
+    if (preference !== 'immediate' && preference !== 'daily_digest') {
+      return renderForm(res, 'pages/work/notifications', { preference: req.user!.person.notificationPreference }, 400, [
+        { field: 'preference', message: 'Select how you want to get emails' },
+      ])
+    }
+    await work.setPreference(req.user!, preference)
+    req.session.flash = 'Email choice saved'
+    res.redirect(303, paths.work.notifications())
+  })
+
+  // The demo has no mail server: administrators can read what Concord would have sent.
+  router.get(paths.work.outbox(), requireAdmin, async (_req, res) => {
+    const emails = await services.notifications.recent(50)
+    res.render('pages/work/outbox', {
+      emails: emails.map(e => ({
+        ...e,
+        created: formatDateTime(e.createdAt),
+        sent: e.sentAt ? formatDateTime(e.sentAt) : e.digest ? 'Held for the daily digest' : 'Waiting to send',
+      })),
+      mailer: services.mailer.kind,
+    })
+  })
+
+  return router
+}

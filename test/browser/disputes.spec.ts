@@ -1,0 +1,180 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, it } from 'vitest'
+import { errorMessages } from '../../src/i18n/errorMessages.js'
+import { FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
+import { emailOf, startTestApp, type TestApp } from '../helpers/testApp.js'
+import { browserAvailable, checkAccessibility, expectContains, expectText, launch, newPage } from './browser.js'
+import { ChildrenPage, ChoosePolicyPage, DisputePage, DisputesPage, RespondPage, SignInPage } from './pages/pages.js'
+
+const m = errorMessages.dispute
+
+describe.runIf(browserAvailable())('disputes in the browser', () => {
+  let app: TestApp
+  let browser: Browser
+  let page: Page
+  let recordUrl = ''
+
+  beforeAll(async () => {
+    app = await startTestApp()
+    // iro1 reviews both siblings (c2 in team A, c3 in team B), so can raise for the two of them at once.
+    await app.running.services.db.query('update children set iro_id = $1 where id = $2', [
+      app.fixture.people.iro1,
+      app.fixture.children.c3,
+    ])
+    browser = await launch()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await app?.dispose()
+  })
+
+  async function signIn(who: FixturePerson): Promise<ChildrenPage> {
+    const signInPage = await SignInPage.open(page, app.url)
+    await signInPage.signIn(emailOf(who), FIXTURE_PASSWORD)
+    return ChildrenPage.verifyOnPage(page)
+  }
+
+  it('a reviewer raises a dispute for two siblings, the team manager answers with a SMART action plan, and the reviewer sees it awaiting decision', async () => {
+    page = await newPage(browser)
+
+    // The IRO raises it from the child's page: first the policy, then the details.
+    const children = await signIn('iro1')
+    await children.open('c2 Child')
+    await page.getByTestId('raise-dispute').click()
+    const choose = await ChoosePolicyPage.verifyOnPage(page)
+    await page.getByTestId('continue').click()
+    await expectContains(page.locator('.govuk-error-summary'), m.policyId.required)
+    await checkAccessibility(page)
+    const raise = await choose.choose('Gloucestershire 2022: celebrating success and resolving differences')
+    await raise.submit()
+    await expectContains(raise.errorSummary(), m.concern.required)
+    await checkAccessibility(page)
+    await raise.fill({
+      category: 'Drift and Delay in achieving timely permanence for children',
+      concern: 'The pathway plans have not been updated since March.',
+      impact: 'Neither child knows where they will live next year.',
+      wishesAndFeelings: 'They want to stay together, near their school.',
+      recommendedResolution: 'Update both plans and share them with the children.',
+      timescale: 'Within 10 working days',
+      becameAware: { day: '4', month: '1', year: '2023' },
+      stage: 'Formal Level 1',
+      siblings: ['c3 Child (C3)'],
+    })
+    await raise.submit()
+    const raised = await DisputePage.verifyOnPage(page)
+    const reference = await raised.reference()
+    recordUrl = page.url()
+    await expectContains(raised.banner(), 'Dispute raised: 2 linked records, one for each child')
+    await expectContains(raised.glance(), 'tmA Fixture (Team Manager)')
+    await expectContains(raised.glance(), '12 January 2023 (5 working days left)')
+    await expectContains(raised.glance(), 'c3 Child')
+    await expectContains(raised.status(), 'Awaiting response')
+    await raised.signOut()
+
+    // The team manager finds it in the disputes list and answers with a SMART action plan.
+    await signIn('tmA')
+    const list = await DisputesPage.open(page)
+    await expectContains(list.table(), reference)
+    const record = await list.open(reference)
+    const respond = await record.respond()
+    await respond.submit()
+    await expectContains(respond.errorSummary(), m.comments.required)
+    await checkAccessibility(page)
+    await respond.fill('We will update the plan with the young person this week.', [
+      {
+        what: 'Update the pathway plan',
+        owner: 'swA Fixture (Social Worker)',
+        due: { day: '10', month: '1', year: '2023' },
+      },
+    ])
+    // A second row with only an owner is an error that names the row.
+    await page
+      .getByTestId('action-row-2')
+      .getByLabel('Who owns it')
+      .selectOption({ label: 'tmA Fixture (Team Manager)' })
+    await respond.submit()
+    const errorPage = await RespondPage.verifyOnPage(page)
+    await expectContains(errorPage.errorSummary(), m.actionRow.what(2))
+    await page.getByTestId('action-row-2').getByLabel('Who owns it').selectOption({ label: 'Select who owns it' })
+    await errorPage.submit()
+    const answered = await DisputePage.verifyOnPage(page, reference)
+    await expectContains(answered.banner(), 'Response and action plan sent to the reviewer')
+    await expectContains(answered.status(), 'Awaiting decision')
+    await expectContains(answered.actions(), 'Update the pathway plan')
+    await answered.signOut()
+
+    // The reviewer sees it awaiting their decision.
+    await signIn('iro1')
+    const mine = await DisputesPage.open(page)
+    await expectContains(mine.table(), 'Response received')
+    const decided = await mine.open(reference)
+    await expectContains(decided.status(), 'Awaiting decision')
+    await expectContains(decided.recordActions(), 'Decide if it is resolved')
+    await expectContains(decided.actions(), 'swA Fixture')
+    await decided.signOut()
+  })
+
+  it('every page of a record, and the administrators’ pages, pass the accessibility checks', async () => {
+    page = await newPage(browser)
+    await signIn('iro1')
+    const steps: [string, string | RegExp][] = [
+      ['decide', 'Decide if the dispute is resolved'],
+      ['escalate', 'Escalate the dispute'],
+      ['extension', 'Agree an extension'],
+      ['cafcass', 'Refer to CAFCASS'],
+      ['legal-advice', 'Record legal advice'],
+      ['outcome', 'Record the outcome'],
+      ['approve', 'Give pre-approval'],
+      ['decline', 'Decline pre-approval'],
+      ['finalise', 'Finalise the record'],
+      ['addendum', 'Add an addendum'],
+      ['actions/1/complete', 'Mark an action as done'],
+      ['print', /^Dispute record DRP-\d{6}$/],
+    ]
+    for (const [path, heading] of steps) {
+      await page.goto(`${recordUrl}/${path}`)
+      await expectText(page.locator('h1'), heading)
+      await checkAccessibility(page)
+    }
+    // A discussion: the meeting agenda is revealed under "Meeting" (and simply shown without JavaScript).
+    await page.goto(`${recordUrl}/discussions/new`)
+    await expectText(page.locator('h1'), 'Log a discussion')
+    await page.getByLabel('Meeting', { exact: true }).check()
+    await page.getByLabel('Reason for meeting (optional)').fill('The plan is out of date')
+    await page.getByTestId('submit').click()
+    await expectContains(page.locator('.govuk-error-summary'), m.heldOn.required)
+    await expectContains(page.locator('.govuk-error-summary'), m.meeting.outcome)
+    await checkAccessibility(page)
+    await page.goto(`${app.url}/disputes?status=open&raisedBy=anyone`)
+    await DisputesPage.verifyOnPage(page)
+    await page.goto(recordUrl)
+    await (await DisputePage.verifyOnPage(page)).signOut()
+
+    await signIn('admin')
+    await page.getByRole('link', { name: 'Policies', exact: true }).click()
+    await expectText(page.locator('h1'), 'Dispute resolution policies')
+    await checkAccessibility(page)
+    await page.getByRole('link', { name: 'Child Protection Chair Dispute Resolution Process on Mosaic' }).click()
+    await expectText(page.locator('h1'), 'Child Protection Chair Dispute Resolution Process on Mosaic')
+    await expectContains(page.getByTestId('rules'), 'Escalation is always to the next stage.')
+    await checkAccessibility(page)
+    await page.getByRole('link', { name: 'Calendar', exact: true }).click()
+    await expectText(page.locator('h1'), 'Working-day calendar')
+    await checkAccessibility(page)
+    await page.getByTestId('add').click()
+    await expectContains(page.locator('.govuk-error-summary'), errorMessages.calendar.day.required)
+    await checkAccessibility(page)
+    const date = page.getByRole('group', { name: 'Date' })
+    await date.getByLabel('Day').fill('1')
+    await date.getByLabel('Month').fill('3')
+    await date.getByLabel('Year').fill('2030')
+    await page.getByLabel('Closed: a local closure').check()
+    await page.getByLabel('Why').fill('The office is moving')
+    await page.getByTestId('add').click()
+    await expectContains(page.getByTestId('adjustments'), 'The office is moving')
+    await checkAccessibility(page)
+    await page.getByTestId('remove-2030-03-01').click()
+    await expectContains(page.getByTestId('no-adjustments'), 'There are no changes')
+    await checkAccessibility(page)
+  })
+})

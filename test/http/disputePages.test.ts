@@ -1,0 +1,620 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { errorMessages } from '../../src/i18n/errorMessages.js'
+import type { FixturePerson } from '../factories/organisationFixture.js'
+import { csrfFrom, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
+
+const m = errorMessages.dispute
+const refusals = m.refusals
+
+/** Text as Nunjucks writes it into the page (autoescape). */
+const html = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+
+type Agent = Awaited<ReturnType<typeof signedInAgent>>
+
+let app: TestApp
+const agents = new Map<FixturePerson, Agent>()
+async function as(who: FixturePerson): Promise<Agent> {
+  if (!agents.has(who)) agents.set(who, await signedInAgent(app, who))
+  return agents.get(who)!
+}
+
+beforeAll(async () => {
+  app = await startTestApp()
+  // iro1 reviews both siblings, so can raise for the two of them at once.
+  await app.running.services.db.query('update children set iro_id = $1 where id = $2', [
+    app.fixture.people.iro1,
+    app.fixture.children.c3,
+  ])
+})
+afterAll(async () => app.dispose())
+
+const details = {
+  categoryKey: 'drift_delay',
+  concern: 'The pathway plan has not been updated since March.',
+  impact: 'The child does not know where they will live.',
+  wishesAndFeelings: 'Wants to stay near school.',
+  recommendedResolution: 'Update the plan and share it with the child.',
+  resolutionTimescale: 'Within 10 working days',
+  'becameAwareOn-day': '4',
+  'becameAwareOn-month': '1',
+  'becameAwareOn-year': '2023',
+}
+
+/** GETs a form page, then POSTs it with the page's CSRF token and version. */
+async function post(agent: Agent, path: string, body: Record<string, string | string[]>, keepVersion = true) {
+  const page = await agent.get(path)
+  expect(page.status, `GET ${path}`).toBe(200)
+  const version = /name="version" value="(\d+)"/.exec(page.text)?.[1]
+  return agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), ...(keepVersion && version ? { version } : {}), ...body })
+}
+
+function expectErrors(res: { status: number; text: string }, status: number, messages: string[]) {
+  expect(res.status).toBe(status)
+  expect(res.text).toContain('There is a problem')
+  expect(res.text).toMatch(/<title>Error: /)
+  for (const message of messages) expect(res.text, message).toContain(html(message))
+}
+
+const ids = { c2: 0, c3: 0, c1: 0 }
+
+describe('raising a dispute', () => {
+  it('is only for IROs and CP chairs', async () => {
+    const sw = await as('swA')
+    const page = await sw.get(`/children/${app.fixture.children.c2}/disputes/new`)
+    expect(page.status).toBe(403)
+    expect(page.text).toContain('You cannot raise a dispute')
+    const child = await sw.get(`/children/${app.fixture.children.c2}`)
+    expect(child.text).not.toContain('Raise a dispute')
+    const post = await sw
+      .post(`/children/${app.fixture.children.c2}/disputes/new`)
+      .type('form')
+      .send({ _csrf: csrfFrom(child.text), policyId: 'gloucestershire-2022' })
+    expect(post.status).toBe(403)
+  })
+
+  it('asks which policy when more than one is in force, then checks every field', async () => {
+    const iro = await as('iro1')
+    const child = await iro.get(`/children/${app.fixture.children.c2}`)
+    expect(child.text).toContain('data-qa="raise-dispute"')
+    expect(child.text).toContain('No disputes have been raised')
+    const path = `/children/${app.fixture.children.c2}/disputes/new`
+    const choose = await iro.get(path)
+    expect(choose.status).toBe(200)
+    expect(choose.text).toContain('Which policy does this dispute follow?')
+    expect(choose.text).toContain('Gloucestershire 2022: celebrating success and resolving differences')
+    expect(choose.text).toContain('Dispute Resolution Procedure for Independent Reviewing Officers (Care First)')
+    expectErrors(await iro.get(`${path}?policy=`), 400, [m.policyId.required])
+    expectErrors(await iro.get(`${path}?policy=cpc-protocol`), 400, [m.policyId.unknown])
+
+    const form = await iro.get(`${path}?policy=gloucestershire-2022`)
+    expect(form.status).toBe(200)
+    for (const words of ['Drift and Delay in achieving timely permanence for children', 'Formal Level 1', 'c3 Child'])
+      expect(form.text).toContain(html(words))
+    const empty = await iro
+      .post(path)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), policyId: 'gloucestershire-2022' })
+    expectErrors(empty, 400, [
+      m.categoryKey.required,
+      m.concern.required,
+      m.impact.required,
+      m.recommendedResolution.required,
+      m.resolutionTimescale.required,
+      m.becameAwareOn.required,
+      m.startStageKey.required,
+    ])
+    const future = await iro
+      .post(path)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        policyId: 'gloucestershire-2022',
+        ...details,
+        'becameAwareOn-day': '6',
+        startStageKey: 'formal1',
+        preApprovedBy: String(app.fixture.people.rsm),
+      })
+    expectErrors(future, 400, [m.preApprovedOn.required])
+    const later = await iro
+      .post(path)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        policyId: 'gloucestershire-2022',
+        ...details,
+        'becameAwareOn-day': '6',
+        startStageKey: 'formal1',
+      })
+    expectErrors(later, 400, [m.becameAwareOn.future])
+    // The values typed are kept.
+    expect(later.text).toContain(html(details.concern))
+    const notSibling = await iro
+      .post(path)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        policyId: 'gloucestershire-2022',
+        ...details,
+        startStageKey: 'formal1',
+        siblingIds: String(app.fixture.children.c1),
+      })
+    expectErrors(notSibling, 400, [m.siblingIds.unknown])
+  })
+
+  it('raises one linked record for each sibling and shows the record at a glance', async () => {
+    const iro = await as('iro1')
+    const path = `/children/${app.fixture.children.c2}/disputes/new`
+    const form = await iro.get(`${path}?policy=gloucestershire-2022`)
+    const res = await iro
+      .post(path)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        policyId: 'gloucestershire-2022',
+        ...details,
+        concern: `${details.concern} <script>alert(1)</script>`,
+        startStageKey: 'formal1',
+        siblingIds: String(app.fixture.children.c3),
+      })
+    expect(res.status).toBe(303)
+    ids.c2 = Number(/\/disputes\/(\d+)$/.exec(res.headers.location!)![1])
+    const page = await iro.get(res.headers.location!)
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('Dispute raised: 2 linked records, one for each child')
+    expect(page.text).toContain(`DRP-${String(ids.c2).padStart(6, '0')}`)
+    const sibling = /href="\/disputes\/(\d+)">c3 Child/.exec(page.text)
+    expect(sibling).not.toBeNull()
+    ids.c3 = Number(sibling![1])
+    for (const words of [
+      'Gloucestershire 2022: celebrating success and resolving differences (version 1)',
+      'Drift and Delay in achieving timely permanence for children',
+      'Formal Level 1',
+      'tmA Fixture (Team Manager)',
+      'smNorth Fixture (Service Manager)',
+      // Raised Thursday 5 January 2023: five working days on, and twenty for the formal process.
+      '12 January 2023 (5 working days left)',
+      '2 February 2023 (20 working days left)',
+      'Awaiting response',
+      'Wants to stay near school.',
+    ])
+      expect(page.text, words).toContain(html(words))
+    expect(page.text).not.toContain('<script>alert(1)</script>')
+    expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(page.text).toContain('moj-timeline__item')
+    // The reviewer decides, escalates, refers, records legal advice; they do not respond.
+    for (const form of ['decide', 'escalate', 'cafcass', 'legalAdvice', 'discussion'])
+      expect(page.text, form).toContain(`data-qa="action-${form}"`)
+    for (const form of ['respond', 'finalise', 'approve', 'addendum'])
+      expect(page.text, form).not.toContain(`data-qa="action-${form}"`)
+    const child = await iro.get(`/children/${app.fixture.children.c3}`)
+    expect(child.text).toContain(`href="/disputes/${ids.c3}"`)
+  })
+
+  it('goes to each child’s own team manager', async () => {
+    const tmB = await as('tmB')
+    const page = await tmB.get(`/disputes/${ids.c3}`)
+    expect(page.text).toContain('tmB Fixture (Team Manager)')
+    expect(page.text).toContain('a sibling you are not allocated to')
+  })
+})
+
+describe('who may do what on a record', () => {
+  it('hides a record from a reviewer who cannot see the child', async () => {
+    const cpc = await as('cpc1')
+    expect((await cpc.get(`/disputes/${ids.c2}`)).status).toBe(404)
+    expect((await cpc.get(`/disputes/${ids.c2}/print`)).status).toBe(404)
+    expect((await cpc.get(`/disputes/${ids.c2}/decide`)).status).toBe(404)
+  })
+
+  it('gives the manager a respond button but no decide button, and refuses a decision', async () => {
+    const tm = await as('tmA')
+    const page = await tm.get(`/disputes/${ids.c2}`)
+    expect(page.text).toContain('data-qa="action-respond"')
+    expect(page.text).not.toContain('data-qa="action-decide"')
+    const res = await post(tm, `/disputes/${ids.c2}/decide`, { decision: 'resolved', comments: 'Sorted.' })
+    expectErrors(res, 422, [refusals.not_allowed])
+  })
+
+  it('checks the action plan, naming a partly filled row', async () => {
+    const tm = await as('tmA')
+    const path = `/disputes/${ids.c2}/respond`
+    const page = await tm.get(path)
+    expect(page.text).toContain('swA Fixture (Social Worker)')
+    expectErrors(await post(tm, path, {}), 400, [m.comments.required, m.actions.required])
+    const partly = await post(tm, path, {
+      comments: 'We will update the plan.',
+      'actions-1-what': 'Update the pathway plan',
+      'actions-1-ownerId': String(app.fixture.people.swA),
+      'actions-1-dueOn-day': '10',
+      'actions-1-dueOn-month': '1',
+      'actions-1-dueOn-year': '2023',
+      'actions-2-what': 'Share it with the child',
+      'actions-3-dueOn-day': '31',
+      'actions-3-dueOn-month': '2',
+      'actions-3-dueOn-year': '2023',
+      'actions-3-what': 'Visit',
+      'actions-3-ownerId': String(app.fixture.people.swA),
+    })
+    expectErrors(partly, 400, [m.actionRow.ownerId(2), m.actionRow.dueOn(2), m.actionRow.dueOnInvalid(3)])
+    expect(partly.text).toContain('Update the pathway plan')
+    const past = await post(tm, path, {
+      comments: 'We will update the plan.',
+      'actions-1-what': 'Update the pathway plan',
+      'actions-1-ownerId': String(app.fixture.people.swA),
+      'actions-1-dueOn-day': '1',
+      'actions-1-dueOn-month': '1',
+      'actions-1-dueOn-year': '2023',
+    })
+    expectErrors(past, 422, [refusals.action_due_before_today])
+  })
+
+  it('takes a SMART action plan, and tells the second of two submissions that the record changed', async () => {
+    const tm = await as('tmA')
+    const path = `/disputes/${ids.c2}/respond`
+    const page = await tm.get(path)
+    const body = {
+      _csrf: csrfFrom(page.text),
+      version: /name="version" value="(\d+)"/.exec(page.text)![1]!,
+      comments: 'We will update the plan.',
+      'actions-1-what': 'Update the pathway plan',
+      'actions-1-ownerId': String(app.fixture.people.swA),
+      'actions-1-dueOn-day': '10',
+      'actions-1-dueOn-month': '1',
+      'actions-1-dueOn-year': '2023',
+      'actions-4-what': 'Share the plan with the child',
+      'actions-4-ownerId': String(app.fixture.people.tmA),
+      'actions-4-dueOn-day': '12',
+      'actions-4-dueOn-month': '1',
+      'actions-4-dueOn-year': '2023',
+    }
+    const first = await tm.post(path).type('form').send(body)
+    expect(first.status).toBe(303)
+    const record = await tm.get(`/disputes/${ids.c2}`)
+    expect(record.text).toContain('Response and action plan sent to the reviewer')
+    const second = await tm.post(path).type('form').send(body)
+    expect(second.status).toBe(409)
+    expect(second.text).toContain('changed by someone else')
+    expect(record.text).toContain('Awaiting decision')
+    expect(record.text).toContain('Update the pathway plan')
+    expect(record.text).toContain('Share the plan with the child')
+    expect(record.text).not.toContain('data-qa="action-respond"')
+    // The manager may mark the plan's actions done.
+    expect(record.text).toContain(`/disputes/${ids.c2}/actions/1/complete`)
+  })
+
+  it('lets the owner of an action mark it done, with evidence', async () => {
+    const sw = await as('swA')
+    const record = await sw.get(`/disputes/${ids.c2}`)
+    expect(record.text).toContain(`/disputes/${ids.c2}/actions/1/complete`)
+    expect(record.text).not.toContain(`/disputes/${ids.c2}/actions/2/complete`)
+    const path = `/disputes/${ids.c2}/actions/1/complete`
+    expectErrors(await post(sw, path, {}), 400, [m.evidence.required])
+    expect((await post(sw, path, { evidence: 'Plan updated on 5 January.' })).status).toBe(303)
+    const after = await sw.get(`/disputes/${ids.c2}`)
+    expect(after.text).toContain('Action marked as done')
+    expect(after.text).toContain('Plan updated on 5 January.')
+    expect((await sw.get(`/disputes/${ids.c2}/actions/99/complete`)).status).toBe(404)
+  })
+})
+
+describe('the reviewer’s steps', () => {
+  it('checks every form', async () => {
+    const iro = await as('iro1')
+    const base = `/disputes/${ids.c2}`
+    expectErrors(await post(iro, `${base}/decide`, {}), 400, [m.decision.required, m.comments.required])
+    expectErrors(await post(iro, `${base}/extension`, {}), 400, [m.extensionNote.required])
+    expectErrors(await post(iro, `${base}/extension`, { note: 'One more day' }), 422, [refusals.extension_not_allowed])
+    expectErrors(await post(iro, `${base}/escalate`, {}), 400, [m.toStageKey.required, m.reason.required])
+    expectErrors(
+      await post(iro, `${base}/escalate`, { toStageKey: 'formal3', reason: 'x', 'agreedDueOn-day': '40' }),
+      400,
+      [m.agreedDueOn.invalid],
+    )
+    expectErrors(await post(iro, `${base}/approve`, {}), 422, [refusals.not_pre_approver])
+    expectErrors(await post(iro, `${base}/decline`, {}), 400, [m.reason.required])
+    expectErrors(await post(iro, `${base}/outcome`, {}), 400, [m.outcomeText.required, m.resolved.required])
+    expectErrors(await post(iro, `${base}/outcome`, { text: 'Agreed', resolved: 'yes' }), 422, [refusals.wrong_phase])
+    expectErrors(await post(iro, `${base}/cafcass`, {}), 400, [m.cafcassReasons.required])
+    expectErrors(await post(iro, `${base}/legal-advice`, {}), 400, [m.legalAdvice.required])
+    // Legal advice may be sought at any point (IRO Handbook): recording it is never refused to the reviewer.
+    expect((await post(iro, `${base}/legal-advice`, { note: 'Asked legal' })).status).toBe(303)
+    expectErrors(await post(iro, `${base}/finalise`, {}, false), 400, [m.version.required])
+    expectErrors(await post(iro, `${base}/finalise`, {}), 422, [refusals.not_resolved])
+    expectErrors(await post(iro, `${base}/addendum`, {}), 400, [m.addendum.required])
+    expectErrors(await post(iro, `${base}/addendum`, { text: 'Too soon' }), 422, [refusals.wrong_phase])
+  })
+
+  it('logs discussions, with the meeting agenda for a meeting', async () => {
+    const iro = await as('iro1')
+    const path = `/disputes/${ids.c2}/discussions/new`
+    const page = await iro.get(path)
+    for (const words of ['Child’s details', 'Views of parties involved', 'Actions taken to date', 'Dispute remains'])
+      expect(page.text).toContain(html(words))
+    expectErrors(await post(iro, path, {}), 400, [
+      m.channel.required,
+      m.heldOn.required,
+      m.participants.required,
+      m.summary.required,
+    ])
+    const when = { 'heldOn-day': '5', 'heldOn-month': '1', 'heldOn-year': '2023' }
+    expectErrors(
+      await post(iro, path, { channel: 'meeting', ...when, participants: 'tmA, iro1', summary: 'Met' }),
+      400,
+      [m.meeting.outcome],
+    )
+    expectErrors(
+      await post(iro, path, { channel: 'phone', ...when, 'heldOn-day': '6', participants: 'tmA', summary: 'Call' }),
+      400,
+      [m.heldOn.future],
+    )
+    const res = await post(iro, path, {
+      channel: 'meeting',
+      ...when,
+      participants: 'tmA Fixture, iro1 Fixture',
+      summary: 'Met to agree the plan.',
+      'meeting-reasonForMeeting': 'The plan is out of date',
+      'meeting-views': 'The team manager agrees',
+      'meeting-outcome': 'remains',
+      'meeting-outcomeDetail': 'Waiting for the updated plan',
+    })
+    expect(res.status).toBe(303)
+    const record = await iro.get(`/disputes/${ids.c2}`)
+    for (const words of [
+      'Discussion logged',
+      'Meeting on 5 January 2023',
+      'The plan is out of date',
+      'Dispute remains',
+      'Waiting for the updated plan',
+      'Discussion logged: meeting',
+    ])
+      expect(record.text, words).toContain(words)
+  })
+
+  it('refers to CAFCASS, showing who will be informed', async () => {
+    const iro = await as('iro1')
+    const path = `/disputes/${ids.c2}/cafcass`
+    const page = await iro.get(path)
+    for (const who of ['headIrs Fixture', 'hosNorth Fixture', 'dsc Fixture', 'dcs Fixture'])
+      expect(page.text).toContain(who)
+    expect((await post(iro, path, { reasons: 'The plan has drifted for a year.' })).status).toBe(303)
+    const record = await iro.get(`/disputes/${ids.c2}`)
+    expect(record.text).toContain('CAFCASS referral')
+    expect(record.text).toContain('The plan has drifted for a year.')
+    expect(record.text).not.toContain('data-qa="action-cafcass"')
+  })
+
+  it('resolves, finalises and locks the record; only an addendum can follow', async () => {
+    const iro = await as('iro1')
+    const base = `/disputes/${ids.c2}`
+    expect((await post(iro, `${base}/decide`, { decision: 'resolved', comments: 'The plan is updated.' })).status).toBe(
+      303,
+    )
+    const resolved = await iro.get(base)
+    expect(resolved.text).toContain('Recorded as resolved')
+    expect(resolved.text).toContain('data-qa="action-finalise"')
+    const confirm = await iro.get(`${base}/finalise`)
+    expect(confirm.text).toContain('Once finalised, the record is locked')
+    expect((await post(iro, `${base}/finalise`, {})).status).toBe(303)
+    const locked = await iro.get(base)
+    expect(locked.text).toContain('This record is finalised and locked')
+    expect(locked.text).toContain('data-qa="action-addendum"')
+    for (const form of ['decide', 'escalate', 'discussion', 'finalise'])
+      expect(locked.text, form).not.toContain(`data-qa="action-${form}"`)
+    expect(locked.text).not.toContain('Mark as done')
+    expectErrors(await post(iro, `${base}/decide`, { decision: 'resolved', comments: 'Again' }), 409, [refusals.locked])
+    expectErrors(
+      await post(iro, `${base}/discussions/new`, {
+        channel: 'phone',
+        'heldOn-day': '5',
+        'heldOn-month': '1',
+        'heldOn-year': '2023',
+        participants: 'tmA',
+        summary: 'Call',
+      }),
+      409,
+      [refusals.locked],
+    )
+    expect((await post(iro, `${base}/addendum`, { text: 'The plan was shared with the child.' })).status).toBe(303)
+    const after = await iro.get(base)
+    expect(after.text).toContain('Addendum added')
+    expect(after.text).toContain('The plan was shared with the child.')
+  })
+
+  it('prints the whole record', async () => {
+    const iro = await as('iro1')
+    const res = await iro.get(`/disputes/${ids.c2}/print`)
+    expect(res.status).toBe(200)
+    for (const words of [
+      `Dispute record DRP-${String(ids.c2).padStart(6, '0')}`,
+      'Produced by iro1 Fixture on 5 January 2023 at 9:00am',
+      'C2',
+      'Team A',
+      'Gloucestershire 2022: celebrating success and resolving differences, version 1, in force from 1 January 2022',
+      'Formal Level 1',
+      '12 January 2023',
+      'Update the pathway plan',
+      'The plan is out of date',
+      'Resolved on 5 January 2023',
+      'The plan was shared with the child.',
+      'This record is finalised and locked.',
+    ])
+      expect(res.text, words).toContain(html(words))
+    expect(res.text).not.toContain('govuk-service-navigation')
+    expect(res.text).not.toMatch(/ style="/)
+    expect(res.text).not.toMatch(/<script(?![^>]*nonce=)/)
+  })
+})
+
+describe('not resolved: escalating and extending', () => {
+  const plan = (who: 'swB' | 'smNorth') => ({
+    comments: 'We will act.',
+    'actions-1-what': 'Convene a planning meeting',
+    'actions-1-ownerId': String(app.fixture.people[who]),
+    'actions-1-dueOn-day': '9',
+    'actions-1-dueOn-month': '1',
+    'actions-1-dueOn-year': '2023',
+  })
+
+  it('escalates past a stage where the policy allows bypass', async () => {
+    expect((await post(await as('tmB'), `/disputes/${ids.c3}/respond`, plan('swB'))).status).toBe(303)
+    const iro = await as('iro1')
+    const base = `/disputes/${ids.c3}`
+    const decide = await iro.get(`${base}/decide`)
+    expect(decide.text).toContain('Not resolved')
+    expect((await post(iro, `${base}/decide`, { decision: 'not_resolved', comments: 'Not enough.' })).status).toBe(303)
+    const escalate = await iro.get(`${base}/escalate`)
+    for (const stage of ['Formal Level 2', 'Formal Level 3', 'Formal Level 4']) expect(escalate.text).toContain(stage)
+    expect(escalate.text).not.toContain('Formal Level 1</label>')
+    expect((await post(iro, `${base}/escalate`, { toStageKey: 'formal3', reason: 'No progress.' })).status).toBe(303)
+    const record = await iro.get(base)
+    expect(record.text).toContain('Escalation recorded')
+    expect(record.text).toContain('dsc Fixture (Director of Safeguarding and Care)')
+    expect(record.text).toContain('Escalated from Formal Level 1 to Formal Level 3')
+    expect(record.text).toContain('bypassing the stages in between')
+    expect(record.text).toContain('Not resolved on 5 January 2023')
+  })
+})
+
+describe('pre-approval', () => {
+  it('waits for the chairs’ manager before stage 2, who declines or agrees', async () => {
+    const cpc = await as('cpc1')
+    const path = `/children/${app.fixture.children.c1}/disputes/new`
+    const choose = await cpc.get(path)
+    expect(choose.text).toContain('Child Protection Chair Dispute Resolution Process on Mosaic')
+    const form = await cpc.get(`${path}?policy=cpc-mosaic-2022`)
+    expect(form.text).toContain('Needs the agreement of the Service manager for the Child Protection Chairs first.')
+    expect(form.text).toContain('rsm Fixture')
+    const res = await cpc
+      .post(path)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        policyId: 'cpc-mosaic-2022',
+        ...details,
+        categoryKey: 'drift_and_delay',
+        startStageKey: 'stage2',
+      })
+    expect(res.status).toBe(303)
+    ids.c1 = Number(/\/disputes\/(\d+)$/.exec(res.headers.location!)![1])
+    const waiting = await cpc.get(res.headers.location!)
+    expect(waiting.text).toContain('Dispute raised: 1 record')
+    expect(waiting.text).toContain('Awaiting pre-approval')
+    expect(waiting.text).not.toContain('data-qa="action-approve"')
+    const rsm = await as('rsm')
+    const page = await rsm.get(`/disputes/${ids.c1}`)
+    expect(page.text).toContain('data-qa="action-approve"')
+    expect(page.text).toContain('data-qa="action-decline"')
+    expect((await post(rsm, `/disputes/${ids.c1}/approve`, { note: 'Agreed by phone.' })).status).toBe(303)
+    const approved = await rsm.get(`/disputes/${ids.c1}`)
+    expect(approved.text).toContain('Pre-approval given')
+    expect(approved.text).toContain('smNorth Fixture (Service Manager)')
+    expect(approved.text).toContain('Agreed by phone.')
+  })
+
+  it('lets the reviewer agree a short extension instead of escalating, where the policy allows', async () => {
+    const sm = await as('smNorth')
+    const plan = {
+      comments: 'We will act.',
+      'actions-1-what': 'Convene a planning meeting',
+      'actions-1-ownerId': String(app.fixture.people.swA),
+      'actions-1-dueOn-day': '9',
+      'actions-1-dueOn-month': '1',
+      'actions-1-dueOn-year': '2023',
+    }
+    expect((await post(sm, `/disputes/${ids.c1}/respond`, plan)).status).toBe(303)
+    const cpc = await as('cpc1')
+    const page = await cpc.get(`/disputes/${ids.c1}`)
+    expect(page.text).toContain('data-qa="action-extension"')
+    const form = await cpc.get(`/disputes/${ids.c1}/extension`)
+    expect(form.text).toContain('a further 1 working day')
+    expect((await post(cpc, `/disputes/${ids.c1}/extension`, { note: 'Add the school to the plan.' })).status).toBe(303)
+    const extended = await cpc.get(`/disputes/${ids.c1}`)
+    expect(extended.text).toContain('Extension agreed')
+    expect(extended.text).toContain('6 January 2023 (1 working day left), after an extension')
+    expectErrors(await post(cpc, `/disputes/${ids.c1}/extension`, { note: 'Again' }), 422, [refusals.wrong_phase])
+  })
+})
+
+describe('lists', () => {
+  it('shows a reviewer their own disputes by default, filters by status, and pages', async () => {
+    const iro = await as('iro1')
+    const list = await iro.get('/disputes')
+    expect(list.status).toBe(200)
+    expect(list.text).toContain(`href="/disputes/${ids.c2}"`)
+    expect(list.text).toContain(`href="/disputes/${ids.c3}"`)
+    expect(list.text).toContain('12 January 2023 (5 working days left)')
+    const finalised = await iro.get('/disputes?status=finalised')
+    expect(finalised.text).toContain(`href="/disputes/${ids.c2}"`)
+    expect(finalised.text).not.toContain(`href="/disputes/${ids.c3}"`)
+    const admin = await as('admin')
+    const all = await admin.get('/disputes')
+    for (const id of [ids.c1, ids.c2, ids.c3]) expect(all.text).toContain(`href="/disputes/${id}"`)
+    const sw = await as('swB')
+    const theirs = await sw.get('/disputes')
+    expect(theirs.text).toContain(`href="/disputes/${ids.c3}"`)
+    expect(theirs.text).not.toContain(`href="/disputes/${ids.c2}"`)
+    expect((await iro.get('/disputes?page=x&status=nonsense')).status).toBe(200)
+  })
+})
+
+describe('administration', () => {
+  it('lists every policy and shows one in plain English, to administrators only', async () => {
+    expect((await (await as('swA')).get('/policies')).status).toBe(403)
+    expect((await (await as('iro1')).get('/calendar')).status).toBe(403)
+    const admin = await as('admin')
+    const list = await admin.get('/policies')
+    for (const id of ['gloucestershire-2022', 'cpc-mosaic-2022', 'cpc-protocol', 'iro-care-first'])
+      expect(list.text).toContain(id)
+    const policy = await admin.get('/policies/cpc-mosaic-2022/1')
+    for (const words of [
+      'Stage 2',
+      'Service Director/Executive Director',
+      'Unassessed risk/safeguarding concern',
+      'The Service manager for the Child Protection Chairs must agree before a dispute is raised or escalated to Stage 2 or above.',
+      'Escalation is always to the next stage.',
+      'The reviewer raises the dispute within 2 working days of becoming aware of the concern.',
+    ])
+      expect(policy.text, words).toContain(html(words))
+    expect((await admin.get('/policies/cpc-mosaic-2022/9')).status).toBe(404)
+    expect((await admin.get('/policies/nope/1')).status).toBe(404)
+  })
+
+  it('adds and removes a local closure, with validation', async () => {
+    const admin = await as('admin')
+    const c = errorMessages.calendar
+    expectErrors(await post(admin, '/calendar', {}), 400, [c.day.required, c.kind.required, c.note.required])
+    const day = (d: string, mo: string, y: string) => ({ 'day-day': d, 'day-month': mo, 'day-year': y })
+    expectErrors(await post(admin, '/calendar', { ...day('7', '1', '2023'), kind: 'closed', note: 'x' }), 400, [
+      c.day.weekend,
+    ])
+    expectErrors(await post(admin, '/calendar', { ...day('2', '1', '2023'), kind: 'closed', note: 'x' }), 400, [
+      c.day.alreadyClosed,
+    ])
+    expectErrors(await post(admin, '/calendar', { ...day('3', '1', '2023'), kind: 'open', note: 'x' }), 400, [
+      c.day.notBankHoliday,
+    ])
+    const added = await post(admin, '/calendar', { ...day('1', '3', '2030'), kind: 'closed', note: 'Office move' })
+    expect(added.status).toBe(303)
+    const page = await admin.get('/calendar')
+    expect(page.text).toContain('1 March 2030')
+    expect(page.text).toContain('Office move')
+    const removed = await admin
+      .post('/calendar/2030-03-01/remove')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+    expect(removed.status).toBe(303)
+    expect((await admin.get('/calendar')).text).not.toContain('Office move')
+    expect(
+      (
+        await admin
+          .post('/calendar/2030-03-01/remove')
+          .type('form')
+          .send({ _csrf: csrfFrom(page.text) })
+      ).status,
+    ).toBe(404)
+  })
+})

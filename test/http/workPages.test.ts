@@ -1,0 +1,102 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseIsoDate } from '../../src/domain/calendar/workingDays.js'
+import { csrfFrom, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
+
+let app: TestApp
+let disputeId: number
+
+beforeAll(async () => {
+  app = await startTestApp()
+  const iro = (await app.running.services.access.currentUser(app.fixture.people.iro1))!
+  const { ids } = await app.running.services.disputes.raise(iro, {
+    childIds: [app.fixture.children.c2],
+    policyId: 'gloucestershire-2022',
+    categoryKey: 'drift_delay',
+    concern: 'Concern',
+    impact: 'Impact',
+    wishesAndFeelings: '',
+    recommendedResolution: 'Resolution',
+    resolutionTimescale: '5 days',
+    becameAwareOn: parseIsoDate('2023-01-05'),
+    startStageKey: 'formal1',
+  })
+  disputeId = ids[0]!
+})
+afterAll(async () => app.dispose())
+
+describe('my work pages', () => {
+  it('shows the team manager what to do, due when, linking straight to the response form, with a badge count', async () => {
+    const agent = await signedInAgent(app, 'tmA')
+    const res = await agent.get('/work')
+    expect(res.status).toBe(200)
+    expect(res.text).toContain('Respond with a SMART action plan')
+    expect(res.text).toContain(`href="/disputes/${disputeId}/respond"`)
+    expect(res.text).toContain('12 January 2023')
+    expect(res.text).toContain('5 working days left')
+    expect(res.text).toMatch(/data-qa="work-count"[^>]*>\s*1\s*</)
+  })
+
+  it('lets the copied service manager acknowledge their copy', async () => {
+    const agent = await signedInAgent(app, 'smNorth')
+    const page = await agent.get('/work')
+    expect(page.text).toContain('Copied for information')
+    const action = /action="(\/work\/\d+\/acknowledge)"/.exec(page.text)![1]!
+    const res = await agent
+      .post(action)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+    expect(res.status).toBe(303)
+    expect((await agent.get('/work')).text).toContain('Nothing is waiting for you.')
+  })
+
+  it('shows the reviewer their open records, and the supervision view only to the reviewing service manager', async () => {
+    const iro = await signedInAgent(app, 'iro1')
+    const records = await iro.get('/work/records')
+    expect(records.status).toBe(200)
+    expect(records.text).toContain(`DRP-${String(disputeId).padStart(6, '0')}`)
+    expect(records.text).toContain('Awaiting response')
+    expect((await iro.get('/supervision')).status).toBe(403)
+    const rsm = await signedInAgent(app, 'rsm')
+    const supervision = await rsm.get(`/supervision?reviewer=${app.fixture.people.iro1}&state=awaiting_response`)
+    expect(supervision.status).toBe(200)
+    expect(supervision.text).toContain(`DRP-${String(disputeId).padStart(6, '0')}`)
+    expect((await (await signedInAgent(app, 'tmA')).get('/work/records')).status).toBe(403)
+  })
+
+  it('shows a head of service the disputes in their area left unanswered past their date', async () => {
+    app.clock.set(new Date('2023-01-20T09:00:00Z'))
+    const agent = await signedInAgent(app, 'hosNorth')
+    const res = await agent.get('/unanswered')
+    expect(res.text).toContain('Response overdue')
+    expect((await (await signedInAgent(app, 'hosSouth')).get('/unanswered')).text).toContain(
+      'No disputes in your area are unanswered',
+    )
+    expect((await (await signedInAgent(app, 'swA')).get('/unanswered')).status).toBe(403)
+    app.clock.set(new Date('2023-01-05T09:00:00Z'))
+  })
+
+  it('saves the email choice, with an error when nothing is chosen', async () => {
+    const agent = await signedInAgent(app, 'swA')
+    const page = await agent.get('/settings/notifications')
+    const bad = await agent
+      .post('/settings/notifications')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+    expect(bad.status).toBe(400)
+    expect(bad.text).toContain('Select how you want to get emails')
+    const good = await agent
+      .post('/settings/notifications')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), preference: 'daily_digest' })
+    expect(good.status).toBe(303)
+    expect((await agent.get('/settings/notifications')).text).toMatch(/value="daily_digest" checked/)
+  })
+
+  it('lets only an administrator read the outbox', async () => {
+    await app.running.services.notifications.deliver(50).catch(() => undefined)
+    expect((await (await signedInAgent(app, 'admin')).get('/outbox')).text).toContain('your response is needed')
+    expect((await (await signedInAgent(app, 'tmA')).get('/outbox')).status).toBe(403)
+    expect((await request(app.url).get('/outbox')).status).toBe(303)
+  })
+})
