@@ -1,0 +1,86 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseIsoDate } from '../../src/domain/calendar/workingDays.js'
+import { FIXTURE_PASSWORD } from '../factories/organisationFixture.js'
+import { emailOf, startTestApp, type TestApp } from '../helpers/testApp.js'
+import { browserAvailable, checkAccessibility, expectContains, expectText, launch, newPage } from './browser.js'
+import { SignInPage } from './pages/pages.js'
+
+describe.runIf(browserAvailable())('my work in the browser', () => {
+  let app: TestApp
+  let browser: Browser
+  let disputeId: number
+
+  beforeAll(async () => {
+    app = await startTestApp()
+    browser = await launch()
+    const iro = (await app.running.services.access.currentUser(app.fixture.people.iro1))!
+    disputeId = (
+      await app.running.services.disputes.raise(iro, {
+        childIds: [app.fixture.children.c2],
+        policyId: 'gloucestershire-2022',
+        categoryKey: 'drift_delay',
+        concern: 'The assessment has not started.',
+        impact: 'Delay for the child.',
+        wishesAndFeelings: '',
+        recommendedResolution: 'Start the assessment.',
+        resolutionTimescale: '5 working days',
+        becameAwareOn: parseIsoDate('2023-01-05'),
+        startStageKey: 'formal1',
+      })
+    ).ids[0]!
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await app?.dispose()
+  })
+
+  async function signIn(who: 'tmA' | 'smNorth' | 'rsm'): Promise<Page> {
+    const page = await newPage(browser)
+    const signInPage = await SignInPage.open(page, app.url)
+    await signInPage.signIn(emailOf(who), FIXTURE_PASSWORD)
+    return page
+  }
+
+  it('shows the team manager a badge and their inbox, and takes them straight to the response form', async () => {
+    const page = await signIn('tmA')
+    await expectText(page.getByTestId('work-count'), '1')
+    await page
+      .getByRole('link', { name: /My work/ })
+      .first()
+      .click()
+    await expectText(page.locator('h1'), 'My work')
+    await expectContains(page.getByTestId('inbox'), 'Respond with a SMART action plan')
+    await expectContains(page.getByTestId('inbox'), '5 working days left')
+    await checkAccessibility(page)
+    await page.getByRole('link', { name: /Respond with a SMART action plan/ }).click()
+    expect(page.url()).toContain(`/disputes/${disputeId}/respond`)
+    await checkAccessibility(page)
+  })
+
+  it('lets a copied manager acknowledge a copy, after which the badge drops to nothing', async () => {
+    const page = await signIn('smNorth')
+    await page.goto(`${app.url}/work`)
+    await expectText(page.getByTestId('work-count'), '1')
+    await checkAccessibility(page)
+    await page.getByRole('button', { name: /Acknowledge/ }).click()
+    await expectContains(page.locator('.govuk-notification-banner'), 'Acknowledged')
+    await expectText(page.getByTestId('work-count'), '0')
+    await expectContains(page.getByTestId('inbox-empty'), 'Nothing is waiting for you.')
+    await checkAccessibility(page)
+  })
+
+  it('gives the reviewing service manager the supervision view with filters', async () => {
+    const page = await signIn('rsm')
+    await page.goto(`${app.url}/supervision`)
+    await expectText(page.locator('h1'), 'Supervision')
+    await expectContains(page.getByTestId('supervision-records'), `DRP-${String(disputeId).padStart(6, '0')}`)
+    await checkAccessibility(page)
+    await page.getByLabel('State').selectOption({ label: 'Response overdue' })
+    await page.getByTestId('filter').click()
+    await expectContains(page.getByTestId('supervision-records'), 'No outstanding records match.')
+    await checkAccessibility(page)
+    await page.goto(`${app.url}/settings/notifications`)
+    await checkAccessibility(page)
+  })
+})
