@@ -3,7 +3,9 @@ import {
   type Calendar,
   createCalendar,
   ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  holidayName,
   type IsoDate,
+  isWeekend,
   parseIsoDate,
 } from '../domain/calendar/workingDays.js'
 import type { Database } from '../db/database.js'
@@ -14,7 +16,10 @@ import {
 } from '../db/repositories/disputeRepository.js'
 import { appendEvent } from '../db/repositories/eventRepository.js'
 import type { CurrentUser } from './accessService.js'
-import { ForbiddenError, NotFoundError } from './errors.js'
+import { ForbiddenError, NotFoundError, ValidationError } from './errors.js'
+import { errorMessages } from '../i18n/errorMessages.js'
+
+const bankHolidays = createCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS)
 
 /** The working-day calendar: the shipped bank holidays plus the authority's own closures, read fresh each time. */
 export function calendarService(db: Database, clock: Clock) {
@@ -32,8 +37,22 @@ export function calendarService(db: Database, clock: Clock) {
 
     adjustments: () => calendarAdjustments(db),
 
+    /**
+     * A local closure must fall on a weekday that is not already a bank holiday; only a bank holiday
+     * can be reopened (weekends are never working days).
+     */
     async adjust(user: CurrentUser, day: IsoDate, kind: 'closed' | 'open', note: string): Promise<void> {
       if (!user.roles.includes('admin')) throw new ForbiddenError()
+      const c = errorMessages.calendar.day
+      const holiday = holidayName(bankHolidays, day) !== undefined
+      const problem = isWeekend(day)
+        ? c.weekend
+        : kind === 'closed' && holiday
+          ? c.alreadyClosed
+          : kind === 'open' && !holiday
+            ? c.notBankHoliday
+            : undefined
+      if (problem) throw new ValidationError([{ field: 'day', message: problem }])
       await db.transaction(async tx => {
         const at = clock.now()
         await setCalendarAdjustment(tx, day, kind, note, user.person.id, at)

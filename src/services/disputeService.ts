@@ -172,6 +172,21 @@ export function disputeService(
   return {
     policies: () => policies,
 
+    /**
+     * Who holds each of these roles on a child's chain (the reviewer's line for reviewing-service
+     * roles), for forms that name them before anything is saved: pre-approvers, CAFCASS recipients.
+     */
+    async holdersOnChain(
+      user: CurrentUser,
+      childId: number,
+      roles: readonly RoleKey[],
+      reviewerId: number,
+    ): Promise<{ role: RoleKey; personId: number }[]> {
+      const child = await visibleChild(user, childId)
+      const chain = await chainFor(db, child, reviewerId)
+      return roles.flatMap(role => chain.people([role]).map(personId => ({ role, personId })))
+    },
+
     /** The policies a reviewer may raise under today. */
     policiesFor(user: CurrentUser): Policy[] {
       const today = calendars.today()
@@ -351,6 +366,17 @@ export function disputeService(
       const record = await findVisibleDispute(db, user.scope, id)
       if (!record) throw new NotFoundError()
       if (record.state.status === 'finalised') throw new DisputeRefusedError('locked')
+      // Discussions are logged by the people on the record: its reviewer, anyone a stage went to or
+      // copied, the pre-approvers and the owners of its actions.
+      const s = record.state
+      const me = user.person.id
+      const onRecord =
+        s.ownerId === me ||
+        s.stages.some(st => st.responsiblePersonIds.includes(me) || st.copiedPersonIds.includes(me)) ||
+        s.actions.some(a => a.ownerId === me) ||
+        s.preApprovals.some(p => p.byPersonId === me) ||
+        (s.phase === 'awaiting_pre_approval' && user.roles.includes('reviewing_service_manager'))
+      if (!onRecord) throw new DisputeRefusedError('not_allowed')
       if (compareIsoDates(value.heldOn, calendars.today()) > 0)
         throw new ValidationError([{ field: 'heldOn', message: m.heldOn.future }])
       await db.transaction(async tx => {

@@ -6,6 +6,7 @@ import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
 import { eventsForEntity } from '../../src/db/repositories/eventRepository.js'
 import { ConflictError, DisputeRefusedError, NotFoundError, ValidationError } from '../../src/services/errors.js'
 import { services as buildServices, type Services } from '../../src/services/index.js'
+import { errorMessages } from '../../src/i18n/errorMessages.js'
 import { fastHasher, type Fixture, type FixturePerson, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
 
@@ -160,5 +161,28 @@ describe.each(databaseKinds())('dispute records on %s', kind => {
         becameAwareOn: d('2023-01-05'),
       }),
     ).rejects.toBeInstanceOf(ValidationError)
+  })
+
+  it('lets an administrator close a weekday and reopen only a bank holiday, never a weekend, and counts deadlines with it', async () => {
+    const admin = await user('admin')
+    const c = errorMessages.calendar.day
+    const problem = (p: Promise<void>) =>
+      p.then(
+        () => undefined,
+        (e: ValidationError) => e.errors[0]!.message,
+      )
+    expect(await problem(services.calendar.adjust(admin, d('2023-05-30'), 'open', 'x'))).toBe(c.notBankHoliday)
+    expect(await problem(services.calendar.adjust(admin, d('2023-05-29'), 'closed', 'x'))).toBe(c.alreadyClosed)
+    expect(await problem(services.calendar.adjust(admin, d('2023-01-07'), 'closed', 'x'))).toBe(c.weekend)
+    await expect(services.calendar.adjust(await user('tmA'), d('2023-06-01'), 'closed', 'x')).rejects.toThrow()
+    // A local closure on Friday 2 June 2023 moves "Thursday 1 June + 1 working day" to Monday 5 June.
+    await services.calendar.adjust(admin, d('2023-06-02'), 'closed', 'Office move')
+    const { addWorkingDays } = await import('../../src/domain/calendar/workingDays.js')
+    expect(addWorkingDays(await services.calendar.calendar(), d('2023-06-01'), 1)).toBe('2023-06-05')
+    await services.calendar.adjust(admin, d('2023-05-29'), 'open', 'Duty day')
+    expect(addWorkingDays(await services.calendar.calendar(), d('2023-05-26'), 1)).toBe('2023-05-29')
+    await services.calendar.removeAdjustment(admin, d('2023-06-02'))
+    await services.calendar.removeAdjustment(admin, d('2023-05-29'))
+    expect(addWorkingDays(await services.calendar.calendar(), d('2023-06-01'), 1)).toBe('2023-06-02')
   })
 })

@@ -1061,3 +1061,42 @@ describe('legal advice and the working days left', () => {
     expect(workingDaysLeft(responded(D, dispute, '2022-12-23'), calendar, d('2022-12-23'))).toBeNull()
   })
 })
+
+describe('closing a dispute not resolved at the last stage inside the system', () => {
+  it('lets the reviewer finalise once they have decided "not resolved" at the top stage, and not before', () => {
+    let dispute = accepted(raiseAt(A, 'formal4', '2023-03-01')).dispute
+    expect(refusal(act(A, dispute, OWNER, { type: 'finalise' }, '2023-03-01'))).toBe('not_resolved')
+    dispute = after(
+      A,
+      dispute,
+      DIRECTOR_OF_CHILDRENS_SERVICES,
+      {
+        type: 'respond',
+        comments: 'We cannot agree',
+        actions: [{ what: 'Review the plan', ownerId: SOCIAL_WORKER, dueOn: d('2023-03-10') }],
+      },
+      '2023-03-02',
+    )
+    expect(availableCommands(dispute, A)).not.toContain('finalise')
+    dispute = after(A, dispute, OWNER, { type: 'decide_not_resolved', comments: 'Still not resolved' }, '2023-03-03')
+    expect(availableCommands(dispute, A)).toContain('finalise')
+    expect(accepted(act(A, dispute, OWNER, { type: 'finalise' }, '2023-03-03')).dispute.status).toBe('finalised')
+  })
+
+  it('still refuses to finalise a record decided "not resolved" below the top stage', () => {
+    let dispute = accepted(raiseAt(A, 'formal1', '2023-03-01')).dispute
+    dispute = after(
+      A,
+      dispute,
+      TEAM_MANAGER,
+      {
+        type: 'respond',
+        comments: 'Plan',
+        actions: [{ what: 'Visit', ownerId: SOCIAL_WORKER, dueOn: d('2023-03-10') }],
+      },
+      '2023-03-02',
+    )
+    dispute = after(A, dispute, OWNER, { type: 'decide_not_resolved', comments: 'No' }, '2023-03-03')
+    expect(refusal(act(A, dispute, OWNER, { type: 'finalise' }, '2023-03-03'))).toBe('not_resolved')
+  })
+})

@@ -612,8 +612,13 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
 
     case 'finalise': {
       if (!has(ctx, 'owner')) return refuse('not_allowed')
-      // Seed 003: authorised when resolved, or once the dispute has gone outside the system.
-      if (dispute.status !== 'resolved' && dispute.phase !== 'outside_system') return refuse('not_resolved')
+      // Seed 003: authorised when resolved, or once the dispute has gone outside the system. At the last
+      // stage inside the system, a dispute decided "not resolved" has nowhere left to go: the reviewer
+      // closes the record with that decision on it.
+      const atLast = stage !== undefined && indexOf(policy, stage.stageKey) === policy.stages.length - 1
+      const unresolvedAtLast = atLast && stage?.decision?.resolved === false
+      if (dispute.status !== 'resolved' && dispute.phase !== 'outside_system' && !unresolvedAtLast)
+        return refuse('not_resolved')
       return {
         ok: true,
         dispute: { ...dispute, status: 'finalised', finalisedOn: today },
@@ -648,6 +653,7 @@ export function availableCommands(dispute: Dispute, policy: Policy): Command['ty
     case 'awaiting_decision':
       commands.push('decide_resolved', 'decide_not_resolved', ...(last ? [] : (['escalate'] as const)))
       if (policy.rules.extension?.allowed && !stage?.extension) commands.push('agree_extension')
+      if (last && stage?.decision?.resolved === false) commands.push('finalise')
       break
     case 'outside_system':
       commands.push('record_outcome', 'finalise', ...(last ? [] : (['escalate'] as const)))

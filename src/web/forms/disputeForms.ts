@@ -1,11 +1,5 @@
 import { z } from 'zod'
-import {
-  ENGLAND_AND_WALES_BANK_HOLIDAYS,
-  createCalendar,
-  holidayName,
-  isWorkingDay,
-  type IsoDate,
-} from '../../domain/calendar/workingDays.js'
+import type { IsoDate } from '../../domain/calendar/workingDays.js'
 import type { ActionInput, Command } from '../../domain/dispute/stateMachine.js'
 import { channels, type Channel } from '../../domain/policies/policy.js'
 import { errorMessages } from '../../i18n/errorMessages.js'
@@ -396,7 +390,6 @@ export function parseDiscussionForm(body: Body): Parsed<DiscussionFormValue> {
 // ---- The working-day calendar ---------------------------------------------------------------------------------
 
 const c = errorMessages.calendar
-const bankHolidays = createCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS)
 
 export interface CalendarFormValue {
   day: IsoDate
@@ -404,10 +397,7 @@ export interface CalendarFormValue {
   note: string
 }
 
-/**
- * A local closure must fall on a weekday that is not already a bank holiday; only a bank holiday can be
- * reopened (weekends are never working days).
- */
+/** The calendar form's syntax; which days may be closed or reopened is the calendar service's rule. */
 export function parseCalendarForm(body: Body): Parsed<CalendarFormValue> {
   const parsed = parseWith(
     z.object({
@@ -418,12 +408,5 @@ export function parseCalendarForm(body: Body): Parsed<CalendarFormValue> {
     { ...body, day: dateFromParts(body, 'day') },
   )
   if (!parsed.ok) return parsed
-  const day = asIso(parsed.value.day)
-  const weekend = !isWorkingDay(createCalendar([]), day)
-  const holiday = holidayName(bankHolidays, day) !== undefined
-  const error = (message: string): Parsed<CalendarFormValue> => ({ ok: false, errors: [{ field: 'day', message }] })
-  if (weekend) return error(c.day.weekend)
-  if (parsed.value.kind === 'closed' && holiday) return error(c.day.alreadyClosed)
-  if (parsed.value.kind === 'open' && !holiday) return error(c.day.notBankHoliday)
-  return { ok: true, value: { ...parsed.value, day } }
+  return { ok: true, value: { ...parsed.value, day: asIso(parsed.value.day) } }
 }

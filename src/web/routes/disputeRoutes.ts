@@ -1,6 +1,6 @@
 import { type Request, type Response, Router } from 'express'
 import type { Action } from '../../domain/dispute/dispute.js'
-import { responsiblePerson, type RoleKey, type Unit } from '../../domain/organisation.js'
+import type { RoleKey } from '../../domain/organisation.js'
 import { channels, type Policy } from '../../domain/policies/policy.js'
 import type { Child } from '../../db/repositories/childRepository.js'
 import { errorMessages } from '../../i18n/errorMessages.js'
@@ -115,18 +115,18 @@ export function disputeRoutes(services: Services): Router {
     }
   }
 
-  /** The holders of some roles on a child's chain, named, with the policy's title for each role. */
-  async function chainPeople(child: Child, roles: readonly RoleKey[], reviewerUnitId: number | null, policy?: Policy) {
-    const units = new Map<number, Unit>(
-      (await organisation.units()).map(u => [
-        u.id,
-        { id: u.id, kind: u.kind, parentId: u.parentId, managerId: u.managerId },
-      ]),
-    )
-    const holders = roles.flatMap(role => {
-      const id = responsiblePerson(role, child, units, { reviewerUnitId })
-      return id === null ? [] : [{ id, title: roleTitle(policy, role, titles) }]
-    })
+  /** The holders of some roles on a child's chain (worked out by the service), named, with the policy's title for each role. */
+  async function chainPeople(
+    user: CurrentUser,
+    child: Child,
+    roles: readonly RoleKey[],
+    reviewerId: number,
+    policy?: Policy,
+  ) {
+    const holders = (await disputes.holdersOnChain(user, child.id, roles, reviewerId)).map(h => ({
+      id: h.personId,
+      title: roleTitle(policy, h.role, titles),
+    }))
     const unique = holders.filter((h, i) => holders.findIndex(x => x.id === h.id) === i)
     const names = new Map((await organisation.peopleByIds(unique.map(h => h.id))).map(p => [p.id, fullName(p)]))
     return unique.map(h => ({ ...h, name: names.get(h.id) ?? 'Unknown person' }))
@@ -202,7 +202,7 @@ export function disputeRoutes(services: Services): Router {
     const stages = raiseStageOptions(policy, values.startStageKey, titles)
     if (stages.items.length === 1) stages.items[0]!.checked = true
     const preApprovers = policy.rules.preApproval
-      ? await chainPeople(child, policy.rules.preApproval.byRoles, user.person.unitId, policy)
+      ? await chainPeople(user, child, policy.rules.preApproval.byRoles, user.person.id, policy)
       : []
     const ticked = ([] as unknown[]).concat(values.siblingIds ?? []).map(String)
     const siblings = (await children.siblings(user, child)).filter(s => s.visible)
@@ -546,11 +546,12 @@ export function disputeRoutes(services: Services): Router {
     path: '/disputes/:id/cafcass',
     view: 'pages/disputes/cafcass',
     parse: parseCafcassForm,
-    async locals({ view, people }) {
+    async locals({ view }, _values, req) {
       const inform = await chainPeople(
+        req.user!,
         view.child,
         view.policy.rules.cafcass.inform,
-        people.get(view.record.state.ownerId)?.unitId ?? null,
+        view.record.state.ownerId,
         view.policy,
       )
       return { inform: inform.map(p => `${p.name} (${p.title})`) }
