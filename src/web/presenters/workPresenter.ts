@@ -1,3 +1,4 @@
+import { type Calendar, type IsoDate, workingDaysBetween } from '../../domain/calendar/workingDays.js'
 import type { RecordState } from '../../db/repositories/supervisionRepository.js'
 import type { InboxEntry } from '../../services/workService.js'
 import { paths } from '../paths.js'
@@ -71,4 +72,28 @@ export const recordStateLabels: Record<RecordState, { text: string; classes: str
   awaiting_pre_approval: { text: 'Awaiting agreement', classes: 'govuk-tag--purple' },
   outside_system: { text: 'Outside Concord', classes: 'govuk-tag--grey' },
   to_finalise: { text: 'Resolved: to finalise', classes: 'govuk-tag--green' },
+}
+
+/** Working days before the overall deadline at which a record counts as near it. */
+export const NEAR_OVERALL_DEADLINE = 3
+
+/** Extra states a record can be in besides its main one: actions outstanding, near or past the overall deadline. */
+export function recordFlags(
+  row: { state: RecordState; openActions: number; overdueActions: number; overallDueOn: string | null },
+  calendar: Calendar,
+  today: IsoDate,
+): { text: string; classes: string }[] {
+  const flags: { text: string; classes: string }[] = []
+  if (row.openActions > 0)
+    flags.push({
+      text: row.overdueActions > 0 ? 'Actions overdue' : 'Actions outstanding',
+      classes: row.overdueActions > 0 ? 'govuk-tag--red' : 'govuk-tag--light-blue',
+    })
+  if (row.overallDueOn && row.state !== 'to_finalise') {
+    const left = workingDaysBetween(calendar, today, row.overallDueOn as IsoDate)
+    if (left < 0) flags.push({ text: 'Past the overall deadline', classes: 'govuk-tag--red' })
+    else if (left <= NEAR_OVERALL_DEADLINE)
+      flags.push({ text: 'Near the overall deadline', classes: 'govuk-tag--orange' })
+  }
+  return flags
 }

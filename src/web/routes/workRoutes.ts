@@ -7,7 +7,7 @@ import { requireAdmin } from '../middleware/setUpCurrentUser.js'
 import { paths } from '../paths.js'
 import { formatDate, formatDateTime } from '../presenters/format.js'
 import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
-import { inboxRows, recordStateLabels } from '../presenters/workPresenter.js'
+import { inboxRows, recordFlags, recordStateLabels } from '../presenters/workPresenter.js'
 import { idParam, renderForm } from './formHandling.js'
 
 function filtersFrom(req: Request) {
@@ -32,8 +32,10 @@ export function workRoutes(services: Services): Router {
   const { work, disputes } = services
   const stageNames = new Map(disputes.policies().flatMap(p => p.stages.map(s => [`${p.id}:${s.key}`, s.name])))
 
-  const recordRows = (rows: OutstandingRow[]) =>
-    rows.map(r => ({
+  const recordRows = async (rows: OutstandingRow[]) => {
+    const calendar = await services.calendar.calendar()
+    const today = services.calendar.today()
+    return rows.map(r => ({
       href: paths.disputes.show(r.id),
       reference: r.reference,
       childHref: paths.children.show(r.childId),
@@ -42,6 +44,7 @@ export function workRoutes(services: Services): Router {
       reviewer: r.reviewerName,
       stage: r.stageKey ? (stageNames.get(`${r.policyId}:${r.stageKey}`) ?? r.stageKey) : 'Not yet at a stage',
       state: recordStateLabels[r.state],
+      flags: recordFlags(r, calendar, today),
       responsible: r.responsibleName ?? '',
       due: r.responseDueOn ? formatDate(r.responseDueOn) : '',
       overall: r.overallDueOn ? formatDate(r.overallDueOn) : '',
@@ -49,6 +52,7 @@ export function workRoutes(services: Services): Router {
         ? `${r.openActions} open${r.overdueActions ? `, ${r.overdueActions} overdue` : ''}`
         : 'None open',
     }))
+  }
 
   const stateItems = (selected?: RecordState) => [
     { value: '', text: 'Any state' },
@@ -89,7 +93,7 @@ export function workRoutes(services: Services): Router {
     const f = filtersFrom(req)
     const result = await work.myRecords(req.user!, { ...f, reviewerId: undefined, limit, offset })
     res.render('pages/work/records', {
-      rows: recordRows(result.rows),
+      rows: await recordRows(result.rows),
       summary: resultsSummary(page, result.total),
       pagination: paginationParams(
         page,
@@ -108,8 +112,8 @@ export function workRoutes(services: Services): Router {
     const overdue = await work.supervision(req.user!, { state: 'response_overdue', limit: 100, offset: 0 })
     const teams = (await services.organisation.units()).filter(u => u.kind === 'team')
     res.render('pages/work/supervision', {
-      rows: recordRows(result.rows),
-      overdueRows: recordRows(overdue.rows),
+      rows: await recordRows(result.rows),
+      overdueRows: await recordRows(overdue.rows),
       overdueTotal: overdue.total,
       summary: resultsSummary(page, result.total),
       pagination: paginationParams(
@@ -135,7 +139,7 @@ export function workRoutes(services: Services): Router {
     const { page, limit, offset } = pageRequest(req.query.page)
     const result = await work.unansweredInArea(req.user!, limit, offset)
     res.render('pages/work/unanswered', {
-      rows: recordRows(result.rows),
+      rows: await recordRows(result.rows),
       summary: resultsSummary(page, result.total),
       pagination: paginationParams(page, result.total, p => `${paths.work.unanswered()}?page=${p}`),
     })

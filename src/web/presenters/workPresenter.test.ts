@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { defaultCalendar, parseIsoDate } from '../../domain/calendar/workingDays.js'
+import { dueTag, recordFlags } from './workPresenter.js'
+
+const calendar = defaultCalendar()
+const today = parseIsoDate('2023-04-05') // Wednesday before Easter
+
+describe('my work presenters', () => {
+  it('says how long is left, or how overdue, in working days', () => {
+    expect(dueTag(null)).toBeUndefined()
+    expect(dueTag(5)?.text).toBe('5 working days left')
+    expect(dueTag(1)?.text).toBe('1 working day left')
+    expect(dueTag(0)?.text).toBe('Due today')
+    expect(dueTag(-1)).toEqual({ text: '1 working day overdue', classes: 'govuk-tag--red' })
+  })
+
+  it('flags outstanding and overdue actions, and a record near or past its overall deadline, in working days', () => {
+    const row = { state: 'awaiting_response' as const, openActions: 0, overdueActions: 0, overallDueOn: null }
+    expect(recordFlags(row, calendar, today)).toEqual([])
+    expect(recordFlags({ ...row, openActions: 2 }, calendar, today).map(f => f.text)).toEqual(['Actions outstanding'])
+    expect(recordFlags({ ...row, openActions: 2, overdueActions: 1 }, calendar, today).map(f => f.text)).toEqual([
+      'Actions overdue',
+    ])
+    // Wednesday 5 April to Wednesday 12 April 2023 is 3 working days across Good Friday and Easter Monday.
+    expect(recordFlags({ ...row, overallDueOn: '2023-04-12' }, calendar, today).map(f => f.text)).toEqual([
+      'Near the overall deadline',
+    ])
+    expect(recordFlags({ ...row, overallDueOn: '2023-04-13' }, calendar, today)).toEqual([])
+    expect(recordFlags({ ...row, overallDueOn: '2023-04-04' }, calendar, today).map(f => f.text)).toEqual([
+      'Past the overall deadline',
+    ])
+    expect(recordFlags({ ...row, state: 'to_finalise', overallDueOn: '2023-04-04' }, calendar, today)).toEqual([])
+  })
+})
