@@ -326,7 +326,11 @@ export function notificationService(
         await this.sendDigests()
         await finishJobRun(db, 'digest', day, clock.now())
       }
-      await this.deliver()
+      // Drain the outbox in batches, up to a limit a tick, so a backlog clears without starving the sweeps.
+      for (let batch = 0; batch < 25; batch++) {
+        const { sent, failed } = await this.deliver()
+        if (sent + failed < 20) break
+      }
     },
   }
 
