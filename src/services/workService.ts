@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js'
 import { type IsoDate, workingDaysBetween } from '../domain/calendar/workingDays.js'
 import type { Database } from '../db/database.js'
-import { appendEvent } from '../db/repositories/eventRepository.js'
+import { appendEvent, type EntityType } from '../db/repositories/eventRepository.js'
 import { setNotificationPreference } from '../db/repositories/personRepository.js'
 import {
   type OutstandingQuery,
@@ -54,6 +54,16 @@ export function workService(db: Database, clock: Clock, calendars: CalendarServi
             actorId: user.person.id,
             entityType: 'dispute',
             entityId: item.disputeId,
+            childId: item.childId,
+            kind: 'work.acknowledged',
+            data: { itemId },
+          })
+        else if (item.subjectType !== null && item.subjectId !== null)
+          await appendEvent(tx, {
+            at,
+            actorId: user.person.id,
+            entityType: item.subjectType as EntityType,
+            entityId: item.subjectId,
             childId: item.childId,
             kind: 'work.acknowledged',
             data: { itemId },

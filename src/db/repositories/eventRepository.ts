@@ -1,9 +1,22 @@
 import type { Queryable } from '../database.js'
 
+/** What an event is about. */
+export type EntityType =
+  | 'child'
+  | 'person'
+  | 'unit'
+  | 'api_token'
+  | 'account'
+  | 'dispute'
+  | 'calendar'
+  | 'practice_note'
+  | 'progress_check'
+  | 'change_notice'
+
 export interface NewEvent {
   at: Date
   actorId: number | null
-  entityType: 'child' | 'person' | 'unit' | 'api_token' | 'account' | 'dispute' | 'calendar'
+  entityType: EntityType
   entityId: number
   childId?: number | null
   kind: string

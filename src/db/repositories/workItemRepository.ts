@@ -57,6 +57,9 @@ export async function syncWorkItems(
 export interface InboxItem {
   id: number
   kind: string
+  /** For items that are not about a dispute: what they are about (for example 'practice_note', 42). */
+  subjectType: string | null
+  subjectId: number | null
   disputeId: number | null
   reference: string | null
   childId: number | null
@@ -83,6 +86,8 @@ export async function openItemsFor(
   const rows = await db.query<{
     id: number
     kind: string
+    subject_type: string | null
+    subject_id: number | null
     dispute_id: number | null
     child_id: number | null
     case_id: string | null
@@ -91,7 +96,7 @@ export async function openItemsFor(
     due_on: string | null
     created_at: Date
   }>(
-    `select w.id, w.kind, w.dispute_id, w.child_id, c.case_id, w.ref, w.needs_ack, w.due_on, w.created_at
+    `select w.id, w.kind, w.subject_type, w.subject_id, w.dispute_id, w.child_id, c.case_id, w.ref, w.needs_ack, w.due_on, w.created_at
      from work_items w left join children c on c.id = w.child_id
      where w.person_id = $1 and w.done_at is null and w.acknowledged_at is null
      order by w.due_on asc nulls last, w.needs_ack asc, w.created_at asc, w.id asc
@@ -103,6 +108,8 @@ export async function openItemsFor(
     items: rows.rows.map(r => ({
       id: r.id,
       kind: r.kind,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
       disputeId: r.dispute_id,
       reference: r.dispute_id === null ? null : `DRP-${String(r.dispute_id).padStart(6, '0')}`,
       childId: r.child_id,
@@ -130,15 +137,29 @@ export async function acknowledgeItem(
   personId: number,
   id: number,
   at: Date,
-): Promise<{ disputeId: number | null; childId: number | null } | undefined> {
+): Promise<
+  { disputeId: number | null; childId: number | null; subjectType: string | null; subjectId: number | null } | undefined
+> {
   const row = (
-    await tx.query<{ dispute_id: number | null; child_id: number | null }>(
+    await tx.query<{
+      dispute_id: number | null
+      child_id: number | null
+      subject_type: string | null
+      subject_id: number | null
+    }>(
       `update work_items set acknowledged_at = $3 where id = $1 and person_id = $2 and needs_ack and acknowledged_at is null
-       returning dispute_id, child_id`,
+       returning dispute_id, child_id, subject_type, subject_id`,
       [id, personId, at],
     )
   ).rows[0]
-  return row && { disputeId: row.dispute_id, childId: row.child_id }
+  return (
+    row && {
+      disputeId: row.dispute_id,
+      childId: row.child_id,
+      subjectType: row.subject_type,
+      subjectId: row.subject_id,
+    }
+  )
 }
 
 export interface DueItem {
@@ -194,4 +215,43 @@ export async function tasksToChase(
 
 export async function markChased(tx: Queryable, id: number, chase: Chase, dueOn: string): Promise<void> {
   await tx.query(`update work_items set ${chase} = $2 where id = $1`, [id, dueOn])
+}
+
+/**
+ * Adds an item about something other than a dispute (a note, a notice), once: the same person, kind
+ * and subject never get two. Written in the caller's transaction.
+ */
+export async function addSubjectItem(
+  tx: Queryable,
+  item: {
+    personId: number
+    kind: string
+    subjectType: string
+    subjectId: number
+    childId: number | null
+    needsAck: boolean
+    dueOn: string | null
+  },
+  at: Date,
+): Promise<void> {
+  await tx.query(
+    `insert into work_items (person_id, kind, subject_type, subject_id, child_id, ref, needs_ack, due_on, created_at)
+     values ($1, $2, $3, $4, $5, $3 || ':' || $4, $6, $7, $8)
+     on conflict (person_id, kind, subject_type, subject_id) where subject_type is not null do nothing`,
+    [item.personId, item.kind, item.subjectType, item.subjectId, item.childId, item.needsAck, item.dueOn, at],
+  )
+}
+
+/** Marks a subject's task done for everyone (for example a review held), in the caller's transaction. */
+export async function completeSubjectItems(
+  tx: Queryable,
+  subjectType: string,
+  subjectId: number,
+  kind: string,
+  at: Date,
+): Promise<void> {
+  await tx.query(
+    'update work_items set done_at = $4 where subject_type = $1 and subject_id = $2 and kind = $3 and done_at is null',
+    [subjectType, subjectId, kind, at],
+  )
 }
