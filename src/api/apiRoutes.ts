@@ -17,6 +17,8 @@ import { childJson, personJson, unitJson } from './presenters.js'
 import { problem } from './problem.js'
 import { disputeApiRoutes } from './disputeApiRoutes.js'
 import { workApiRoutes } from './workApiRoutes.js'
+import { practiceNoteApiRoutes } from './practiceNoteApiRoutes.js'
+import { qualityApiRoutes } from './qualityApiRoutes.js'
 import { bodyOf, idOf, paging } from './requestParsing.js'
 
 export function apiRoutes(services: Services, logger: Logger): Router {
@@ -126,6 +128,8 @@ export function apiRoutes(services: Services, logger: Logger): Router {
 
   router.use(disputeApiRoutes(services))
   router.use(workApiRoutes(services))
+  router.use(practiceNoteApiRoutes(services))
+  router.use(qualityApiRoutes(services))
 
   router.use((_req, res) => problem(res, 404, 'Not Found'))
 

@@ -3,6 +3,19 @@ import { childSchema, childUpdateSchema } from '../web/forms/childForm.js'
 import { personSchema, personUpdateSchema } from '../web/forms/personForm.js'
 import { unitSchema, unitUpdateSchema } from '../web/forms/unitForm.js'
 import { commandRequestSchema, discussionSchema, raiseSchema } from './disputeSchemas.js'
+import {
+  concernApiSchema,
+  noteApiSchema,
+  reciprocalApiSchema,
+  resolutionApiSchema,
+} from '../web/forms/practiceNoteForms.js'
+import {
+  acknowledgeRequestSchema,
+  checkRequestSchema,
+  noticeRequestSchema,
+  reviewHeldRequestSchema,
+  reviewRequestSchema,
+} from '../web/forms/qualityForms.js'
 
 const schema = (s: z.ZodType) => {
   const { $schema: _drop, ...json } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<
@@ -82,6 +95,135 @@ function resource(plural: string, tag: string, create: string, update: string) {
         parameters: [idParam],
         requestBody: jsonBody(update),
         responses: { '200': ok('Changed'), ...errors },
+      },
+    },
+  }
+}
+
+/** Progress checks and significant-change notices. */
+function qualityPaths() {
+  const tags = ['Progress checks and notices']
+  return {
+    '/api/checks/due': {
+      get: {
+        tags,
+        summary:
+          'Progress checks due and overdue, soonest first: my caseload, or (reviewing service manager) my reviewers’',
+        parameters: [
+          { name: 'reviewerId', in: 'query', schema: { type: 'integer' }, description: 'One reviewer you manage' },
+          { name: 'state', in: 'query', schema: { type: 'string', enum: ['due', 'overdue'] } },
+          ...listParams.slice(1),
+        ],
+        responses: { '200': ok('A page of checks due, with the reviewers you manage'), ...errors },
+      },
+    },
+    '/api/children/{id}/checks': {
+      post: {
+        tags,
+        summary: 'Record a progress check (the child’s allocated IRO) or quality assurance review (CP chair)',
+        parameters: [idParam],
+        requestBody: jsonBody('ProgressCheck'),
+        responses: { '201': ok('The check recorded'), ...errors },
+      },
+    },
+    '/api/checks/{id}': {
+      get: { tags, summary: 'One check', parameters: [idParam], responses: { '200': ok('The check'), ...errors } },
+    },
+    '/api/children/{id}/notices': {
+      post: {
+        tags,
+        summary: 'Tell the child’s reviewer of a significant change (the social worker or their managers)',
+        parameters: [idParam],
+        requestBody: jsonBody('ChangeNotice'),
+        responses: { '201': ok('The notice, with how late it was in working days'), ...errors },
+      },
+    },
+    '/api/notices/{id}': {
+      get: { tags, summary: 'One notice', parameters: [idParam], responses: { '200': ok('The notice'), ...errors } },
+    },
+    '/api/notices/{id}/acknowledge': {
+      post: {
+        tags,
+        summary: 'The reviewer acknowledges the notice, optionally saying a review is needed by a date',
+        parameters: [idParam],
+        requestBody: jsonBody('AcknowledgeNotice'),
+        responses: { '200': ok('The notice'), ...errors },
+      },
+    },
+    '/api/notices/{id}/review': {
+      post: {
+        tags,
+        summary: 'The reviewer sets or moves the date a review is needed by; send the version you read',
+        parameters: [idParam],
+        requestBody: jsonBody('NoticeReview'),
+        responses: { '200': ok('The notice'), ...errors },
+      },
+    },
+    '/api/notices/{id}/review-held': {
+      post: {
+        tags,
+        summary: 'The reviewer records the review as held; send the version you read',
+        parameters: [idParam],
+        requestBody: jsonBody('NoticeReviewHeld'),
+        responses: { '200': ok('The notice'), ...errors },
+      },
+    },
+  }
+}
+
+/** Good practice notes, reciprocal notes and concerns about reviewers. */
+function notePaths() {
+  const tags = ['Notes']
+  return {
+    '/api/notes': {
+      get: {
+        tags,
+        summary:
+          'Notes written by me, about me, sent to me, or about people and teams I manage; a concern only to its author and the reviewer’s manager',
+        parameters: listParams.slice(1),
+        responses: { '200': ok('A page of notes'), ...errors },
+      },
+      post: {
+        tags,
+        summary:
+          'A reviewer’s good practice note about the social worker (to them, copying the team manager) or the team (to the team manager): one linked note for each child (siblings)',
+        requestBody: jsonBody('GoodPracticeNote'),
+        responses: { '201': ok('The notes written'), ...errors },
+      },
+    },
+    '/api/notes/reciprocal': {
+      post: {
+        tags,
+        summary: 'A good practice note about an IRO or CP chair, to them and their manager',
+        requestBody: jsonBody('ReciprocalNote'),
+        responses: { '201': ok('The note'), ...errors },
+      },
+    },
+    '/api/notes/concerns': {
+      post: {
+        tags,
+        summary:
+          'A concern about an IRO’s or CP chair’s practice, to their manager only; never on a child’s record (the case ID is context only)',
+        requestBody: jsonBody('ReviewerConcern'),
+        responses: { '201': ok('The concern'), ...errors },
+      },
+    },
+    '/api/notes/concerns/{id}/resolution': {
+      post: {
+        tags,
+        summary:
+          'The reviewer’s manager records the informal resolution, and the formal route when it is not resolved; send the version you read',
+        parameters: [idParam],
+        requestBody: jsonBody('ConcernResolution'),
+        responses: { '200': ok('The concern'), ...errors },
+      },
+    },
+    '/api/notes/{id}': {
+      get: {
+        tags,
+        summary: 'One note or concern, with who it went to and when each acknowledged it',
+        parameters: [idParam],
+        responses: { '200': ok('The note'), ...errors },
       },
     },
   }
@@ -227,6 +369,8 @@ export function openApiDocument() {
           responses: { '201': ok('The record with the discussion'), ...errors },
         },
       },
+      ...qualityPaths(),
+      ...notePaths(),
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
@@ -240,6 +384,15 @@ export function openApiDocument() {
         RaiseDispute: schema(raiseSchema),
         DisputeCommand: schema(commandRequestSchema),
         Discussion: schema(discussionSchema),
+        GoodPracticeNote: schema(noteApiSchema),
+        ReciprocalNote: schema(reciprocalApiSchema),
+        ReviewerConcern: schema(concernApiSchema),
+        ConcernResolution: schema(resolutionApiSchema),
+        ProgressCheck: schema(checkRequestSchema),
+        ChangeNotice: schema(noticeRequestSchema),
+        AcknowledgeNotice: schema(acknowledgeRequestSchema),
+        NoticeReview: schema(reviewRequestSchema),
+        NoticeReviewHeld: schema(reviewHeldRequestSchema),
         Problem: {
           type: 'object',
           required: ['title', 'status'],

@@ -108,6 +108,9 @@ const pgTypes = {
 
 export async function openPostgres(url: string, max = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max, types: pgTypes })
+  // An idle connection the server closes (a restart, a failover) must not crash the service:
+  // the pool drops it and the next query opens a new one.
+  pool.on('error', () => undefined)
   return new PostgresDatabase(pool)
 }
 

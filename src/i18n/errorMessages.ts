@@ -208,6 +208,106 @@ export const errorMessages = {
     kind: { required: 'Select whether the office is closed or open on that date' },
     note: { required: 'Enter a note saying why', tooLong: 'The note must be 200 characters or fewer' },
   },
+  notes: {
+    childIds: {
+      required: 'Select the children this note is about',
+      notSiblings: 'Select only children who are siblings of each other',
+    },
+    about: {
+      required: 'Select who the note is about',
+      noSocialWorker: 'This child has no allocated social worker. Select the team instead',
+      noTeamManager: 'The child’s team has no manager to send the note to',
+    },
+    categoryKey: { required: 'Select the category of practice' },
+    goodPractice: {
+      required: 'Enter what the good practice was',
+      tooLong: 'The good practice must be 5,000 characters or fewer',
+    },
+    impact: {
+      required: 'Enter the impact on the child and family',
+      tooLong: 'The impact must be 5,000 characters or fewer',
+    },
+    benefit: {
+      required: 'Enter the benefit to the child or their family',
+      tooLong: 'The benefit must be 5,000 characters or fewer',
+    },
+    siblingIds: { unknown: 'Select siblings from the list' },
+    reviewerId: {
+      required: 'Select the IRO or child protection conference chair',
+      unknown: 'Select an active IRO or child protection conference chair',
+      noManager: 'Nobody manages this reviewer in Concord yet. Ask an administrator to name their manager',
+    },
+    route: {
+      required: 'Select the route the concern follows',
+      conferenceOnly:
+        'The conference complaints process is for a child protection conference: select the escalation policy for a concern about an IRO',
+    },
+    concern: { required: 'Enter the concern', tooLong: 'The concern must be 5,000 characters or fewer' },
+    caseId: { tooLong: 'Case ID must be 40 characters or fewer' },
+    outcome: {
+      required: 'Enter the outcome of the informal discussion',
+      tooLong: 'The outcome must be 5,000 characters or fewer',
+    },
+    resolved: { required: 'Select whether the concern is resolved' },
+    formalRoute: {
+      required: 'Select the formal route to take',
+      notResolvedOnly: 'Only an unresolved concern needs a formal route',
+    },
+    version: { required: 'Reload the page and try again' },
+    alreadyResolved: 'The informal resolution of this concern has already been recorded.',
+  },
+  checks: {
+    notReviewer: 'Only an IRO or a child protection conference chair can record a progress check',
+    notAllocated: 'Only the child’s allocated IRO or child protection conference chair can record a progress check',
+    kind: { required: 'Select which check this is' },
+    heldOn: {
+      required: 'Enter the date of the check',
+      invalid: 'The date of the check must be a real date',
+      future: 'The date of the check must be today or in the past',
+      beforeStart: 'The date of the check must be on or after the start of the plan or care episode',
+    },
+    /** Each heading of the check's form is answered: the message names the heading. */
+    answer: {
+      required: (heading: string) => `Enter an answer for ‘${heading}’`,
+      tooLong: (heading: string) => `The answer for ‘${heading}’ must be 5,000 characters or fewer`,
+    },
+    outcome: { required: 'Select the outcome of the check' },
+    reviewerId: { unknown: 'Select a reviewer you manage' },
+    state: { unknown: 'Select due or overdue' },
+  },
+  notices: {
+    notSender: 'Only the child’s social worker or their managers can tell the reviewer about a significant change',
+    notReviewer: 'Only the reviewer the notice was sent to can do this',
+    audience: {
+      required: 'Select who the notice is for',
+      unknown: 'Select the IRO for a child in care, or the child protection conference chair for a child on a plan',
+      noStatus: 'This child is neither looked after nor on a child protection plan, so there is no reviewer to tell',
+      noReviewer: 'This child has no allocated reviewer for this list. Ask for one to be allocated first',
+    },
+    kind: { required: 'Select what has happened' },
+    occurredOn: {
+      required: 'Enter the date it happened',
+      invalid: 'The date it happened must be a real date',
+      future: 'The date it happened must be today or in the past',
+    },
+    details: { required: 'Enter the details', tooLong: 'The details must be 5,000 characters or fewer' },
+    reviewNeeded: { required: 'Select whether a review is needed' },
+    reviewDueOn: {
+      required: 'Enter the date the review is needed by',
+      invalid: 'The date the review is needed by must be a real date',
+      past: 'The date the review is needed by must be today or later',
+    },
+    heldOn: {
+      required: 'Enter the date the review was held',
+      invalid: 'The date the review was held must be a real date',
+      future: 'The date the review was held must be today or in the past',
+      beforeEvent: 'The date the review was held must be on or after the date of the change',
+    },
+    version: { required: 'Reload the page and try again' },
+    acknowledged: 'This notice has already been acknowledged.',
+    reviewHeld: 'The review has already been recorded as held.',
+    noReview: 'No review has been asked for on this notice.',
+  },
   common: {
     id: { invalid: 'Select an item from the list' },
     page: { invalid: 'Page must be a whole number' },

@@ -12,6 +12,8 @@ import { fileMailer, type Mailer, smtpMailer } from './mailer.js'
 import { notificationService } from './notifications/notificationService.js'
 import { organisationService } from './organisationService.js'
 import type { PasswordHasher } from './passwords.js'
+import { practiceNoteService } from './practiceNoteService.js'
+import { qualityService } from './qualityService.js'
 import { workService } from './workService.js'
 
 export interface ServiceOptions {
@@ -58,6 +60,8 @@ export function services(
     mailer,
     disputes: disputeService(db, clock, calendar, policies, notifications),
     work: workService(db, clock, calendar),
+    notes: practiceNoteService(db, clock, config),
+    quality: qualityService(db, clock, calendar, { baseUrl: config.baseUrl }),
   }
 }
 

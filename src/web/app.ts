@@ -18,7 +18,9 @@ import { disputeRoutes } from './routes/disputeRoutes.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { peopleRoutes } from './routes/peopleRoutes.js'
 import { policyRoutes } from './routes/policyRoutes.js'
+import { practiceNoteRoutes } from './routes/practiceNoteRoutes.js'
 import { teamRoutes } from './routes/teamRoutes.js'
+import { qualityRoutes } from './routes/qualityRoutes.js'
 import { workRoutes } from './routes/workRoutes.js'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
@@ -77,6 +79,8 @@ export function createApp(services: Services, logger: Logger) {
   })
   app.get(paths.home(), (_req, res) => res.redirect(303, paths.children.index()))
   app.use(workRoutes(services))
+  app.use(practiceNoteRoutes(services))
+  app.use(qualityRoutes(services))
   app.use(childRoutes(services))
   app.use(disputeRoutes(services))
   app.use(policyRoutes(services))

@@ -53,6 +53,26 @@ export const paths = {
     addendum: (id: number) => `/disputes/${id}/addendum`,
     discussion: (id: number) => `/disputes/${id}/discussions/new`,
   },
+  checks: {
+    due: () => '/work/checks',
+    record: (childId: number) => `/children/${childId}/checks/new`,
+    show: (id: number) => `/checks/${id}`,
+  },
+  notices: {
+    send: (childId: number) => `/children/${childId}/notices/new`,
+    show: (id: number) => `/notices/${id}`,
+    acknowledge: (id: number) => `/notices/${id}/acknowledge`,
+    review: (id: number) => `/notices/${id}/review`,
+    reviewHeld: (id: number) => `/notices/${id}/review-held`,
+  },
+  notes: {
+    index: () => '/notes',
+    show: (id: number) => `/notes/${id}`,
+    write: (childId: number) => `/children/${childId}/notes/new`,
+    reciprocal: (personId: number) => `/people/${personId}/notes/new`,
+    concern: (personId: number) => `/people/${personId}/concerns/new`,
+    resolve: (id: number) => `/notes/${id}/resolution`,
+  },
   policies: {
     index: () => '/policies',
     show: (id: string, version: number) => `/policies/${id}/${version}`,

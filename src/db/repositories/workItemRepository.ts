@@ -236,7 +236,7 @@ export async function addSubjectItem(
 ): Promise<void> {
   await tx.query(
     `insert into work_items (person_id, kind, subject_type, subject_id, child_id, ref, needs_ack, due_on, created_at)
-     values ($1, $2, $3, $4, $5, $3 || ':' || $4, $6, $7, $8)
+     values ($1, $2, $3, $4::integer, $5, $3 || ':' || $4::integer::text, $6, $7, $8)
      on conflict (person_id, kind, subject_type, subject_id) where subject_type is not null do nothing`,
     [item.personId, item.kind, item.subjectType, item.subjectId, item.childId, item.needsAck, item.dueOn, at],
   )

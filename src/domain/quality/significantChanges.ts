@@ -1,4 +1,4 @@
-import { type Calendar, type IsoDate, workingDaysBetween } from '../calendar/workingDays.js'
+import { addCalendarDays, type Calendar, type IsoDate, workingDaysBetween } from '../calendar/workingDays.js'
 
 /**
  * Significant changes the social worker must tell the reviewer about (seed 004 section 8): the IRO
@@ -57,4 +57,18 @@ export const reviewWeeksByKind: Partial<Record<string, number>> = { plan_change:
 /** How late a notice was: working days from the day of the event to the day the reviewer was told (0: the same day). */
 export function noticeLateness(calendar: Calendar, eventOn: IsoDate, noticeOn: IsoDate): number {
   return Math.max(0, workingDaysBetween(calendar, eventOn, noticeOn))
+}
+
+/**
+ * The date a review is needed by when the kind of change calls for one (seed 003: a significant change
+ * to the plan needs a review within 4 weeks of the change); undefined when the policy asks for none.
+ */
+export function policyReviewDueOn(kind: string, occurredOn: IsoDate): IsoDate | undefined {
+  const weeks = reviewWeeksByKind[kind]
+  return weeks === undefined ? undefined : addCalendarDays(occurredOn, weeks * 7)
+}
+
+/** The label of a kind of change on the list for an audience; undefined when the kind is not on that list. */
+export function changeKindLabel(audience: ChangeAudience, kind: string): string | undefined {
+  return changeKindsFor(audience).find(k => k.key === kind)?.label
 }

@@ -80,6 +80,31 @@ const eventTitles: Record<string, string> = {
   'child.created': 'Child added',
   'child.updated': 'Child’s details changed',
   'child.sibling_group_joined': 'Linked to a sibling',
+  'dispute.raised': 'Dispute raised',
+  'dispute.stage_entered': 'Dispute sent to the responsible manager',
+  'dispute.responded': 'Action plan recorded',
+  'dispute.resolved': 'Dispute resolved',
+  'dispute.not_resolved': 'Dispute not resolved',
+  'dispute.extension_agreed': 'Extension agreed',
+  'dispute.escalated': 'Dispute escalated',
+  'dispute.pre_approval_requested': 'Agreement asked for the next stage',
+  'dispute.pre_approved': 'Next stage agreed',
+  'dispute.pre_approval_declined': 'Next stage not agreed',
+  'dispute.outcome_recorded': 'Outcome recorded',
+  'dispute.action_completed': 'Action completed',
+  'dispute.referred_to_cafcass': 'Referred to CAFCASS',
+  'dispute.legal_advice_sought': 'Legal advice sought',
+  'dispute.discussion_logged': 'Discussion logged',
+  'dispute.finalised': 'Dispute record finalised',
+  'dispute.addendum_added': 'Addendum added',
+  'work.acknowledged': 'Acknowledged',
+  'practice_note.written': 'Good practice note written',
+}
+
+/** "progress_check.recorded" -> "Progress check recorded", for kinds without a title of their own. */
+const humanise = (kind: string) => {
+  const words = kind.replace(/[._]/g, ' ').trim()
+  return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
 const fieldLabels: Record<string, string> = {
@@ -106,7 +131,7 @@ export function historyItems(events: EventRow[]) {
           .join(', ')}`
       : ''
     return {
-      title: eventTitles[e.kind] ?? e.kind,
+      title: eventTitles[e.kind] ?? humanise(e.kind),
       by: e.actor_name ?? 'Concord',
       datetime: formatDateTime(e.occurred_at),
       iso: new Date(e.occurred_at).toISOString(),

@@ -3,6 +3,8 @@ import type { RecordState } from '../../db/repositories/supervisionRepository.js
 import type { InboxEntry } from '../../services/workService.js'
 import { paths } from '../paths.js'
 import { formatDate } from './format.js'
+import { noteWorkHref, noteWorkLabels } from './practiceNotePresenter.js'
+import { noteReference } from '../../db/repositories/practiceNoteRepository.js'
 
 const kindLabels: Record<string, string> = {
   respond: 'Respond with a SMART action plan',
@@ -13,10 +15,22 @@ const kindLabels: Record<string, string> = {
   action: 'Complete an agreed action',
   copy: 'Copied for information',
   informed: 'Informed of a CAFCASS referral',
+  change_notice: 'Read a significant-change notice',
+  review_due: 'Hold the review after a significant change',
+  ...noteWorkLabels,
+}
+
+/** References for items about things other than disputes, by subject type. */
+const subjectReferences: Record<string, (id: number) => string> = {
+  change_notice: id => `SCN-${String(id).padStart(6, '0')}`,
+  practice_note: noteReference,
 }
 
 /** Where the work is done: straight to the form, not just the record. */
 function workHref(i: InboxEntry): string {
+  if (i.subjectType === 'practice_note' && i.subjectId !== null) return noteWorkHref({ ...i, subjectId: i.subjectId })
+  if (i.subjectType === 'change_notice' && i.subjectId !== null)
+    return i.kind === 'review_due' ? paths.notices.reviewHeld(i.subjectId) : paths.notices.show(i.subjectId)
   if (i.disputeId === null) return paths.work.index()
   const id = i.disputeId
   switch (i.kind) {
@@ -56,7 +70,10 @@ export function inboxRows(items: InboxEntry[]) {
     id: i.id,
     label: kindLabels[i.kind] ?? i.kind,
     href: workHref(i),
-    reference: i.reference ?? '',
+    reference:
+      i.reference ??
+      (i.subjectType !== null && i.subjectId !== null ? subjectReferences[i.subjectType]?.(i.subjectId) : undefined) ??
+      '',
     caseId: i.caseId ?? '',
     due: i.dueOn ? formatDate(i.dueOn) : 'No due date',
     tag: dueTag(i.workingDaysLeft),

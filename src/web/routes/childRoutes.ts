@@ -12,7 +12,9 @@ import { chainRows, childSummaryRows, childTableRows, historyItems, legalStatus 
 import { childDisputeRows } from '../presenters/disputePresenter.js'
 import { formatDateTime, fullName } from '../presenters/format.js'
 import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
+import { childQualityView } from '../presenters/qualityPresenter.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
+import { childNoteLocals } from './practiceNoteRoutes.js'
 
 const isoParts = (iso: string | null | undefined) => {
   if (!iso) return { day: '', month: '', year: '' }
@@ -138,6 +140,8 @@ export function childRoutes(services: Services): Router {
     ])
     const chainPeople = await organisation.peopleByIds(chain.flatMap(c => (c.personId === null ? [] : [c.personId])))
     const names = new Map(chainPeople.map(p => [p.id, fullName(p)]))
+    // Progress checks with their schedule, and significant-change notices (pages/checks/_child.njk).
+    const quality = await services.quality.forChild(req.user!, child.id)
     res.render('pages/children/show', {
       child,
       name: fullName(child),
@@ -152,6 +156,13 @@ export function childRoutes(services: Services): Router {
       history: historyItems(history),
       disputes: childDisputeRows(disputeRecords, services.disputes.policies(), calendar, services.calendar.today()),
       mayRaiseDispute: req.user!.roles.includes('iro') || req.user!.roles.includes('cp_chair'),
+      // Good practice notes and the button for reviewers (pages/notes/_childSection.njk).
+      ...(await childNoteLocals(services, req.user!, child)),
+      quality: {
+        ...childQualityView(quality, services.calendar.today()),
+        mayRecordCheck: quality.mayRecordCheck,
+        maySendNotice: quality.maySendNotice,
+      },
     })
   })
 

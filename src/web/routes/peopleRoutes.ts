@@ -10,6 +10,7 @@ import { formatDateTime, fullName } from '../presenters/format.js'
 import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
 import { errorView } from '../presenters/errors.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
+import { personNoteLocals } from './practiceNoteRoutes.js'
 
 type FieldErrors = { field: string; message: string }[]
 
@@ -101,6 +102,8 @@ export function peopleRoutes(services: Services): Router {
       ],
       managed: managed.map(u => ({ href: paths.teams.show(u.id), text: u.name })),
       isAdmin: req.user!.roles.includes('admin'),
+      // "Notes about my practice", and the note and concern buttons on a reviewer's page (pages/notes/_personSection.njk).
+      ...(await personNoteLocals(services, req.user!, person)),
     })
   })
 

@@ -1,0 +1,81 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import pg from 'pg'
+import type { Queryable, QueryResult } from '../src/db/database.js'
+import { openItemsFor } from '../src/db/repositories/workItemRepository.js'
+
+export interface CapturedQuery {
+  sql: string
+  params: readonly unknown[]
+}
+
+/**
+ * Runs a repository function against a stand-in database that records the SQL it is given and
+ * answers with `reply`: the benchmark then runs and explains exactly the app's own statements,
+ * never a copy that could drift from them.
+ */
+export async function captureSql(
+  work: (db: Queryable) => Promise<unknown>,
+  reply: (sql: string) => Record<string, unknown>[] = () => [],
+): Promise<CapturedQuery[]> {
+  const captured: CapturedQuery[] = []
+  const recorder: Queryable = {
+    async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+      captured.push({ sql, params })
+      const rows = reply(sql) as T[]
+      return { rows, rowCount: rows.length }
+    },
+  }
+  await work(recorder)
+  return captured
+}
+
+/** The two statements of the inbox (count, then the page), as openItemsFor() sends them. */
+export async function inboxSql(personId: number, limit = 25, offset = 0): Promise<CapturedQuery[]> {
+  return captureSql(
+    db => openItemsFor(db, personId, limit, offset),
+    sql => (/count\(\*\)/.test(sql) ? [{ n: 0 }] : []),
+  )
+}
+
+export interface Bare {
+  url: string
+  stop(): Promise<void>
+}
+
+/**
+ * The baseline: a plain node:http server over a pg.Pool of the same size as Concord's (10),
+ * running the inbox's own two statements for `?person=<id>` and answering JSON. No framework,
+ * no authentication, no session, no templates: what the inbox costs at the least.
+ */
+export async function startBare(databaseUrl: string, poolSize = 10): Promise<Bare> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize })
+  const [count, page] = await inboxSql(0)
+  const server = http.createServer((req, res) => {
+    const person = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('person') ?? req.headers['x-person-id'])
+    if (!Number.isSafeInteger(person) || person <= 0) {
+      res.writeHead(400).end()
+      return
+    }
+    // One after the other, as openItemsFor() does.
+    const answer = async () => {
+      const total = await pool.query(count!.sql, [person])
+      const items = await pool.query(page!.sql, [person, 25, 0])
+      return JSON.stringify({ items: items.rows, total: Number(total.rows[0].n) })
+    }
+    answer().then(
+      body => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body),
+      (error: Error) => res.writeHead(500).end(error.message),
+    )
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      server.closeAllConnections()
+      await new Promise<void>(resolve => server.close(() => resolve()))
+      await pool.end()
+    },
+  }
+}
