@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js'
+import { queueEmails } from './notifications/queueEmails.js'
 import type { Config } from '../config.js'
 import { type ChildAllocation, ancestry, responsiblePerson, type Unit } from '../domain/organisation.js'
 import policyA from '../domain/policies/data/gloucestershire-2022.v1.json' with { type: 'json' }
@@ -6,7 +7,6 @@ import type { Database, Queryable } from '../db/database.js'
 import { recordChildAccess } from '../db/repositories/auditRepository.js'
 import { type Child, findVisibleChild } from '../db/repositories/childRepository.js'
 import { appendEvent, eventsForEntity } from '../db/repositories/eventRepository.js'
-import { enqueueEmail } from '../db/repositories/outboxRepository.js'
 import {
   addNoteItem,
   type ConcernRoute,
@@ -27,7 +27,7 @@ import {
   recipientsOf,
   saveResolution,
 } from '../db/repositories/practiceNoteRepository.js'
-import { contactsFor, findPerson, type Person } from '../db/repositories/personRepository.js'
+import { findPerson, type Person } from '../db/repositories/personRepository.js'
 import { allUnits } from '../db/repositories/unitRepository.js'
 import { completeSubjectItems } from '../db/repositories/workItemRepository.js'
 import { errorMessages } from '../i18n/errorMessages.js'
@@ -159,26 +159,7 @@ export function practiceNoteService(db: Database, clock: Clock, config: Pick<Con
       throw new ValidationError([{ field: 'categoryKey', message: m.categoryKey.required }])
   }
 
-  /** Emails each active person, held for their digest if they chose one; the key makes each email once only. */
-  async function queueEmail(tx: Queryable, personIds: readonly number[], key: string, text: EmailText, at: Date) {
-    const contacts = await contactsFor(tx, personIds)
-    for (const id of new Set(personIds)) {
-      const c = contacts.get(id)
-      if (!c || !c.active) continue
-      await enqueueEmail(
-        tx,
-        {
-          dedupeKey: `${key}:${id}`,
-          personId: id,
-          to: c.email,
-          subject: text.subject,
-          body: text.body,
-          digest: c.preference === 'daily_digest',
-        },
-        at,
-      )
-    }
-  }
+  const queueEmail = queueEmails
 
   /** Saves a note, who it went to, their inbox items, their emails and the event, in the caller's transaction. */
   async function send(

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.js'
+import { queueEmails } from './queueEmails.js'
 import { addCalendarDays, type IsoDate, nextWorkingDay, workingDaysBetween } from '../../domain/calendar/workingDays.js'
 import type { Dispute } from '../../domain/dispute/dispute.js'
 import type { DisputeEvent } from '../../domain/dispute/stateMachine.js'
@@ -9,7 +10,6 @@ import { findDispute } from '../../db/repositories/disputeRepository.js'
 import {
   claimEmails,
   claimJobRun,
-  enqueueEmail,
   finishJobRun,
   foldIntoDigest,
   markFailed,
@@ -17,13 +17,13 @@ import {
   pendingDigestParts,
   recentOutbox,
 } from '../../db/repositories/outboxRepository.js'
-import { contactsFor, findPerson } from '../../db/repositories/personRepository.js'
+import { findPerson } from '../../db/repositories/personRepository.js'
 import { allUnits } from '../../db/repositories/unitRepository.js'
 import { markChased, tasksToChase } from '../../db/repositories/workItemRepository.js'
 import type { Logger } from '../../logger.js'
 import type { CalendarService } from '../calendarService.js'
 import type { Mailer } from '../mailer.js'
-import { emailText, type EmailText } from './emailText.js'
+import { emailText } from './emailText.js'
 
 export interface NotificationOptions {
   baseUrl: string
@@ -67,26 +67,7 @@ export function notificationService(
   const stageName = (policy: Policy, key: string | undefined) =>
     policy.stages.find(s => s.key === key)?.name ?? 'the next stage'
 
-  /** Queues email for each person, honouring their choice of immediate emails or a daily digest. */
-  async function queue(tx: Queryable, personIds: readonly number[], keyPrefix: string, text: EmailText, at: Date) {
-    const contacts = await contactsFor(tx, personIds)
-    for (const id of new Set(personIds)) {
-      const c = contacts.get(id)
-      if (!c || !c.active) continue
-      await enqueueEmail(
-        tx,
-        {
-          dedupeKey: `${keyPrefix}:${id}`,
-          personId: id,
-          to: c.email,
-          subject: text.subject,
-          body: text.body,
-          digest: c.preference === 'daily_digest',
-        },
-        at,
-      )
-    }
-  }
+  const queue = queueEmails
 
   return {
     /** Emails for a step of a dispute, written in the step's own transaction. */
