@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { SettableClock } from '../src/clock.js'
 import { loadConfig } from '../src/config.js'
-import { tasksToChase } from '../src/db/repositories/workItemRepository.js'
+import { firstCursor, responsesToChase } from '../src/db/repositories/workItemRepository.js'
 import type { Mailer } from '../src/services/mailer.js'
 import { type Running, start } from '../src/server.js'
 import { captureSql, type CapturedQuery, inboxSql, startBare } from './bare.js'
@@ -470,8 +470,10 @@ async function benchSize(size: number, templates: Templates, today: string): Pro
 
     // The overdue sweep, with the clock moved on so that many responses are overdue.
     const day = addDays(today, Number(args['overdue-days']))
-    const [chase] = await captureSql(db => tasksToChase(db, { before: day }, ['respond'], 'overdue_alerted_for'))
-    const chaseExplain = await explain(client, `overdue sweep: tasksToChase(before ${day})`, chase!)
+    const [chase] = await captureSql(db =>
+      responsesToChase(db, { before: day, escalateBefore: day }, firstCursor, 5000),
+    )
+    const chaseExplain = await explain(client, `overdue sweep: responsesToChase(before ${day}), first page`, chase!)
     report.explain.push(chaseExplain)
     for (const e of report.explain)
       log(`  EXPLAIN ANALYZE ${e.name}: execution ${e.ms.toFixed(2)} ms, planning ${e.planningMs.toFixed(2)} ms`)

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.js'
 import { parseIsoDate } from '../../src/domain/calendar/workingDays.js'
 import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
 import { services as buildServices, type Services } from '../../src/services/index.js'
+import { notificationService } from '../../src/services/notifications/notificationService.js'
 import { fastHasher, type Fixture, type FixturePerson, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
 import { RecordingMailer } from '../helpers/mail.js'
@@ -263,5 +264,41 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     const unanswered = await services.work.unansweredInArea(await user('hosNorth'), 100, 0)
     expect(unanswered.total).toBeGreaterThan(0)
     expect((await services.work.unansweredInArea(await user('hosSouth'), 100, 0)).total).toBe(0)
+  })
+
+  it('chases every overdue response in one pass, a page at a time, and nothing twice', async () => {
+    at('2024-06-03')
+    await services.notifications.runOverdue() // catch up the records of the tests before
+    const raised: number[] = []
+    for (const child of [fixture.children.c1, fixture.children.c4]) {
+      const { ids } = await services.disputes.raise(await user('cpc1'), {
+        ...details,
+        childIds: [child],
+        policyId: 'gloucestershire-2022',
+        startStageKey: 'formal1',
+        becameAwareOn: d('2024-06-03'),
+      })
+      raised.push(...ids)
+    }
+    // One item a page, so the two records take two pages of the same pass.
+    const paged = notificationService(database.db, clock, services.calendar, mailer, {
+      baseUrl: 'http://concord.test',
+      escalateAfterWorkingDays: 3,
+      digestHour: 7,
+      chasePageSize: 1,
+    })
+    at('2024-06-28')
+    const outbox = async () =>
+      (await services.notifications.recent(500)).filter(
+        e => e.subject.startsWith('Overdue') && raised.some(id => e.body.includes(`/disputes/${id}`)),
+      )
+    // Each record: an alert to the CP chair, then one escalation to the two managers.
+    expect(await paged.runOverdue()).toBe(4)
+    expect((await outbox()).map(e => e.to).sort()).toEqual(
+      [email('cpc1'), email('cpc1'), email('hosNorth'), email('hosSouth'), email('rsm'), email('rsm')].sort(),
+    )
+    expect(await paged.runOverdue()).toBe(0)
+    expect(await services.notifications.runOverdue()).toBe(0)
+    expect(await outbox()).toHaveLength(6)
   })
 })

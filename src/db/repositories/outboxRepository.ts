@@ -12,12 +12,28 @@ export interface OutgoingEmail {
 
 /** Written in the caller's transaction; a key already used means the email exists already: nothing is added. */
 export async function enqueueEmail(tx: Queryable, email: OutgoingEmail, at: Date): Promise<boolean> {
+  return (await enqueueEmails(tx, [email], at)) === 1
+}
+
+/** Many emails in one statement (the sweeps queue thousands at once); a key already queued is skipped. */
+export async function enqueueEmails(tx: Queryable, emails: readonly OutgoingEmail[], at: Date): Promise<number> {
+  if (emails.length === 0) return 0
   const result = await tx.query(
     `insert into email_outbox (dedupe_key, person_id, to_address, subject, body, digest, created_at, send_after)
-     values ($1, $2, $3, $4, $5, $6, $7, $7) on conflict (dedupe_key) do nothing`,
-    [email.dedupeKey, email.personId, email.to, email.subject, email.body, email.digest, at],
+     select k, p, t, s, b, d, $7, $7
+     from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::boolean[]) as x(k, p, t, s, b, d)
+     on conflict (dedupe_key) do nothing`,
+    [
+      emails.map(e => e.dedupeKey),
+      emails.map(e => e.personId),
+      emails.map(e => e.to),
+      emails.map(e => e.subject),
+      emails.map(e => e.body),
+      emails.map(e => e.digest),
+      at,
+    ],
   )
-  return result.rowCount === 1
+  return result.rowCount
 }
 
 export interface ClaimedEmail {

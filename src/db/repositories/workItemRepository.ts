@@ -162,59 +162,117 @@ export async function acknowledgeItem(
   )
 }
 
-export interface DueItem {
-  id: number
-  personId: number
-  kind: string
-  disputeId: number
-  childId: number
-  ref: string
-  dueOn: string
-}
-
 export type Chase = 'reminded_for' | 'overdue_alerted_for' | 'overdue_escalated_for'
 
+/** Where a sweep has got to: it reads in (due date, id) order, a page at a time. */
+export interface ChaseCursor {
+  dueOn: string
+  id: number
+}
+
+export const firstCursor: ChaseCursor = { dueOn: '1900-01-01', id: 0 }
+
+/** An open response to chase, with every fact its email needs, read in one statement. */
+export interface ResponseToChase {
+  id: number
+  personId: number
+  disputeId: number
+  dueOn: string
+  caseId: string
+  /** The reviewer who raised the record (told when the response is late). */
+  ownerId: number
+  ownerUnitId: number | null
+  responsibleName: string
+  allocation: { teamId: number; socialWorkerId: number | null; iroId: number | null; cpChairId: number | null }
+  /** Not yet chased for this due date (reminder, overdue alert or escalation, as asked). */
+  unchased: boolean
+  /** Overdue sweeps only: not yet escalated for this due date and due before the escalation day. */
+  toEscalate: boolean
+}
+
+interface ResponseToChaseRow {
+  id: number
+  person_id: number
+  dispute_id: number
+  due_on: string
+  case_id: string
+  owner_id: number
+  owner_unit_id: number | null
+  responsible_name: string
+  team_id: number
+  social_worker_id: number | null
+  iro_id: number | null
+  cp_chair_id: number | null
+  unchased: boolean
+  to_escalate: boolean
+}
+
 /**
- * Open tasks of these kinds due on a day (reminders) or before it (overdue) that have not yet been
- * chased for their current due date. Only new work is read, however often the sweep runs.
+ * Open responses of open records due on a day (reminders) or before it (overdue) that have not yet
+ * been chased for their current due date: only new work is read, however often the sweep runs.
+ * For overdue sweeps, `escalateBefore` also picks those due to be escalated to managers.
  */
-export async function tasksToChase(
+export async function responsesToChase(
   db: Queryable,
-  when: { on: string } | { before: string },
-  kinds: readonly string[],
-  chase: Chase,
-  limit = 5000,
-): Promise<DueItem[]> {
-  const day = 'on' in when ? when.on : when.before
-  const rows = await db.query<{
-    id: number
-    person_id: number
-    kind: string
-    dispute_id: number
-    child_id: number
-    ref: string
-    due_on: string
-  }>(
-    `select w.id, w.person_id, w.kind, w.dispute_id, w.child_id, w.ref, w.due_on from work_items w
-     where w.done_at is null and w.acknowledged_at is null and w.kind = any($1::text[])
-       and w.due_on ${'on' in when ? '=' : '<'} $2 and w.dispute_id is not null
-       and (w.${chase} is null or w.${chase} <> w.due_on)
-     order by w.due_on, w.id limit $3`,
-    [kinds, day, limit],
+  q: { on: string } | { before: string; escalateBefore: string },
+  after: ChaseCursor,
+  limit: number,
+): Promise<ResponseToChase[]> {
+  const chase = 'on' in q ? 'reminded_for' : 'overdue_alerted_for'
+  const unchased = `(w.${chase} is null or w.${chase} <> w.due_on)`
+  const toEscalate =
+    'on' in q
+      ? 'false'
+      : '(w.due_on < $5::date and (w.overdue_escalated_for is null or w.overdue_escalated_for <> w.due_on))'
+  const rows = await db.query<ResponseToChaseRow>(
+    `select w.id, w.person_id, w.dispute_id, w.due_on, c.case_id, d.reviewer_id as owner_id, o.unit_id as owner_unit_id,
+       r.given_name || ' ' || r.family_name as responsible_name,
+       c.team_id, c.social_worker_id, c.iro_id, c.cp_chair_id,
+       ${unchased} as unchased, ${toEscalate} as to_escalate
+     from work_items w
+     join disputes d on d.id = w.dispute_id and d.status = 'open'
+     join children c on c.id = d.child_id
+     join people r on r.id = w.person_id
+     join people o on o.id = d.reviewer_id
+     where w.done_at is null and w.acknowledged_at is null and w.kind = 'respond'
+       and w.due_on ${'on' in q ? '=' : '<'} $1::date
+       and (w.due_on, w.id) > ($2::date, $3::int)
+       and (${unchased} or ${toEscalate})
+     order by w.due_on, w.id limit $4`,
+    'on' in q ? [q.on, after.dueOn, after.id, limit] : [q.before, after.dueOn, after.id, limit, q.escalateBefore],
   )
   return rows.rows.map(r => ({
     id: r.id,
     personId: r.person_id,
-    kind: r.kind,
     disputeId: r.dispute_id,
-    childId: r.child_id,
-    ref: r.ref,
     dueOn: r.due_on,
+    caseId: r.case_id,
+    ownerId: r.owner_id,
+    ownerUnitId: r.owner_unit_id,
+    responsibleName: r.responsible_name,
+    allocation: {
+      teamId: r.team_id,
+      socialWorkerId: r.social_worker_id,
+      iroId: r.iro_id,
+      cpChairId: r.cp_chair_id,
+    },
+    unchased: r.unchased,
+    toEscalate: r.to_escalate,
   }))
 }
 
-export async function markChased(tx: Queryable, id: number, chase: Chase, dueOn: string): Promise<void> {
-  await tx.query(`update work_items set ${chase} = $2 where id = $1`, [id, dueOn])
+/** Records that these items were chased for their due dates, in one statement. */
+export async function markChased(
+  tx: Queryable,
+  chase: Chase,
+  items: readonly { id: number; dueOn: string }[],
+): Promise<void> {
+  if (items.length === 0) return
+  await tx.query(
+    `update work_items w set ${chase} = x.due_on
+     from unnest($1::int[], $2::date[]) as x(id, due_on) where w.id = x.id`,
+    [items.map(i => i.id), items.map(i => i.dueOn)],
+  )
 }
 
 /**

@@ -1,12 +1,11 @@
 import type { Clock } from '../../clock.js'
-import { queueEmails } from './queueEmails.js'
+import { type EmailToQueue, queueEmailBatch, queueEmails } from './queueEmails.js'
 import { addCalendarDays, type IsoDate, nextWorkingDay, workingDaysBetween } from '../../domain/calendar/workingDays.js'
 import type { Dispute } from '../../domain/dispute/dispute.js'
 import type { DisputeEvent } from '../../domain/dispute/stateMachine.js'
 import { type ReviewerPlacement, responsiblePerson, type Unit } from '../../domain/organisation.js'
 import type { Policy } from '../../domain/policies/policy.js'
 import type { Database, Queryable } from '../../db/database.js'
-import { findDispute } from '../../db/repositories/disputeRepository.js'
 import {
   claimEmails,
   claimJobRun,
@@ -17,9 +16,14 @@ import {
   pendingDigestParts,
   recentOutbox,
 } from '../../db/repositories/outboxRepository.js'
-import { findPerson } from '../../db/repositories/personRepository.js'
 import { allUnits } from '../../db/repositories/unitRepository.js'
-import { markChased, tasksToChase } from '../../db/repositories/workItemRepository.js'
+import {
+  type Chase,
+  firstCursor,
+  markChased,
+  type ResponseToChase,
+  responsesToChase,
+} from '../../db/repositories/workItemRepository.js'
 import type { Logger } from '../../logger.js'
 import type { CalendarService } from '../calendarService.js'
 import type { Mailer } from '../mailer.js'
@@ -31,6 +35,8 @@ export interface NotificationOptions {
   escalateAfterWorkingDays: number
   /** The London hour from which the daily digest goes out. */
   digestHour: number
+  /** Items read and queued per transaction by the reminder and overdue sweeps. */
+  chasePageSize?: number
 }
 
 export interface RecordFacts {
@@ -166,27 +172,15 @@ export function notificationService(
     /** A reminder one working day before a response is due. Safe to run as often as you like. */
     async runReminders(): Promise<number> {
       const calendar = await calendars.calendar()
-      const today = calendars.today()
-      const tomorrow = nextWorkingDay(calendar, today)
-      const due = await tasksToChase(db, { on: tomorrow }, ['respond'], 'reminded_for')
-      let queued = 0
-      await db.transaction(async tx => {
-        for (const item of due) {
-          const facts = await factsFor(tx, item.disputeId)
-          if (!facts) continue
-          const text = emailText.reminder({
-            reference: facts.reference,
-            caseId: facts.caseId,
-            baseUrl: options.baseUrl,
-            disputeId: item.disputeId,
-            dueOn: item.dueOn,
-          })
-          await queue(tx, [item.personId], `reminder:${item.id}:${item.dueOn}`, text, clock.now())
-          await markChased(tx, item.id, 'reminded_for', item.dueOn)
-          queued++
-        }
-      })
-      return queued
+      const tomorrow = nextWorkingDay(calendar, calendars.today())
+      return chaseInPages({ on: tomorrow }, items => ({
+        emails: items.map(item => ({
+          personIds: [item.personId],
+          keyPrefix: `reminder:${item.id}:${item.dueOn}`,
+          text: emailText.reminder({ ...about(item), dueOn: item.dueOn }),
+        })),
+        chased: [['reminded_for', items]],
+      }))
     },
 
     /**
@@ -196,69 +190,50 @@ export function notificationService(
     async runOverdue(): Promise<number> {
       const calendar = await calendars.calendar()
       const today = calendars.today()
-      const alerts = await tasksToChase(db, { before: today }, ['respond'], 'overdue_alerted_for')
       // Escalations only for items at least N working days past their date: walk back to that day.
       let cutoff = today
       while (workingDaysBetween(calendar, cutoff, today) < options.escalateAfterWorkingDays)
         cutoff = addCalendarDays(cutoff, -1)
       const escalateBefore = addCalendarDays(cutoff, 1)
-      const escalations = await tasksToChase(db, { before: escalateBefore }, ['respond'], 'overdue_escalated_for')
-      const overdue = [...new Map([...alerts, ...escalations].map(i => [i.id, i])).values()]
-      let queued = 0
       const units = new Map<number, Unit>(
         (await allUnits(db)).map(u => [u.id, { id: u.id, kind: u.kind, parentId: u.parentId, managerId: u.managerId }]),
       )
-      await db.transaction(async tx => {
-        for (const item of overdue) {
-          const record = await findDispute(tx, item.disputeId)
-          if (!record || record.state.status !== 'open') continue
+      return chaseInPages({ before: today, escalateBefore }, items => {
+        const emails: EmailToQueue[] = []
+        const alerted: ResponseToChase[] = []
+        const escalated: ResponseToChase[] = []
+        for (const item of items) {
+          // Due before today yet not a whole working day late (due Friday, read on Saturday): later.
           const days = workingDaysBetween(calendar, item.dueOn as IsoDate, today)
           if (days < 1) continue
-          const facts = await factsFor(tx, item.disputeId)
-          const responsible = await findPerson(tx, item.personId)
-          if (!facts || !responsible) continue
           const text = emailText.overdue({
-            reference: facts.reference,
-            caseId: facts.caseId,
-            baseUrl: options.baseUrl,
-            disputeId: item.disputeId,
+            ...about(item),
             dueOn: item.dueOn,
             daysOverdue: days,
-            responsibleName: `${responsible.givenName} ${responsible.familyName}`,
+            responsibleName: item.responsibleName,
           })
-          if (alerts.some(a => a.id === item.id)) {
-            await queue(tx, [record.state.ownerId], `overdue:${item.id}:${item.dueOn}`, text, clock.now())
-            await markChased(tx, item.id, 'overdue_alerted_for', item.dueOn)
-            queued++
+          if (item.unchased) {
+            emails.push({ personIds: [item.ownerId], keyPrefix: `overdue:${item.id}:${item.dueOn}`, text })
+            alerted.push(item)
           }
-          if (days >= options.escalateAfterWorkingDays && escalations.some(a => a.id === item.id)) {
-            const child = (
-              await tx.query<{
-                team_id: number
-                social_worker_id: number | null
-                iro_id: number | null
-                cp_chair_id: number | null
-              }>('select team_id, social_worker_id, iro_id, cp_chair_id from children where id = $1', [item.childId])
-            ).rows[0]!
-            const reviewer = await findPerson(tx, record.state.ownerId)
-            const placement: ReviewerPlacement = { reviewerUnitId: reviewer?.unitId ?? null }
-            const allocation = {
-              teamId: child.team_id,
-              socialWorkerId: child.social_worker_id,
-              iroId: child.iro_id,
-              cpChairId: child.cp_chair_id,
-            }
+          if (item.toEscalate && days >= options.escalateAfterWorkingDays) {
+            const placement: ReviewerPlacement = { reviewerUnitId: item.ownerUnitId }
             const managers = [
-              responsiblePerson('reviewing_service_manager', allocation, units, placement),
-              responsiblePerson('head_of_service', allocation, units, placement),
+              responsiblePerson('reviewing_service_manager', item.allocation, units, placement),
+              responsiblePerson('head_of_service', item.allocation, units, placement),
             ].filter((id): id is number => id !== null)
-            await queue(tx, managers, `overdue-escalated:${item.id}:${item.dueOn}`, text, clock.now())
-            await markChased(tx, item.id, 'overdue_escalated_for', item.dueOn)
-            queued++
+            emails.push({ personIds: managers, keyPrefix: `overdue-escalated:${item.id}:${item.dueOn}`, text })
+            escalated.push(item)
           }
         }
+        return {
+          emails,
+          chased: [
+            ['overdue_alerted_for', alerted],
+            ['overdue_escalated_for', escalated],
+          ],
+        }
       })
-      return queued
     },
 
     /** One email a day for people who chose the digest, folding in everything queued for them. */
@@ -315,14 +290,43 @@ export function notificationService(
     },
   }
 
-  async function factsFor(q: Queryable, disputeId: number): Promise<{ reference: string; caseId: string } | undefined> {
-    const row = (
-      await q.query<{ case_id: string }>(
-        'select c.case_id from disputes d join children c on c.id = d.child_id where d.id = $1',
-        [disputeId],
-      )
-    ).rows[0]
-    return row && { reference: `DRP-${String(disputeId).padStart(6, '0')}`, caseId: row.case_id }
+  function about(item: ResponseToChase) {
+    return {
+      reference: `DRP-${String(item.disputeId).padStart(6, '0')}`,
+      caseId: item.caseId,
+      baseUrl: options.baseUrl,
+      disputeId: item.disputeId,
+    }
+  }
+
+  /**
+   * Reads what to chase a page at a time and, for each page, queues its emails and marks its items
+   * chased in one transaction: a handful of statements a page, however many items (ADR 0011).
+   */
+  async function chaseInPages(
+    q: Parameters<typeof responsesToChase>[1],
+    plan: (items: ResponseToChase[]) => {
+      emails: EmailToQueue[]
+      chased: [Chase, ResponseToChase[]][]
+    },
+  ): Promise<number> {
+    const pageSize = options.chasePageSize ?? 5000
+    let cursor = firstCursor
+    let queued = 0
+    for (;;) {
+      const items = await responsesToChase(db, q, cursor, pageSize)
+      if (items.length === 0) break
+      const { emails, chased } = plan(items)
+      await db.transaction(async tx => {
+        await queueEmailBatch(tx, emails, clock.now())
+        for (const [column, done] of chased) await markChased(tx, column, done)
+      })
+      queued += emails.length
+      const last = items.at(-1)!
+      cursor = { dueOn: last.dueOn, id: last.id }
+      if (items.length < pageSize) break
+    }
+    return queued
   }
 }
 

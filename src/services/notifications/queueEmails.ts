@@ -1,11 +1,18 @@
 import type { Queryable } from '../../db/database.js'
-import { enqueueEmail } from '../../db/repositories/outboxRepository.js'
+import { enqueueEmails, type OutgoingEmail } from '../../db/repositories/outboxRepository.js'
 import { contactsFor } from '../../db/repositories/personRepository.js'
 import type { EmailText } from './emailText.js'
 
+/** One message for some people; the key prefix plus the person makes each email once only. */
+export interface EmailToQueue {
+  personIds: readonly number[]
+  keyPrefix: string
+  text: EmailText
+}
+
 /**
  * Queues one email for each active person, in the caller's transaction, held for their daily digest
- * if they chose one. The key prefix plus the person makes each email once only.
+ * if they chose one.
  */
 export async function queueEmails(
   tx: Queryable,
@@ -13,22 +20,31 @@ export async function queueEmails(
   keyPrefix: string,
   text: EmailText,
   at: Date,
-) {
-  const contacts = await contactsFor(tx, personIds)
-  for (const id of new Set(personIds)) {
-    const c = contacts.get(id)
-    if (!c || !c.active) continue
-    await enqueueEmail(
-      tx,
-      {
-        dedupeKey: `${keyPrefix}:${id}`,
-        personId: id,
-        to: c.email,
-        subject: text.subject,
-        body: text.body,
-        digest: c.preference === 'daily_digest',
-      },
-      at,
-    )
-  }
+): Promise<number> {
+  return queueEmailBatch(tx, [{ personIds, keyPrefix, text }], at)
+}
+
+/** The same for many messages at once: two statements however many there are (the sweeps send thousands). */
+export async function queueEmailBatch(tx: Queryable, batch: readonly EmailToQueue[], at: Date): Promise<number> {
+  const contacts = await contactsFor(
+    tx,
+    batch.flatMap(m => m.personIds),
+  )
+  const emails: OutgoingEmail[] = batch.flatMap(m =>
+    [...new Set(m.personIds)].flatMap(id => {
+      const c = contacts.get(id)
+      if (!c || !c.active) return []
+      return [
+        {
+          dedupeKey: `${m.keyPrefix}:${id}`,
+          personId: id,
+          to: c.email,
+          subject: m.text.subject,
+          body: m.text.body,
+          digest: c.preference === 'daily_digest',
+        },
+      ]
+    }),
+  )
+  return enqueueEmails(tx, emails, at)
 }
