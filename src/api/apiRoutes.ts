@@ -23,7 +23,7 @@ import { bodyOf, idOf, paging } from './requestParsing.js'
 
 export function apiRoutes(services: Services, logger: Logger): Router {
   const router = Router()
-  const { children, organisation, auth } = services
+  const { children, organisation } = services
 
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument())
@@ -35,8 +35,7 @@ export function apiRoutes(services: Services, logger: Logger): Router {
   router.use(async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? ''
     const match = /^Bearer\s+(\S+)$/i.exec(header)
-    const personId = match ? await auth.personForToken(match[1]!) : undefined
-    const user = personId === undefined ? undefined : await services.access.currentUser(personId)
+    const user = match ? await services.access.userForToken(match[1]!) : undefined
     if (!user) {
       res.set('WWW-Authenticate', 'Bearer')
       return problem(res, 401, 'Unauthorized', {

@@ -12,7 +12,8 @@ import {
   peopleByEmails,
 } from '../db/repositories/demoRepository.js'
 import { appendEvent } from '../db/repositories/eventRepository.js'
-import { personIdForToken, tokenHashExists } from '../db/repositories/tokenRepository.js'
+import { findSignedInPerson } from '../db/repositories/personRepository.js'
+import { tokenHashExists } from '../db/repositories/tokenRepository.js'
 import { hashToken, storeToken } from '../services/authService.js'
 import type { Services } from '../services/index.js'
 import { argon2Hasher } from '../services/passwords.js'
@@ -133,7 +134,7 @@ export async function loadDemoAuthority(services: Services): Promise<DemoSummary
       }
     }
     // Print it only while it works: an administrator may have revoked it since.
-    if ((await personIdForToken(db, hash)) === admin.id) apiToken = DEMO_API_TOKEN
+    if ((await findSignedInPerson(db, { tokenHash: hash }))?.person.id === admin.id) apiToken = DEMO_API_TOKEN
   }
   return { accounts, password: DEMO_PASSWORD, apiToken, counts: await demoCounts(db), loaded }
 }

@@ -4,13 +4,7 @@ import type { Database } from '../db/database.js'
 import { findAccountByEmail, recordFailedSignIn, recordSuccessfulSignIn } from '../db/repositories/accountRepository.js'
 import { appendEvent } from '../db/repositories/eventRepository.js'
 import { findPerson } from '../db/repositories/personRepository.js'
-import {
-  insertToken,
-  personIdForToken,
-  revokeToken,
-  tokensFor,
-  touchToken,
-} from '../db/repositories/tokenRepository.js'
+import { insertToken, revokeToken, tokensFor } from '../db/repositories/tokenRepository.js'
 import type { CurrentUser } from './accessService.js'
 import { ForbiddenError, NotFoundError } from './errors.js'
 import type { PasswordHasher } from './passwords.js'
@@ -57,13 +51,6 @@ export function authService(db: Database, clock: Clock, passwords: PasswordHashe
       }
       await recordSuccessfulSignIn(db, account.personId, now)
       return { ok: true, personId: account.personId }
-    },
-
-    async personForToken(token: string): Promise<number | undefined> {
-      const hash = hashToken(token)
-      const personId = await personIdForToken(db, hash)
-      if (personId !== undefined) await touchToken(db, hash, clock.now())
-      return personId
     },
 
     /** Returns the token once; only its hash is kept. */

@@ -20,19 +20,40 @@ import { ForbiddenError, NotFoundError, ValidationError } from './errors.js'
 import { errorMessages } from '../i18n/errorMessages.js'
 
 const bankHolidays = createCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS)
+/** How long lists may show "working days left" from a calendar read earlier (see calendarForDisplay). */
+const DISPLAY_CACHE_MS = 30_000
 
-/** The working-day calendar: the shipped bank holidays plus the authority's own closures, read fresh each time. */
+/** The working-day calendar: the shipped bank holidays plus the authority's own closures. */
 export function calendarService(db: Database, clock: Clock) {
+  let cached: { at: number; calendar: Promise<Calendar> } | undefined
+
+  async function readCalendar(): Promise<Calendar> {
+    const adjustments = await calendarAdjustments(db)
+    return createCalendar(
+      ENGLAND_AND_WALES_BANK_HOLIDAYS,
+      adjustments.filter(a => a.kind === 'closed').map(a => parseIsoDate(a.day)),
+      adjustments.filter(a => a.kind === 'open').map(a => parseIsoDate(a.day)),
+    )
+  }
+
   return {
     today: (): IsoDate => parseIsoDate(londonDate(clock.now())),
 
-    async calendar(): Promise<Calendar> {
-      const adjustments = await calendarAdjustments(db)
-      return createCalendar(
-        ENGLAND_AND_WALES_BANK_HOLIDAYS,
-        adjustments.filter(a => a.kind === 'closed').map(a => parseIsoDate(a.day)),
-        adjustments.filter(a => a.kind === 'open').map(a => parseIsoDate(a.day)),
-      )
+    /** Read fresh: every due date a change sets is worked out from the calendar as it is now. */
+    calendar: readCalendar,
+
+    /**
+     * For showing "working days left" in lists on every page view: read at most every 30 seconds.
+     * A closure added on this instance shows at once; one added on another instance within 30 s.
+     */
+    calendarForDisplay(): Promise<Calendar> {
+      const now = clock.now().getTime()
+      if (!cached || now - cached.at >= DISPLAY_CACHE_MS || now < cached.at) {
+        const calendar = readCalendar()
+        cached = { at: now, calendar }
+        calendar.catch(() => (cached = undefined))
+      }
+      return cached.calendar
     },
 
     adjustments: () => calendarAdjustments(db),
@@ -65,6 +86,7 @@ export function calendarService(db: Database, clock: Clock) {
           data: { day, kind, note },
         })
       })
+      cached = undefined
     },
 
     async removeAdjustment(user: CurrentUser, day: IsoDate): Promise<void> {
@@ -80,6 +102,7 @@ export function calendarService(db: Database, clock: Clock) {
           data: { day },
         })
       })
+      cached = undefined
     },
   }
 }

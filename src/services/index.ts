@@ -51,7 +51,7 @@ export function services(
     db,
     clock,
     config,
-    access: accessService(db),
+    access: accessService(db, clock),
     auth: authService(db, clock, passwords, config),
     children: childService(db, clock),
     organisation: organisationService(db, clock, passwords),

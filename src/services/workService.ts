@@ -24,7 +24,7 @@ type Filters = Pick<OutstandingQuery, 'reviewerId' | 'stageKey' | 'teamId' | 'st
 /** "My work": what awaits each person, and the views that make sure nothing is missed. */
 export function workService(db: Database, clock: Clock, calendars: CalendarService) {
   async function withDaysLeft(items: InboxItem[]): Promise<InboxEntry[]> {
-    const calendar = await calendars.calendar()
+    const calendar = await calendars.calendarForDisplay()
     const today = calendars.today()
     return items.map(i => ({
       ...i,

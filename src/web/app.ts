@@ -72,9 +72,10 @@ export function createApp(services: Services, logger: Logger) {
   })
   app.use(authRoutes(services))
   app.use(requireSignIn)
-  // The header's "My work" badge: one indexed count per page.
+  // The header's "My work" badge: one indexed count per page; My work itself shows its own total.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    if (req.user) res.locals.workCount = await services.work.count(req.user)
+    if (req.user && !(req.method === 'GET' && req.path === paths.work.index()))
+      res.locals.workCount = await services.work.count(req.user)
     next()
   })
   app.get(paths.home(), (_req, res) => res.redirect(303, paths.children.index()))

@@ -1,4 +1,4 @@
-import type { PersonRole } from '../../domain/organisation.js'
+import type { PersonRole, UnitKind } from '../../domain/organisation.js'
 import type { Queryable } from '../database.js'
 
 export interface Person {
@@ -54,6 +54,47 @@ export async function findPerson(db: Queryable, id: number): Promise<Person | un
 export async function findPersonByEmail(db: Queryable, email: string): Promise<Person | undefined> {
   const row = (await db.query<PersonRow>(`${selectPeople} where lower(p.email) = lower($1)`, [email])).rows[0]
   return row && toPerson(row)
+}
+
+/** A signed-in person with the units they manage, read in one statement (it runs on every request). */
+export interface SignedInPerson {
+  person: Person
+  managedUnits: { id: number; kind: UnitKind }[]
+  /** Token look-ups only: when the token was last used. */
+  tokenLastUsedAt: Date | null
+}
+
+/** An active person, found by id (a session) or by the hash of an unrevoked API token. */
+export async function findSignedInPerson(
+  db: Queryable,
+  by: { personId: number } | { tokenHash: string },
+): Promise<SignedInPerson | undefined> {
+  const managed = `coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind) order by m.id)
+      from org_units m where m.manager_id = p.id), '[]'::json) as managed_units`
+  const row = (
+    'personId' in by
+      ? await db.query<SignedInRow>(
+          `select p.id, p.given_name, p.family_name, p.email, p.staff_id, p.unit_id, u.name as unit_name,
+             p.roles, p.active, p.notification_preference, p.version, ${managed}, null::timestamptz as token_last_used_at
+           from people p left join org_units u on u.id = p.unit_id where p.id = $1 and p.active`,
+          [by.personId],
+        )
+      : await db.query<SignedInRow>(
+          `select p.id, p.given_name, p.family_name, p.email, p.staff_id, p.unit_id, u.name as unit_name,
+             p.roles, p.active, p.notification_preference, p.version, ${managed}, t.last_used_at as token_last_used_at
+           from api_tokens t join people p on p.id = t.person_id left join org_units u on u.id = p.unit_id
+           where t.token_hash = $1 and t.revoked_at is null and p.active`,
+          [by.tokenHash],
+        )
+  ).rows[0]
+  if (!row) return undefined
+  const units = typeof row.managed_units === 'string' ? JSON.parse(row.managed_units) : row.managed_units
+  return { person: toPerson(row), managedUnits: units, tokenLastUsedAt: row.token_last_used_at }
+}
+
+interface SignedInRow extends PersonRow {
+  managed_units: { id: number; kind: UnitKind }[] | string
+  token_last_used_at: Date | null
 }
 
 export interface PeopleQuery {

@@ -24,17 +24,6 @@ export async function insertToken(
   ).rows[0]!.id
 }
 
-export async function personIdForToken(db: Queryable, hash: string): Promise<number | undefined> {
-  const row = (
-    await db.query<{ person_id: number }>(
-      `select t.person_id from api_tokens t join people p on p.id = t.person_id
-       where t.token_hash = $1 and t.revoked_at is null and p.active`,
-      [hash],
-    )
-  ).rows[0]
-  return row?.person_id
-}
-
 export async function touchToken(db: Queryable, hash: string, at: Date): Promise<void> {
   await db.query('update api_tokens set last_used_at = $2 where token_hash = $1', [hash, at])
 }

@@ -77,12 +77,6 @@ export async function openItemsFor(
   limit: number,
   offset: number,
 ): Promise<{ items: InboxItem[]; total: number }> {
-  const total = (
-    await db.query<{ n: number }>(
-      'select count(*) as n from work_items where person_id = $1 and done_at is null and acknowledged_at is null',
-      [personId],
-    )
-  ).rows[0]!.n
   const rows = await db.query<{
     id: number
     kind: string
@@ -95,14 +89,18 @@ export async function openItemsFor(
     needs_ack: boolean
     due_on: string | null
     created_at: Date
+    total: number
   }>(
-    `select w.id, w.kind, w.subject_type, w.subject_id, w.dispute_id, w.child_id, c.case_id, w.ref, w.needs_ack, w.due_on, w.created_at
+    // The total rides along with the page (one statement, not two); a page past the end has no rows to carry it.
+    `select w.id, w.kind, w.subject_type, w.subject_id, w.dispute_id, w.child_id, c.case_id, w.ref, w.needs_ack, w.due_on, w.created_at,
+       count(*) over () as total
      from work_items w left join children c on c.id = w.child_id
      where w.person_id = $1 and w.done_at is null and w.acknowledged_at is null
      order by w.due_on asc nulls last, w.needs_ack asc, w.created_at asc, w.id asc
      limit $2 offset $3`,
     [personId, limit, offset],
   )
+  const total = rows.rows.length > 0 ? Number(rows.rows[0]!.total) : offset > 0 ? await openItemCount(db, personId) : 0
   return {
     total,
     items: rows.rows.map(r => ({

@@ -33,7 +33,7 @@ export function workRoutes(services: Services): Router {
   const stageNames = new Map(disputes.policies().flatMap(p => p.stages.map(s => [`${p.id}:${s.key}`, s.name])))
 
   const recordRows = async (rows: OutstandingRow[]) => {
-    const calendar = await services.calendar.calendar()
+    const calendar = await services.calendar.calendarForDisplay()
     const today = services.calendar.today()
     return rows.map(r => ({
       href: paths.disputes.show(r.id),
@@ -70,6 +70,7 @@ export function workRoutes(services: Services): Router {
   router.get(paths.work.index(), async (req, res) => {
     const { page, limit, offset } = pageRequest(req.query.page)
     const { items, total } = await work.inbox(req.user!, limit, offset)
+    res.locals.workCount = total // the header's badge: the same count (app.ts does not count again here)
     res.render('pages/work/index', {
       rows: inboxRows(items),
       summary: resultsSummary(page, total),
