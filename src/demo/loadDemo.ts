@@ -25,6 +25,7 @@ import {
   generateDemoAuthority,
 } from './demoAuthority.js'
 import { loadDemoDisputes } from './demoDisputes.js'
+import { loadDemoQuality } from './demoQuality.js'
 
 /** Known to everyone who reads this file: it exists only so a newcomer can try the API at once. */
 export const DEMO_API_TOKEN = 'concord_demo_admin_token_not_for_production'
@@ -112,6 +113,8 @@ export async function loadDemoAuthority(services: Services): Promise<DemoSummary
 
   // Dispute records come after the authority, through the real services, so they follow every rule.
   if (loaded) await loadDemoDisputes(services)
+  // Notes, concerns, progress checks and significant-change notices, the same way.
+  if (loaded) await loadDemoQuality(services)
 
   const emails = Object.values(DEMO_ACCOUNT_EMAILS)
   const found = await peopleByEmails(db, emails)

@@ -302,6 +302,17 @@ export function qualityService(db: Database, clock: Clock, calendars: CalendarSe
     },
 
     /**
+     * The check a dispute or a note starts from (`?fromCheck=`), when the viewer may see it and it is about
+     * this child; otherwise nothing, so a form never shows (or hints at) a check the viewer may not read.
+     */
+    async checkToFollowUp(user: CurrentUser, checkId: number, childId: number): Promise<ProgressCheck | undefined> {
+      const check = await findCheck(db, checkId)
+      if (!check || check.childId !== childId) return undefined
+      const child = await findVisibleChild(db, user.scope, check.childId)
+      return child ? check : undefined
+    },
+
+    /**
      * Checks due and overdue, soonest first: a reviewer's own caseload, or for a reviewing service
      * manager the caseloads of the reviewers they supervise (all of them, or one).
      */

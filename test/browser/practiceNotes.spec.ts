@@ -93,6 +93,10 @@ describe.runIf(browserAvailable())('good practice notes in the browser', () => {
     await onPage('My work')
     await expectContains(page.locator('.govuk-notification-banner'), 'Acknowledged')
     await expectText(page.getByTestId('work-count'), '0')
+    // Every note about them is one click away, from Notes in the header.
+    await page.getByRole('navigation').getByRole('link', { name: 'Notes', exact: true }).click()
+    await onPage('Notes')
+    await expectContains(page.getByTestId('notes-table'), reference)
     // "Notes about my practice" on their own page.
     await page.goto(`${app.url}/people/${app.fixture.people.swA}`)
     await onPage('swA Fixture')

@@ -1,10 +1,11 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseIsoDate } from '../../src/domain/calendar/workingDays.js'
 import { iroCheckHeadings } from '../../src/domain/quality/progressChecks.js'
 import { FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
 import { emailOf, startTestApp, type TestApp } from '../helpers/testApp.js'
 import { browserAvailable, checkAccessibility, expectContains, expectText, launch, newPage } from './browser.js'
-import { SignInPage } from './pages/pages.js'
+import { ChoosePolicyPage, DisputePage, SignInPage } from './pages/pages.js'
 
 // The app's day is Thursday 5 January 2023. C2 is looked after (IRO iro1) in team A (social worker swA).
 describe.runIf(browserAvailable())('progress checks and significant-change notices in the browser', () => {
@@ -142,6 +143,72 @@ describe.runIf(browserAvailable())('progress checks and significant-change notic
     await onPage(iro, 'c2 Child')
     await expectContains(iro.getByTestId('schedule-iro'), 'Done late')
     await expectContains(iro.getByTestId('child-checks'), 'Good progress')
+  })
+
+  it('from a check, the IRO goes straight on to a dispute and to a good practice note, each starting from the check', async () => {
+    const services = app.running.services
+    const checkId = await services.quality.recordCheck(
+      (await services.access.currentUser(app.fixture.people.iro1))!,
+      app.fixture.children.c2,
+      {
+        kind: 'iro',
+        heldOn: parseIsoDate('2023-01-05'),
+        answers: Object.fromEntries(iroCheckHeadings.map(h => [h.key, `Seen today: ${h.label}`])),
+        outcome: 'requires_improvement',
+      },
+    )
+    const iro = await signIn('iro1')
+    await iro.goto(`${app.url}/checks/${checkId}`)
+    await onPage(iro, /^IRO progress check PC-\d{6}$/)
+    await iro.getByTestId('raise-dispute').click()
+    const choose = await ChoosePolicyPage.verifyOnPage(iro)
+    await checkAccessibility(iro)
+    const raise = await choose.choose('Gloucestershire 2022: celebrating success and resolving differences')
+    await onPage(iro, 'Raise a dispute')
+    await expectContains(iro.getByTestId('from-check'), 'The concern starts from progress check PC-')
+    const concern = await iro.getByLabel('The concern').inputValue()
+    expect(concern).toContain('Progress requires improvement')
+    expect(concern).toContain('Seen today: Is the child safe enough?')
+    // The reviewer edits the concern and sends the form half done: the errors, with their own words kept.
+    await iro.getByLabel('The concern').fill('Since the check, the permanence plan has drifted.')
+    await raise.submit()
+    await onPage(iro, 'Raise a dispute')
+    await expectContains(raise.errorSummary(), 'There is a problem')
+    expect(await iro.getByLabel('The concern').inputValue()).toBe('Since the check, the permanence plan has drifted.')
+    await expectContains(iro.getByTestId('from-check'), 'PC-')
+    await raise.fill({
+      category: 'Drift and Delay in achieving timely permanence for children',
+      concern: 'Since the check, the permanence plan has drifted.',
+      impact: 'No settled home in sight.',
+      wishesAndFeelings: '',
+      recommendedResolution: 'Agree a permanence plan.',
+      timescale: 'Within 10 working days',
+      becameAware: { day: '5', month: '1', year: '2023' },
+      stage: 'Formal Level 1',
+      siblings: [],
+    })
+    await raise.submit()
+    await DisputePage.verifyOnPage(iro)
+    await expectContains(iro.locator('main'), 'Since the check, the permanence plan has drifted.')
+
+    await iro.goto(`${app.url}/checks/${checkId}`)
+    await iro.getByTestId('write-note').click()
+    await onPage(iro, 'Write a good practice note')
+    await expectContains(iro.getByTestId('from-check'), 'The note starts from progress check PC-')
+    expect(await iro.getByLabel('What was the good practice?').inputValue()).toContain(
+      'Seen today: Has the child achieved permanence?',
+    )
+    await iro.getByLabel('What was the good practice?').fill('Patient, careful work with the carers.')
+    await iro.getByTestId('send-note').click()
+    await onPage(iro, 'Write a good practice note')
+    expect(await iro.getByLabel('What was the good practice?').inputValue()).toBe(
+      'Patient, careful work with the carers.',
+    )
+    await iro.getByLabel('Participation and Relational Practice').check()
+    await iro.getByLabel('Its impact on the child and family').fill('The carers feel supported.')
+    await iro.getByTestId('send-note').click()
+    await onPage(iro, /^Good practice note NOTE-\d{6}$/)
+    await expectContains(iro.locator('main'), 'Patient, careful work with the carers.')
   })
 
   it('the reviewing service manager sees the checks due for each reviewer', async () => {

@@ -341,3 +341,25 @@ describe('notes over the API', () => {
     ])
   })
 })
+
+describe('reaching notes, checks and notices', () => {
+  it('puts Notes in the header for everyone signed in, marked current on the notes pages', async () => {
+    for (const who of ['swA', 'iro1', 'tmA', 'rsm', 'admin'] as const) {
+      const page = await (await as(who)).get('/children')
+      expect(page.text, who).toMatch(/<a class="govuk-service-navigation__link" href="\/notes"[^>]*>\s*Notes\s*<\/a>/)
+      expect(page.text, who).not.toMatch(/href="\/notes" aria-current="(page|true)"/)
+    }
+    const notes = await (await as('swA')).get('/notes')
+    expect(notes.status).toBe(200)
+    expect(notes.text).toMatch(/href="\/notes" aria-current="(page|true)"/)
+    const signedOut = await request(app.url).get('/sign-in')
+    expect(signedOut.text).not.toContain('href="/notes"')
+  })
+
+  it('links reviewers and their managers to the checks due from My work, and no one else', async () => {
+    for (const who of ['iro1', 'cpc1', 'rsm', 'headIrs'] as const)
+      expect((await (await as(who)).get('/work')).text, who).toContain('href="/work/checks"')
+    for (const who of ['swA', 'tmA'] as const)
+      expect((await (await as(who)).get('/work')).text, who).not.toContain('href="/work/checks"')
+  })
+})

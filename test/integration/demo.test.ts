@@ -3,6 +3,7 @@ import { SettableClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config.js'
 import { openPglite } from '../../src/db/database.js'
 import { migrate } from '../../src/db/migrate.js'
+import { DEMO_ACCOUNT_EMAILS } from '../../src/demo/demoAuthority.js'
 import { loadDemoAuthority } from '../../src/demo/loadDemo.js'
 import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
 import { services as buildServices, type Services } from '../../src/services/index.js'
@@ -76,6 +77,96 @@ describe('the demo authority', () => {
         .map(r => r.policy_id)
         .sort(),
     ).toEqual(['gloucestershire-2022', 'iro-care-first'])
+  })
+
+  it('has good practice notes, reciprocal notes and concerns about reviewers', async () => {
+    const notes = (
+      await services.db.query<{ kind: string; set_size: number; child_id: number | null; resolved: boolean | null }>(
+        `select n.kind, n.child_id, n.resolved,
+           (select count(*) from practice_notes s where s.note_set_id = n.note_set_id) as set_size
+         from practice_notes n`,
+      )
+    ).rows
+    const good = notes.filter(n => n.kind === 'good_practice')
+    expect(good.length).toBeGreaterThanOrEqual(4)
+    expect(good.some(n => n.set_size > 1)).toBe(true) // siblings together
+    expect(notes.some(n => n.kind === 'reciprocal')).toBe(true)
+    const concerns = notes.filter(n => n.kind === 'concern')
+    expect(concerns.length).toBe(2)
+    expect(concerns.every(n => n.child_id === null)).toBe(true)
+    expect(concerns.map(n => n.resolved)).toContain(true)
+    expect(concerns.map(n => n.resolved)).toContain(null)
+    // Some have been acknowledged by the people they were sent to, some are still waiting.
+    const items = (
+      await services.db.query<{ acknowledged: boolean }>(
+        `select acknowledged_at is not null as acknowledged from work_items where subject_type = 'practice_note' and needs_ack`,
+      )
+    ).rows
+    expect(items.some(i => i.acknowledged)).toBe(true)
+    expect(items.some(i => !i.acknowledged)).toBe(true)
+  })
+
+  it('has progress checks done on time and late, and checks due and overdue for the demo reviewers', async () => {
+    const checks = (
+      await services.db.query<{ reviewer_role: string; n: number }>(
+        'select reviewer_role, count(*) as n from progress_checks group by reviewer_role order by reviewer_role',
+      )
+    ).rows
+    expect(checks.map(c => c.reviewer_role)).toEqual(['cp_chair', 'iro'])
+    for (const email of [DEMO_ACCOUNT_EMAILS.iro, DEMO_ACCOUNT_EMAILS.cp_chair]) {
+      const person = (await services.organisation.people({ search: email, limit: 1, offset: 0 })).people[0]!
+      const reviewer = (await services.access.currentUser(person.id))!
+      const due = await services.quality.checksDue(reviewer, { limit: 1000, offset: 0 })
+      expect(
+        due.rows.some(r => r.slot.status === 'due'),
+        `${email} due`,
+      ).toBe(true)
+      expect(
+        due.rows.some(r => r.slot.status === 'overdue'),
+        `${email} overdue`,
+      ).toBe(true)
+      // Children with checks held: on time and late, and the next one due now.
+      expect(
+        due.rows.some(r => r.slot.status === 'due' && r.lastHeldOn !== null),
+        `${email} held`,
+      ).toBe(true)
+      const statuses = new Set<string>()
+      for (const r of due.rows.filter(r => r.lastHeldOn !== null))
+        for (const e of (await services.quality.forChild(reviewer, r.childId)).episodes)
+          for (const slot of e.slots) statuses.add(slot.status)
+      expect([...statuses], email).toEqual(expect.arrayContaining(['done', 'done_late']))
+    }
+    const recorded = (
+      await services.db.query<{ n: number }>(`select count(*) as n from events where kind = 'progress_check.recorded'`)
+    ).rows[0]!.n
+    expect(Number(recorded)).toBe(checks.reduce((sum, c) => sum + Number(c.n), 0))
+  })
+
+  it('has significant-change notices: acknowledged or not, late across a bank holiday, with reviews due and held', async () => {
+    const notices = (
+      await services.db.query<{
+        occurred_on: string
+        sent_on: string
+        lateness_working_days: number
+        review_due_on: string | null
+        review_held_on: string | null
+        acknowledged: boolean
+      }>(
+        `select n.occurred_on, n.sent_on, n.lateness_working_days, n.review_due_on, n.review_held_on,
+           exists (select 1 from work_items w where w.subject_type = 'change_notice' and w.subject_id = n.id
+             and w.kind = 'change_notice' and w.acknowledged_at is not null) as acknowledged
+         from change_notices n`,
+      )
+    ).rows
+    expect(notices.length).toBeGreaterThanOrEqual(5)
+    expect(notices.some(n => n.acknowledged)).toBe(true)
+    expect(notices.some(n => !n.acknowledged)).toBe(true)
+    // 2026's summer bank holiday is Monday 31 August.
+    const acrossHoliday = notices.find(n => n.occurred_on < '2026-08-31' && n.sent_on > '2026-08-31')
+    expect(acrossHoliday).toBeDefined()
+    expect(acrossHoliday!.lateness_working_days).toBe(2)
+    expect(notices.some(n => n.review_due_on !== null && n.review_held_on === null)).toBe(true)
+    expect(notices.some(n => n.review_held_on !== null)).toBe(true)
   })
 
   it('loads only once', async () => {

@@ -28,6 +28,7 @@ import type { Logger } from '../../logger.js'
 import type { CalendarService } from '../calendarService.js'
 import type { Mailer } from '../mailer.js'
 import { emailText } from './emailText.js'
+import { qualityReminders } from './qualityReminders.js'
 
 export interface NotificationOptions {
   baseUrl: string
@@ -74,6 +75,7 @@ export function notificationService(
     policy.stages.find(s => s.key === key)?.name ?? 'the next stage'
 
   const queue = queueEmails
+  const quality = qualityReminders(db, clock, calendars, { baseUrl: options.baseUrl })
 
   return {
     /** Emails for a step of a dispute, written in the step's own transaction. */
@@ -141,6 +143,9 @@ export function notificationService(
     },
 
     recent: (limit: number) => recentOutbox(db, limit),
+
+    /** Reminders for the reviews significant-change notices asked for, and for progress checks. */
+    quality,
 
     /** Sends what is waiting, a batch at a time; a failure is retried later with growing waits. */
     async deliver(batch = 20): Promise<{ sent: number; failed: number }> {
@@ -275,6 +280,7 @@ export function notificationService(
       )
       await this.runReminders()
       await this.runOverdue()
+      await quality.run()
       if (
         hour >= options.digestHour &&
         (await claimJobRun(db, 'digest', day, now, new Date(now.getTime() - 30 * 60_000)))

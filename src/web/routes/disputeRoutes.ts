@@ -60,6 +60,7 @@ import { formatDate, formatDateTime, fullName } from '../presenters/format.js'
 import { legalStatus } from '../presenters/childPresenter.js'
 import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
+import { fromCheck } from './fromCheck.js'
 
 type Body = Record<string, unknown>
 type Render = (status: number, errors: FieldError[]) => Promise<void>
@@ -175,7 +176,16 @@ export function disputeRoutes(services: Services): Router {
     const child = await children.view(user, childId, { path: req.path, ip: req.ip ?? null })
     const name = fullName(child)
     const policies = disputes.policiesFor(user)
-    const common = { child, name, backHref: paths.children.show(child.id), action: paths.disputes.raise(child.id) }
+    // Started from a progress check: the id goes on through the policy step and the form, the text only into a new form.
+    const from = await fromCheck(services, req, child.id, body)
+    const fromQuery = from ? `?${new URLSearchParams({ fromCheck: String(from.checkId) })}` : ''
+    const common = {
+      child,
+      name,
+      backHref: paths.children.show(child.id),
+      action: paths.disputes.raise(child.id),
+      fromCheck: from && { id: from.checkId, reference: from.reference },
+    }
     if (policies.length === 0) return res.render('pages/disputes/raise/noPolicy', common)
     // The first step is a GET form; its hidden `step` tells "nothing chosen" from "not asked yet".
     const asked = req.query.policy ?? (req.query.step === 'policy' ? '' : undefined)
@@ -198,7 +208,7 @@ export function disputeRoutes(services: Services): Router {
     )
     if (!choice.ok) return choosePage(400, choice.errors)
     const policy = policies.find(p => p.id === choice.value)!
-    const values = body ?? {}
+    const values = body ?? (from ? { concern: from.concern } : {})
     const stages = raiseStageOptions(policy, values.startStageKey, titles)
     if (stages.items.length === 1) stages.items[0]!.checked = true
     const preApprovers = policy.rules.preApproval
@@ -212,7 +222,7 @@ export function disputeRoutes(services: Services): Router {
       {
         ...common,
         policy,
-        choosePolicyHref: policies.length > 1 ? paths.disputes.raise(child.id) : undefined,
+        choosePolicyHref: policies.length > 1 ? `${paths.disputes.raise(child.id)}${fromQuery}` : undefined,
         categories: categoryItems(policy, values.categoryKey),
         stages,
         preApprovers: personItems(preApprovers, values.preApprovedBy, 'Nobody yet'),

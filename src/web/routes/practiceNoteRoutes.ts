@@ -29,6 +29,7 @@ import {
   routeItems,
 } from '../presenters/practiceNotePresenter.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
+import { fromCheck } from './fromCheck.js'
 
 type Body = Record<string, unknown>
 type Render = (status: number, errors: FieldError[]) => Promise<void>
@@ -105,7 +106,12 @@ export function practiceNoteRoutes(services: Services): Router {
     const chain = await organisation.chainForChild(child)
     const managerId = chain.find(c => c.role === 'team_manager')?.personId ?? null
     const manager = managerId === null ? undefined : (await organisation.peopleByIds([managerId]))[0]
-    const values = body ?? { about: child.socialWorkerId === null ? 'team' : 'social_worker' }
+    // Started from a progress check: the practice text starts from the check, in a new form only.
+    const from = await fromCheck(services, req, child.id, body)
+    const values = body ?? {
+      about: child.socialWorkerId === null ? 'team' : 'social_worker',
+      ...(from ? { goodPractice: from.practice } : {}),
+    }
     const ticked = ([] as unknown[]).concat(values.siblingIds ?? []).map(String)
     const siblings = (await children.siblings(user, child)).filter(s => s.visible)
     renderForm(
@@ -116,6 +122,7 @@ export function practiceNoteRoutes(services: Services): Router {
         name: fullName(child),
         backHref: paths.children.show(child.id),
         action: paths.notes.write(child.id),
+        fromCheck: from && { id: from.checkId, reference: from.reference },
         aboutItems: [
           {
             value: 'social_worker',
