@@ -18,6 +18,7 @@ export type PdfBlock =
   | { type: 'heading'; level: 1 | 2 | 3; text: string }
   | { type: 'paragraph'; text: string; bold?: boolean }
   | { type: 'rows'; rows: PdfRow[] }
+  | { type: 'pageBreak' }
 
 export interface PdfDocumentModel {
   /** The document's title, also shown by PDF readers in the window's title bar. */
@@ -164,6 +165,9 @@ export async function renderPdf(model: PdfDocumentModel): Promise<Buffer> {
         break
       case 'rows':
         rows(block.rows)
+        break
+      case 'pageBreak':
+        if (doc.y > doc.page.margins.top) doc.addPage()
         break
     }
   }

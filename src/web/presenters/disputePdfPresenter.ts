@@ -218,6 +218,7 @@ export function cafcassLetterDocument(view: PdfView, names: Names, production: P
       paragraph('The full record of the dispute follows: every stage, the action plan, the discussions and decisions.'),
       paragraph(`${reviewer}, ${reviewerTitle}`, true),
       paragraph(`${produced}.`),
+      { type: 'pageBreak' },
       heading(1, `Dispute record ${record.reference}`),
       ...recordBlocks(view, names),
     ],

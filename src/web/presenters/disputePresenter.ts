@@ -515,9 +515,7 @@ export function timelineItems(
       case 'dispute.pdf_downloaded':
         return {
           title:
-            d.document === 'cafcass_letter'
-              ? 'CAFCASS referral letter downloaded as PDF'
-              : 'Record downloaded as PDF',
+            d.document === 'cafcass_letter' ? 'CAFCASS referral letter downloaded as PDF' : 'Record downloaded as PDF',
           lines: [],
         }
       case 'dispute.discussion_logged': {
