@@ -16,6 +16,7 @@ import { openApiDocument } from './openapi.js'
 import { childJson, personJson, unitJson } from './presenters.js'
 import { problem } from './problem.js'
 import { disputeApiRoutes } from './disputeApiRoutes.js'
+import { disputePdfApiRoutes } from './disputePdfApiRoutes.js'
 import { workApiRoutes } from './workApiRoutes.js'
 import { practiceNoteApiRoutes } from './practiceNoteApiRoutes.js'
 import { qualityApiRoutes } from './qualityApiRoutes.js'
@@ -126,6 +127,7 @@ export function apiRoutes(services: Services, logger: Logger): Router {
   })
 
   router.use(disputeApiRoutes(services))
+  router.use(disputePdfApiRoutes(services))
   router.use(workApiRoutes(services))
   router.use(practiceNoteApiRoutes(services))
   router.use(qualityApiRoutes(services))

@@ -32,6 +32,10 @@ const problemResponse = (description: string) => ({
   content: { 'application/problem+json': { schema: ref('Problem') } },
 })
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } })
+const pdf = (description: string) => ({
+  description,
+  content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } },
+})
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }
 const listParams = [
   {
@@ -284,6 +288,26 @@ export function openApiDocument() {
           summary: 'One record, with the commands you may send',
           parameters: [idParam],
           responses: { '200': ok('The record'), ...errors },
+        },
+      },
+      '/api/disputes/{id}/record.pdf': {
+        get: {
+          tags: ['Disputes'],
+          summary: 'The whole record as an A4 PDF (audited: the download is on the record’s history)',
+          parameters: [idParam],
+          responses: { '200': pdf('The record: child, policy, stages, actions, discussions, decisions'), ...errors },
+        },
+      },
+      '/api/disputes/{id}/cafcass-letter.pdf': {
+        get: {
+          tags: ['Disputes'],
+          summary: 'The CAFCASS referral letter (the reviewer’s reasons, then the record) as an A4 PDF; audited',
+          parameters: [idParam],
+          responses: {
+            '200': pdf('The referral letter'),
+            ...errors,
+            '404': problemResponse('Not found, not visible to you, or not referred to CAFCASS'),
+          },
         },
       },
       '/api/disputes/{id}/commands': {

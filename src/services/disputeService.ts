@@ -281,7 +281,7 @@ export function disputeService(
     list: (user: CurrentUser, q: DisputeQuery) => listVisibleDisputes(db, user.scope, q),
 
     /** A record with everything its page shows; viewing it is audited like the child's page. */
-    async view(user: CurrentUser, id: number, access: { path: string; ip: string | null }) {
+    async view(user: CurrentUser, id: number, access: { path: string; ip: string | null; action?: string }) {
       const record = await findVisibleDispute(db, user.scope, id)
       if (!record) throw new NotFoundError()
       const child = await findVisibleChild(db, user.scope, record.childId)
@@ -290,8 +290,9 @@ export function disputeService(
         at: clock.now(),
         personId: user.person.id,
         childId: child.id,
-        action: 'view dispute',
-        ...access,
+        path: access.path,
+        ip: access.ip,
+        action: access.action ?? 'view dispute',
       })
       const policy = policyOf(record)
       const [discussions, events, set, ctx] = await Promise.all([

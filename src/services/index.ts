@@ -8,6 +8,7 @@ import { authService } from './authService.js'
 import { calendarService } from './calendarService.js'
 import { childService } from './childService.js'
 import { disputeService } from './disputeService.js'
+import { disputeDocumentService } from './disputeDocumentService.js'
 import { fileMailer, type Mailer, smtpMailer } from './mailer.js'
 import { notificationService } from './notifications/notificationService.js'
 import { organisationService } from './organisationService.js'
@@ -62,6 +63,7 @@ export function services(
     work: workService(db, clock, calendar),
     notes: practiceNoteService(db, clock, config),
     quality: qualityService(db, clock, calendar, { baseUrl: config.baseUrl }),
+    disputeDocuments: disputeDocumentService(db, clock, disputeService(db, clock, calendar, policies, notifications)),
   }
 }
 

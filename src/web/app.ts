@@ -15,6 +15,7 @@ import { authRoutes } from './routes/authRoutes.js'
 import { calendarRoutes } from './routes/calendarRoutes.js'
 import { childRoutes } from './routes/childRoutes.js'
 import { disputeRoutes } from './routes/disputeRoutes.js'
+import { disputePdfRoutes } from './routes/disputePdfRoutes.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { peopleRoutes } from './routes/peopleRoutes.js'
 import { policyRoutes } from './routes/policyRoutes.js'
@@ -84,6 +85,7 @@ export function createApp(services: Services, logger: Logger) {
   app.use(qualityRoutes(services))
   app.use(childRoutes(services))
   app.use(disputeRoutes(services))
+  app.use(disputePdfRoutes(services))
   app.use(policyRoutes(services))
   app.use(calendarRoutes(services))
   app.use(peopleRoutes(services))

@@ -83,10 +83,10 @@ export function qualityReminders(db: Database, clock: Clock, calendars: Calendar
             if (task.overdueAlertedFor === task.dueOn) continue
             const key = `notice-review-overdue:${task.noticeId}:${task.dueOn}`
             await queueEmails(tx, [task.personId], key, reminderText.reviewOverdue(about), at)
-            await markChased(tx, task.id, 'overdue_alerted_for', task.dueOn)
+            await markChased(tx, 'overdue_alerted_for', [task])
           }
           // An overdue review needs no "due" reminder any more.
-          await markChased(tx, task.id, 'reminded_for', task.dueOn)
+          await markChased(tx, 'reminded_for', [task])
           queued++
         }
       })

@@ -97,6 +97,7 @@ const eventTitles: Record<string, string> = {
   'dispute.discussion_logged': 'Discussion logged',
   'dispute.finalised': 'Dispute record finalised',
   'dispute.addendum_added': 'Addendum added',
+  'dispute.pdf_downloaded': 'Dispute record downloaded as PDF',
   'work.acknowledged': 'Acknowledged',
   'practice_note.written': 'Good practice note written',
 }

@@ -512,6 +512,12 @@ export function timelineItems(
         return { title: 'Record finalised and locked', lines: [] }
       case 'dispute.addendum_added':
         return { title: 'Addendum added', lines: [str(d.text)] }
+      case 'dispute.pdf_downloaded':
+        return {
+          title:
+            d.document === 'cafcass_letter' ? 'CAFCASS referral letter downloaded as PDF' : 'Record downloaded as PDF',
+          lines: [],
+        }
       case 'dispute.discussion_logged': {
         const x = discussions.find(y => y.id === d.discussionId)
         const channel = channelLabels[str(d.channel) as Channel] ?? str(d.channel)

@@ -56,8 +56,8 @@ import {
   statusTags,
   timelineItems,
 } from '../presenters/disputePresenter.js'
-import { formatDate, formatDateTime, fullName } from '../presenters/format.js'
-import { legalStatus } from '../presenters/childPresenter.js'
+import { formatDate, fullName } from '../presenters/format.js'
+import { producedByLine, recordChildRows } from '../presenters/disputePdfPresenter.js'
 import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
 import { fromCheck } from './fromCheck.js'
@@ -308,6 +308,8 @@ export function disputeRoutes(services: Services): Router {
       notes: recordNotes(record.state, policy, names),
       buttons: recordActions(view),
       printHref: paths.disputes.print(record.id),
+      pdfHref: paths.disputes.recordPdf(record.id),
+      cafcassLetterHref: record.state.cafcass ? paths.disputes.cafcassLetterPdf(record.id) : undefined,
     }
   }
 
@@ -323,21 +325,12 @@ export function disputeRoutes(services: Services): Router {
   router.get('/disputes/:id/print', async (req, res) => {
     const ctx = await load(req)
     const { view, names } = ctx
-    const { child, record } = view
     res.render('pages/disputes/print', {
       ...recordLocals(ctx, req.user!),
-      childRows: [
-        { key: 'Name', lines: [fullName(child)] },
-        { key: 'Case ID', lines: [child.caseId] },
-        { key: 'Date of birth', lines: [formatDate(child.dateOfBirth)] },
-        { key: 'Legal status', lines: legalStatus(child) },
-        { key: 'Team', lines: [child.teamName] },
-        { key: 'Allocated social worker', lines: [child.socialWorkerName ?? 'Not allocated'] },
-        { key: 'Reviewer', lines: [names.get(record.state.ownerId) ?? 'Unknown person'] },
-      ],
+      childRows: recordChildRows(view, names),
       timeline: timelineItems(view.events, view.discussions, view.policy, names),
       policyEffectiveFrom: formatDate(view.policy.effectiveFrom),
-      producedBy: `Produced by ${fullName(req.user!.person)} on ${formatDateTime(services.clock.now())}`,
+      producedBy: producedByLine({ by: req.user!.person, at: services.clock.now() }),
     })
   })
 
