@@ -9,6 +9,7 @@ import { calendarService } from './calendarService.js'
 import { childService } from './childService.js'
 import { disputeService } from './disputeService.js'
 import { fileMailer, type Mailer, smtpMailer } from './mailer.js'
+import { oidcService } from './oidcService.js'
 import { notificationService } from './notifications/notificationService.js'
 import { organisationService } from './organisationService.js'
 import type { PasswordHasher } from './passwords.js'
@@ -62,6 +63,7 @@ export function services(
     work: workService(db, clock, calendar),
     notes: practiceNoteService(db, clock, config),
     quality: qualityService(db, clock, calendar, { baseUrl: config.baseUrl }),
+    oidc: config.oidc ? oidcService(db, clock, config.oidc, options.logger) : undefined,
   }
 }
 

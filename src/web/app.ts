@@ -15,6 +15,7 @@ import { authRoutes } from './routes/authRoutes.js'
 import { calendarRoutes } from './routes/calendarRoutes.js'
 import { childRoutes } from './routes/childRoutes.js'
 import { disputeRoutes } from './routes/disputeRoutes.js'
+import { oidcRoutes } from './routes/oidcRoutes.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { peopleRoutes } from './routes/peopleRoutes.js'
 import { policyRoutes } from './routes/policyRoutes.js'
@@ -70,6 +71,7 @@ export function createApp(services: Services, logger: Logger) {
     }
     next()
   })
+  app.use(oidcRoutes(services))
   app.use(authRoutes(services))
   app.use(requireSignIn)
   // The header's "My work" badge: one indexed count per page.
