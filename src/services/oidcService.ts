@@ -70,7 +70,11 @@ export function oidcService(db: Database, clock: Clock, config: OidcConfig, logg
     /** The provider's authorization URL and the secrets the session must keep until the callback. */
     async begin(): Promise<{ url: string; pending: PendingSignIn }> {
       const oidc = await configuration()
-      const pending = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier() }
+      const pending = {
+        state: client.randomState(),
+        nonce: client.randomNonce(),
+        codeVerifier: client.randomPKCECodeVerifier(),
+      }
       const url = client.buildAuthorizationUrl(oidc, {
         redirect_uri: config.redirectUrl,
         scope: config.scopes,

@@ -47,7 +47,12 @@ export function createApp(services: Services, logger: Logger) {
       },
     }),
   )
-  app.use(setUpWebSecurity({ secure: services.config.secureCookies }))
+  app.use(
+    setUpWebSecurity({
+      secure: services.config.secureCookies,
+      formActionOrigins: services.config.oidc ? [new URL(services.config.oidc.issuer).origin] : [],
+    }),
+  )
   const assets = (dir: string) =>
     express.static(path.join(root, dir), { maxAge: services.config.production ? '1d' : 0, index: false })
   app.use('/assets', assets('node_modules/govuk-frontend/dist/govuk/assets'))
