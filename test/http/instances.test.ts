@@ -2,7 +2,8 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIXTURE_PASSWORD } from '../factories/organisationFixture.js'
 import { databaseKinds } from '../helpers/databases.js'
-import { csrfFrom, emailOf, startAnotherInstance, startTestApp, type TestApp } from '../helpers/testApp.js'
+import { startTestProvider, type TestProvider } from '../helpers/oidcProvider.js'
+import { csrfFrom, emailOf, freePort, startAnotherInstance, startTestApp, type TestApp } from '../helpers/testApp.js'
 
 /**
  * One person's browser: a cookie it sends to whichever instance the load balancer picks. Both
@@ -44,6 +45,29 @@ class Browser {
   }
 }
 
+const pathOf = (url: string, base: string) => {
+  const u = new URL(url, base)
+  return `${u.pathname}${u.search}`
+}
+
+/** What a browser does at the test provider: its login form (any password), then back towards Concord. */
+async function signInAtProvider(authorizationUrl: string, login: string): Promise<string> {
+  const origin = new URL(authorizationUrl).origin
+  const browser = request.agent(origin)
+  const toForm = await browser.get(pathOf(authorizationUrl, origin))
+  expect(toForm.status).toBe(303)
+  const form = await browser.get(pathOf(toForm.headers.location!, origin))
+  const action = /<form[^>]*action="([^"]+)"/.exec(form.text)![1]!
+  const submitted = await browser
+    .post(pathOf(action, origin))
+    .type('form')
+    .send({ prompt: 'login', login, password: 'any' })
+  expect(submitted.status).toBe(303)
+  const resumed = await browser.get(pathOf(submitted.headers.location!, origin))
+  expect(resumed.status).toBe(303)
+  return resumed.headers.location!
+}
+
 const details = {
   categoryKey: 'drift_delay',
   concern: 'The pathway plan has not been updated since March.',
@@ -61,14 +85,26 @@ const details = {
 describe.runIf(databaseKinds().includes('postgres'))('two Concord instances on one PostgreSQL database', () => {
   let a: TestApp
   let b: TestApp
+  let provider: TestProvider
 
   beforeAll(async () => {
-    a = await startTestApp('postgres')
-    b = await startAnotherInstance(a)
+    // The provider returns people to B (as a load balancer might); sign-in starts on A.
+    const portOfB = await freePort()
+    const callback = `http://localhost:${portOfB}/sign-in/callback`
+    provider = await startTestProvider({ redirectUri: callback, postLogoutRedirectUri: 'http://localhost/sign-in' })
+    const env = {
+      CONCORD_OIDC_ISSUER: provider.issuer,
+      CONCORD_OIDC_CLIENT_ID: provider.clientId,
+      CONCORD_OIDC_CLIENT_SECRET: provider.clientSecret,
+      CONCORD_OIDC_REDIRECT_URL: callback,
+    }
+    a = await startTestApp('postgres', env)
+    b = await startAnotherInstance(a, { ...env, PORT: String(portOfB) })
   })
   afterAll(async () => {
     await b?.dispose()
     await a?.dispose()
+    await provider?.close()
   })
 
   it('are two processes with their own pools on the same data', () => {
@@ -95,6 +131,23 @@ describe.runIf(databaseKinds().includes('postgres'))('two Concord instances on o
     const onA = await iro.get(a, '/children')
     expect(onA.status).toBe(303)
     expect(onA.headers.location).toBe('/sign-in')
+  })
+
+  it('finish a provider sign-in started on the other: state, nonce and verifier are in the shared session', async () => {
+    const sw = new Browser()
+    const start = await sw.get(a, '/sign-in/provider')
+    expect(start.status).toBe(303)
+    const authorizationUrl = start.headers.location!
+    expect(authorizationUrl.startsWith(provider.issuer)).toBe(true)
+    expect(new URL(authorizationUrl).searchParams.get('code_challenge_method')).toBe('S256')
+    const callback = await signInAtProvider(authorizationUrl, 'swB')
+    expect(callback.startsWith(`${b.url}/sign-in/callback?`)).toBe(true)
+    const back = await sw.get(b, pathOf(callback, b.url))
+    expect(back.status).toBe(303)
+    expect(back.headers.location).toBe('/')
+    const onA = await sw.get(a, '/children')
+    expect(onA.status).toBe(200)
+    expect(onA.text).toContain('data-qa="signed-in-as">swB Fixture')
   })
 
   it('runs a dispute across both: raised on A, answered on B, decided on A; a stale form gets a conflict', async () => {
