@@ -114,6 +114,8 @@ export function oidcService(db: Database, clock: Clock, config: OidcConfig, logg
         logger?.warn({ err: (error as Error).message, code: (error as { code?: string }).code }, 'OIDC sign-in failed')
         return { ok: false, reason: 'failed' }
       }
+      // Some providers send a numeric employee number.
+      if (typeof value === 'number' && Number.isSafeInteger(value)) value = String(value)
       if (typeof value !== 'string' || value.trim() === '') {
         logger?.warn({ claim: config.claim }, 'OIDC sign-in refused: the claim is missing')
         return { ok: false, reason: 'unknown' }

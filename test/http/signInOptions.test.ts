@@ -127,3 +127,20 @@ describe('without a provider', () => {
     expect((await request(app.url).get('/sign-in/callback?code=a&state=b')).status).toBe(303)
   })
 })
+
+describe('sign-in attempts through the provider', () => {
+  let app: TestApp
+  beforeAll(async () => {
+    app = await startTestApp('pglite', { ...unreachableProvider, CONCORD_SIGN_IN_RATE_LIMIT: '3' })
+  })
+  afterAll(async () => app.dispose())
+
+  it('are limited like password attempts', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 4; i++) statuses.push((await request(app.url).get('/sign-in/callback?code=a&state=b')).status)
+    expect(statuses).toEqual([400, 400, 400, 429])
+    const limited = await request(app.url).get('/sign-in/provider')
+    expect(limited.status).toBe(429)
+    expect(limited.text).toContain('Too many sign-in attempts')
+  })
+})

@@ -1,4 +1,5 @@
 import { type NextFunction, type Request, type Response, Router } from 'express'
+import rateLimit from 'express-rate-limit'
 import { OIDC_CALLBACK_PATH } from '../../config.js'
 import { errorMessages } from '../../i18n/errorMessages.js'
 import type { Services } from '../../services/index.js'
@@ -36,7 +37,18 @@ export function oidcRoutes(services: Services): Router {
 
   if (!oidc) return router
 
-  router.get(startPath, async (req, res, next) => {
+  // As for passwords: each attempt makes a session row and, on return, a call to the provider.
+  const limiter = rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: config.signInRateLimit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).render('pages/error', { message: 'Too many sign-in attempts. Wait 15 minutes and try again.' })
+    },
+  })
+
+  router.get(startPath, limiter, async (req, res, next) => {
     if (req.user) return res.redirect(303, paths.home())
     try {
       const { url, pending } = await oidc.begin()
@@ -48,7 +60,7 @@ export function oidcRoutes(services: Services): Router {
     }
   })
 
-  router.get(OIDC_CALLBACK_PATH, async (req, res, next) => {
+  router.get(OIDC_CALLBACK_PATH, limiter, async (req, res, next) => {
     const pending = req.session.oidcPending
     // Each state, nonce and verifier is good for one return from the provider only.
     delete req.session.oidcPending
