@@ -43,6 +43,10 @@ describe('sign-in configuration', () => {
     expect(() => loadConfig({ CONCORD_LOCAL_ACCOUNTS: 'no' })).toThrow(ConfigError)
     expect(() => loadConfig({ CONCORD_OIDC_ISSUER: 'https://login.example.gov.uk' })).toThrow(/CLIENT_ID/)
     expect(() => loadConfig({ ...oidc, CONCORD_OIDC_ISSUER: 'not a url' })).toThrow(ConfigError)
+    expect(() => loadConfig({ ...oidc, CONCORD_OIDC_ISSUER: 'http://login.example.gov.uk' })).toThrow(/https/)
+    expect(loadConfig({ ...oidc, CONCORD_OIDC_ISSUER: 'http://127.0.0.1:4000' }).oidc?.issuer).toBe(
+      'http://127.0.0.1:4000',
+    )
     expect(() => loadConfig({ ...oidc, CONCORD_OIDC_MATCH: 'name' })).toThrow(/email or staff_id/)
     expect(() => loadConfig({ ...oidc, CONCORD_OIDC_REDIRECT_URL: 'https://concord.example.gov.uk/callback' })).toThrow(
       /\/sign-in\/callback/,

@@ -118,6 +118,9 @@ function signInConfig(env: NodeJS.ProcessEnv, port: number): Pick<Config, 'oidc'
     return { oidc: undefined, localAccounts }
   }
   if (!URL.canParse(issuer)) throw new ConfigError('CONCORD_OIDC_ISSUER must be a URL')
+  const issuerUrl = new URL(issuer)
+  if (issuerUrl.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(issuerUrl.hostname))
+    throw new ConfigError('CONCORD_OIDC_ISSUER must use https (plain http only on this machine, for tests)')
   const clientId = env.CONCORD_OIDC_CLIENT_ID
   if (!clientId) throw new ConfigError('CONCORD_OIDC_CLIENT_ID must be set with CONCORD_OIDC_ISSUER')
   const baseUrl = (env.CONCORD_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '')
