@@ -26,7 +26,28 @@ export interface Config {
   digestHour: number
   /** Seconds between scheduler passes; 0 turns the in-service scheduler off (tests drive it directly). */
   schedulerSeconds: number
+  /** OpenID Connect sign-in through the authority's identity provider; undefined when not configured. */
+  oidc: OidcConfig | undefined
+  /** Email-and-password accounts (the embedded demo); CONCORD_LOCAL_ACCOUNTS=off leaves only the provider. */
+  localAccounts: boolean
 }
+
+export interface OidcConfig {
+  issuer: string
+  clientId: string
+  /** Absent for a public client, which relies on PKCE alone. */
+  clientSecret: string | undefined
+  redirectUrl: string
+  /** The ID token or userinfo claim that carries the person's email or staff ID. */
+  claim: string
+  /** Which field of the person record the claim is matched against. */
+  matchOn: 'email' | 'staff_id'
+  providerName: string
+  scopes: string
+}
+
+/** The path the provider sends people back to; CONCORD_OIDC_REDIRECT_URL must end in it. */
+export const OIDC_CALLBACK_PATH = '/sign-in/callback'
 
 const roleTitlesSchema = z.partialRecord(z.enum(roleKeys), z.string().min(1).max(80))
 
@@ -82,6 +103,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.NODE_ENV === 'test' ? 0 : 60,
       'CONCORD_SCHEDULER_SECONDS',
     ),
+    ...signInConfig(env, port),
+  }
+}
+
+function signInConfig(env: NodeJS.ProcessEnv, port: number): Pick<Config, 'oidc' | 'localAccounts'> {
+  const local = (env.CONCORD_LOCAL_ACCOUNTS ?? 'on').toLowerCase()
+  if (local !== 'on' && local !== 'off') throw new ConfigError('CONCORD_LOCAL_ACCOUNTS must be on or off')
+  const localAccounts = local === 'on'
+  const issuer = env.CONCORD_OIDC_ISSUER || undefined
+  if (!issuer) {
+    if (!localAccounts)
+      throw new ConfigError('CONCORD_LOCAL_ACCOUNTS=off needs CONCORD_OIDC_ISSUER, or nobody could sign in')
+    return { oidc: undefined, localAccounts }
+  }
+  if (!URL.canParse(issuer)) throw new ConfigError('CONCORD_OIDC_ISSUER must be a URL')
+  const issuerUrl = new URL(issuer)
+  if (issuerUrl.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(issuerUrl.hostname))
+    throw new ConfigError('CONCORD_OIDC_ISSUER must use https (plain http only on this machine, for tests)')
+  const clientId = env.CONCORD_OIDC_CLIENT_ID
+  if (!clientId) throw new ConfigError('CONCORD_OIDC_CLIENT_ID must be set with CONCORD_OIDC_ISSUER')
+  const baseUrl = (env.CONCORD_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '')
+  const redirectUrl = env.CONCORD_OIDC_REDIRECT_URL || `${baseUrl}${OIDC_CALLBACK_PATH}`
+  if (!URL.canParse(redirectUrl) || new URL(redirectUrl).pathname !== OIDC_CALLBACK_PATH)
+    throw new ConfigError(`CONCORD_OIDC_REDIRECT_URL must be a URL whose path is ${OIDC_CALLBACK_PATH}`)
+  const matchOn = env.CONCORD_OIDC_MATCH ?? 'email'
+  if (matchOn !== 'email' && matchOn !== 'staff_id')
+    throw new ConfigError('CONCORD_OIDC_MATCH must be email or staff_id')
+  return {
+    localAccounts,
+    oidc: {
+      issuer,
+      clientId,
+      clientSecret: env.CONCORD_OIDC_CLIENT_SECRET || undefined,
+      redirectUrl,
+      claim: env.CONCORD_OIDC_CLAIM || 'email',
+      matchOn,
+      providerName: env.CONCORD_OIDC_PROVIDER_NAME || 'your organisation account',
+      scopes: env.CONCORD_OIDC_SCOPES || 'openid email profile',
+    },
   }
 }
 

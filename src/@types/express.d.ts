@@ -10,6 +10,10 @@ declare module 'express-session' {
   interface SessionData {
     personId?: number
     flash?: string
+    /** Between leaving for the identity provider and coming back (see oidcRoutes). */
+    oidcPending?: import('../services/oidcService.js').PendingSignIn
+    oidcSignedIn?: boolean
+    oidcIdToken?: string
   }
 }
 

@@ -93,8 +93,12 @@ class PostgresDatabase implements Database {
     }
   }
 
+  private closing: Promise<void> | undefined
+
+  /** Idempotent: a test may close the pool its app already closed. */
   close(): Promise<void> {
-    return this.pool.end()
+    this.closing ??= this.pool.end()
+    return this.closing
   }
 }
 

@@ -13,6 +13,7 @@ export const errorMessages = {
     locked: {
       locked: 'Your account is locked after too many failed attempts. Try again in 15 minutes or ask an administrator',
     },
+    provider: { localSwitchedOff: 'Email and password sign-in is switched off. Use the sign-in button' },
   },
   child: {
     caseId: {

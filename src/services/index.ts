@@ -10,6 +10,7 @@ import { childService } from './childService.js'
 import { disputeService } from './disputeService.js'
 import { disputeDocumentService } from './disputeDocumentService.js'
 import { fileMailer, type Mailer, smtpMailer } from './mailer.js'
+import { oidcService } from './oidcService.js'
 import { notificationService } from './notifications/notificationService.js'
 import { organisationService } from './organisationService.js'
 import type { PasswordHasher } from './passwords.js'
@@ -48,6 +49,7 @@ export function services(
     },
     options.logger,
   )
+  const disputes = disputeService(db, clock, calendar, policies, notifications)
   return {
     db,
     clock,
@@ -59,11 +61,12 @@ export function services(
     calendar,
     notifications,
     mailer,
-    disputes: disputeService(db, clock, calendar, policies, notifications),
+    disputes,
     work: workService(db, clock, calendar),
     notes: practiceNoteService(db, clock, config),
     quality: qualityService(db, clock, calendar, { baseUrl: config.baseUrl }),
-    disputeDocuments: disputeDocumentService(db, clock, disputeService(db, clock, calendar, policies, notifications)),
+    disputeDocuments: disputeDocumentService(db, clock, disputes),
+    oidc: config.oidc ? oidcService(db, clock, config.oidc, options.logger) : undefined,
   }
 }
 

@@ -16,6 +16,7 @@ import { calendarRoutes } from './routes/calendarRoutes.js'
 import { childRoutes } from './routes/childRoutes.js'
 import { disputeRoutes } from './routes/disputeRoutes.js'
 import { disputePdfRoutes } from './routes/disputePdfRoutes.js'
+import { oidcRoutes } from './routes/oidcRoutes.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { peopleRoutes } from './routes/peopleRoutes.js'
 import { policyRoutes } from './routes/policyRoutes.js'
@@ -47,7 +48,12 @@ export function createApp(services: Services, logger: Logger) {
       },
     }),
   )
-  app.use(setUpWebSecurity({ secure: services.config.secureCookies }))
+  app.use(
+    setUpWebSecurity({
+      secure: services.config.secureCookies,
+      formActionOrigins: services.config.oidc ? [new URL(services.config.oidc.issuer).origin] : [],
+    }),
+  )
   const assets = (dir: string) =>
     express.static(path.join(root, dir), { maxAge: services.config.production ? '1d' : 0, index: false })
   app.use('/assets', assets('node_modules/govuk-frontend/dist/govuk/assets'))
@@ -71,6 +77,7 @@ export function createApp(services: Services, logger: Logger) {
     }
     next()
   })
+  app.use(oidcRoutes(services))
   app.use(authRoutes(services))
   app.use(requireSignIn)
   // The header's "My work" badge: one indexed count per page; My work itself shows its own total.

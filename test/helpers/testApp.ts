@@ -1,6 +1,9 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import request from 'supertest'
 import { SettableClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config.js'
+import { openPostgres } from '../../src/db/database.js'
 import { type Running, start } from '../../src/server.js'
 import { storeToken } from '../../src/services/authService.js'
 import {
@@ -19,6 +22,8 @@ export interface TestApp {
   fixture: Fixture
   clock: SettableClock
   mailer: RecordingMailer
+  /** The PostgreSQL database's URL (undefined on PGlite), for a second instance on the same data. */
+  databaseUrl?: string
   dispose(): Promise<void>
 }
 
@@ -45,11 +50,50 @@ export async function startTestApp(kind: DatabaseKind = 'pglite', env: NodeJS.Pr
     fixture,
     clock,
     mailer,
+    databaseUrl: database.url,
     async dispose() {
       await running.stop()
       if (kind === 'postgres') await database.dispose()
     },
   }
+}
+
+/**
+ * Another full Concord process on the same PostgreSQL database as `app` (its own connection pool,
+ * session store, scheduler and mailer; the same clock, as servers keep time together). Dispose it
+ * before `app`, which drops the database.
+ */
+export async function startAnotherInstance(app: TestApp, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  if (!app.databaseUrl) throw new Error('a second instance needs PostgreSQL')
+  const db = await openPostgres(app.databaseUrl, 5)
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    CONCORD_DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    CONCORD_SIGN_IN_RATE_LIMIT: '10000',
+    ...env,
+  })
+  const mailer = new RecordingMailer()
+  const running = await start(config, { db, clock: app.clock, passwords: fastHasher, mailer })
+  return {
+    running,
+    url: running.url,
+    fixture: app.fixture,
+    clock: app.clock,
+    mailer,
+    databaseUrl: app.databaseUrl,
+    dispose: () => running.stop(),
+  }
+}
+
+/** A port free now, for a test that must know its app's URL before the app starts. */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>(resolve => server.close(() => resolve()))
+  return port
 }
 
 /** The hidden CSRF token from a page's form. */

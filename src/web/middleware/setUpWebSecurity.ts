@@ -3,7 +3,7 @@ import { Router } from 'express'
 import helmet from 'helmet'
 
 /** Security headers: a CSP with a per-request nonce (no inline script without it), frame denial, HSTS behind TLS. */
-export function setUpWebSecurity(options: { secure: boolean }): Router {
+export function setUpWebSecurity(options: { secure: boolean; formActionOrigins?: string[] }): Router {
   const router = Router()
   router.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString('base64')
@@ -21,7 +21,8 @@ export function setUpWebSecurity(options: { secure: boolean }): Router {
           styleSrc: ["'self'"],
           fontSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
+          // Plus the identity provider's origin: signing out redirects the form's POST there.
+          formAction: ["'self'", ...(options.formActionOrigins ?? [])],
           frameAncestors: ["'none'"],
           upgradeInsecureRequests: options.secure ? [] : null,
         },

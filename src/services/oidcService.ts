@@ -1,0 +1,161 @@
+import * as client from 'openid-client'
+import type { Clock } from '../clock.js'
+import type { OidcConfig } from '../config.js'
+import type { Database } from '../db/database.js'
+import { appendEvent } from '../db/repositories/eventRepository.js'
+import { findPersonForSignIn, recordExternalSignIn } from '../db/repositories/externalIdentityRepository.js'
+import type { Logger } from '../logger.js'
+
+/** What the browser's session keeps between sending someone to the provider and their return. */
+export interface PendingSignIn {
+  state: string
+  nonce: string
+  codeVerifier: string
+}
+
+export type OidcSignInResult =
+  | { ok: true; personId: number; idToken: string | undefined }
+  /** unknown: no active person matches; failed: the response was not valid (state, nonce, code, signature). */
+  | { ok: false; reason: 'unknown' | 'failed' }
+
+/** Thrown when the provider cannot be reached to discover its endpoints. */
+export class ProviderUnavailableError extends Error {}
+
+// Loopback issuers are plain HTTP in development and tests; anything else must be HTTPS.
+const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+
+/**
+ * OpenID Connect sign-in through openid-client: authorization code flow with PKCE (S256), state
+ * and nonce, matched to an existing Concord person by one claim. Nobody is ever created here.
+ */
+export function oidcService(db: Database, clock: Clock, config: OidcConfig, logger?: Logger) {
+  let discovered: Promise<client.Configuration> | undefined
+
+  /** Discovery once per process, retried on the next sign-in if the provider was down. */
+  function configuration(): Promise<client.Configuration> {
+    discovered ??= (async () => {
+      const issuer = new URL(config.issuer)
+      const auth = config.clientSecret ? client.ClientSecretPost(config.clientSecret) : client.None()
+      return client.discovery(
+        issuer,
+        config.clientId,
+        { redirect_uris: [config.redirectUrl], response_types: ['code'] },
+        auth,
+        issuer.protocol === 'http:' && isLoopback(issuer) ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
+    })()
+    return discovered.catch(error => {
+      discovered = undefined
+      logger?.warn({ err: (error as Error).message }, 'identity provider discovery failed')
+      throw new ProviderUnavailableError('The identity provider could not be reached')
+    })
+  }
+
+  async function claimValue(
+    oidc: client.Configuration,
+    tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>,
+  ): Promise<{ subject: string; value: unknown; verified: unknown }> {
+    const idToken = tokens.claims()
+    if (!idToken) throw new Error('no ID token in the response')
+    if (idToken[config.claim] !== undefined || !oidc.serverMetadata().userinfo_endpoint)
+      return { subject: idToken.sub, value: idToken[config.claim], verified: idToken.email_verified }
+    // Providers that conform the ID token to the scopes put profile claims in userinfo only.
+    const info = await client.fetchUserInfo(oidc, tokens.access_token, idToken.sub)
+    return { subject: idToken.sub, value: info[config.claim], verified: info.email_verified }
+  }
+
+  return {
+    providerName: config.providerName,
+
+    /** The provider's authorization URL and the secrets the session must keep until the callback. */
+    async begin(): Promise<{ url: string; pending: PendingSignIn }> {
+      const oidc = await configuration()
+      const pending = {
+        state: client.randomState(),
+        nonce: client.randomNonce(),
+        codeVerifier: client.randomPKCECodeVerifier(),
+      }
+      const url = client.buildAuthorizationUrl(oidc, {
+        redirect_uri: config.redirectUrl,
+        scope: config.scopes,
+        state: pending.state,
+        nonce: pending.nonce,
+        code_challenge: await client.calculatePKCECodeChallenge(pending.codeVerifier),
+        code_challenge_method: 'S256',
+      })
+      return { url: url.href, pending }
+    },
+
+    /**
+     * Checks the provider's response against what the session kept (state, nonce, PKCE), redeems
+     * the code and matches the claim to an active person. `query` is the callback's query string.
+     */
+    async complete(query: string, pending: PendingSignIn | undefined): Promise<OidcSignInResult> {
+      if (!pending) return { ok: false, reason: 'failed' }
+      const oidc = await configuration()
+      const callback = new URL(config.redirectUrl)
+      callback.search = query
+      let subject: string
+      let value: unknown
+      let idToken: string | undefined
+      try {
+        const tokens = await client.authorizationCodeGrant(oidc, callback, {
+          expectedState: pending.state,
+          expectedNonce: pending.nonce,
+          pkceCodeVerifier: pending.codeVerifier,
+        })
+        idToken = tokens.id_token
+        const claim = await claimValue(oidc, tokens)
+        subject = claim.subject
+        value = claim.value
+        // An email the provider says is unverified proves nothing about who this is.
+        if (config.claim === 'email' && claim.verified === false) value = undefined
+      } catch (error) {
+        logger?.warn({ err: (error as Error).message, code: (error as { code?: string }).code }, 'OIDC sign-in failed')
+        return { ok: false, reason: 'failed' }
+      }
+      // Some providers send a numeric employee number.
+      if (typeof value === 'number' && Number.isSafeInteger(value)) value = String(value)
+      if (typeof value !== 'string' || value.trim() === '') {
+        logger?.warn({ claim: config.claim }, 'OIDC sign-in refused: the claim is missing')
+        return { ok: false, reason: 'unknown' }
+      }
+      const person = await findPersonForSignIn(db, config.matchOn, value.trim())
+      if (!person?.active) {
+        logger?.warn({ matched: Boolean(person) }, 'OIDC sign-in refused: no active person matches')
+        return { ok: false, reason: 'unknown' }
+      }
+      const issuer = oidc.serverMetadata().issuer
+      await db.transaction(async tx => {
+        const at = clock.now()
+        const link = await recordExternalSignIn(tx, issuer, subject, person.id, at)
+        if (link !== 'same')
+          await appendEvent(tx, {
+            at,
+            actorId: person.id,
+            entityType: 'account',
+            entityId: person.id,
+            kind: 'account.identity_linked',
+            data: { issuer, moved: link === 'moved' },
+          })
+      })
+      return { ok: true, personId: person.id, idToken }
+    },
+
+    /** Where to send someone after Concord's session ends, when the provider can end its own. */
+    async endSessionUrl(idToken: string | undefined, returnTo: string): Promise<string | undefined> {
+      let oidc: client.Configuration
+      try {
+        oidc = await configuration()
+      } catch {
+        return undefined
+      }
+      if (!oidc.serverMetadata().end_session_endpoint) return undefined
+      const parameters: Record<string, string> = { post_logout_redirect_uri: returnTo }
+      if (idToken) parameters.id_token_hint = idToken
+      return client.buildEndSessionUrl(oidc, parameters).href
+    },
+  }
+}
+
+export type OidcService = ReturnType<typeof oidcService>
