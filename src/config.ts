@@ -26,6 +26,10 @@ export interface Config {
   digestHour: number
   /** Seconds between scheduler passes; 0 turns the in-service scheduler off (tests drive it directly). */
   schedulerSeconds: number
+  /** Largest CSV file an import accepts, in megabytes. */
+  importMaxMegabytes: number
+  /** Years after a child's case closed before their records are listed for a retention decision. */
+  retentionYears: number
 }
 
 const roleTitlesSchema = z.partialRecord(z.enum(roleKeys), z.string().min(1).max(80))
@@ -82,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.NODE_ENV === 'test' ? 0 : 60,
       'CONCORD_SCHEDULER_SECONDS',
     ),
+    importMaxMegabytes: Math.max(1, positiveInt(env.CONCORD_IMPORT_MAX_MB, 10, 'CONCORD_IMPORT_MAX_MB')),
+    retentionYears: Math.max(1, positiveInt(env.CONCORD_RETENTION_YEARS, 6, 'CONCORD_RETENTION_YEARS')),
   }
 }
 
