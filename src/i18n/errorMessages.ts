@@ -316,6 +316,7 @@ export const errorMessages = {
   import: {
     file: {
       none: 'Select at least one CSV file to import',
+      unreadable: 'The files could not be read: select them again, one CSV file for each kind',
       notCsv: (file: string) => `The ${file} file must be a CSV`,
       notText: (file: string) =>
         `The ${file} file is not a CSV file that Concord can read: save it from the spreadsheet as “CSV UTF-8”`,

@@ -31,6 +31,10 @@ export function yearsBefore(isoDay: string, years: number): string {
   return `${String(year).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
 
+/** The subject access file's name: the case ID and the day, nothing else about the child. */
+export const exportFileName = (caseId: string, at: string) =>
+  `concord-subject-access-${caseId.replace(/[^A-Za-z0-9-]/g, '')}-${at.slice(0, 10)}.json`
+
 function requireAdmin(user: CurrentUser, what: string): void {
   if (!isAdmin(user)) throw new ForbiddenError(`Only an administrator can ${what}`)
 }

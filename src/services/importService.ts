@@ -115,7 +115,7 @@ export function importService(db: Database, clock: Clock, limits: ImportLimits) 
         entityId,
         childId: childId ?? null,
         kind: `${entityType}.${item.action === 'add' ? 'imported' : item.action === 'end' ? 'ended_by_import' : 'changed_by_import'}`,
-        data: { import: batchId, action: item.action, changes: item.changes },
+        data: { import: batchId, action: item.action, key: item.key, changes: item.changes },
       })
     }
     const laterManagers: { id: number; version: number; unit: (typeof p.units)[number] }[] = []
