@@ -197,10 +197,12 @@ export function planImport(
     else {
       const seen = new Set<UnitKey>([key])
       for (let p: string | null = u.parent; p !== null; p = units.get(p)?.parent ?? null) {
-        if (seen.has(p)) {
+        if (p === key) {
           problem('units', r.row, m.unit.cycle)
           break
         }
+        // A loop higher up that does not come back here is reported on its own rows.
+        if (seen.has(p)) break
         seen.add(p)
       }
     }
