@@ -91,6 +91,10 @@ describe('import pages', () => {
       'Child’s details changed by an import from the case-management system',
     )
     expect((await admin.get('/import')).text).toContain('data-qa="recent-imports"')
+    // C4 left the file: its case is closed, and its page says so.
+    const c4 = await admin.get(`/children/${app.fixture.children.c4}`)
+    expect(c4.status).toBe(200)
+    expect(c4.text).toMatch(/Case closed<\/dt>\s*<dd class="govuk-summary-list__value">5 January 2023/)
 
     // The same files again: nothing to do, and applying changes no record.
     const again = await upload(admin, { children: { text: children }, allocations: { text: allocations } })

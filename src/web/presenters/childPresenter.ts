@@ -61,6 +61,7 @@ export function childSummaryRows(child: Child, today: string) {
       child.cpChairName ?? (child.cpPlanStart ? 'Not allocated' : 'Not applicable'),
       child.cpChairId ? paths.people.show(child.cpChairId) : undefined,
     ),
+    ...(child.closedOn ? [row('Case closed', formatDate(child.closedOn))] : []),
   ]
 }
 
