@@ -76,6 +76,8 @@ try {
     status = 1
   } else {
     console.log(`Import ${preview.batchId} will change:\n${summary(preview.counts)}`)
+    for (const warning of (await imports.batch('command_line', preview.batchId)).warnings ?? [])
+      console.log(`Warning: ${warning}`)
     if (values['dry-run']) {
       const batch = await imports.batch('command_line', preview.batchId)
       for (const item of batch.plan ?? [])

@@ -382,6 +382,14 @@ export const errorMessages = {
       cpChairNeedsPlan:
         'A child protection conference chair can only be allocated to a child on a child protection plan (enter cp_plan_start)',
     },
+    warnings: {
+      allocated: (name: string, n: number) =>
+        `${name} will be made inactive but is still allocated to ${n} ${n === 1 ? 'child' : 'children'}: allocate ${
+          n === 1 ? 'the child' : 'them'
+        } to someone else in the allocations file`,
+      manages: (name: string, units: string[]) =>
+        `${name} will be made inactive but still manages ${units.join(', ')}: name a new manager in the teams file`,
+    },
     stale: 'The records changed since this preview was made. Check the changes below again before you apply them.',
     notPending: 'This import has already been applied or cancelled.',
   },

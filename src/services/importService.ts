@@ -208,6 +208,7 @@ export function importService(db: Database, clock: Clock, limits: ImportLimits) 
           fileNames: Object.fromEntries(files.map(f => [f.kind, f.fileName])),
           input: read.input,
           plan: planned.plan.items,
+          warnings: planned.plan.warnings,
           planHash: hashOf(planned.plan.items),
           counts,
         },
@@ -284,7 +285,14 @@ export function importService(db: Database, clock: Clock, limits: ImportLimits) 
         return planned
       }
       await db.transaction(tx =>
-        replacePlan(tx, id, planned.plan.items, hashOf(planned.plan.items), countItems(planned.plan.items)),
+        replacePlan(
+          tx,
+          id,
+          planned.plan.items,
+          planned.plan.warnings,
+          hashOf(planned.plan.items),
+          countItems(planned.plan.items),
+        ),
       )
       return { ok: true }
     },

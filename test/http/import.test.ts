@@ -242,4 +242,26 @@ C7,Ann,Seven,2016-02-01,Team A,,
     }
     expect(await state()).toBe(before)
   }, 120_000)
+
+  it('warns before ending someone who still has children allocated', async () => {
+    const admin = await signedInAgent(app, 'admin')
+    const staff = (who: string[]) =>
+      `staff_id,given_name,family_name,email,unit,roles\n${who
+        .map(w => `S-${w},${w},Fixture,${w}@test.example,Team ${w.slice(-1)},social_worker`)
+        .join('\n')}\n`
+    const first = await upload(admin, { people: { text: staff(['swA', 'swB']) } })
+    const preview = await admin.get(first.headers.location!)
+    await admin
+      .post(`${first.headers.location!}/apply`)
+      .type('form')
+      .send({ _csrf: csrfFrom(preview.text), version: /name="version" value="(\d+)"/.exec(preview.text)![1] })
+    const second = await upload(admin, { people: { text: staff(['swA']) } })
+    const warned = await admin.get(second.headers.location!)
+    expect(warned.text).toContain('data-qa="import-warnings"')
+    // swB is C3's social worker.
+    expect(warned.text).toContain(
+      'swB Fixture (S-swB) will be made inactive but is still allocated to 1 child: allocate the child to someone else',
+    )
+    expect(warned.text).toContain('People to end (made inactive, not deleted) (1)')
+  })
 })

@@ -17,6 +17,8 @@ create table import_batches (
   file_names jsonb not null,
   input jsonb,
   plan jsonb,
+  -- What the preview asked the administrator to look at (for example someone ended who still has children).
+  warnings jsonb,
   plan_hash text not null,
   counts jsonb not null,
   applied_by integer references people (id),

@@ -34,6 +34,7 @@ export interface ImportBatch {
   fileNames: Record<string, string>
   input: ImportInput | null
   plan: PlanItem[] | null
+  warnings: string[] | null
   planHash: string
   counts: Counts
   appliedBy: number | null
@@ -44,7 +45,7 @@ export interface ImportBatch {
 
 const selectBatches = `select b.id, b.status, b.source, b.created_by as "createdBy",
   c.given_name || ' ' || c.family_name as "createdByName", b.created_at as "createdAt", b.file_names as "fileNames",
-  b.input, b.plan, b.plan_hash as "planHash", b.counts, b.applied_by as "appliedBy",
+  b.input, b.plan, b.warnings, b.plan_hash as "planHash", b.counts, b.applied_by as "appliedBy",
   a.given_name || ' ' || a.family_name as "appliedByName", b.applied_at as "appliedAt", b.version
   from import_batches b left join people c on c.id = b.created_by left join people a on a.id = b.applied_by`
 
@@ -54,6 +55,7 @@ export interface NewBatch {
   fileNames: Record<string, string>
   input: ImportInput
   plan: PlanItem[]
+  warnings: string[]
   planHash: string
   counts: Counts
 }
@@ -61,12 +63,12 @@ export interface NewBatch {
 /** A new preview replaces any earlier one still waiting: only one import can be pending at a time. */
 export async function insertBatch(tx: Queryable, batch: NewBatch, at: Date): Promise<number> {
   await tx.query(
-    `update import_batches set status = 'superseded', input = null, plan = null, version = version + 1
+    `update import_batches set status = 'superseded', input = null, plan = null, warnings = null, version = version + 1
      where status = 'previewed'`,
   )
   const result = await tx.query<{ id: number }>(
-    `insert into import_batches (status, source, created_by, created_at, file_names, input, plan, plan_hash, counts)
-     values ('previewed', $1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+    `insert into import_batches (status, source, created_by, created_at, file_names, input, plan, warnings, plan_hash, counts)
+     values ('previewed', $1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
     [
       batch.source,
       batch.createdBy,
@@ -74,6 +76,7 @@ export async function insertBatch(tx: Queryable, batch: NewBatch, at: Date): Pro
       JSON.stringify(batch.fileNames),
       JSON.stringify(batch.input),
       JSON.stringify(batch.plan),
+      JSON.stringify(batch.warnings),
       batch.planHash,
       JSON.stringify(batch.counts),
     ],
@@ -100,7 +103,7 @@ export async function closeBatch(
   at: Date,
 ): Promise<boolean> {
   const result = await tx.query(
-    `update import_batches set status = $3, input = null, plan = null, applied_by = $4, applied_at = $5,
+    `update import_batches set status = $3, input = null, plan = null, warnings = null, applied_by = $4, applied_at = $5,
        version = version + 1
      where id = $1 and version = $2 and status = 'previewed'`,
     [id, version, status, by, at],
@@ -112,13 +115,14 @@ export async function replacePlan(
   tx: Queryable,
   id: number,
   plan: PlanItem[],
+  warnings: string[],
   planHash: string,
   counts: Counts,
 ): Promise<void> {
   await tx.query(
-    `update import_batches set plan = $2, plan_hash = $3, counts = $4, version = version + 1
+    `update import_batches set plan = $2, warnings = $3, plan_hash = $4, counts = $5, version = version + 1
      where id = $1 and status = 'previewed'`,
-    [id, JSON.stringify(plan), planHash, JSON.stringify(counts)],
+    [id, JSON.stringify(plan), JSON.stringify(warnings), planHash, JSON.stringify(counts)],
   )
 }
 

@@ -194,7 +194,7 @@ describe('planning an import', () => {
           if (!first.ok) return
           expect(first.plan.items.filter(i => i.action === 'add')).toHaveLength(caseIds.length)
           const second = planImport(files, applyChildren(snapshot(), first.plan), { today: TODAY, importerId: null })
-          expect(second).toEqual({ ok: true, plan: { items: [], units: [], people: [], children: [] } })
+          expect(second).toEqual({ ok: true, plan: { items: [], warnings: [], units: [], people: [], children: [] } })
         },
       ),
       { numRuns: 50 },

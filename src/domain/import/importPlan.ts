@@ -112,6 +112,8 @@ export interface PlanItem {
 
 export interface ImportPlan {
   items: PlanItem[]
+  /** Things to look at before applying that do not stop the import (someone ended who still has work). */
+  warnings: string[]
   /** Records to write, in the order to write them (parents before their units). */
   units: PlannedUnit[]
   people: PlannedPerson[]
@@ -526,5 +528,20 @@ function describe(
     items.push({ entity: 'child', action, key: c.caseId, label: `${c.givenName} ${c.familyName}`, changes })
     writeChildren.push(c)
   }
-  return { items, units: writeUnits, people: writePeople, children: writeChildren }
+  // Someone ended who still has children or a unit would leave them without an active worker or manager.
+  const load = new Map<PersonKey, number>()
+  for (const c of children.values())
+    if (c.closedOn === null)
+      for (const key of new Set([c.socialWorker, c.iro, c.cpChair]))
+        if (key !== null) load.set(key, (load.get(key) ?? 0) + 1)
+  const warnings: string[] = []
+  for (const p of people.values()) {
+    if (!p.existing?.active || p.active) continue
+    const name = `${p.givenName} ${p.familyName}${p.staffId ? ` (${p.staffId})` : ''}`
+    const allocated = load.get(p.key) ?? 0
+    if (allocated) warnings.push(m.warnings.allocated(name, allocated))
+    const managed = [...units.values()].filter(u => u.manager === p.key).map(u => u.name)
+    if (managed.length) warnings.push(m.warnings.manages(name, managed))
+  }
+  return { items, warnings, units: writeUnits, people: writePeople, children: writeChildren }
 }

@@ -62,6 +62,7 @@ export function importRoutes(services: Services): Router {
       summary: batchSummary(batch),
       counts: countRows(batch.counts),
       sections: planSections(items, config.roleTitles),
+      warnings: batch.warnings ?? [],
       nothingToDo: items.length === 0,
     })
   }
