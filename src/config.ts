@@ -30,6 +30,10 @@ export interface Config {
   oidc: OidcConfig | undefined
   /** Email-and-password accounts (the embedded demo); CONCORD_LOCAL_ACCOUNTS=off leaves only the provider. */
   localAccounts: boolean
+  /** Largest CSV file an import accepts, in megabytes. */
+  importMaxMegabytes: number
+  /** Years after a child's case closed before their records are listed for a retention decision. */
+  retentionYears: number
 }
 
 export interface OidcConfig {
@@ -103,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.NODE_ENV === 'test' ? 0 : 60,
       'CONCORD_SCHEDULER_SECONDS',
     ),
+    importMaxMegabytes: Math.max(1, positiveInt(env.CONCORD_IMPORT_MAX_MB, 10, 'CONCORD_IMPORT_MAX_MB')),
+    retentionYears: Math.max(1, positiveInt(env.CONCORD_RETENTION_YEARS, 6, 'CONCORD_RETENTION_YEARS')),
     ...signInConfig(env, port),
   }
 }

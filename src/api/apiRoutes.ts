@@ -21,6 +21,7 @@ import { workApiRoutes } from './workApiRoutes.js'
 import { practiceNoteApiRoutes } from './practiceNoteApiRoutes.js'
 import { qualityApiRoutes } from './qualityApiRoutes.js'
 import { bodyOf, idOf, paging } from './requestParsing.js'
+import { dataProtectionApiRoutes } from './dataProtectionApiRoutes.js'
 
 export function apiRoutes(services: Services, logger: Logger): Router {
   const router = Router()
@@ -131,6 +132,7 @@ export function apiRoutes(services: Services, logger: Logger): Router {
   router.use(workApiRoutes(services))
   router.use(practiceNoteApiRoutes(services))
   router.use(qualityApiRoutes(services))
+  router.use(dataProtectionApiRoutes(services))
 
   router.use((_req, res) => problem(res, 404, 'Not Found'))
 

@@ -395,6 +395,15 @@ export function openApiDocument() {
       },
       ...qualityPaths(),
       ...notePaths(),
+      '/api/children/{id}/export': {
+        get: {
+          tags: ['Data protection'],
+          summary:
+            'Administrators: everything held about one child as one JSON file (subject access), recorded in the child’s access audit',
+          parameters: [idParam],
+          responses: { '200': ok('The export, as an attachment'), ...errors },
+        },
+      },
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },

@@ -15,6 +15,7 @@ export const childJson = (c: Child) => ({
   cpPlanStart: c.cpPlanStart,
   lookedAfterStart: c.lookedAfterStart,
   siblingGroupId: c.siblingGroupId,
+  closedOn: c.closedOn ?? null,
   version: c.version,
 })
 

@@ -314,4 +314,96 @@ export const errorMessages = {
     page: { invalid: 'Page must be a whole number' },
     search: { tooLong: 'Search must be 100 characters or fewer' },
   },
+  import: {
+    file: {
+      none: 'Select at least one CSV file to import',
+      unreadable: 'The files could not be read: select them again, one CSV file for each kind',
+      notCsv: (file: string) => `The ${file} file must be a CSV`,
+      notText: (file: string) =>
+        `The ${file} file is not a CSV file that Concord can read: save it from the spreadsheet as “CSV UTF-8”`,
+      empty: (file: string) => `The ${file} file is empty`,
+      tooLarge: (file: string, mb: number) => `The ${file} file must be smaller than ${mb} MB`,
+      malformed: (file: string, row: number) =>
+        `The ${file} file is not a valid CSV file: row ${row} does not have the same columns as the header`,
+      missingColumns: (file: string, columns: string[]) =>
+        `The ${file} file is missing the column${columns.length > 1 ? 's' : ''} ${columns.join(', ')}`,
+      unknownColumns: (file: string, columns: string[]) =>
+        `The ${file} file has column${columns.length > 1 ? 's' : ''} Concord does not recognise: ${columns.join(', ')}`,
+      noRows: (file: string) => `The ${file} file has a header but no rows`,
+      tooManyRows: (file: string, max: number) => `The ${file} file must have ${max} rows or fewer`,
+    },
+    row: (file: string, row: number, message: string) => `${file} file, row ${row}: ${message}`,
+    caseId: {
+      required: 'Enter the case ID',
+      format: 'Case ID must only include letters, numbers and hyphens, and be 40 characters or fewer',
+      duplicate: (row: number) => `the same case ID is also on row ${row}`,
+      unknown: (caseId: string) => `there is no child with case ID ${caseId} in Concord or the children file`,
+    },
+    name: {
+      required: (what: string) => `Enter the ${what}`,
+      tooLong: (what: string) => `The ${what} must be 100 characters or fewer`,
+    },
+    date: {
+      required: (what: string) => `Enter the ${what}`,
+      invalid: (what: string) => `The ${what} must be a real date, like 2015-06-01 or 01/06/2015`,
+      future: (what: string) => `The ${what} must be today or in the past`,
+      beforeBirth: (what: string) => `The ${what} must be on or after the date of birth`,
+    },
+    team: {
+      required: 'Enter the child’s team',
+      unknown: (name: string) => `there is no team called “${name}” in Concord or the teams file`,
+    },
+    unit: {
+      nameRequired: 'Enter the name of the team or unit',
+      nameTooLong: 'The name must be 100 characters or fewer',
+      duplicate: (row: number) => `the same name is also on row ${row}`,
+      type: (types: string) => `Enter a type of unit: one of ${types}`,
+      parentRequired: 'Enter the unit this one sits under (only a council sits under nothing)',
+      parentNotAllowed: 'A council does not sit under another unit: leave the parent empty',
+      parentUnknown: (name: string) => `there is no unit called “${name}” in Concord or the teams file`,
+      parentWrongType: (kind: string, allowed: string) => `a ${kind} must sit under a ${allowed}`,
+      cycle: 'A unit cannot sit under itself or under one of its own units',
+      unknown: (name: string) => `there is no unit called “${name}” in Concord or the teams file`,
+    },
+    person: {
+      staffIdRequired: 'Enter the staff ID',
+      staffIdFormat: 'Staff ID must be 40 characters or fewer, with no spaces',
+      duplicateStaffId: (row: number) => `the same staff ID is also on row ${row}`,
+      duplicateEmail: (row: number) => `the same email address is also on row ${row}`,
+      email: 'Enter an email address in the correct format, like name@example.com',
+      emailTaken: 'someone else in Concord already has this email address',
+      emailOtherStaffId: 'this email address belongs to someone in Concord with a different staff ID',
+      roles: (roles: string) => `Roles must be separated by semicolons, each one of ${roles}`,
+      unknown: (ref: string) => `there is no person with staff ID or email “${ref}” in Concord or the people file`,
+      inactive: (ref: string) => `${ref} is not active in Concord or is ended by the people file`,
+      lacksRole: (ref: string, role: string) => `${ref} does not have the role ${role}`,
+    },
+    allocation: {
+      iroNeedsLookedAfter: 'An IRO can only be allocated to a child who is looked after (enter looked_after_start)',
+      cpChairNeedsPlan:
+        'A child protection conference chair can only be allocated to a child on a child protection plan (enter cp_plan_start)',
+    },
+    warnings: {
+      allocated: (name: string, n: number) =>
+        `${name} will be made inactive but is still allocated to ${n} ${n === 1 ? 'child' : 'children'}: allocate ${
+          n === 1 ? 'the child' : 'them'
+        } to someone else in the allocations file`,
+      manages: (name: string, units: string[]) =>
+        `${name} will be made inactive but still manages ${units.join(', ')}: name a new manager in the teams file`,
+    },
+    stale: 'The records changed since this preview was made. Check the changes below again before you apply them.',
+    notPending: 'This import has already been applied or cancelled.',
+  },
+  retention: {
+    decision: { required: 'Select whether to keep the records or mark them for deletion' },
+    reason: {
+      required: 'Enter the reason for the decision',
+      tooLong: 'The reason must be 2000 characters or fewer',
+    },
+    keepUntil: {
+      required: 'Enter the date to keep the records until',
+      invalid: 'The date to keep the records until must be a real date',
+      past: 'The date to keep the records until must be in the future',
+    },
+  },
 } as const

@@ -17,6 +17,8 @@ import type { PasswordHasher } from './passwords.js'
 import { practiceNoteService } from './practiceNoteService.js'
 import { qualityService } from './qualityService.js'
 import { workService } from './workService.js'
+import { importService } from './importService.js'
+import { dataProtectionService } from './dataProtectionService.js'
 
 export interface ServiceOptions {
   /** Tests pass their own; otherwise SMTP when SMTP_URL is set, else files in CONCORD_MAIL_DIR. */
@@ -67,6 +69,8 @@ export function services(
     quality: qualityService(db, clock, calendar, { baseUrl: config.baseUrl }),
     disputeDocuments: disputeDocumentService(db, clock, disputes),
     oidc: config.oidc ? oidcService(db, clock, config.oidc, options.logger) : undefined,
+    imports: importService(db, clock, { maxFileBytes: config.importMaxMegabytes * 1024 * 1024, maxRows: 200_000 }),
+    dataProtection: dataProtectionService(db, clock, { retentionYears: config.retentionYears }),
   }
 }
 

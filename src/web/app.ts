@@ -24,6 +24,9 @@ import { practiceNoteRoutes } from './routes/practiceNoteRoutes.js'
 import { teamRoutes } from './routes/teamRoutes.js'
 import { qualityRoutes } from './routes/qualityRoutes.js'
 import { workRoutes } from './routes/workRoutes.js'
+import { importUpload } from './middleware/importUpload.js'
+import { importRoutes } from './routes/importRoutes.js'
+import { dataProtectionRoutes } from './routes/dataProtectionRoutes.js'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
 const BODY_LIMIT = '100kb'
@@ -67,6 +70,7 @@ export function createApp(services: Services, logger: Logger) {
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }))
   app.use(setUpSession(services))
+  app.use(importUpload(services))
   app.use(setUpCsrf())
   app.use(setUpCurrentUser(services))
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -97,6 +101,8 @@ export function createApp(services: Services, logger: Logger) {
   app.use(calendarRoutes(services))
   app.use(peopleRoutes(services))
   app.use(teamRoutes(services))
+  app.use(importRoutes(services))
+  app.use(dataProtectionRoutes(services))
   app.use((_req, res) => res.status(404).render('pages/notFound'))
   app.use(errorHandler(logger, services.config.production))
   return app

@@ -86,6 +86,17 @@ export const paths = {
   api: {
     openapi: () => '/api/openapi.json',
   },
+  imports: {
+    index: () => '/import',
+    show: (id: number) => `/import/${id}`,
+    apply: (id: number) => `/import/${id}/apply`,
+    cancel: (id: number) => `/import/${id}/cancel`,
+  },
+  dataProtection: {
+    export: (childId: number) => `/children/${childId}/export`,
+    retention: () => '/retention',
+    decide: (childId: number) => `/retention/${childId}`,
+  },
 }
 
 export type Paths = typeof paths

@@ -18,6 +18,8 @@ export interface Child {
   cpPlanStart: string | null
   lookedAfterStart: string | null
   siblingGroupId: number | null
+  /** When the case closed in the case-management system (set by an import); null while open. */
+  closedOn?: string | null
   version: number
 }
 
@@ -38,6 +40,7 @@ interface ChildRow {
   cp_plan_start: string | null
   looked_after_start: string | null
   sibling_group_id: number | null
+  closed_on: string | null
   version: number
 }
 
@@ -58,6 +61,7 @@ const toChild = (r: ChildRow): Child => ({
   cpPlanStart: r.cp_plan_start,
   lookedAfterStart: r.looked_after_start,
   siblingGroupId: r.sibling_group_id,
+  closedOn: r.closed_on,
   version: r.version,
 })
 
@@ -65,7 +69,7 @@ const fullName = (alias: string) => `${alias}.given_name || ' ' || ${alias}.fami
 
 const selectChildren = `select c.id, c.case_id, c.given_name, c.family_name, c.date_of_birth, c.team_id, t.name as team_name,
   c.social_worker_id, ${fullName('sw')} as social_worker_name, c.iro_id, ${fullName('iro')} as iro_name,
-  c.cp_chair_id, ${fullName('cpc')} as cp_chair_name, c.cp_plan_start, c.looked_after_start, c.sibling_group_id, c.version
+  c.cp_chair_id, ${fullName('cpc')} as cp_chair_name, c.cp_plan_start, c.looked_after_start, c.sibling_group_id, c.closed_on, c.version
   from children c
   join org_units t on t.id = c.team_id
   left join people sw on sw.id = c.social_worker_id

@@ -12,6 +12,7 @@ export type EntityType =
   | 'practice_note'
   | 'progress_check'
   | 'change_notice'
+  | 'import'
 
 export interface NewEvent {
   at: Date

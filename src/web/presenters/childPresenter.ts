@@ -61,6 +61,7 @@ export function childSummaryRows(child: Child, today: string) {
       child.cpChairName ?? (child.cpPlanStart ? 'Not allocated' : 'Not applicable'),
       child.cpChairId ? paths.people.show(child.cpChairId) : undefined,
     ),
+    ...(child.closedOn ? [row('Case closed', formatDate(child.closedOn))] : []),
   ]
 }
 
@@ -100,6 +101,12 @@ const eventTitles: Record<string, string> = {
   'dispute.pdf_downloaded': 'Dispute record downloaded as PDF',
   'work.acknowledged': 'Acknowledged',
   'practice_note.written': 'Good practice note written',
+  'child.imported': 'Child added by an import from the case-management system',
+  'child.changed_by_import': 'Child’s details changed by an import from the case-management system',
+  'child.ended_by_import': 'Case closed: no longer in the case-management system',
+  'child.subject_access_export': 'Everything held about the child exported (subject access)',
+  'child.retention_kept': 'Records kept past the retention period',
+  'child.retention_marked_for_deletion': 'Records marked for deletion',
 }
 
 /** "progress_check.recorded" -> "Progress check recorded", for kinds without a title of their own. */
@@ -126,11 +133,15 @@ const fieldLabels: Record<string, string> = {
 export function historyItems(events: EventRow[]) {
   return events.map(e => {
     const changed = (e.data as { changed?: Record<string, unknown> }).changed
+    // An import names the fields it changed in `changes` (see importService).
+    const imported = (e.data as { changes?: { field: string }[] }).changes
     const description = changed
       ? `Changed: ${Object.keys(changed)
           .map(k => fieldLabels[k] ?? k)
           .join(', ')}`
-      : ''
+      : imported?.length && e.kind === 'child.changed_by_import'
+        ? `Changed: ${imported.map(c => c.field).join(', ')}`
+        : ''
     return {
       title: eventTitles[e.kind] ?? humanise(e.kind),
       by: e.actor_name ?? 'Concord',
