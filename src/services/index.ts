@@ -14,6 +14,7 @@ import { organisationService } from './organisationService.js'
 import type { PasswordHasher } from './passwords.js'
 import { practiceNoteService } from './practiceNoteService.js'
 import { qualityService } from './qualityService.js'
+import { reportService } from './reportService.js'
 import { workService } from './workService.js'
 
 export interface ServiceOptions {
@@ -62,6 +63,7 @@ export function services(
     work: workService(db, clock, calendar),
     notes: practiceNoteService(db, clock, config),
     quality: qualityService(db, clock, calendar, { baseUrl: config.baseUrl }),
+    reports: reportService(db, clock, calendar, policies),
   }
 }
 
