@@ -21,6 +21,7 @@ import { policyRoutes } from './routes/policyRoutes.js'
 import { practiceNoteRoutes } from './routes/practiceNoteRoutes.js'
 import { teamRoutes } from './routes/teamRoutes.js'
 import { qualityRoutes } from './routes/qualityRoutes.js'
+import { reportRoutes } from './routes/reportRoutes.js'
 import { workRoutes } from './routes/workRoutes.js'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
@@ -77,6 +78,7 @@ export function createApp(services: Services, logger: Logger) {
     if (req.user) res.locals.workCount = await services.work.count(req.user)
     next()
   })
+  app.use(reportRoutes(services))
   app.get(paths.home(), (_req, res) => res.redirect(303, paths.children.index()))
   app.use(workRoutes(services))
   app.use(practiceNoteRoutes(services))
