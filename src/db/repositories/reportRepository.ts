@@ -349,7 +349,8 @@ export async function checkEpisodes(
     const conditions = [...where, `c.${start} is not null`, `c.${start} <= ${to}::date`]
     if (f.reviewerId !== undefined) conditions.push(`c.${reviewer} = ${param(params, f.reviewerId)}`)
     return `select c.id as child_id, '${role}' as role, c.${start} as start,
-        array_agg(pc.held_on order by pc.held_on) filter (where pc.id is not null) as done
+        -- Dates as text: a date[] would come back as JavaScript Dates on PostgreSQL.
+        array_agg(to_char(pc.held_on, 'YYYY-MM-DD') order by pc.held_on) filter (where pc.id is not null) as done
       from children c
       left join progress_checks pc on pc.child_id = c.id and pc.reviewer_role = '${role}' and pc.held_on >= c.${start}
       where ${conditions.join(' and ')}
@@ -359,7 +360,7 @@ export async function checkEpisodes(
   if (f.cohort !== 'cp') parts.push(part('iro', 'looked_after_start', 'iro_id'))
   if (f.cohort !== 'care') parts.push(part('cp_chair', 'cp_plan_start', 'cp_chair_id'))
   const rows = await db.query<CheckEpisodeRow>(parts.join(' union all '), params)
-  return rows.rows.map(r => ({ ...r, done: r.done?.map(String) ?? null }))
+  return rows.rows
 }
 
 /** Significant-change notices sent in the range. */
@@ -436,8 +437,6 @@ export async function listRecords(
   const params: unknown[] = []
   let ctes: string
   let facts: string
-  let select: string
-  let order: string
   switch (selection.kind) {
     case 'dispute': {
       ctes = disputeFactsCtes(f, ctx, params)
@@ -486,8 +485,8 @@ export async function listRecords(
       break
     }
   }
-  select = `with ${ctes}, listed as (${facts})`
-  order = 'order by x.on_day desc nulls last, x.id desc'
+  const select = `with ${ctes}, listed as (${facts})`
+  const order = 'order by x.on_day desc nulls last, x.id desc'
   const visible = visibleChildCondition(scope, params)
   const counts = (
     await db.query<{ total: number; shown: number }>(
