@@ -46,6 +46,10 @@ export function reportRoutes(services: Services): Router {
     res.locals.showReports = req.user !== undefined && reportAccess(req.user) !== 'none'
     next()
   })
+  router.use('/reports', (req: Request, res: Response, next: NextFunction) => {
+    if (req.user && reportAccess(req.user) === 'none') return res.status(403).render('pages/reports/forbidden')
+    next()
+  })
 
   /** The filter form's choices: teams, service areas, reviewers, policies, CP plan or in care. */
   async function filterItems(f: ReportFilters) {
