@@ -19,6 +19,7 @@ import { disputeApiRoutes } from './disputeApiRoutes.js'
 import { workApiRoutes } from './workApiRoutes.js'
 import { practiceNoteApiRoutes } from './practiceNoteApiRoutes.js'
 import { qualityApiRoutes } from './qualityApiRoutes.js'
+import { reportApiRoutes } from './reportApiRoutes.js'
 import { bodyOf, idOf, paging } from './requestParsing.js'
 
 export function apiRoutes(services: Services, logger: Logger): Router {
@@ -130,6 +131,7 @@ export function apiRoutes(services: Services, logger: Logger): Router {
   router.use(workApiRoutes(services))
   router.use(practiceNoteApiRoutes(services))
   router.use(qualityApiRoutes(services))
+  router.use(reportApiRoutes(services))
 
   router.use((_req, res) => problem(res, 404, 'Not Found'))
 

@@ -16,6 +16,7 @@ import {
   reviewHeldRequestSchema,
   reviewRequestSchema,
 } from '../web/forms/qualityForms.js'
+import { reportPaths } from './reportOpenApi.js'
 
 const schema = (s: z.ZodType) => {
   const { $schema: _drop, ...json } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<
@@ -371,6 +372,7 @@ export function openApiDocument() {
       },
       ...qualityPaths(),
       ...notePaths(),
+      ...reportPaths(),
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },

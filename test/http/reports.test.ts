@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'csv-parse/sync'
 import { recentExports } from '../../src/db/repositories/exportAuditRepository.js'
 import type { FixturePerson } from '../factories/organisationFixture.js'
-import { signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
+import request from 'supertest'
+import { apiTokenFor, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
 
 // The app's day is Thursday 5 January 2023, so the default period is 1 April 2021 to 31 March 2022.
 // One dispute is raised in it: iro1's, about C2 (team A), at the informal stage.
@@ -143,5 +144,48 @@ describe('reports pages', () => {
       ['report_csv', app.fixture.people.rsm],
     ])
     expect(audit[0]!.description).toContain('Annual report 2021')
+  })
+})
+
+describe('reports API', () => {
+  const get = async (who: FixturePerson, path: string) =>
+    request(app.url)
+      .get(path)
+      .set({ Authorization: `Bearer ${await apiTokenFor(app, who)}` })
+
+  it('returns the same figures as the page, with the address of the records behind each count', async () => {
+    const res = await get('dsc', '/api/reports')
+    expect(res.status).toBe(200)
+    expect(res.body.filters).toMatchObject({ from: '2021-04-01', to: '2022-03-31' })
+    const tables = (
+      res.body.sections as {
+        tables: { id: string; rows: { key: string; cells: { value: number; records?: string }[] }[] }[]
+      }[]
+    ).flatMap(s => s.tables)
+    const byCategory = tables.find(t => t.id === 'disputes-by-category')!
+    expect(byCategory.rows).toHaveLength(1)
+    expect(byCategory.rows[0]!.key).toBe('delay_drift')
+    expect(byCategory.rows[0]!.cells.map(c => c.value)).toEqual([1, 0, 1, 0, 0])
+    const records = await get('dsc', byCategory.rows[0]!.cells[0]!.records!)
+    expect(records.status).toBe(200)
+    expect(records.body.items.map((i: { id: number }) => i.id)).toEqual([disputeId])
+    const hidden = await get('hosSouth', byCategory.rows[0]!.cells[0]!.records!)
+    expect(hidden.body).toMatchObject({ items: [], total: 0, notShown: 1 })
+  })
+
+  it('applies each role’s access, validates dates, and describes itself in OpenAPI', async () => {
+    for (const who of refused) expect((await get(who, '/api/reports')).status, who).toBe(403)
+    expect((await get('perf', '/api/reports/annual?year=2021')).status).toBe(200)
+    const own = await get('swB', '/api/reports')
+    expect(own.body.scope).toBe('own')
+    const bad = await get('rsm', '/api/reports?from=2022-02-31')
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors).toEqual([{ field: 'from', message: 'The start of the period must be a real date' }])
+    expect((await get('rsm', '/api/reports/records?figure=nothing')).status).toBe(404)
+    expect((await request(app.url).get('/api/reports')).status).toBe(401)
+    const doc = await request(app.url).get('/api/openapi.json')
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/reports', '/api/reports/annual', '/api/reports/records']),
+    )
   })
 })
