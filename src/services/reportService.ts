@@ -22,7 +22,8 @@ import { recordExport } from '../db/repositories/exportAuditRepository.js'
 import { type ExportInput, reportCsv, reportXlsx } from './reportExport.js'
 import { addCalendarDays, fromDayNumber, type IsoDate, parseIsoDate } from '../domain/calendar/workingDays.js'
 import type { Policy } from '../domain/policies/policy.js'
-import { checkOutcomeLabels, checkOutcomes, checkStatuses, type SlotStatus } from '../domain/quality/progressChecks.js'
+import { tallyCheckSlots } from '../domain/quality/checkTally.js'
+import { checkOutcomeLabels, checkOutcomes, type SlotStatus } from '../domain/quality/progressChecks.js'
 import { changeKindLabel } from '../domain/quality/significantChanges.js'
 import type { RoleKey } from '../domain/organisation.js'
 import type { CurrentUser } from './accessService.js'
@@ -241,20 +242,17 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
     return { summary, teamName: (id: string) => unitName(Number(id)) }
   }
 
-  /** Checks due in the range, matched to the schedule by the domain: which children are in each state. */
-  async function slotStates(f: ReportFilters, ctx: ReportContext, childIds?: readonly number[]) {
-    const episodes = await checkEpisodes(db, f, ctx, childIds)
-    const result: { role: string; status: SlotStatus; childId: number }[] = []
-    for (const e of episodes) {
-      const states = checkStatuses(
-        parseIsoDate(e.start),
-        (e.done ?? []).map(d => parseIsoDate(d)),
-        parseIsoDate(ctx.today),
-      )
-      for (const s of states)
-        if (s.dueOn >= f.from && s.dueOn <= f.to) result.push({ role: e.role, status: s.status, childId: e.child_id })
-    }
-    return result
+  /**
+   * Checks due in the range, matched to the schedule by the domain (checkTally.ts, the same rule as
+   * checkStatuses): for each child episode, how many of its slots are in each state.
+   */
+  async function slotTallies(f: ReportFilters, ctx: ReportContext) {
+    const episodes = await checkEpisodes(db, f, ctx)
+    return episodes.map(e => ({
+      role: e.role,
+      childId: e.child_id,
+      tally: tallyCheckSlots(e.start, e.done ?? [], ctx.today, f.from, f.to),
+    }))
   }
 
   async function build(user: CurrentUser, f: ReportFilters): Promise<Report> {
@@ -515,7 +513,9 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
       ],
     }
 
-    const slots = await slotStates(f, ctx)
+    const slots = await slotTallies(f, ctx)
+    const slotCount = (role: string, statuses: SlotStatus[]) =>
+      slots.reduce((n, e) => (e.role === role ? n + statuses.reduce((m, st) => m + e.tally[st], 0) : n), 0)
     const outcomes = await checkOutcomeCounts(db, f, ctx)
     const roles = roleRows.filter(r => f.cohort === undefined || (f.cohort === 'cp') === (r.key === 'cp_chair'))
     const checksSection: ReportSection = {
@@ -534,7 +534,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
             key: role.key,
             label: role.label,
             cells: slotColumns.map(c =>
-              count(slots.filter(s => s.role === role.key && c.statuses.includes(s.status)).length, {
+              count(slotCount(role.key, c.statuses), {
                 figure: 'slot',
                 status: c.key,
                 role: role.key,
@@ -852,12 +852,12 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
         case 'slot': {
           const column = slotColumns.find(c => c.key === ref.status)
           if (!column) throw new NotFoundError()
-          const slots = await slotStates(f, ctx)
+          const slots = await slotTallies(f, ctx)
           const childIds = [
             ...new Set(
               slots
-                .filter(s => column.statuses.includes(s.status) && (!ref.role || s.role === ref.role))
-                .map(s => s.childId),
+                .filter(e => (!ref.role || e.role === ref.role) && column.statuses.some(st => e.tally[st] > 0))
+                .map(e => e.childId),
             ),
           ]
           selection = { kind: 'child', childIds }
