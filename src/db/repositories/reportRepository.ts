@@ -106,29 +106,32 @@ function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[
   where.push(`d.raised_on >= (${from}::date - interval '12 months')::date and d.raised_on <= ${to}::date`)
   if (f.reviewerId !== undefined) where.push(`d.reviewer_id = ${param(params, f.reviewerId)}`)
   if (f.policyId !== undefined) where.push(`d.policy_id = ${param(params, f.policyId)}`)
-  if (f.cohort !== undefined)
-    where.push(`d.state->>'reviewerRole' = ${param(params, f.cohort === 'cp' ? 'cp_chair' : 'iro')}`)
+  if (f.cohort !== undefined) where.push(`s."reviewerRole" = ${param(params, f.cohort === 'cp' ? 'cp_chair' : 'iro')}`)
   const today = param(params, ctx.today)
   return `${stageMapCte(ctx, params)},
   windowed as (
-    select d.id, d.child_id, c.team_id, d.reviewer_id, d.policy_id, d.policy_version, d.category_key, d.raised_on,
-      d.status, d.resolved_on, d.finalised_on, d.overall_due_on, d.state,
+    -- The state JSON is read once per record (jsonb_to_record), and only its small parts go on.
+    select d.id, d.child_id, c.team_id, d.policy_id, d.policy_version, d.category_key, d.raised_on,
+      d.status, d.resolved_on, d.finalised_on, d.overall_due_on,
+      s.stages->-1->>'stageKey' as reached_key, s.resolution->>'atStageKey' as resolved_key,
+      coalesce(s.cafcass <> 'null'::jsonb, false) as cafcass,
       count(*) over (partition by d.child_id, d.category_key order by d.raised_on
         range between interval '12 months' preceding and interval '1 day' preceding) as earlier_for_child,
       count(*) over (partition by c.team_id, d.category_key order by d.raised_on
         range between interval '12 months' preceding and interval '1 day' preceding) as earlier_for_team
     from disputes d join children c on c.id = d.child_id
+    cross join lateral jsonb_to_record(d.state) as s(stages jsonb, resolution jsonb, cafcass jsonb, "reviewerRole" text)
     where ${where.join(' and ')}
   ),
   df as (
     select w.id, w.child_id, w.team_id, w.category_key, w.raised_on, w.resolved_on, w.finalised_on, w.overall_due_on,
-      w.policy_id, w.policy_version, w.state,
+      w.policy_id, w.policy_version,
       coalesce(reached.level, -1) as stage_level,
-      case when w.state->'cafcass' is not null and w.state->'cafcass' <> 'null'::jsonb then 'cafcass'
+      case when w.cafcass then 'cafcass'
         when w.resolved_on is not null then 'resolved'
         when w.status = 'open' then 'open'
         else 'closed' end as outcome_group,
-      case when w.state->'cafcass' is not null and w.state->'cafcass' <> 'null'::jsonb then 'cafcass'
+      case when w.cafcass then 'cafcass'
         when w.resolved_on is not null then 'resolved:' || coalesce(resolved_at.level, -1)
         when w.status = 'open' then 'open'
         else 'closed' end as outcome_key,
@@ -141,9 +144,9 @@ function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[
       case when w.earlier_for_team > 0 then 'yes' else 'no' end as repeat_team
     from windowed w
     left join stage_map reached on reached.policy_id = w.policy_id and reached.policy_version = w.policy_version
-      and reached.stage_key = w.state->'stages'->-1->>'stageKey'
+      and reached.stage_key = w.reached_key
     left join stage_map resolved_at on resolved_at.policy_id = w.policy_id and resolved_at.policy_version = w.policy_version
-      and resolved_at.stage_key = w.state->'resolution'->>'atStageKey'
+      and resolved_at.stage_key = w.resolved_key
     where w.raised_on >= ${from}::date
   )`
 }
@@ -153,10 +156,12 @@ function stageFactsCte(ctx: ReportContext, params: unknown[]): string {
   const today = param(params, ctx.today)
   return `${calendarCte(ctx, params)},
   stage_rows as (
-    select df.id, df.child_id, df.state, e.entry, e.n, jsonb_array_length(df.state->'stages') as stage_count,
+    select df.id, df.child_id, d.status, d.phase, e.entry, e.n, jsonb_array_length(st.stages) as stage_count,
       sm.level, (e.entry->>'dueOn')::date as due_on, (e.entry->'responses'->0->>'on')::date as responded_on
     from df
-    cross join lateral jsonb_array_elements(df.state->'stages') with ordinality as e(entry, n)
+    join disputes d on d.id = df.id
+    cross join lateral (select d.state->'stages' as stages offset 0) st
+    cross join lateral jsonb_array_elements(st.stages) with ordinality as e(entry, n)
     join stage_map sm on sm.policy_id = df.policy_id and sm.policy_version = df.policy_version
       and sm.stage_key = e.entry->>'stageKey'
     where e.entry->>'dueOn' is not null and not sm.outside
@@ -165,7 +170,7 @@ function stageFactsCte(ctx: ReportContext, params: unknown[]): string {
     select s.id, s.child_id, s.level,
       case when s.responded_on is not null then
           case when s.responded_on <= s.due_on then 'on_time' else 'late' end
-        when s.n = s.stage_count and s.state->>'status' = 'open' and s.state->>'phase' = 'awaiting_response' then
+        when s.n = s.stage_count and s.status = 'open' and s.phase = 'awaiting_response' then
           case when ${today}::date > s.due_on then 'overdue' else 'not_due' end
         else 'no_response' end as timeliness,
       case when s.responded_on > s.due_on then greatest(0, responded.ord - due.ord) end as days_late
