@@ -20,7 +20,7 @@ import {
 import { allUnits } from '../db/repositories/unitRepository.js'
 import { recordExport } from '../db/repositories/exportAuditRepository.js'
 import { type ExportInput, reportCsv, reportXlsx } from './reportExport.js'
-import { addCalendarDays, fromDayNumber, type IsoDate, parseIsoDate } from '../domain/calendar/workingDays.js'
+import { fromDayNumber, type IsoDate, parseIsoDate } from '../domain/calendar/workingDays.js'
 import type { Policy } from '../domain/policies/policy.js'
 import { tallyCheckSlots } from '../domain/quality/checkTally.js'
 import { checkOutcomeLabels, checkOutcomes, type SlotStatus } from '../domain/quality/progressChecks.js'
@@ -193,20 +193,17 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
 
   const today = () => parseIsoDate(londonDate(clock.now()))
 
-  async function context(user: CurrentUser, f: ReportFilters): Promise<ReportContext> {
+  async function context(user: CurrentUser): Promise<ReportContext> {
     const cal = await calendar.calendar()
     const now = today()
-    const calendarFrom = addCalendarDays(parseIsoDate(f.from), -31)
-    const calendarTo = addCalendarDays(parseIsoDate(f.to > now ? f.to : now), 366)
+    // Closed weekdays only (a weekend day is never a working day anyway), sorted for the binary search.
     const closedDays = [...cal.closed.keys()]
+      .filter(day => (((day + 3) % 7) + 7) % 7 < 5)
+      .sort((a, b) => a - b)
       .map(fromDayNumber)
-      .filter(d => d >= calendarFrom && d <= calendarTo)
-      .sort()
     return {
       today: now,
       closedDays,
-      calendarFrom,
-      calendarTo,
       stages: stageMap,
       ownSocialWorkerId: reportAccess(user) === 'own' ? user.person.id : undefined,
     }
@@ -257,7 +254,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
 
   async function build(user: CurrentUser, f: ReportFilters): Promise<Report> {
     const access = allowed(user)
-    const ctx = await context(user, f)
+    const ctx = await context(user)
     const { summary, teamName } = await describe(f, access)
     const canList = access === 'own' || user.scope.kind === 'all' || user.scope.branchUnitIds.length > 0
 
@@ -827,7 +824,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
       offset: number,
     ): Promise<{ rows: ListedRecord[]; total: number; hidden: number; kind: RecordSelection['kind'] }> {
       allowed(user)
-      const ctx = await context(user, f)
+      const ctx = await context(user)
       let selection: RecordSelection
       switch (ref.figure) {
         case 'dispute':

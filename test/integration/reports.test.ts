@@ -3,10 +3,17 @@ import ExcelJS from 'exceljs'
 import { parse } from 'csv-parse/sync'
 import { SettableClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config.js'
-import { addCalendarDays, parseIsoDate } from '../../src/domain/calendar/workingDays.js'
+import {
+  addCalendarDays,
+  defaultCalendar,
+  fromDayNumber,
+  parseIsoDate,
+  workingDaysBetween,
+} from '../../src/domain/calendar/workingDays.js'
 import { parsePolicy, type Policy } from '../../src/domain/policies/policy.js'
 import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
 import { recentExports } from '../../src/db/repositories/exportAuditRepository.js'
+import { ordinal } from '../../src/db/repositories/reportRepository.js'
 import { ForbiddenError } from '../../src/services/errors.js'
 import { services as buildServices, type Services } from '../../src/services/index.js'
 import type { Report, ReportTable } from '../../src/services/reportService.js'
@@ -217,6 +224,26 @@ describe.each(databaseKinds())('reports on %s', kind => {
     clock.set(at('2024-03-31'))
     expect(services.reports.lastReportingYear()).toEqual({ from: '2022-04-01', to: '2023-03-31' })
     clock.set(at('2024-06-03'))
+  })
+
+  it('counts working days in SQL exactly as the domain calendar does, bank holidays and closures included', async () => {
+    const closure = d('2023-06-14')
+    const calendar = defaultCalendar([closure])
+    const closed = [...calendar.closed.keys()]
+      .filter(n => (((n + 3) % 7) + 7) % 7 < 5)
+      .sort((a, b) => a - b)
+      .map(fromDayNumber)
+    const pairs: [string, string][] = []
+    for (let i = 0; i < 300; i++) {
+      const a = addCalendarDays(d('2022-11-01'), (i * 37) % 700)
+      pairs.push([a, addCalendarDays(a, (i * 13) % 45)])
+    }
+    const rows = await database.db.query<{ n: number }>(
+      `select ${ordinal('p.b', '$3')} - ${ordinal('p.a', '$3')} as n
+       from unnest($1::date[], $2::date[]) with ordinality as p(a, b, i) order by p.i`,
+      [pairs.map(p => p[0]), pairs.map(p => p[1]), closed],
+    )
+    expect(rows.rows.map(r => r.n)).toEqual(pairs.map(([a, b]) => workingDaysBetween(calendar, d(a), d(b))))
   })
 
   it('keeps the due dates of the policy version each dispute was raised under', async () => {

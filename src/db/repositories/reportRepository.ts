@@ -2,8 +2,8 @@
 // group-by over a "facts" relation built in a common table expression: one row per dispute, per
 // stage a dispute entered, per good practice note, per progress check or per notice. The list
 // behind a number is the same facts relation with the same two expressions as a `where`, joined to
-// the children the viewer may see (ADR 0004). Working days are counted in SQL against a calendar
-// built in the query from the non-working days the caller passes (bank holidays and closures).
+// the children the viewer may see (ADR 0004). Working days are counted in SQL, per row, from the
+// sorted non-working weekdays the caller passes (bank holidays and closures).
 import type { ChildScope } from '../../domain/organisation.js'
 import type { Queryable } from '../database.js'
 import { visibleChildCondition } from './childRepository.js'
@@ -26,11 +26,8 @@ export interface ReportFilters {
 /** What every query needs besides the filters: today, the calendar and how the policies name things. */
 export interface ReportContext {
   today: string
-  /** Non-working weekdays: bank holidays and local closures, less reopened days. */
+  /** Non-working weekdays (never a Saturday or Sunday), sorted: bank holidays and closures, less reopened days. */
   closedDays: readonly string[]
-  /** How far the calendar must reach, both ways (earliest raised/due day and latest due/done day). */
-  calendarFrom: string
-  calendarTo: string
   /** Every stage of every policy version: its level (0 informal, n the n-th formal stage). */
   stages: readonly { policy_id: string; policy_version: number; stage_key: string; level: number; outside: boolean }[]
   /** A social worker's own figures: only their allocated children. */
@@ -71,19 +68,14 @@ const param = (params: unknown[], value: unknown) => {
 }
 
 /**
- * The working-day calendar as a relation: each day with its ordinal among working days, so the
- * working days in (a, b] are ord(b) - ord(a) (the same rule as domain/calendar/workingDays.ts).
+ * A day's ordinal among working days, as SQL: weekdays since Monday 1 January 1990 less the closed
+ * weekdays (bank holidays, local closures) on or before it, found by binary search in the sorted
+ * array the caller passes (`width_bucket`). So the working days in (a, b] are ord(b) - ord(a): the
+ * rule of domain/calendar/workingDays.ts, computed per row with no join.
  */
-function calendarCte(ctx: ReportContext, params: unknown[]): string {
-  const closed = param(params, ctx.closedDays)
-  const from = param(params, ctx.calendarFrom)
-  const to = param(params, ctx.calendarTo)
-  return `cal as (
-    select g.day::date as day,
-      sum(case when extract(isodow from g.day) < 6 and not (g.day::date = any(${closed}::date[])) then 1 else 0 end)
-        over (order by g.day) as ord
-    from generate_series(${from}::date, ${to}::date, interval '1 day') as g(day)
-  )`
+export function ordinal(expr: string, closed: string): string {
+  const n = `((${expr}) - date '1990-01-01')`
+  return `(${n} / 7 * 5 + least(${n} % 7 + 1, 5) - width_bucket((${expr}), ${closed}::date[]))`
 }
 
 function stageMapCte(ctx: ReportContext, params: unknown[]): string {
@@ -99,14 +91,31 @@ function stageMapCte(ctx: ReportContext, params: unknown[]): string {
  * groups by. Disputes raised in the twelve months before the range are read too, only so the window
  * functions can tell whether a category was raised again for the same child or team.
  */
-function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
+/** The filters on a dispute `d` of a child `c` (with the state's top level as `s`), raised in the period. */
+function disputeConditions(f: ReportFilters, ctx: ReportContext, params: unknown[], repeats: boolean) {
   const where = childConditions(f, ctx, params)
+  const needsChild = where.length > 0
   const from = param(params, f.from)
   const to = param(params, f.to)
-  where.push(`d.raised_on >= (${from}::date - interval '12 months')::date and d.raised_on <= ${to}::date`)
+  // Only the repeat figures look back a year; the others read the period alone and skip the windows.
+  where.push(
+    repeats
+      ? `d.raised_on >= (${from}::date - interval '12 months')::date and d.raised_on <= ${to}::date`
+      : `d.raised_on between ${from}::date and ${to}::date`,
+  )
   if (f.reviewerId !== undefined) where.push(`d.reviewer_id = ${param(params, f.reviewerId)}`)
   if (f.policyId !== undefined) where.push(`d.policy_id = ${param(params, f.policyId)}`)
   if (f.cohort !== undefined) where.push(`s."reviewerRole" = ${param(params, f.cohort === 'cp' ? 'cp_chair' : 'iro')}`)
+  return { where, from, needsChild }
+}
+
+function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[], repeats = true): string {
+  const { where, from } = disputeConditions(f, ctx, params, repeats)
+  const earlier = (partition: string) =>
+    repeats
+      ? `count(*) over (partition by ${partition}, d.category_key order by d.raised_on
+        range between interval '12 months' preceding and interval '1 day' preceding)`
+      : '0'
   const today = param(params, ctx.today)
   return `${stageMapCte(ctx, params)},
   windowed as (
@@ -115,10 +124,7 @@ function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[
       d.status, d.resolved_on, d.finalised_on, d.overall_due_on,
       s.stages->-1->>'stageKey' as reached_key, s.resolution->>'atStageKey' as resolved_key,
       coalesce(s.cafcass <> 'null'::jsonb, false) as cafcass,
-      count(*) over (partition by d.child_id, d.category_key order by d.raised_on
-        range between interval '12 months' preceding and interval '1 day' preceding) as earlier_for_child,
-      count(*) over (partition by c.team_id, d.category_key order by d.raised_on
-        range between interval '12 months' preceding and interval '1 day' preceding) as earlier_for_team
+      ${earlier('d.child_id')} as earlier_for_child, ${earlier('c.team_id')} as earlier_for_team
     from disputes d join children c on c.id = d.child_id
     cross join lateral jsonb_to_record(d.state) as s(stages jsonb, resolution jsonb, cafcass jsonb, "reviewerRole" text)
     where ${where.join(' and ')}
@@ -151,20 +157,31 @@ function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[
   )`
 }
 
-/** Every stage a dispute in the range entered that had a response deadline inside Concord. */
-function stageFactsCte(ctx: ReportContext, params: unknown[]): string {
+/**
+ * Every stage that a dispute raised in the period entered with a deadline inside Concord, read
+ * straight from the disputes (one pass, the state JSON read once per record).
+ */
+function stageFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
+  const { where, needsChild } = disputeConditions(f, ctx, params, false)
   const today = param(params, ctx.today)
-  return `${calendarCte(ctx, params)},
+  const closed = param(params, ctx.closedDays)
+  return `${stageMapCte(ctx, params)},
+  stage_entries as (
+    -- Each record's stages, computed before the join to the policies' stages (offset 0 keeps it so),
+    -- so the state JSON is read once per record.
+    select d.id, d.child_id, d.status, d.phase, d.policy_id, d.policy_version, e.n,
+      jsonb_array_length(s.stages) as stage_count, e.entry->>'stageKey' as stage_key,
+      (e.entry->>'dueOn')::date as due_on, (e.entry->'responses'->0->>'on')::date as responded_on
+    from disputes d ${needsChild ? 'join children c on c.id = d.child_id' : ''}
+    cross join lateral jsonb_to_record(d.state) as s(stages jsonb, "reviewerRole" text)
+    cross join lateral jsonb_array_elements(s.stages) with ordinality as e(entry, n)
+    where ${where.join(' and ')} and e.entry->>'dueOn' is not null
+    offset 0
+  ),
   stage_rows as (
-    select df.id, df.child_id, d.status, d.phase, e.entry, e.n, jsonb_array_length(st.stages) as stage_count,
-      sm.level, (e.entry->>'dueOn')::date as due_on, (e.entry->'responses'->0->>'on')::date as responded_on
-    from df
-    join disputes d on d.id = df.id
-    cross join lateral (select d.state->'stages' as stages offset 0) st
-    cross join lateral jsonb_array_elements(st.stages) with ordinality as e(entry, n)
-    join stage_map sm on sm.policy_id = df.policy_id and sm.policy_version = df.policy_version
-      and sm.stage_key = e.entry->>'stageKey'
-    where e.entry->>'dueOn' is not null and not sm.outside
+    select x.*, sm.level from stage_entries x
+    join stage_map sm on sm.policy_id = x.policy_id and sm.policy_version = x.policy_version
+      and sm.stage_key = x.stage_key and not sm.outside
   ),
   sf as (
     select s.id, s.child_id, s.level,
@@ -173,10 +190,9 @@ function stageFactsCte(ctx: ReportContext, params: unknown[]): string {
         when s.n = s.stage_count and s.status = 'open' and s.phase = 'awaiting_response' then
           case when ${today}::date > s.due_on then 'overdue' else 'not_due' end
         else 'no_response' end as timeliness,
-      case when s.responded_on > s.due_on then greatest(0, responded.ord - due.ord) end as days_late
+      case when s.responded_on > s.due_on
+        then greatest(0, ${ordinal('s.responded_on', closed)} - ${ordinal('s.due_on', closed)}) end as days_late
     from stage_rows s
-    left join cal due on due.day = s.due_on
-    left join cal responded on responded.day = s.responded_on
   )`
 }
 
@@ -228,7 +244,7 @@ export interface StageTimelinessRow {
 /** Each stage's responses: on time, late (and how many working days), overdue, not yet due, none. */
 export async function stageTimeliness(db: Queryable, f: ReportFilters, ctx: ReportContext) {
   const params: unknown[] = []
-  const ctes = `${disputeFactsCtes(f, ctx, params)}, ${stageFactsCte(ctx, params)}`
+  const ctes = stageFactsCtes(f, ctx, params)
   return (
     await db.query<StageTimelinessRow>(
       `with ${ctes}
@@ -250,12 +266,12 @@ export interface ResolutionRow {
 /** Working days from raising to resolution, for resolved disputes: informal, formal and all. */
 export async function resolutionTimes(db: Queryable, f: ReportFilters, ctx: ReportContext) {
   const params: unknown[] = []
-  const ctes = `${disputeFactsCtes(f, ctx, params)}, ${calendarCte(ctx, params)},
+  const closed = param(params, ctx.closedDays)
+  const ctes = `${disputeFactsCtes(f, ctx, params, false)},
   rt as (
     select case when df.outcome_key = 'resolved:0' then 'informal' else 'formal' end as r,
-      resolved.ord - raised.ord as days
-    from df join cal raised on raised.day = df.raised_on join cal resolved on resolved.day = df.resolved_on
-    where df.outcome_group = 'resolved'
+      ${ordinal('df.resolved_on', closed)} - ${ordinal('df.raised_on', closed)} as days
+    from df where df.outcome_group = 'resolved'
   )`
   return (
     await db.query<ResolutionRow>(
@@ -444,7 +460,8 @@ export async function listRecords(
   let facts: string
   switch (selection.kind) {
     case 'dispute': {
-      ctes = disputeFactsCtes(f, ctx, params)
+      const repeat = (d: DisputeDimension) => d === 'repeatChild' || d === 'repeatTeam'
+      ctes = disputeFactsCtes(f, ctx, params, repeat(selection.row[0]) || repeat(selection.col[0]))
       const [r, rv] = selection.row
       const [k, kv] = selection.col
       facts = `select df.id, df.child_id, df.category_key as detail, df.raised_on as on_day, df.outcome_group as status
@@ -452,12 +469,12 @@ export async function listRecords(
       break
     }
     case 'stage': {
-      ctes = `${disputeFactsCtes(f, ctx, params)}, ${stageFactsCte(ctx, params)}`
+      ctes = stageFactsCtes(f, ctx, params)
       const condition = ['true']
       if (selection.level !== null) condition.push(`sf.level = ${param(params, selection.level)}`)
       if (selection.timeliness !== null) condition.push(`sf.timeliness = ${param(params, selection.timeliness)}`)
-      facts = `select distinct df.id, df.child_id, df.category_key as detail, df.raised_on as on_day, df.outcome_group as status
-        from sf join df on df.id = sf.id where ${condition.join(' and ')}`
+      facts = `select distinct d.id, d.child_id, d.category_key as detail, d.raised_on as on_day, d.status
+        from sf join disputes d on d.id = sf.id where ${condition.join(' and ')}`
       break
     }
     case 'note': {
