@@ -270,7 +270,17 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
       ['all', 'repeatChild'],
       ['all', 'repeatTeam'],
     ] as const
-    const counts = await disputeCounts(db, f, ctx, pairs)
+    // The statements are independent: on PostgreSQL they run side by side on the pool's connections.
+    const [counts, stageRows, resolution, notesByCategory, notesByTeam, slots, outcomes, notices] = await Promise.all([
+      disputeCounts(db, f, ctx, pairs),
+      stageTimeliness(db, f, ctx),
+      resolutionTimes(db, f, ctx),
+      noteCounts(db, f, ctx, 'category'),
+      noteCounts(db, f, ctx, 'team'),
+      slotTallies(f, ctx),
+      checkOutcomeCounts(db, f, ctx),
+      noticeCounts(db, f, ctx),
+    ])
     const get = (r: DisputeDimension, k: DisputeDimension) => counts.get(`${r}/${k}`) ?? []
 
     const byOutcomeGroup = (
@@ -364,10 +374,8 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
       ],
     }
 
-    const stageRows = await stageTimeliness(db, f, ctx)
     const levels = [...new Set(stageRows.map(s => s.level))].sort((a, b) => a - b)
     const overall = get('overall', 'all')
-    const resolution = await resolutionTimes(db, f, ctx)
     const resolutionRow = (key: string, label: string): ReportRow => {
       const row = resolution.find(r => r.r === key)
       return {
@@ -455,8 +463,6 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
       ],
     }
 
-    const notesByCategory = await noteCounts(db, f, ctx, 'category')
-    const notesByTeam = await noteCounts(db, f, ctx, 'team')
     const disputesByTeam = get('team', 'outcomeGroup')
     const teamKeys = [...new Set([...notesByTeam.map(n => n.r), ...disputesByTeam.map(d => d.r)])].sort(
       byLabel(teamName),
@@ -510,10 +516,8 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
       ],
     }
 
-    const slots = await slotTallies(f, ctx)
     const slotCount = (role: string, statuses: SlotStatus[]) =>
       slots.reduce((n, e) => (e.role === role ? n + statuses.reduce((m, st) => m + e.tally[st], 0) : n), 0)
-    const outcomes = await checkOutcomeCounts(db, f, ctx)
     const roles = roleRows.filter(r => f.cohort === undefined || (f.cohort === 'cp') === (r.key === 'cp_chair'))
     const checksSection: ReportSection = {
       id: 'checks',
@@ -555,7 +559,6 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
       ],
     }
 
-    const notices = await noticeCounts(db, f, ctx)
     const noticeKinds = [...new Set(notices.map(n => n.r).filter(k => k !== 'all'))].sort(byLabel(noticeKindLabel))
     const noticeRow = (key: string, label: string): ReportRow => {
       const kind = key === 'all' ? undefined : key
