@@ -289,8 +289,10 @@ export async function resolutionTimes(db: Queryable, f: ReportFilters, ctx: Repo
 function noteFactsCte(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
   const where = childConditions(f, ctx, params)
   where.push(`n.kind = 'good_practice'`)
-  where.push(`n.created_at >= ${param(params, f.from)}::date`)
-  where.push(`n.created_at < (${param(params, f.to)}::date + 1)`)
+  // The day a note was written, in England (the period's days are London days).
+  where.push(
+    `(n.created_at at time zone 'Europe/London')::date between ${param(params, f.from)}::date and ${param(params, f.to)}::date`,
+  )
   if (f.reviewerId !== undefined) where.push(`n.author_id = ${param(params, f.reviewerId)}`)
   if (f.cohort === 'cp') where.push('c.cp_plan_start is not null')
   if (f.cohort === 'care') where.push('c.looked_after_start is not null')
@@ -480,7 +482,7 @@ export async function listRecords(
     case 'note': {
       ctes = noteFactsCte(f, ctx, params)
       const [r, rv] = selection.row
-      facts = `select nf.id, nf.child_id, nf.category_key as detail, n.created_at::date as on_day, null as status
+      facts = `select nf.id, nf.child_id, nf.category_key as detail, (n.created_at at time zone 'Europe/London')::date as on_day, null as status
         from nf join practice_notes n on n.id = nf.id where ${noteDimensions[r]} = ${param(params, rv)}`
       break
     }
