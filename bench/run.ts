@@ -27,6 +27,12 @@ import {
 import { type LoadRequest, type LoadResult, runLoad } from './load.js'
 import { captureTemplates, type Templates } from './templates.js'
 
+// `--reports`: the reports benchmark (bench/reports.ts) instead of the work-queue one.
+if (process.argv.includes('--reports')) {
+  await (await import('./reports.js')).main()
+  process.exit(0)
+}
+
 const { values: args } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10k,100k' },

@@ -20,6 +20,7 @@ import { disputePdfApiRoutes } from './disputePdfApiRoutes.js'
 import { workApiRoutes } from './workApiRoutes.js'
 import { practiceNoteApiRoutes } from './practiceNoteApiRoutes.js'
 import { qualityApiRoutes } from './qualityApiRoutes.js'
+import { reportApiRoutes } from './reportApiRoutes.js'
 import { bodyOf, idOf, paging } from './requestParsing.js'
 import { dataProtectionApiRoutes } from './dataProtectionApiRoutes.js'
 
@@ -133,6 +134,7 @@ export function apiRoutes(services: Services, logger: Logger): Router {
   router.use(practiceNoteApiRoutes(services))
   router.use(qualityApiRoutes(services))
   router.use(dataProtectionApiRoutes(services))
+  router.use(reportApiRoutes(services))
 
   router.use((_req, res) => problem(res, 404, 'Not Found'))
 

@@ -16,6 +16,7 @@ import {
   reviewHeldRequestSchema,
   reviewRequestSchema,
 } from '../web/forms/qualityForms.js'
+import { reportPaths } from './reportOpenApi.js'
 
 const schema = (s: z.ZodType) => {
   const { $schema: _drop, ...json } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<
@@ -404,6 +405,7 @@ export function openApiDocument() {
           responses: { '200': ok('The export, as an attachment'), ...errors },
         },
       },
+      ...reportPaths(),
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },

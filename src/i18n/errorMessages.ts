@@ -309,6 +309,14 @@ export const errorMessages = {
     reviewHeld: 'The review has already been recorded as held.',
     noReview: 'No review has been asked for on this notice.',
   },
+  reports: {
+    from: { invalid: 'The start of the period must be a real date' },
+    to: {
+      invalid: 'The end of the period must be a real date',
+      beforeFrom: 'The end of the period must be the same as or after the start',
+    },
+    year: { invalid: 'Enter the year the reporting year starts in, like 2025' },
+  },
   common: {
     id: { invalid: 'Select an item from the list' },
     page: { invalid: 'Page must be a whole number' },

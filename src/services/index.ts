@@ -16,6 +16,7 @@ import { organisationService } from './organisationService.js'
 import type { PasswordHasher } from './passwords.js'
 import { practiceNoteService } from './practiceNoteService.js'
 import { qualityService } from './qualityService.js'
+import { reportService } from './reportService.js'
 import { workService } from './workService.js'
 import { importService } from './importService.js'
 import { dataProtectionService } from './dataProtectionService.js'
@@ -71,6 +72,7 @@ export function services(
     oidc: config.oidc ? oidcService(db, clock, config.oidc, options.logger) : undefined,
     imports: importService(db, clock, { maxFileBytes: config.importMaxMegabytes * 1024 * 1024, maxRows: 200_000 }),
     dataProtection: dataProtectionService(db, clock, { retentionYears: config.retentionYears }),
+    reports: reportService(db, clock, calendar, policies),
   }
 }
 

@@ -23,6 +23,7 @@ import { policyRoutes } from './routes/policyRoutes.js'
 import { practiceNoteRoutes } from './routes/practiceNoteRoutes.js'
 import { teamRoutes } from './routes/teamRoutes.js'
 import { qualityRoutes } from './routes/qualityRoutes.js'
+import { reportRoutes } from './routes/reportRoutes.js'
 import { workRoutes } from './routes/workRoutes.js'
 import { importUpload } from './middleware/importUpload.js'
 import { importRoutes } from './routes/importRoutes.js'
@@ -90,6 +91,7 @@ export function createApp(services: Services, logger: Logger) {
       res.locals.workCount = await services.work.count(req.user)
     next()
   })
+  app.use(reportRoutes(services))
   app.get(paths.home(), (_req, res) => res.redirect(303, paths.children.index()))
   app.use(workRoutes(services))
   app.use(practiceNoteRoutes(services))

@@ -83,6 +83,12 @@ export const paths = {
     index: () => '/calendar',
     remove: (day: string) => `/calendar/${day}/remove`,
   },
+  reports: {
+    index: () => '/reports',
+    annual: () => '/reports/annual',
+    records: () => '/reports/records',
+    download: (format: 'csv' | 'xlsx') => `/reports/download.${format}`,
+  },
   api: {
     openapi: () => '/api/openapi.json',
   },

@@ -1,0 +1,530 @@
+// The figures of the Reports area, counted by SQL over the records (ADR 0014). Each figure is a
+// group-by over a "facts" relation built in a common table expression: one row per dispute, per
+// stage a dispute entered, per good practice note, per progress check or per notice. The list
+// behind a number is the same facts relation with the same two expressions as a `where`, joined to
+// the children the viewer may see (ADR 0004). Working days are counted in SQL, per row, from the
+// sorted non-working weekdays the caller passes (bank holidays and closures).
+import type { ChildScope } from '../../domain/organisation.js'
+import type { Queryable } from '../database.js'
+import { visibleChildCondition } from './childRepository.js'
+
+export const cohorts = ['cp', 'care'] as const
+export type Cohort = (typeof cohorts)[number]
+
+export interface ReportFilters {
+  from: string
+  to: string
+  teamId?: number
+  /** A service area (org unit of kind 'area'): the teams beneath it. */
+  areaId?: number
+  reviewerId?: number
+  policyId?: string
+  /** CP plan (CP chair) or in care (IRO). */
+  cohort?: Cohort
+}
+
+/** What every query needs besides the filters: today, the calendar and how the policies name things. */
+export interface ReportContext {
+  today: string
+  /** Non-working weekdays (never a Saturday or Sunday), sorted: bank holidays and closures, less reopened days. */
+  closedDays: readonly string[]
+  /** Every stage of every policy version: its level (0 informal, n the n-th formal stage). */
+  stages: readonly { policy_id: string; policy_version: number; stage_key: string; level: number; outside: boolean }[]
+  /** A social worker's own figures: only their allocated children. */
+  ownSocialWorkerId?: number
+}
+
+export interface CountRow {
+  r: string
+  k: string
+  n: number
+}
+
+/** Conditions on a child row `c` (team, area, own children) shared by every figure. */
+function childConditions(f: ReportFilters, ctx: ReportContext, params: unknown[]): string[] {
+  const where: string[] = []
+  if (f.teamId !== undefined) {
+    params.push(f.teamId)
+    where.push(`c.team_id = $${params.length}`)
+  }
+  if (f.areaId !== undefined) {
+    params.push(f.areaId)
+    where.push(`c.team_id in (
+      with recursive branch(id) as (
+        select id from org_units where id = $${params.length}
+        union select u.id from org_units u join branch b on u.parent_id = b.id
+      ) select id from branch)`)
+  }
+  if (ctx.ownSocialWorkerId !== undefined) {
+    params.push(ctx.ownSocialWorkerId)
+    where.push(`c.social_worker_id = $${params.length}`)
+  }
+  return where
+}
+
+const param = (params: unknown[], value: unknown) => {
+  params.push(value)
+  return `$${params.length}`
+}
+
+/**
+ * A day's ordinal among working days, as SQL: weekdays since Monday 1 January 1990 less the closed
+ * weekdays (bank holidays, local closures) on or before it, found by binary search in the sorted
+ * array the caller passes (`width_bucket`). So the working days in (a, b] are ord(b) - ord(a): the
+ * rule of domain/calendar/workingDays.ts, computed per row with no join.
+ */
+export function ordinal(expr: string, closed: string): string {
+  const n = `((${expr}) - date '1990-01-01')`
+  return `(${n} / 7 * 5 + least(${n} % 7 + 1, 5) - width_bucket((${expr}), ${closed}::date[]))`
+}
+
+function stageMapCte(ctx: ReportContext, params: unknown[]): string {
+  const map = param(params, JSON.stringify(ctx.stages))
+  return `stage_map as (
+    select * from jsonb_to_recordset(${map}::jsonb)
+      as s(policy_id text, policy_version integer, stage_key text, level integer, outside boolean)
+  )`
+}
+
+/**
+ * One row per dispute raised in the range (after the filters): the dimensions every dispute figure
+ * groups by. Disputes raised in the twelve months before the range are read too, only so the window
+ * functions can tell whether a category was raised again for the same child or team.
+ */
+/** The filters on a dispute `d` of a child `c` (with the state's top level as `s`), raised in the period. */
+function disputeConditions(f: ReportFilters, ctx: ReportContext, params: unknown[], repeats: boolean) {
+  const where = childConditions(f, ctx, params)
+  const needsChild = where.length > 0
+  const from = param(params, f.from)
+  const to = param(params, f.to)
+  // Only the repeat figures look back a year; the others read the period alone and skip the windows.
+  where.push(
+    repeats
+      ? `d.raised_on >= (${from}::date - interval '12 months')::date and d.raised_on <= ${to}::date`
+      : `d.raised_on between ${from}::date and ${to}::date`,
+  )
+  if (f.reviewerId !== undefined) where.push(`d.reviewer_id = ${param(params, f.reviewerId)}`)
+  if (f.policyId !== undefined) where.push(`d.policy_id = ${param(params, f.policyId)}`)
+  if (f.cohort !== undefined) where.push(`s."reviewerRole" = ${param(params, f.cohort === 'cp' ? 'cp_chair' : 'iro')}`)
+  return { where, from, needsChild }
+}
+
+function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[], repeats = true): string {
+  const { where, from } = disputeConditions(f, ctx, params, repeats)
+  const earlier = (partition: string) =>
+    repeats
+      ? `count(*) over (partition by ${partition}, d.category_key order by d.raised_on
+        range between interval '12 months' preceding and interval '1 day' preceding)`
+      : '0'
+  const today = param(params, ctx.today)
+  return `${stageMapCte(ctx, params)},
+  windowed as (
+    -- The state JSON is read once per record (jsonb_to_record), and only its small parts go on.
+    select d.id, d.child_id, c.team_id, d.policy_id, d.policy_version, d.category_key, d.raised_on,
+      d.status, d.resolved_on, d.finalised_on, d.overall_due_on,
+      s.stages->-1->>'stageKey' as reached_key, s.resolution->>'atStageKey' as resolved_key,
+      coalesce(s.cafcass <> 'null'::jsonb, false) as cafcass,
+      ${earlier('d.child_id')} as earlier_for_child, ${earlier('c.team_id')} as earlier_for_team
+    from disputes d join children c on c.id = d.child_id
+    cross join lateral jsonb_to_record(d.state) as s(stages jsonb, resolution jsonb, cafcass jsonb, "reviewerRole" text)
+    where ${where.join(' and ')}
+  ),
+  df as (
+    select w.id, w.child_id, w.team_id, w.category_key, w.raised_on, w.resolved_on, w.finalised_on, w.overall_due_on,
+      w.policy_id, w.policy_version,
+      coalesce(reached.level, -1) as stage_level,
+      case when w.cafcass then 'cafcass'
+        when w.resolved_on is not null then 'resolved'
+        when w.status = 'open' then 'open'
+        else 'closed' end as outcome_group,
+      case when w.cafcass then 'cafcass'
+        when w.resolved_on is not null then 'resolved:' || coalesce(resolved_at.level, -1)
+        when w.status = 'open' then 'open'
+        else 'closed' end as outcome_key,
+      case when w.overall_due_on is null then 'no_formal'
+        when coalesce(w.resolved_on, w.finalised_on) is not null then
+          case when coalesce(w.resolved_on, w.finalised_on) <= w.overall_due_on then 'within' else 'outside' end
+        when ${today}::date > w.overall_due_on then 'open_outside'
+        else 'open_within' end as overall_key,
+      case when w.earlier_for_child > 0 then 'yes' else 'no' end as repeat_child,
+      case when w.earlier_for_team > 0 then 'yes' else 'no' end as repeat_team
+    from windowed w
+    left join stage_map reached on reached.policy_id = w.policy_id and reached.policy_version = w.policy_version
+      and reached.stage_key = w.reached_key
+    left join stage_map resolved_at on resolved_at.policy_id = w.policy_id and resolved_at.policy_version = w.policy_version
+      and resolved_at.stage_key = w.resolved_key
+    where w.raised_on >= ${from}::date
+  )`
+}
+
+/**
+ * Every stage that a dispute raised in the period entered with a deadline inside Concord, read
+ * straight from the disputes (one pass, the state JSON read once per record).
+ */
+function stageFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
+  const { where, needsChild } = disputeConditions(f, ctx, params, false)
+  const today = param(params, ctx.today)
+  const closed = param(params, ctx.closedDays)
+  return `${stageMapCte(ctx, params)},
+  stage_entries as (
+    -- Each record's stages, computed before the join to the policies' stages (offset 0 keeps it so),
+    -- so the state JSON is read once per record.
+    select d.id, d.child_id, d.status, d.phase, d.policy_id, d.policy_version, e.n,
+      jsonb_array_length(s.stages) as stage_count, e.entry->>'stageKey' as stage_key,
+      (e.entry->>'dueOn')::date as due_on, (e.entry->'responses'->0->>'on')::date as responded_on
+    from disputes d ${needsChild ? 'join children c on c.id = d.child_id' : ''}
+    cross join lateral jsonb_to_record(d.state) as s(stages jsonb, "reviewerRole" text)
+    cross join lateral jsonb_array_elements(s.stages) with ordinality as e(entry, n)
+    where ${where.join(' and ')} and e.entry->>'dueOn' is not null
+    offset 0
+  ),
+  stage_rows as (
+    select x.*, sm.level from stage_entries x
+    join stage_map sm on sm.policy_id = x.policy_id and sm.policy_version = x.policy_version
+      and sm.stage_key = x.stage_key and not sm.outside
+  ),
+  sf as (
+    select s.id, s.child_id, s.level,
+      case when s.responded_on is not null then
+          case when s.responded_on <= s.due_on then 'on_time' else 'late' end
+        when s.n = s.stage_count and s.status = 'open' and s.phase = 'awaiting_response' then
+          case when ${today}::date > s.due_on then 'overdue' else 'not_due' end
+        else 'no_response' end as timeliness,
+      case when s.responded_on > s.due_on
+        then greatest(0, ${ordinal('s.responded_on', closed)} - ${ordinal('s.due_on', closed)}) end as days_late
+    from stage_rows s
+  )`
+}
+
+const disputeDimensions = {
+  stage: 'stage_level::text',
+  category: 'category_key',
+  team: 'team_id::text',
+  outcome: 'outcome_key',
+  outcomeGroup: 'outcome_group',
+  overall: 'overall_key',
+  repeatChild: 'repeat_child',
+  repeatTeam: 'repeat_team',
+  all: `'all'`,
+} as const
+export type DisputeDimension = keyof typeof disputeDimensions
+
+/** Counts of disputes raised in the range, for each pair of dimensions asked for, in one scan. */
+export async function disputeCounts(
+  db: Queryable,
+  f: ReportFilters,
+  ctx: ReportContext,
+  pairs: readonly (readonly [DisputeDimension, DisputeDimension])[],
+): Promise<Map<string, CountRow[]>> {
+  const params: unknown[] = []
+  const ctes = disputeFactsCtes(f, ctx, params)
+  const selects = pairs.map(
+    ([r, k], i) =>
+      `select ${i} as pair, ${disputeDimensions[r]} as r, ${disputeDimensions[k]} as k, count(*) as n from df group by 2, 3`,
+  )
+  const rows = await db.query<CountRow & { pair: number }>(`with ${ctes} ${selects.join(' union all ')}`, params)
+  const result = new Map<string, CountRow[]>()
+  pairs.forEach(([r, k], i) =>
+    result.set(
+      `${r}/${k}`,
+      rows.rows.filter(row => row.pair === i).map(({ r: rr, k: kk, n }) => ({ r: rr, k: kk, n })),
+    ),
+  )
+  return result
+}
+
+export interface StageTimelinessRow {
+  level: number
+  timeliness: string
+  n: number
+  days_late_total: number | null
+  days_late_median: number | null
+}
+
+/** Each stage's responses: on time, late (and how many working days), overdue, not yet due, none. */
+export async function stageTimeliness(db: Queryable, f: ReportFilters, ctx: ReportContext) {
+  const params: unknown[] = []
+  const ctes = stageFactsCtes(f, ctx, params)
+  return (
+    await db.query<StageTimelinessRow>(
+      `with ${ctes}
+       select level, timeliness, count(*) as n, sum(days_late) as days_late_total,
+         percentile_cont(0.5) within group (order by days_late) as days_late_median
+       from sf group by level, timeliness`,
+      params,
+    )
+  ).rows
+}
+
+export interface ResolutionRow {
+  r: string
+  n: number
+  median: number | null
+  p90: number | null
+}
+
+/** Working days from raising to resolution, for resolved disputes: informal, formal and all. */
+export async function resolutionTimes(db: Queryable, f: ReportFilters, ctx: ReportContext) {
+  const params: unknown[] = []
+  const closed = param(params, ctx.closedDays)
+  const ctes = `${disputeFactsCtes(f, ctx, params, false)},
+  rt as (
+    select case when df.outcome_key = 'resolved:0' then 'informal' else 'formal' end as r,
+      ${ordinal('df.resolved_on', closed)} - ${ordinal('df.raised_on', closed)} as days
+    from df where df.outcome_group = 'resolved'
+  )`
+  return (
+    await db.query<ResolutionRow>(
+      `with ${ctes}
+       select coalesce(r, 'all') as r, count(*) as n,
+         percentile_cont(0.5) within group (order by days) as median,
+         percentile_cont(0.9) within group (order by days) as p90
+       from rt group by grouping sets ((r), ())`,
+      params,
+    )
+  ).rows
+}
+
+/** Good practice notes written in the range, by the child's team and the category. */
+function noteFactsCte(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
+  const where = childConditions(f, ctx, params)
+  where.push(`n.kind = 'good_practice'`)
+  // The day a note was written, in England (the period's days are London days).
+  where.push(
+    `(n.created_at at time zone 'Europe/London')::date between ${param(params, f.from)}::date and ${param(params, f.to)}::date`,
+  )
+  if (f.reviewerId !== undefined) where.push(`n.author_id = ${param(params, f.reviewerId)}`)
+  if (f.cohort === 'cp') where.push('c.cp_plan_start is not null')
+  if (f.cohort === 'care') where.push('c.looked_after_start is not null')
+  return `nf as (
+    select n.id, n.child_id, c.team_id, coalesce(n.category_key, 'none') as category_key
+    from practice_notes n join children c on c.id = n.child_id
+    where ${where.join(' and ')}
+  )`
+}
+
+const noteDimensions = { category: 'category_key', team: 'team_id::text', all: `'all'` } as const
+export type NoteDimension = keyof typeof noteDimensions
+
+export async function noteCounts(
+  db: Queryable,
+  f: ReportFilters,
+  ctx: ReportContext,
+  r: NoteDimension,
+): Promise<CountRow[]> {
+  const params: unknown[] = []
+  return (
+    await db.query<CountRow>(
+      `with ${noteFactsCte(f, ctx, params)}
+       select ${noteDimensions[r]} as r, 'all' as k, count(*) as n from nf group by 1`,
+      params,
+    )
+  ).rows
+}
+
+/** Progress checks held in the range. */
+function checkFactsCte(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
+  const where = childConditions(f, ctx, params)
+  where.push(`pc.held_on between ${param(params, f.from)}::date and ${param(params, f.to)}::date`)
+  if (f.reviewerId !== undefined) where.push(`pc.reviewer_id = ${param(params, f.reviewerId)}`)
+  if (f.cohort !== undefined) where.push(`pc.reviewer_role = ${param(params, f.cohort === 'cp' ? 'cp_chair' : 'iro')}`)
+  return `cf as (
+    select pc.id, pc.child_id, pc.outcome, pc.reviewer_role
+    from progress_checks pc join children c on c.id = pc.child_id
+    where ${where.join(' and ')}
+  )`
+}
+
+export async function checkOutcomeCounts(db: Queryable, f: ReportFilters, ctx: ReportContext): Promise<CountRow[]> {
+  const params: unknown[] = []
+  return (
+    await db.query<CountRow>(
+      `with ${checkFactsCte(f, ctx, params)} select outcome as r, reviewer_role as k, count(*) as n from cf group by 1, 2`,
+      params,
+    )
+  ).rows
+}
+
+export interface CheckEpisodeRow {
+  child_id: number
+  role: 'iro' | 'cp_chair'
+  start: string
+  done: string[] | null
+}
+
+/**
+ * One row per child episode (in care for the IRO, on a plan for the CP chair) that began before the
+ * range ended, with the dates of its checks: the schedule (3 in the first year, 2 after) and the
+ * matching of checks to it are the domain's (src/domain/quality/progressChecks.ts), applied to
+ * these aggregated rows, so the report and the child's own page always agree.
+ */
+export async function checkEpisodes(
+  db: Queryable,
+  f: ReportFilters,
+  ctx: ReportContext,
+  childIds?: readonly number[],
+): Promise<CheckEpisodeRow[]> {
+  const params: unknown[] = []
+  const where = childConditions(f, ctx, params)
+  const to = param(params, f.to)
+  if (childIds) where.push(`c.id = any(${param(params, childIds)}::int[])`)
+  const part = (role: 'iro' | 'cp_chair', start: string, reviewer: string) => {
+    const conditions = [...where, `c.${start} is not null`, `c.${start} <= ${to}::date`]
+    if (f.reviewerId !== undefined) conditions.push(`c.${reviewer} = ${param(params, f.reviewerId)}`)
+    return `select c.id as child_id, '${role}' as role, c.${start} as start,
+        -- Dates as text: a date[] would come back as JavaScript Dates on PostgreSQL.
+        array_agg(to_char(pc.held_on, 'YYYY-MM-DD') order by pc.held_on) filter (where pc.id is not null) as done
+      from children c
+      left join progress_checks pc on pc.child_id = c.id and pc.reviewer_role = '${role}' and pc.held_on >= c.${start}
+      where ${conditions.join(' and ')}
+      group by c.id, c.${start}`
+  }
+  const parts: string[] = []
+  if (f.cohort !== 'cp') parts.push(part('iro', 'looked_after_start', 'iro_id'))
+  if (f.cohort !== 'care') parts.push(part('cp_chair', 'cp_plan_start', 'cp_chair_id'))
+  const rows = await db.query<CheckEpisodeRow>(parts.join(' union all '), params)
+  return rows.rows
+}
+
+/** Significant-change notices sent in the range. */
+function noticeFactsCte(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
+  const where = childConditions(f, ctx, params)
+  where.push(`cn.sent_on between ${param(params, f.from)}::date and ${param(params, f.to)}::date`)
+  if (f.reviewerId !== undefined) where.push(`cn.reviewer_id = ${param(params, f.reviewerId)}`)
+  if (f.cohort !== undefined) where.push(`cn.audience = ${param(params, f.cohort === 'cp' ? 'cp_chair' : 'iro')}`)
+  return `xf as (
+    select cn.id, cn.child_id, cn.audience || ':' || cn.kind as kind,
+      case when cn.lateness_working_days > 0 then 'late' else 'on_time' end as timeliness, cn.lateness_working_days
+    from change_notices cn join children c on c.id = cn.child_id
+    where ${where.join(' and ')}
+  )`
+}
+
+export interface NoticeRow {
+  r: string
+  k: string
+  n: number
+  median: number | null
+}
+
+export async function noticeCounts(db: Queryable, f: ReportFilters, ctx: ReportContext): Promise<NoticeRow[]> {
+  const params: unknown[] = []
+  return (
+    await db.query<NoticeRow>(
+      `with ${noticeFactsCte(f, ctx, params)}
+       select coalesce(kind, 'all') as r, coalesce(timeliness, 'all') as k, count(*) as n,
+         percentile_cont(0.5) within group (order by lateness_working_days) as median
+       from xf group by grouping sets ((kind, timeliness), (kind), (timeliness), ())`,
+      params,
+    )
+  ).rows
+}
+
+// ---------------------------------------------------------------------------------------------
+// The records behind a number.
+
+export type RecordKind = 'dispute' | 'note' | 'check' | 'notice' | 'child'
+
+export interface ListedRecord {
+  id: number
+  child_id: number
+  child_name: string
+  case_id: string
+  /** Dispute: category; note: category; check: outcome; notice: kind. */
+  detail: string | null
+  on: string
+  status: string | null
+}
+
+export type RecordSelection =
+  | { kind: 'dispute'; row: [DisputeDimension, string]; col: [DisputeDimension, string] }
+  | { kind: 'stage'; level: number | null; timeliness: string | null }
+  | { kind: 'note'; row: [NoteDimension, string] }
+  | { kind: 'check'; outcome: string; role: string | null }
+  | { kind: 'notice'; noticeKind: string | null; timeliness: string | null }
+  | { kind: 'child'; childIds: readonly number[] }
+
+/**
+ * The records counted by one number, only those about children the viewer may see, a page at a
+ * time; `hidden` is how many were counted but are about children outside the viewer's scope.
+ */
+export async function listRecords(
+  db: Queryable,
+  scope: ChildScope,
+  f: ReportFilters,
+  ctx: ReportContext,
+  selection: RecordSelection,
+  limit: number,
+  offset: number,
+): Promise<{ rows: ListedRecord[]; total: number; hidden: number }> {
+  const params: unknown[] = []
+  let ctes: string
+  let facts: string
+  switch (selection.kind) {
+    case 'dispute': {
+      const repeat = (d: DisputeDimension) => d === 'repeatChild' || d === 'repeatTeam'
+      ctes = disputeFactsCtes(f, ctx, params, repeat(selection.row[0]) || repeat(selection.col[0]))
+      const [r, rv] = selection.row
+      const [k, kv] = selection.col
+      facts = `select df.id, df.child_id, df.category_key as detail, df.raised_on as on_day, df.outcome_group as status
+        from df where ${disputeDimensions[r]} = ${param(params, rv)} and ${disputeDimensions[k]} = ${param(params, kv)}`
+      break
+    }
+    case 'stage': {
+      ctes = stageFactsCtes(f, ctx, params)
+      const condition = ['true']
+      if (selection.level !== null) condition.push(`sf.level = ${param(params, selection.level)}`)
+      if (selection.timeliness !== null) condition.push(`sf.timeliness = ${param(params, selection.timeliness)}`)
+      facts = `select distinct d.id, d.child_id, d.category_key as detail, d.raised_on as on_day, d.status
+        from sf join disputes d on d.id = sf.id where ${condition.join(' and ')}`
+      break
+    }
+    case 'note': {
+      ctes = noteFactsCte(f, ctx, params)
+      const [r, rv] = selection.row
+      facts = `select nf.id, nf.child_id, nf.category_key as detail, (n.created_at at time zone 'Europe/London')::date as on_day, null as status
+        from nf join practice_notes n on n.id = nf.id where ${noteDimensions[r]} = ${param(params, rv)}`
+      break
+    }
+    case 'check': {
+      ctes = checkFactsCte(f, ctx, params)
+      const condition = [`cf.outcome = ${param(params, selection.outcome)}`]
+      if (selection.role !== null) condition.push(`cf.reviewer_role = ${param(params, selection.role)}`)
+      facts = `select cf.id, cf.child_id, cf.outcome as detail, pc.held_on as on_day, cf.reviewer_role as status
+        from cf join progress_checks pc on pc.id = cf.id where ${condition.join(' and ')}`
+      break
+    }
+    case 'notice': {
+      ctes = noticeFactsCte(f, ctx, params)
+      const condition = ['true']
+      if (selection.noticeKind !== null) condition.push(`xf.kind = ${param(params, selection.noticeKind)}`)
+      if (selection.timeliness !== null) condition.push(`xf.timeliness = ${param(params, selection.timeliness)}`)
+      facts = `select xf.id, xf.child_id, xf.kind as detail, cn.sent_on as on_day, xf.lateness_working_days::text as status
+        from xf join change_notices cn on cn.id = xf.id where ${condition.join(' and ')}`
+      break
+    }
+    case 'child': {
+      ctes = `chosen as (select unnest(${param(params, selection.childIds)}::int[]) as id)`
+      facts = `select chosen.id, chosen.id as child_id, null as detail, null::date as on_day, null as status from chosen`
+      break
+    }
+  }
+  const select = `with ${ctes}, listed as (${facts})`
+  const order = 'order by x.on_day desc nulls last, x.id desc'
+  const visible = visibleChildCondition(scope, params)
+  const counts = (
+    await db.query<{ total: number; shown: number }>(
+      `${select} select count(*) as total, count(*) filter (where ${visible}) as shown
+       from listed x join children c on c.id = x.child_id`,
+      params,
+    )
+  ).rows[0]!
+  const rows = await db.query<ListedRecord>(
+    `${select} select x.id, x.child_id, c.given_name || ' ' || c.family_name as child_name, c.case_id,
+       x.detail, x.on_day as on, x.status
+     from listed x join children c on c.id = x.child_id
+     where ${visible} ${order} limit ${param(params, limit)} offset ${param(params, offset)}`,
+    params,
+  )
+  return { rows: rows.rows, total: counts.shown, hidden: counts.total - counts.shown }
+}

@@ -1,0 +1,28 @@
+import type { Request, Response } from 'express'
+import { NotFoundError } from '../../services/errors.js'
+import type { Services } from '../../services/index.js'
+import { parseReportQuery } from '../presenters/reportPresenter.js'
+
+/** GET /reports/download.csv and .xlsx: the report (or, with ?year=, the annual page) as a file. */
+export function reportDownload(services: Services) {
+  return async (req: Request, res: Response) => {
+    const format = req.params.format
+    if (format !== 'csv' && format !== 'xlsx') throw new NotFoundError()
+    const user = req.user!
+    services.reports.access(user)
+    const q = req.query as Record<string, unknown>
+    const parsed = parseReportQuery(q, services.reports.lastReportingYear())
+    if (parsed.errors.length > 0) throw new NotFoundError()
+    const year = typeof q.year === 'string' && /^\d{4}$/.test(q.year) ? Number(q.year) : undefined
+    const { from: _from, to: _to, ...rest } = parsed.filters
+    const file = await services.reports.download(
+      user,
+      format,
+      year === undefined ? { kind: 'report', filters: parsed.filters } : { kind: 'annual', year, filters: rest },
+    )
+    res.setHeader('Content-Type', file.contentType)
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`)
+    res.setHeader('Cache-Control', 'no-store')
+    res.send(file.body)
+  }
+}

@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse } from 'csv-parse/sync'
+import { recentExports } from '../../src/db/repositories/exportAuditRepository.js'
+import type { FixturePerson } from '../factories/organisationFixture.js'
+import request from 'supertest'
+import { apiTokenFor, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
+
+// The app's day is Thursday 5 January 2023, so the default period is 1 April 2021 to 31 March 2022.
+// One dispute is raised in it: iro1's, about C2 (team A), at the informal stage.
+let app: TestApp
+let disputeId: number
+
+beforeAll(async () => {
+  app = await startTestApp()
+  app.clock.set(new Date('2021-06-01T09:00:00Z'))
+  const services = app.running.services
+  const iro = (await services.access.currentUser(app.fixture.people.iro1))!
+  const { ids } = await services.disputes.raise(iro, {
+    categoryKey: 'delay_drift',
+    concern: 'Drift.',
+    impact: 'Waiting.',
+    wishesAndFeelings: 'None given.',
+    recommendedResolution: 'Act.',
+    resolutionTimescale: 'Soon',
+    childIds: [app.fixture.children.c2],
+    policyId: 'iro-care-first',
+    startStageKey: 'stage1',
+    becameAwareOn: '2021-06-01' as never,
+  })
+  disputeId = ids[0]!
+  app.clock.set(new Date('2023-01-05T09:00:00Z'))
+})
+afterAll(async () => app.dispose())
+
+const allowed: FixturePerson[] = ['rsm', 'headIrs', 'hosNorth', 'hosSouth', 'dsc', 'dcs', 'perf']
+const refused: FixturePerson[] = ['chiefExec', 'smNorth', 'tmA', 'iro1', 'iro2', 'cpc1', 'admin']
+const categoryList =
+  '/reports/records?from=2021-04-01&to=2022-03-31&figure=dispute&r=category&rv=delay_drift&k=all&kv=all'
+
+describe('reports pages', () => {
+  it.each(allowed)('%s sees Reports in the header and every page of it', async who => {
+    const agent = await signedInAgent(app, who)
+    const home = await agent.get('/children')
+    expect(home.text).toContain('href="/reports"')
+    const page = await agent.get('/reports')
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('1 April 2021 to 31 March 2022')
+    expect(page.text).toContain('role="img"')
+    expect(page.text).toContain('data-qa="table-disputes-by-category"')
+    expect((await agent.get('/reports/annual?year=2021')).status).toBe(200)
+    expect((await agent.get(categoryList)).status).toBe(200)
+    expect((await agent.get('/reports/download.csv')).status).toBe(200)
+  })
+
+  it.each(refused)('%s has no Reports link and gets 403 on every reports page', async who => {
+    const agent = await signedInAgent(app, who)
+    const home = await agent.get('/children')
+    expect(home.text).not.toContain('href="/reports"')
+    for (const path of ['/reports', '/reports/annual', categoryList, '/reports/download.csv', '/reports/download.xlsx'])
+      expect((await agent.get(path)).status, path).toBe(403)
+  })
+
+  it('shows a social worker their own figures only', async () => {
+    const swA = await signedInAgent(app, 'swA')
+    const own = await swA.get('/reports')
+    expect(own.status).toBe(200)
+    expect(own.text).toContain('data-qa="own-figures"')
+    expect(own.text).toContain('Your own allocated children')
+    // C2 is swA's: the dispute is counted and listed; swB sees none of it.
+    expect(own.text).toContain(`rv=delay_drift`)
+    const list = await swA.get(categoryList)
+    expect(list.text).toContain(`/disputes/${disputeId}`)
+    const swB = await signedInAgent(app, 'swB')
+    const theirs = await swB.get('/reports')
+    expect(theirs.text).not.toContain('rv=delay_drift')
+    const none = await swB.get(categoryList)
+    expect(none.text).not.toContain(`/disputes/${disputeId}`)
+    expect(none.text).toContain('data-qa="no-records"')
+  })
+
+  it('links each count to its records, only for children the viewer may see', async () => {
+    const dsc = await signedInAgent(app, 'dsc')
+    const page = await dsc.get('/reports')
+    expect(page.text).toContain(`href="${categoryList.replace(/&/g, '&amp;')}"`)
+    const list = await dsc.get(categoryList)
+    expect(list.text).toContain(`/disputes/${disputeId}`)
+    expect(list.text).toContain('C2')
+    // hosSouth sees the count but not C2 (team A is in the north).
+    const south = await signedInAgent(app, 'hosSouth')
+    const hidden = await south.get(categoryList)
+    expect(hidden.text).not.toContain(`/disputes/${disputeId}`)
+    expect(hidden.text).toContain('data-qa="hidden-records"')
+    // The performance officer sees counts only: no links.
+    const perf = await signedInAgent(app, 'perf')
+    const counts = await perf.get('/reports')
+    expect(counts.text).toContain('data-qa="counts-only"')
+    expect(counts.text).not.toContain('/reports/records?')
+    // A list for no known figure is not found.
+    expect((await dsc.get('/reports/records?figure=nothing')).status).toBe(404)
+  })
+
+  it('filters by team and re-shows the form with a GOV.UK error for an impossible date', async () => {
+    const rsm = await signedInAgent(app, 'rsm')
+    const teamC = await rsm.get(`/reports?from=2021-04-01&to=2022-03-31&team=${app.fixture.units.teamC}`)
+    expect(teamC.text).not.toContain('rv=delay_drift')
+    expect(teamC.text).toContain('Team C')
+    const bad = await rsm.get('/reports?from-day=31&from-month=2&from-year=2022&to-day=1&to-month=3&to-year=2022')
+    expect(bad.status).toBe(400)
+    expect(bad.text).toContain('There is a problem')
+    expect(bad.text).toContain('The start of the period must be a real date')
+    expect(bad.text).toContain('href="#from-day"')
+    const backwards = await rsm.get('/reports?from-day=1&from-month=3&from-year=2022&to-day=1&to-month=2&to-year=2022')
+    expect(backwards.status).toBe(400)
+    expect(backwards.text).toContain('The end of the period must be the same as or after the start')
+    const year = await rsm.get('/reports/annual?year=twenty')
+    expect(year.status).toBe(400)
+    expect(year.text).toContain('Enter the year the reporting year starts in')
+  })
+
+  it('downloads CSV and XLSX with the filters used, and audits each download', async () => {
+    const rsm = await signedInAgent(app, 'rsm')
+    const csv = await rsm.get(`/reports/download.csv?from=2021-04-01&to=2022-03-31&team=${app.fixture.units.teamA}`)
+    expect(csv.status).toBe(200)
+    expect(csv.headers['content-type']).toContain('text/csv')
+    expect(csv.headers['content-disposition']).toContain('attachment; filename="concord-report-2023-01-05.csv"')
+    const lines = parse(csv.text, { relax_column_count: true }) as string[][]
+    expect(lines).toContainEqual(['Team', 'Team A'])
+    expect(lines).toContainEqual(['Disputes by category'])
+    expect(lines).toContainEqual(['Still open', '1'])
+    const xlsx = await rsm
+      .get('/reports/download.xlsx?year=2021')
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => done(null, Buffer.concat(chunks)))
+      })
+    expect(xlsx.status).toBe(200)
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml')
+    expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK')
+    const audit = await recentExports(app.running.services.db, 2)
+    expect(audit.map(a => [a.kind, a.person_id])).toEqual([
+      ['report_xlsx', app.fixture.people.rsm],
+      ['report_csv', app.fixture.people.rsm],
+    ])
+    expect(audit[0]!.description).toContain('Annual report 2021')
+  })
+})
+
+describe('reports API', () => {
+  const get = async (who: FixturePerson, path: string) =>
+    request(app.url)
+      .get(path)
+      .set({ Authorization: `Bearer ${await apiTokenFor(app, who)}` })
+
+  it('returns the same figures as the page, with the address of the records behind each count', async () => {
+    const res = await get('dsc', '/api/reports')
+    expect(res.status).toBe(200)
+    expect(res.body.filters).toMatchObject({ from: '2021-04-01', to: '2022-03-31' })
+    const tables = (
+      res.body.sections as {
+        tables: { id: string; rows: { key: string; cells: { value: number; records?: string }[] }[] }[]
+      }[]
+    ).flatMap(s => s.tables)
+    const byCategory = tables.find(t => t.id === 'disputes-by-category')!
+    expect(byCategory.rows).toHaveLength(1)
+    expect(byCategory.rows[0]!.key).toBe('delay_drift')
+    expect(byCategory.rows[0]!.cells.map(c => c.value)).toEqual([1, 0, 1, 0, 0])
+    const records = await get('dsc', byCategory.rows[0]!.cells[0]!.records!)
+    expect(records.status).toBe(200)
+    expect(records.body.items.map((i: { id: number }) => i.id)).toEqual([disputeId])
+    const hidden = await get('hosSouth', byCategory.rows[0]!.cells[0]!.records!)
+    expect(hidden.body).toMatchObject({ items: [], total: 0, notShown: 1 })
+  })
+
+  it('applies each role’s access, validates dates, and describes itself in OpenAPI', async () => {
+    for (const who of refused) expect((await get(who, '/api/reports')).status, who).toBe(403)
+    expect((await get('perf', '/api/reports/annual?year=2021')).status).toBe(200)
+    const own = await get('swB', '/api/reports')
+    expect(own.body.scope).toBe('own')
+    const bad = await get('rsm', '/api/reports?from=2022-02-31')
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors).toEqual([{ field: 'from', message: 'The start of the period must be a real date' }])
+    expect((await get('rsm', '/api/reports/records?figure=nothing')).status).toBe(404)
+    expect((await request(app.url).get('/api/reports')).status).toBe(401)
+    const doc = await request(app.url).get('/api/openapi.json')
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/reports', '/api/reports/annual', '/api/reports/records']),
+    )
+  })
+})
