@@ -145,6 +145,14 @@ describe('reports pages', () => {
     ])
     expect(audit[0]!.description).toContain('Annual report 2021')
   })
+
+  it('refuses a year the annual page would refuse (404), instead of failing', async () => {
+    const rsm = await signedInAgent(app, 'rsm')
+    for (const year of ['0000', '0999', '1999', '9999'])
+      for (const format of ['csv', 'xlsx'])
+        expect((await rsm.get(`/reports/download.${format}?year=${year}`)).status, `${format} ${year}`).toBe(404)
+    expect((await rsm.get('/reports/download.csv?year=2000')).status).toBe(200)
+  })
 })
 
 describe('reports API', () => {

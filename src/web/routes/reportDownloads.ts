@@ -14,6 +14,8 @@ export function reportDownload(services: Services) {
     const parsed = parseReportQuery(q, services.reports.lastReportingYear())
     if (parsed.errors.length > 0) throw new NotFoundError()
     const year = typeof q.year === 'string' && /^\d{4}$/.test(q.year) ? Number(q.year) : undefined
+    // The annual page's bounds: a year outside them has no reporting year to show (and no valid dates).
+    if (year !== undefined && (year < 2000 || year > 2200)) throw new NotFoundError()
     const { from: _from, to: _to, ...rest } = parsed.filters
     const file = await services.reports.download(
       user,
