@@ -30,11 +30,11 @@ export async function captureSql(
   return captured
 }
 
-/** The two statements of the inbox (count, then the page), as openItemsFor() sends them. */
+/** The inbox's statements for a first page, as openItemsFor() sends them (today one: the page with its total). */
 export async function inboxSql(personId: number, limit = 25, offset = 0): Promise<CapturedQuery[]> {
   return captureSql(
     db => openItemsFor(db, personId, limit, offset),
-    sql => (/count\(\*\)/.test(sql) ? [{ n: 0 }] : []),
+    sql => (/count\(\*\) as n\b/.test(sql) ? [{ n: 0 }] : [{ total: 0 }]),
   )
 }
 
@@ -45,12 +45,13 @@ export interface Bare {
 
 /**
  * The baseline: a plain node:http server over a pg.Pool of the same size as Concord's (10),
- * running the inbox's own two statements for `?person=<id>` and answering JSON. No framework,
+ * running the inbox's own statements for `?person=<id>` and answering JSON. No framework,
  * no authentication, no session, no templates: what the inbox costs at the least.
  */
 export async function startBare(databaseUrl: string, poolSize = 10): Promise<Bare> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize })
-  const [count, page] = await inboxSql(0)
+  const PERSON = -424242 // a stand-in, replaced by the requested person in each statement's parameters
+  const statements = await inboxSql(PERSON)
   const server = http.createServer((req, res) => {
     const person = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('person') ?? req.headers['x-person-id'])
     if (!Number.isSafeInteger(person) || person <= 0) {
@@ -59,9 +60,10 @@ export async function startBare(databaseUrl: string, poolSize = 10): Promise<Bar
     }
     // One after the other, as openItemsFor() does.
     const answer = async () => {
-      const total = await pool.query(count!.sql, [person])
-      const items = await pool.query(page!.sql, [person, 25, 0])
-      return JSON.stringify({ items: items.rows, total: Number(total.rows[0].n) })
+      let rows: Record<string, unknown>[] = []
+      for (const q of statements)
+        rows = (await pool.query(q.sql, q.params.map(p => (p === PERSON ? person : p)) as unknown[])).rows
+      return JSON.stringify({ items: rows, total: Number(rows[0]?.total ?? 0) })
     }
     answer().then(
       body => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body),

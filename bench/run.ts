@@ -407,7 +407,7 @@ async function benchSize(size: number, templates: Templates, today: string): Pro
     report.statementsPerRequest.html = await countStatements(running, () =>
       fetch(`${base}/work`, { headers: { cookie: cookies[0]! } }).then(r => r.arrayBuffer()),
     ).then(c => c.statements)
-    report.statementsPerRequest.bare = 2
+    report.statementsPerRequest.bare = (await inboxSql(first.personId)).length
 
     const backends = async () =>
       (
@@ -467,12 +467,12 @@ async function benchSize(size: number, templates: Templates, today: string): Pro
          group by person_id order by 2 desc limit 1`,
       )
     ).rows[0] as { person_id: number; n: number }
-    const [tc, tp] = await inboxSql(typical.personId)
-    const [fc, fp] = await inboxSql(fullest.person_id)
-    report.explain.push(await explain(client, `inbox count, typical user (${typical.openItems} open items)`, tc!))
-    report.explain.push(await explain(client, `inbox page, typical user (${typical.openItems} open items)`, tp!))
-    report.explain.push(await explain(client, `inbox count, fullest inbox (${fullest.n} open items)`, fc!))
-    report.explain.push(await explain(client, `inbox page, fullest inbox (${fullest.n} open items)`, fp!))
+    for (const [who, personId, n] of [
+      ['typical user', typical.personId, typical.openItems],
+      ['fullest inbox', fullest.person_id, fullest.n],
+    ] as const)
+      for (const [i, q] of (await inboxSql(personId)).entries())
+        report.explain.push(await explain(client, `inbox statement ${i + 1}, ${who} (${n} open items)`, q))
 
     // The overdue sweep, with the clock moved on so that many responses are overdue.
     const day = addDays(today, Number(args['overdue-days']))
