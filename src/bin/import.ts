@@ -80,10 +80,12 @@ try {
       console.log(`Warning: ${warning}`)
     if (values['dry-run']) {
       const batch = await imports.batch('command_line', preview.batchId)
+      // Keys and the names of changed fields only: a nightly job's output ends up in logs, so no
+      // names, dates of birth or other values of children are printed (the Import page shows them).
       for (const item of batch.plan ?? [])
         console.log(
           `${item.action} ${item.entity} ${item.key}${item.changes.length ? ': ' : ''}${item.changes
-            .map(c => `${c.field} ${c.from || '(none)'} -> ${c.to || '(none)'}`)
+            .map(c => c.field)
             .join(', ')}`,
         )
       await imports.cancel('command_line', preview.batchId, batch.version)

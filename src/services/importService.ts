@@ -281,7 +281,18 @@ export function importService(db: Database, clock: Clock, limits: ImportLimits) 
       if (!batch || batch.status !== 'previewed' || !batch.input) return { ok: true }
       const planned = await plan(db, batch.input, actor)
       if (!planned.ok) {
-        await db.transaction(tx => closeBatch(tx, id, batch.version, 'cancelled', actorId(actor), clock.now()))
+        await db.transaction(async tx => {
+          const at = clock.now()
+          if (!(await closeBatch(tx, id, batch.version, 'cancelled', actorId(actor), at))) return
+          await appendEvent(tx, {
+            at,
+            actorId: actorId(actor),
+            entityType: 'import',
+            entityId: id,
+            kind: 'import.cancelled',
+            data: { source: batch.source, files: batch.fileNames, reason: 'the files no longer pass their checks' },
+          })
+        })
         return planned
       }
       await db.transaction(tx =>
@@ -303,7 +314,16 @@ export function importService(db: Database, clock: Clock, limits: ImportLimits) 
         const batch = await findBatch(tx, id, true)
         if (!batch) throw new NotFoundError()
         if (batch.status !== 'previewed') throw new ConflictError(errorMessages.import.notPending)
-        if (!(await closeBatch(tx, id, version, 'cancelled', actorId(actor), clock.now()))) throw new ConflictError()
+        const at = clock.now()
+        if (!(await closeBatch(tx, id, version, 'cancelled', actorId(actor), at))) throw new ConflictError()
+        await appendEvent(tx, {
+          at,
+          actorId: actorId(actor),
+          entityType: 'import',
+          entityId: id,
+          kind: 'import.cancelled',
+          data: { source: batch.source, files: batch.fileNames },
+        })
       })
     },
   }

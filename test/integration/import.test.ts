@@ -184,6 +184,11 @@ describe.each(databaseKinds())('import from the case-management system on %s', k
     ])
     await imports.cancel(admin, preview.batchId, batch.version)
     expect(await imports.batch(admin, preview.batchId)).toMatchObject({ status: 'cancelled', warnings: null })
+    const cancelled = await db.query<{ actor_id: number }>(
+      `select actor_id from events where entity_type = 'import' and entity_id = $1 and kind = 'import.cancelled'`,
+      [preview.batchId],
+    )
+    expect(cancelled.rows).toEqual([{ actor_id: fixture.people.admin }])
   })
 
   it('refuses to apply a preview when the records changed since, and plans again', async () => {
