@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs'
 import { AxeBuilder } from '@axe-core/playwright'
 import { type Browser, chromium, type Locator, type Page, selectors } from 'playwright-core'
 import { expect } from 'vitest'
+import { FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
+import { emailOf, type TestApp } from '../helpers/testApp.js'
+import { SignInPage } from './pages/pages.js'
 
 export const CHROMIUM = process.env.CONCORD_CHROMIUM ?? '/usr/bin/chromium'
 
@@ -95,4 +98,18 @@ export async function expectContains(locator: Locator, text: string): Promise<vo
       poll,
     )
     .toContain(text)
+}
+
+/** A new page signed in as a fixture person through the sign-in form. */
+export async function signedInPage(browser: Browser, app: TestApp, who: FixturePerson): Promise<Page> {
+  const page = await newPage(browser)
+  const signInPage = await SignInPage.open(page, app.url)
+  await signInPage.signIn(emailOf(who), FIXTURE_PASSWORD)
+  return page
+}
+
+/** Checks the heading and the accessibility of the page now on screen. */
+export async function onPage(page: Page, heading: string | RegExp): Promise<void> {
+  await expectText(page.locator('h1'), heading)
+  await checkAccessibility(page)
 }

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
-import { emailOf, startTestApp, type TestApp } from '../helpers/testApp.js'
-import { browserAvailable, checkAccessibility, expectContains, expectText, launch, newPage } from './browser.js'
-import { SignInPage } from './pages/pages.js'
+import { type FixturePerson } from '../factories/organisationFixture.js'
+import { startTestApp, type TestApp } from '../helpers/testApp.js'
+import { browserAvailable, expectContains, expectText, launch, onPage, signedInPage } from './browser.js'
 
 // The app's day is Thursday 5 January 2023. The fixture's people have no staff IDs: files name them by email.
 describe.runIf(browserAvailable())('import, subject access and retention in the browser', () => {
@@ -20,17 +19,7 @@ describe.runIf(browserAvailable())('import, subject access and retention in the 
     await app?.dispose()
   })
 
-  async function signIn(who: FixturePerson): Promise<Page> {
-    const page = await newPage(browser)
-    const signInPage = await SignInPage.open(page, app.url)
-    await signInPage.signIn(emailOf(who), FIXTURE_PASSWORD)
-    return page
-  }
-
-  async function onPage(page: Page, heading: string | RegExp) {
-    await expectText(page.locator('h1'), heading)
-    await checkAccessibility(page)
-  }
+  const signIn = (who: FixturePerson) => signedInPage(browser, app, who)
 
   const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) })
 

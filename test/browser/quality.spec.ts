@@ -2,10 +2,10 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseIsoDate } from '../../src/domain/calendar/workingDays.js'
 import { iroCheckHeadings } from '../../src/domain/quality/progressChecks.js'
-import { FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
-import { emailOf, startTestApp, type TestApp } from '../helpers/testApp.js'
-import { browserAvailable, checkAccessibility, expectContains, expectText, launch, newPage } from './browser.js'
-import { ChoosePolicyPage, DisputePage, SignInPage } from './pages/pages.js'
+import { type FixturePerson } from '../factories/organisationFixture.js'
+import { startTestApp, type TestApp } from '../helpers/testApp.js'
+import { browserAvailable, checkAccessibility, expectContains, launch, onPage, signedInPage } from './browser.js'
+import { ChoosePolicyPage, DisputePage } from './pages/pages.js'
 
 // The app's day is Thursday 5 January 2023. C2 is looked after (IRO iro1) in team A (social worker swA).
 describe.runIf(browserAvailable())('progress checks and significant-change notices in the browser', () => {
@@ -21,18 +21,7 @@ describe.runIf(browserAvailable())('progress checks and significant-change notic
     await app?.dispose()
   })
 
-  async function signIn(who: FixturePerson): Promise<Page> {
-    const page = await newPage(browser)
-    const signInPage = await SignInPage.open(page, app.url)
-    await signInPage.signIn(emailOf(who), FIXTURE_PASSWORD)
-    return page
-  }
-
-  /** Checks the heading and accessibility of the page now on screen. */
-  async function onPage(page: Page, heading: string | RegExp) {
-    await expectText(page.locator('h1'), heading)
-    await checkAccessibility(page)
-  }
+  const signIn = (who: FixturePerson) => signedInPage(browser, app, who)
 
   async function fillDate(page: Page, legend: string, day: string, month: string, year: string) {
     const group = page.getByRole('group', { name: legend })

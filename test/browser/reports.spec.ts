@@ -1,9 +1,8 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
-import { emailOf, startTestApp, type TestApp } from '../helpers/testApp.js'
-import { browserAvailable, checkAccessibility, expectContains, expectText, launch, newPage } from './browser.js'
-import { SignInPage } from './pages/pages.js'
+import { type FixturePerson } from '../factories/organisationFixture.js'
+import { startTestApp, type TestApp } from '../helpers/testApp.js'
+import { browserAvailable, expectContains, launch, onPage, signedInPage } from './browser.js'
 
 // The app's day is Thursday 5 January 2023: the default period is 1 April 2021 to 31 March 2022. One
 // dispute is raised in it, about C2 (team A), by iro1.
@@ -35,17 +34,7 @@ describe.runIf(browserAvailable())('reports in the browser', () => {
     await app?.dispose()
   })
 
-  async function signIn(who: FixturePerson): Promise<Page> {
-    const page = await newPage(browser)
-    const signInPage = await SignInPage.open(page, app.url)
-    await signInPage.signIn(emailOf(who), FIXTURE_PASSWORD)
-    return page
-  }
-
-  async function onPage(page: Page, heading: string | RegExp) {
-    await expectText(page.locator('h1'), heading)
-    await checkAccessibility(page)
-  }
+  const signIn = (who: FixturePerson) => signedInPage(browser, app, who)
 
   it('the reviewing service manager opens Reports, filters, follows a count to its records and opens the annual page', async () => {
     const page = await signIn('rsm')
