@@ -24,6 +24,8 @@ export interface Config {
   mailDir: string
   overdueEscalationWorkingDays: number
   digestHour: number
+  /** Attempts before an email the mail server keeps refusing is given up. */
+  mailMaxAttempts: number
   /** Seconds between scheduler passes; 0 turns the in-service scheduler off (tests drive it directly). */
   schedulerSeconds: number
   /** OpenID Connect sign-in through the authority's identity provider; undefined when not configured. */
@@ -102,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'CONCORD_OVERDUE_ESCALATION_DAYS',
     ),
     digestHour: positiveInt(env.CONCORD_DIGEST_HOUR, 7, 'CONCORD_DIGEST_HOUR'),
+    mailMaxAttempts: Math.max(1, positiveInt(env.CONCORD_MAIL_MAX_ATTEMPTS, 24, 'CONCORD_MAIL_MAX_ATTEMPTS')),
     schedulerSeconds: positiveInt(
       env.CONCORD_SCHEDULER_SECONDS,
       env.NODE_ENV === 'test' ? 0 : 60,

@@ -49,6 +49,7 @@ export function services(
       baseUrl: config.baseUrl,
       escalateAfterWorkingDays: config.overdueEscalationWorkingDays,
       digestHour: config.digestHour,
+      maxAttempts: config.mailMaxAttempts,
     },
     options.logger,
   )

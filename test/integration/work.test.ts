@@ -218,6 +218,39 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     await services.work.setPreference(await user('tmA'), 'immediate')
   })
 
+  it('gives an email up after the last allowed attempt, and shows it as not sent', async () => {
+    at('2023-08-01')
+    // Deliver everything waiting from the tests before, so only this test's emails are in play.
+    clock.set(new Date('2023-08-01T23:00:00Z'))
+    while ((await services.notifications.deliver(100)).sent > 0);
+    at('2023-08-02')
+    const twice = notificationService(database.db, clock, services.calendar, mailer, {
+      baseUrl: 'http://concord.test',
+      escalateAfterWorkingDays: 3,
+      digestHour: 7,
+      maxAttempts: 2,
+    })
+    mailer.down = true
+    await services.disputes.raise(await user('iro1'), {
+      ...details,
+      childIds: [fixture.children.c2],
+      policyId: 'gloucestershire-2022',
+      startStageKey: 'formal1',
+      becameAwareOn: d('2023-08-02'),
+    })
+    const first = await twice.deliver(100)
+    expect(first.failed).toBeGreaterThan(0)
+    clock.set(new Date('2023-08-02T12:00:00Z'))
+    expect((await twice.deliver(100)).failed).toBe(first.failed)
+    // The mail server is back, but the emails were given up: nothing is claimed again.
+    mailer.down = false
+    clock.set(new Date('2023-08-03T12:00:00Z'))
+    expect(await twice.deliver(100)).toEqual({ sent: 0, failed: 0 })
+    const givenUp = (await services.notifications.recent(100)).filter(e => e.gaveUpAt !== null)
+    expect(givenUp).toHaveLength(first.failed)
+    expect(givenUp.every(e => e.attempts === 2 && e.sentAt === null && e.lastError)).toBe(true)
+  })
+
   it('keeps emails while the mail server is down and sends each exactly once when it is back', async () => {
     at('2023-07-03')
     mailer.down = true

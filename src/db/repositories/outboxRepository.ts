@@ -53,7 +53,8 @@ export async function claimEmails(db: Queryable, now: Date, leaseUntil: Date, li
     `update email_outbox set claimed_until = $2, attempts = attempts + 1
      where id in (
        select id from email_outbox
-       where sent_at is null and digest = false and send_after <= $1 and (claimed_until is null or claimed_until < $1)
+       where sent_at is null and digest = false and gave_up_at is null and send_after <= $1
+         and (claimed_until is null or claimed_until < $1)
        order by id limit $3 for update skip locked)
      returning id, to_address, subject, body, attempts`,
     [now, leaseUntil, limit],
@@ -74,6 +75,15 @@ export async function markFailed(db: Queryable, id: number, error: string, retry
     id,
     error.slice(0, 500),
     retryAt,
+  ])
+}
+
+/** The last allowed attempt failed: the email is not tried again. */
+export async function markGivenUp(db: Queryable, id: number, error: string, at: Date): Promise<void> {
+  await db.query('update email_outbox set claimed_until = null, gave_up_at = $3, last_error = $2 where id = $1', [
+    id,
+    error.slice(0, 500),
+    at,
   ])
 }
 
@@ -118,6 +128,7 @@ export interface OutboxRow {
   attempts: number
   lastError: string | null
   digest: boolean
+  gaveUpAt: Date | null
 }
 
 export async function recentOutbox(db: Queryable, limit: number): Promise<OutboxRow[]> {
@@ -131,8 +142,9 @@ export async function recentOutbox(db: Queryable, limit: number): Promise<Outbox
     attempts: number
     last_error: string | null
     digest: boolean
+    gave_up_at: Date | null
   }>(
-    'select id, to_address, subject, body, created_at, sent_at, attempts, last_error, digest from email_outbox order by id desc limit $1',
+    'select id, to_address, subject, body, created_at, sent_at, attempts, last_error, digest, gave_up_at from email_outbox order by id desc limit $1',
     [limit],
   )
   return rows.rows.map(r => ({
@@ -145,6 +157,7 @@ export async function recentOutbox(db: Queryable, limit: number): Promise<Outbox
     attempts: r.attempts,
     lastError: r.last_error,
     digest: r.digest,
+    gaveUpAt: r.gave_up_at,
   }))
 }
 

@@ -12,6 +12,7 @@ import {
   finishJobRun,
   foldIntoDigest,
   markFailed,
+  markGivenUp,
   markSent,
   pendingDigestParts,
   recentOutbox,
@@ -38,6 +39,8 @@ export interface NotificationOptions {
   digestHour: number
   /** Items read and queued per transaction by the reminder and overdue sweeps. */
   chasePageSize?: number
+  /** Attempts before an email the mail server keeps refusing is given up (shown on the outbox page). */
+  maxAttempts?: number
 }
 
 export interface RecordFacts {
@@ -48,6 +51,9 @@ export interface RecordFacts {
   policy: Policy
   preApproverIds: readonly number[]
 }
+
+/** With the back-off (1, 2, 4 … 60 minutes), 24 attempts span about 18 hours. */
+const DEFAULT_MAX_ATTEMPTS = 24
 
 const decisionWords: Record<string, string> = {
   'dispute.resolved': 'resolved',
@@ -164,10 +170,16 @@ export function notificationService(
           await markSent(db, email.id, clock.now())
           sent++
         } catch (error) {
-          // Back-off: 1, 2, 4 ... minutes, at most an hour.
-          const wait = Math.min(60, 2 ** Math.max(0, email.attempts - 1)) * 60_000
-          await markFailed(db, email.id, (error as Error).message, new Date(clock.now().getTime() + wait))
-          logger?.warn({ outboxId: email.id, attempts: email.attempts }, 'email not sent; will retry')
+          const message = (error as Error).message
+          if (email.attempts >= (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
+            await markGivenUp(db, email.id, message, clock.now())
+            logger?.error({ outboxId: email.id, attempts: email.attempts }, 'email not sent; given up')
+          } else {
+            // Back-off: 1, 2, 4 ... minutes, at most an hour.
+            const wait = Math.min(60, 2 ** Math.max(0, email.attempts - 1)) * 60_000
+            await markFailed(db, email.id, message, new Date(clock.now().getTime() + wait))
+            logger?.warn({ outboxId: email.id, attempts: email.attempts }, 'email not sent; will retry')
+          }
           failed++
         }
       }

@@ -169,7 +169,13 @@ export function workRoutes(services: Services): Router {
       emails: emails.map(e => ({
         ...e,
         created: formatDateTime(e.createdAt),
-        sent: e.sentAt ? formatDateTime(e.sentAt) : e.digest ? 'Held for the daily digest' : 'Waiting to send',
+        sent: e.sentAt
+          ? formatDateTime(e.sentAt)
+          : e.gaveUpAt
+            ? `Not sent: given up after ${e.attempts} attempts on ${formatDateTime(e.gaveUpAt)}`
+            : e.digest
+              ? 'Held for the daily digest'
+              : 'Waiting to send',
       })),
       mailer: services.mailer.kind,
     })
