@@ -3,7 +3,7 @@
  * child's name or other sensitive detail (emails travel and are read on phones); bodies name the
  * child only by case ID and always link to the record, where access is checked.
  */
-import { formatDate } from '../../web/presenters/format.js'
+import { formatDate } from '../../text/format.js'
 
 export interface EmailText {
   subject: string

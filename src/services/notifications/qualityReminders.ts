@@ -7,7 +7,7 @@ import { claimJobRun, finishJobRun } from '../../db/repositories/outboxRepositor
 import { noticeReference, reviewEpisodes } from '../../db/repositories/qualityRepository.js'
 import { allocatedReviewerIds, reviewTasksToChase } from '../../db/repositories/reminderRepository.js'
 import { markChased } from '../../db/repositories/workItemRepository.js'
-import { formatDate } from '../../web/presenters/format.js'
+import { formatDate } from '../../text/format.js'
 import type { CalendarService } from '../calendarService.js'
 import { type EmailText, SIGN_OFF } from './emailText.js'
 import { queueEmails } from './queueEmails.js'

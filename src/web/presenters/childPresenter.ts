@@ -2,7 +2,7 @@ import type { RoleKey } from '../../domain/organisation.js'
 import type { Child } from '../../db/repositories/childRepository.js'
 import type { EventRow } from '../../db/repositories/eventRepository.js'
 import { paths } from '../paths.js'
-import { ageOn, formatDate, formatDateTime } from './format.js'
+import { ageOn, formatDate, formatDateTime } from '../../text/format.js'
 
 type Cell = { text?: string; html?: string; attributes?: Record<string, string> }
 

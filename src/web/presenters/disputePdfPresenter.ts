@@ -16,7 +16,7 @@ import {
   type SummaryRow,
   timelineItems,
 } from './disputePresenter.js'
-import { formatDate, formatDateTime, fullName } from './format.js'
+import { formatDate, formatDateTime, fullName } from '../../text/format.js'
 
 /**
  * The dispute record and the CAFCASS referral letter as documents for the PDF writer. They say what the

@@ -4,7 +4,7 @@ import type { Action, Counts, PlanItem } from '../../domain/import/importPlan.js
 import type { RoleKey } from '../../domain/organisation.js'
 import type { ImportBatch, ImportEvent } from '../../db/repositories/importRepository.js'
 import { paths } from '../paths.js'
-import { formatDate, formatDateTime } from './format.js'
+import { formatDate, formatDateTime } from '../../text/format.js'
 
 /** The error summary lists at most this many problems; the rest are counted. */
 const MAX_LISTED = 100

@@ -7,7 +7,7 @@ import {
   type PracticeNoteService,
 } from '../../services/practiceNoteService.js'
 import { paths } from '../paths.js'
-import { formatDateTime } from './format.js'
+import { formatDateTime } from '../../text/format.js'
 
 type Tag = { text: string; classes: string }
 /** A summary-list row as the dispute macros draw it: text lines (one paragraph per line typed), links, tags. */

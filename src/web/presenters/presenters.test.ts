@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { legalStatus } from './childPresenter.js'
-import { ageOn, formatDate, formatDateTime } from './format.js'
+import { ageOn, formatDate, formatDateTime } from '../../text/format.js'
 import { pageRequest, paginationParams, resultsSummary } from './pagination.js'
 
 describe('pagination', () => {

@@ -12,7 +12,7 @@ import type { EventRow } from '../../db/repositories/eventRepository.js'
 import type { ChangeNotice, ProgressCheck } from '../../db/repositories/qualityRepository.js'
 import type { DueCheck, EpisodeView } from '../../services/qualityService.js'
 import { paths } from '../paths.js'
-import { formatDate, formatDateTime } from './format.js'
+import { formatDate, formatDateTime } from '../../text/format.js'
 
 type Tag = { text: string; classes: string }
 

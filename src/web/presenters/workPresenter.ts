@@ -2,7 +2,7 @@ import { type Calendar, type IsoDate, workingDaysBetween } from '../../domain/ca
 import type { RecordState } from '../../db/repositories/supervisionRepository.js'
 import type { InboxEntry } from '../../services/workService.js'
 import { paths } from '../paths.js'
-import { formatDate } from './format.js'
+import { formatDate } from '../../text/format.js'
 import { noteWorkHref, noteWorkLabels } from './practiceNotePresenter.js'
 import { noteReference } from '../../db/repositories/practiceNoteRepository.js'
 

@@ -6,7 +6,7 @@ import { isRealIsoDate } from '../forms/validation.js'
 import { requireAdmin } from '../middleware/setUpCurrentUser.js'
 import { paths } from '../paths.js'
 import { adjustmentRows, bankHolidayRows } from '../presenters/disputePresenter.js'
-import { formatDate } from '../presenters/format.js'
+import { formatDate } from '../../text/format.js'
 import { renderForm, submitForm } from './formHandling.js'
 
 type Body = Record<string, unknown>

@@ -6,7 +6,7 @@ import type { Services } from '../../services/index.js'
 import { parseRetentionForm } from '../forms/retentionForm.js'
 import { requireAdmin } from '../middleware/setUpCurrentUser.js'
 import { paths } from '../paths.js'
-import { formatDate, formatDateTime, fullName } from '../presenters/format.js'
+import { formatDate, formatDateTime, fullName } from '../../text/format.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
 
 /** UK GDPR: subject access exports and the review of records past the retention period (administrators). */

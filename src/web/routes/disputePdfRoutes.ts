@@ -5,7 +5,7 @@ import type { Services } from '../../services/index.js'
 import { renderPdf } from '../pdf/pdfWriter.js'
 import { cafcassLetterDocument, recordDocument } from '../presenters/disputePdfPresenter.js'
 import { personIdsOf } from '../presenters/disputePresenter.js'
-import { fullName } from '../presenters/format.js'
+import { fullName } from '../../text/format.js'
 import { idParam } from './formHandling.js'
 
 const fileNames: Record<DisputeDocument, (reference: string) => string> = {

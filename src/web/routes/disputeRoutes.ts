@@ -56,7 +56,7 @@ import {
   statusTags,
   timelineItems,
 } from '../presenters/disputePresenter.js'
-import { formatDate, fullName } from '../presenters/format.js'
+import { formatDate, fullName } from '../../text/format.js'
 import { producedByLine, recordChildRows } from '../presenters/disputePdfPresenter.js'
 import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'

@@ -11,7 +11,7 @@ import {
   policyTableRows,
   roleTitle,
 } from '../presenters/disputePresenter.js'
-import { formatDate } from '../presenters/format.js'
+import { formatDate } from '../../text/format.js'
 import { idParam } from './formHandling.js'
 
 /** Every loaded dispute resolution policy, for administrators: read-only, policies are data files. */

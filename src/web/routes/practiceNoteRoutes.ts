@@ -12,7 +12,7 @@ import {
   parseResolutionForm,
 } from '../forms/practiceNoteForms.js'
 import { paths } from '../paths.js'
-import { fullName } from '../presenters/format.js'
+import { fullName } from '../../text/format.js'
 import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
 import {
   categoryItems,

@@ -18,7 +18,7 @@ import {
 } from '../forms/qualityForms.js'
 import type { Parsed } from '../forms/validation.js'
 import { paths } from '../paths.js'
-import { fullName } from '../presenters/format.js'
+import { fullName } from '../../text/format.js'
 import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
 import {
   answerRows,

@@ -5,7 +5,7 @@ import type { Services } from '../../services/index.js'
 import { reportAccess, type RecordRef, type Report, type ReportFilters } from '../../services/reportService.js'
 import { paths } from '../paths.js'
 import { errorView } from '../presenters/errors.js'
-import { formatDate } from '../presenters/format.js'
+import { formatDate } from '../../text/format.js'
 import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
 import {
   filterParams,

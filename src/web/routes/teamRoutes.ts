@@ -5,7 +5,7 @@ import type { Services } from '../../services/index.js'
 import { parseUnitForm, parseUnitUpdateForm } from '../forms/unitForm.js'
 import { requireAdmin } from '../middleware/setUpCurrentUser.js'
 import { paths } from '../paths.js'
-import { fullName } from '../presenters/format.js'
+import { fullName } from '../../text/format.js'
 import { unitTree } from '../presenters/unitPresenter.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
 

@@ -1,4 +1,4 @@
-/** Dates shown the GOV.UK way: "5 January 2023"; instants in UK time: "5 January 2023 at 9:05am". */
+/** Words for dates and names, the same on pages, in emails and in PDFs: "5 January 2023", instants in UK time: "5 January 2023 at 9:05am". */
 const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
   hour: 'numeric',
