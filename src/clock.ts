@@ -20,12 +20,15 @@ export class SettableClock implements Clock {
   }
 }
 
+/** Made once: building an Intl formatter costs far more than using one, and this runs on every page. */
+const londonDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
+
 /** The calendar day in England for an instant: deadlines are counted in local days. */
 export function londonDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at)
+  return londonDay.format(at)
 }

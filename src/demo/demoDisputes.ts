@@ -1,3 +1,4 @@
+import { londonDate } from '../clock.js'
 import { SettableClock } from '../clock.js'
 import { addCalendarDays, type IsoDate, parseIsoDate } from '../domain/calendar/workingDays.js'
 import type { Command } from '../domain/dispute/stateMachine.js'
@@ -63,7 +64,7 @@ function scenarios(policies: readonly Policy[]): Scenario[] {
  * forward, so every date, deadline and event is what the service itself would have produced.
  */
 export async function loadDemoDisputes(live: Services): Promise<number> {
-  const today = parseIsoDate(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(live.clock.now()))
+  const today = parseIsoDate(londonDate(live.clock.now()))
   const clock = new SettableClock(live.clock.now())
   const s = buildServices(live.db, clock, live.config, argon2Hasher, live.disputes.policies(), { mailer: live.mailer })
   const setDay = (d: IsoDate) => clock.set(new Date(`${d}T10:00:00Z`))

@@ -1,3 +1,4 @@
+import { londonDate } from '../clock.js'
 import { SettableClock } from '../clock.js'
 import {
   addCalendarDays,
@@ -31,7 +32,7 @@ const ACCESS = { path: '/demo', ip: null }
  * as the demo dispute records are made.
  */
 export async function loadDemoQuality(live: Services): Promise<DemoQualityCounts> {
-  const today = parseIsoDate(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(live.clock.now()))
+  const today = parseIsoDate(londonDate(live.clock.now()))
   const clock = new SettableClock(live.clock.now())
   const s = buildServices(live.db, clock, live.config, argon2Hasher, live.disputes.policies(), { mailer: live.mailer })
   const setDay = (d: IsoDate) => clock.set(new Date(`${d}T10:00:00Z`))

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js'
+import { formatDate } from '../text/format.js'
 import { compareIsoDates, type IsoDate } from '../domain/calendar/workingDays.js'
 import { ancestry, type Unit } from '../domain/organisation.js'
 import {
@@ -100,10 +101,7 @@ export interface DueQuery {
 }
 
 /** Dates in emails the GOV.UK way ("7 April 2023"), as the other emails write them. */
-const emailDate = (iso: string) =>
-  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${iso}T00:00:00Z`),
-  )
+const emailDate = formatDate
 
 const mc = errorMessages.checks
 const mn = errorMessages.notices
