@@ -92,12 +92,16 @@ export async function openItemsFor(
     total: number
   }>(
     // The total rides along with the page (one statement, not two); a page past the end has no rows to carry it.
-    `select w.id, w.kind, w.subject_type, w.subject_id, w.dispute_id, w.child_id, c.case_id, w.ref, w.needs_ack, w.due_on, w.created_at,
-       count(*) over () as total
-     from work_items w left join children c on c.id = w.child_id
-     where w.person_id = $1 and w.done_at is null and w.acknowledged_at is null
-     order by w.due_on asc nulls last, w.needs_ack asc, w.created_at asc, w.id asc
-     limit $2 offset $3`,
+    // The page is cut before the join, so a full inbox joins only the rows shown.
+    `select w.id, w.kind, w.subject_type, w.subject_id, w.dispute_id, w.child_id, c.case_id, w.ref, w.needs_ack, w.due_on,
+       w.created_at, w.total
+     from (
+       select w.*, count(*) over () as total from work_items w
+       where w.person_id = $1 and w.done_at is null and w.acknowledged_at is null
+       order by w.due_on asc nulls last, w.needs_ack asc, w.created_at asc, w.id asc
+       limit $2 offset $3
+     ) w left join children c on c.id = w.child_id
+     order by w.due_on asc nulls last, w.needs_ack asc, w.created_at asc, w.id asc`,
     [personId, limit, offset],
   )
   const total = rows.rows.length > 0 ? Number(rows.rows[0]!.total) : offset > 0 ? await openItemCount(db, personId) : 0
