@@ -271,8 +271,10 @@ export async function markChased(
 ): Promise<void> {
   if (items.length === 0) return
   await tx.query(
-    `update work_items w set ${chase} = x.due_on
-     from unnest($1::int[], $2::date[]) as x(id, due_on) where w.id = x.id`,
+    // Found by primary key (no join the planner could turn into a scan of every item); an item whose
+    // due date moved since it was read is left to be chased for its new date.
+    `update work_items set ${chase} = due_on
+     where id = any($1::int[]) and due_on = ($2::date[])[array_position($1::int[], id)]`,
     [items.map(i => i.id), items.map(i => i.dueOn)],
   )
 }
