@@ -1,6 +1,8 @@
 // The figures of the Reports area, counted by SQL over the records (ADR 0014). Each figure is a
 // group-by over a "facts" relation built in a common table expression: one row per dispute, per
-// stage a dispute entered, per good practice note, per progress check or per notice. The list
+// stage a dispute entered, per good practice note, per progress check or per notice. The dispute
+// relations read the narrow tables dispute_report_facts and dispute_report_stages, kept in step with
+// each record's state by the transaction that saves it (ADR 0018), not the state JSON. The list
 // behind a number is the same facts relation with the same two expressions as a `where`, joined to
 // the children the viewer may see (ADR 0004). Working days are counted in SQL, per row, from the
 // sorted non-working weekdays the caller passes (bank holidays and closures).
@@ -91,7 +93,7 @@ function stageMapCte(ctx: ReportContext, params: unknown[]): string {
  * groups by. Disputes raised in the twelve months before the range are read too, only so the window
  * functions can tell whether a category was raised again for the same child or team.
  */
-/** The filters on a dispute `d` of a child `c` (with the state's top level as `s`), raised in the period. */
+/** The filters on a dispute's facts `d` (dispute_report_facts) of a child `c`, raised in the period. */
 function disputeConditions(f: ReportFilters, ctx: ReportContext, params: unknown[], repeats: boolean) {
   const where = childConditions(f, ctx, params)
   const needsChild = where.length > 0
@@ -105,7 +107,7 @@ function disputeConditions(f: ReportFilters, ctx: ReportContext, params: unknown
   )
   if (f.reviewerId !== undefined) where.push(`d.reviewer_id = ${param(params, f.reviewerId)}`)
   if (f.policyId !== undefined) where.push(`d.policy_id = ${param(params, f.policyId)}`)
-  if (f.cohort !== undefined) where.push(`s."reviewerRole" = ${param(params, f.cohort === 'cp' ? 'cp_chair' : 'iro')}`)
+  if (f.cohort !== undefined) where.push(`d.reviewer_role = ${param(params, f.cohort === 'cp' ? 'cp_chair' : 'iro')}`)
   return { where, from, needsChild }
 }
 
@@ -119,14 +121,11 @@ function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[
   const today = param(params, ctx.today)
   return `${stageMapCte(ctx, params)},
   windowed as (
-    -- The state JSON is read once per record (jsonb_to_record), and only its small parts go on.
-    select d.id, d.child_id, c.team_id, d.policy_id, d.policy_version, d.category_key, d.raised_on,
+    select d.dispute_id as id, d.child_id, c.team_id, d.policy_id, d.policy_version, d.category_key, d.raised_on,
       d.status, d.resolved_on, d.finalised_on, d.overall_due_on,
-      s.stages->-1->>'stageKey' as reached_key, s.resolution->>'atStageKey' as resolved_key,
-      coalesce(s.cafcass <> 'null'::jsonb, false) as cafcass,
+      d.reached_stage_key as reached_key, d.resolved_stage_key as resolved_key, d.cafcass,
       ${earlier('d.child_id')} as earlier_for_child, ${earlier('c.team_id')} as earlier_for_team
-    from disputes d join children c on c.id = d.child_id
-    cross join lateral jsonb_to_record(d.state) as s(stages jsonb, resolution jsonb, cafcass jsonb, "reviewerRole" text)
+    from dispute_report_facts d join children c on c.id = d.child_id
     where ${where.join(' and ')}
   ),
   df as (
@@ -158,8 +157,8 @@ function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[
 }
 
 /**
- * Every stage that a dispute raised in the period entered with a deadline inside Concord, read
- * straight from the disputes (one pass, the state JSON read once per record).
+ * Every stage that a dispute raised in the period entered with a deadline inside Concord, from the
+ * stage rows kept beside each record (dispute_report_stages).
  */
 function stageFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
   const { where, needsChild } = disputeConditions(f, ctx, params, false)
@@ -167,16 +166,11 @@ function stageFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[])
   const closed = param(params, ctx.closedDays)
   return `${stageMapCte(ctx, params)},
   stage_entries as (
-    -- Each record's stages, computed before the join to the policies' stages (offset 0 keeps it so),
-    -- so the state JSON is read once per record.
-    select d.id, d.child_id, d.status, d.phase, d.policy_id, d.policy_version, e.n,
-      jsonb_array_length(s.stages) as stage_count, e.entry->>'stageKey' as stage_key,
-      (e.entry->>'dueOn')::date as due_on, (e.entry->'responses'->0->>'on')::date as responded_on
-    from disputes d ${needsChild ? 'join children c on c.id = d.child_id' : ''}
-    cross join lateral jsonb_to_record(d.state) as s(stages jsonb, "reviewerRole" text)
-    cross join lateral jsonb_array_elements(s.stages) with ordinality as e(entry, n)
-    where ${where.join(' and ')} and e.entry->>'dueOn' is not null
-    offset 0
+    select d.dispute_id as id, d.child_id, d.status, d.phase, d.policy_id, d.policy_version, e.n,
+      d.stage_count, e.stage_key, e.due_on, e.responded_on
+    from dispute_report_facts d ${needsChild ? 'join children c on c.id = d.child_id' : ''}
+    join dispute_report_stages e on e.dispute_id = d.dispute_id
+    where ${where.join(' and ')}
   ),
   stage_rows as (
     select x.*, sm.level from stage_entries x
@@ -218,11 +212,21 @@ export async function disputeCounts(
 ): Promise<Map<string, CountRow[]>> {
   const params: unknown[] = []
   const ctes = disputeFactsCtes(f, ctx, params)
+  // The disputes are counted once by every dimension together (a few thousand groups however many
+  // records there are), and each pair of dimensions sums those groups.
+  const grouped = `dg as (
+    select stage_level, category_key, team_id, outcome_key, outcome_group, overall_key, repeat_child, repeat_team,
+      count(*) as n
+    from df group by 1, 2, 3, 4, 5, 6, 7, 8
+  )`
   const selects = pairs.map(
     ([r, k], i) =>
-      `select ${i} as pair, ${disputeDimensions[r]} as r, ${disputeDimensions[k]} as k, count(*) as n from df group by 2, 3`,
+      `select ${i} as pair, ${disputeDimensions[r]} as r, ${disputeDimensions[k]} as k, sum(n)::bigint as n from dg group by 2, 3`,
   )
-  const rows = await db.query<CountRow & { pair: number }>(`with ${ctes} ${selects.join(' union all ')}`, params)
+  const rows = await db.query<CountRow & { pair: number }>(
+    `with ${ctes}, ${grouped} ${selects.join(' union all ')}`,
+    params,
+  )
   const result = new Map<string, CountRow[]>()
   pairs.forEach(([r, k], i) =>
     result.set(
