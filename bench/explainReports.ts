@@ -1,12 +1,14 @@
 // Runs the statements of one report (every dispute ever raised) one after another with EXPLAIN
 // ANALYZE on a kept reports database, to see where the time goes without the pool's overlap:
-// `npx tsx bench/explainReports.ts --size 100k [--full]` (--full prints every plan).
+// `npx tsx bench/explainReports.ts --size 100k [--full] [--work-mem 4MB]` (--full prints every plan;
+// the session's work_mem is the reports' own, REPORT_WORK_MEM, unless --work-mem says otherwise).
 import { parseArgs } from 'node:util'
 import { SettableClock } from '../src/clock.js'
 import { loadConfig } from '../src/config.js'
 import { type Database, openPostgres, type Queryable } from '../src/db/database.js'
 import { shippedPolicies } from '../src/domain/policies/policyCatalogue.js'
 import { services as buildServices } from '../src/services/index.js'
+import { REPORT_WORK_MEM } from '../src/db/repositories/reportRepository.js'
 import { databaseUrl, DEFAULT_ADMIN_URL, londonToday, parseSize, sizeLabel } from './generate.js'
 
 const { values: args } = parseArgs({
@@ -14,11 +16,13 @@ const { values: args } = parseArgs({
     size: { type: 'string', default: '100k' },
     'admin-url': { type: 'string', default: process.env.CONCORD_BENCH_ADMIN_URL ?? DEFAULT_ADMIN_URL },
     full: { type: 'boolean', default: false },
+    'work-mem': { type: 'string', default: REPORT_WORK_MEM },
   },
 })
 
 const url = databaseUrl(String(args['admin-url']), `concord_bench_reports_${sizeLabel(parseSize(String(args.size)))}`)
 const raw = await openPostgres(url, 1)
+await raw.query(`set work_mem = '${String(args['work-mem']).replace(/[^0-9a-zA-Z]/g, '')}'`)
 const captured: { sql: string; params?: readonly unknown[] }[] = []
 const wrap = (q: Queryable): Queryable => ({
   async query<T>(sql: string, params?: readonly unknown[]) {
@@ -49,7 +53,7 @@ const user = (await services.access.currentUser(director))!
 const earliest = (await raw.query<{ d: string }>('select min(raised_on) as d from disputes')).rows[0]!.d
 captured.length = 0
 await services.reports.report(user, { from: earliest, to: today })
-for (const { sql, params } of [...captured]) {
+for (const { sql, params } of captured.filter(c => !/^set /.test(c.sql))) {
   const plan = (await raw.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, params)).rows.map(
     r => r['QUERY PLAN'],
   )

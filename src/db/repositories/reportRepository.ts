@@ -7,7 +7,7 @@
 // the children the viewer may see (ADR 0004). Working days are counted in SQL, per row, from the
 // sorted non-working weekdays the caller passes (bank holidays and closures).
 import type { ChildScope } from '../../domain/organisation.js'
-import type { Queryable } from '../database.js'
+import type { Database, Queryable } from '../database.js'
 import { visibleChildCondition } from './childRepository.js'
 
 export const cohorts = ['cp', 'care'] as const
@@ -62,6 +62,23 @@ function childConditions(f: ReportFilters, ctx: ReportContext, params: unknown[]
     where.push(`c.social_worker_id = $${params.length}`)
   }
   return where
+}
+
+/**
+ * Sort memory for one report statement on PostgreSQL (ADR 0018). The dispute figures sort every
+ * record of the period (the repeat windows, then the grouping); with the default 4 MB a sort of
+ * 100,000 records spills to disk and takes twice as long. The setting lasts for the statement's own
+ * transaction only. PGlite (one connection, one user) runs the statement as it is.
+ */
+export const REPORT_WORK_MEM = '64MB'
+
+async function sortHeavyQuery<T>(db: Queryable, sql: string, params: unknown[]) {
+  const database = db as Partial<Database>
+  if (database.kind !== 'postgres' || database.transaction === undefined) return db.query<T>(sql, params)
+  return database.transaction(async tx => {
+    await tx.query(`set local work_mem = '${REPORT_WORK_MEM}'`)
+    return tx.query<T>(sql, params)
+  })
 }
 
 const param = (params: unknown[], value: unknown) => {
@@ -171,6 +188,7 @@ function stageFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[])
     from dispute_report_facts d ${needsChild ? 'join children c on c.id = d.child_id' : ''}
     join dispute_report_stages e on e.dispute_id = d.dispute_id
     where ${where.join(' and ')}
+    offset 0 -- a fence: the stages are found first, then matched to the policies' stages by a hash join
   ),
   stage_rows as (
     select x.*, sm.level from stage_entries x
@@ -223,7 +241,8 @@ export async function disputeCounts(
     ([r, k], i) =>
       `select ${i} as pair, ${disputeDimensions[r]} as r, ${disputeDimensions[k]} as k, sum(n)::bigint as n from dg group by 2, 3`,
   )
-  const rows = await db.query<CountRow & { pair: number }>(
+  const rows = await sortHeavyQuery<CountRow & { pair: number }>(
+    db,
     `with ${ctes}, ${grouped} ${selects.join(' union all ')}`,
     params,
   )
@@ -250,7 +269,8 @@ export async function stageTimeliness(db: Queryable, f: ReportFilters, ctx: Repo
   const params: unknown[] = []
   const ctes = stageFactsCtes(f, ctx, params)
   return (
-    await db.query<StageTimelinessRow>(
+    await sortHeavyQuery<StageTimelinessRow>(
+      db,
       `with ${ctes}
        select level, timeliness, count(*) as n, sum(days_late) as days_late_total,
          percentile_cont(0.5) within group (order by days_late) as days_late_median
@@ -278,7 +298,8 @@ export async function resolutionTimes(db: Queryable, f: ReportFilters, ctx: Repo
     from df where df.outcome_group = 'resolved'
   )`
   return (
-    await db.query<ResolutionRow>(
+    await sortHeavyQuery<ResolutionRow>(
+      db,
       `with ${ctes}
        select coalesce(r, 'all') as r, count(*) as n,
          percentile_cont(0.5) within group (order by days) as median,
