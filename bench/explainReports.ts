@@ -16,6 +16,8 @@ const { values: args } = parseArgs({
     size: { type: 'string', default: '100k' },
     'admin-url': { type: 'string', default: process.env.CONCORD_BENCH_ADMIN_URL ?? DEFAULT_ADMIN_URL },
     full: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'sort-off': { type: 'boolean', default: false },
     'work-mem': { type: 'string', default: REPORT_WORK_MEM },
   },
 })
@@ -53,7 +55,10 @@ const user = (await services.access.currentUser(director))!
 const earliest = (await raw.query<{ d: string }>('select min(raised_on) as d from disputes')).rows[0]!.d
 captured.length = 0
 await services.reports.report(user, { from: earliest, to: today })
-for (const { sql, params } of captured.filter(c => !/^set /.test(c.sql))) {
+if (args['sort-off']) await raw.query('set enable_sort = off')
+for (const { sql, params } of captured.filter(
+  c => !/^set /.test(c.sql) && (!args.only || c.sql.includes(String(args.only))),
+)) {
   const plan = (await raw.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, params)).rows.map(
     r => r['QUERY PLAN'],
   )

@@ -230,29 +230,32 @@ export async function disputeCounts(
 ): Promise<Map<string, CountRow[]>> {
   const params: unknown[] = []
   const ctes = disputeFactsCtes(f, ctx, params)
-  // The disputes are counted once by every dimension together (a few thousand groups however many
-  // records there are), and each pair of dimensions sums those groups.
-  const grouped = `dg as (
-    select stage_level, category_key, team_id, outcome_key, outcome_group, overall_key, repeat_child, repeat_team,
-      count(*) as n
-    from df group by 1, 2, 3, 4, 5, 6, 7, 8
-  )`
-  const selects = pairs.map(
-    ([r, k], i) =>
-      `select ${i} as pair, ${disputeDimensions[r]} as r, ${disputeDimensions[k]} as k, sum(n)::bigint as n from dg group by 2, 3`,
-  )
-  const rows = await sortHeavyQuery<CountRow & { pair: number }>(
+  // One pass over the period's disputes counts every pair at once (grouping sets, one hash table per
+  // pair): the dimensions used become columns d0, d1 ... and `grouping()` tells which pair a row is of.
+  const dims = [...new Set(pairs.flat())]
+  const column = (dim: DisputeDimension) => `d${dims.indexOf(dim)}`
+  const maskOf = ([r, k]: readonly [DisputeDimension, DisputeDimension]) =>
+    dims.reduce((mask, dim, i) => (dim === r || dim === k ? mask : mask | (1 << (dims.length - 1 - i))), 0)
+  const sets = [...new Map(pairs.map(pair => [maskOf(pair), pair] as const)).values()]
+  const rows = await sortHeavyQuery<Record<string, string> & { g: number; n: number }>(
     db,
-    `with ${ctes}, ${grouped} ${selects.join(' union all ')}`,
+    `with ${ctes}
+     select grouping(${dims.map(column).join(', ')}) as g, ${dims.map(column).join(', ')}, count(*) as n
+     from (select ${dims.map(dim => `${disputeDimensions[dim]} as ${column(dim)}`).join(', ')} from df) x
+     group by grouping sets (${sets.map(([r, k]) => `(${[...new Set([column(r), column(k)])].join(', ')})`).join(', ')})`,
     params,
   )
   const result = new Map<string, CountRow[]>()
-  pairs.forEach(([r, k], i) =>
+  pairs.forEach(pair => {
+    const mask = maskOf(pair)
+    const [r, k] = pair
     result.set(
       `${r}/${k}`,
-      rows.rows.filter(row => row.pair === i).map(({ r: rr, k: kk, n }) => ({ r: rr, k: kk, n })),
-    ),
-  )
+      rows.rows
+        .filter(row => Number(row.g) === mask)
+        .map(row => ({ r: row[column(r)]!, k: row[column(k)]!, n: row.n })),
+    )
+  })
   return result
 }
 
