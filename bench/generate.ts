@@ -1,8 +1,9 @@
 import { pathToFileURL } from 'node:url'
+import { readFile } from 'node:fs/promises'
 import pg from 'pg'
 import { systemClock } from '../src/clock.js'
 import { openPostgres } from '../src/db/database.js'
-import { migrate } from '../src/db/migrate.js'
+import { migrate, splitStatements } from '../src/db/migrate.js'
 import { storeToken } from '../src/services/authService.js'
 import { argon2Hasher } from '../src/services/passwords.js'
 import { captureTemplates, type Templates } from './templates.js'
@@ -554,6 +555,13 @@ export async function generate(url: string, options: GenerateOptions, templates?
            from unnest(p.copied) as c(person_id)
          ) w`,
       )
+    })
+
+    await step('report facts and stage rows (fill of 0014)', async () => {
+      // The migration's own fill (ADR 0018), set-based from the generated states: the same rows the
+      // repository writes when a record is saved.
+      const sql = await readFile(new URL('../src/db/migrations/0014_dispute_report_facts.sql', import.meta.url), 'utf8')
+      for (const statement of splitStatements(sql)) if (/^(delete|insert)\b/i.test(statement)) await q(statement)
     })
 
     await step('reset identity sequences', async () => {

@@ -65,7 +65,7 @@ function timed(db: Database) {
 
 /** What each statement computes, from the relation it ends with. */
 function statementName(sql: string): string {
-  if (/from df group by 2, 3/.test(sql)) return 'disputes by stage, category, team, outcome, limit, repeats'
+  if (/ as g, d0/.test(sql)) return 'disputes by stage, category, team, outcome, limit, repeats'
   if (/from sf group by level/.test(sql)) return 'stage timeliness (working days)'
   if (/from rt group by/.test(sql)) return 'working days to resolution (median, p90)'
   if (/from nf group by/.test(sql)) return 'good practice notes'

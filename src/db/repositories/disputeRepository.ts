@@ -1,4 +1,5 @@
 import type { Dispute } from '../../domain/dispute/dispute.js'
+import { disputeReportFacts } from '../../domain/dispute/reportFacts.js'
 import type { ChildScope } from '../../domain/organisation.js'
 import type { Queryable } from '../database.js'
 import { visibleChildCondition } from './childRepository.js'
@@ -80,6 +81,42 @@ function stateColumns(state: Dispute) {
   ]
 }
 
+/**
+ * Writes what the reports read of the record (ADR 0018): its facts row, copied from the row just
+ * saved plus what `disputeReportFacts` reads of the state, and its stage rows. Called in the
+ * transaction that saves the state, so the two never disagree.
+ */
+async function saveReportFacts(tx: Queryable, id: number, state: Dispute): Promise<void> {
+  const facts = disputeReportFacts(state)
+  await tx.query(
+    `insert into dispute_report_facts (dispute_id, child_id, raised_on, policy_id, policy_version, reviewer_id, category_key,
+       status, phase, resolved_on, finalised_on, overall_due_on, reached_stage_key, resolved_stage_key, cafcass, reviewer_role,
+       stage_count)
+     select d.id, d.child_id, d.raised_on, d.policy_id, d.policy_version, d.reviewer_id, d.category_key,
+       d.status, d.phase, d.resolved_on, d.finalised_on, d.overall_due_on, $2, $3, $4, $5, $6
+     from disputes d where d.id = $1
+     on conflict (dispute_id) do update set status = excluded.status, phase = excluded.phase,
+       resolved_on = excluded.resolved_on, finalised_on = excluded.finalised_on, overall_due_on = excluded.overall_due_on,
+       reached_stage_key = excluded.reached_stage_key, resolved_stage_key = excluded.resolved_stage_key,
+       cafcass = excluded.cafcass, reviewer_role = excluded.reviewer_role, stage_count = excluded.stage_count`,
+    [id, facts.reachedStageKey, facts.resolvedStageKey, facts.cafcass, facts.reviewerRole, facts.stageCount],
+  )
+  await tx.query('delete from dispute_report_stages where dispute_id = $1', [id])
+  if (facts.stages.length === 0) return
+  const stages = facts.stages.map(s => ({
+    n: s.n,
+    stage_key: s.stageKey,
+    due_on: s.dueOn,
+    responded_on: s.respondedOn,
+  }))
+  await tx.query(
+    `insert into dispute_report_stages (dispute_id, n, stage_key, due_on, responded_on)
+     select $1, s.n, s.stage_key, s.due_on, s.responded_on
+     from jsonb_to_recordset($2::jsonb) as s(n integer, stage_key text, due_on date, responded_on date)`,
+    [id, JSON.stringify(stages)],
+  )
+}
+
 export async function newDisputeSet(tx: Queryable, at: Date): Promise<number> {
   return (await tx.query<{ id: number }>('insert into dispute_sets (created_at) values ($1) returning id', [at]))
     .rows[0]!.id
@@ -118,6 +155,7 @@ export async function insertDispute(
       ],
     )
   ).rows[0]!
+  await saveReportFacts(tx, row.id, input.state)
   return { id: row.id, reference: disputeReference(row.id) }
 }
 
@@ -135,7 +173,9 @@ export async function saveDisputeState(
      where id = $1 and version = $2`,
     [id, version, ...stateColumns(state), at],
   )
-  return result.rowCount === 1
+  if (result.rowCount !== 1) return false
+  await saveReportFacts(tx, id, state)
+  return true
 }
 
 export async function findDispute(db: Queryable, id: number): Promise<DisputeRecord | undefined> {

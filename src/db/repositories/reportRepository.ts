@@ -1,11 +1,13 @@
 // The figures of the Reports area, counted by SQL over the records (ADR 0014). Each figure is a
 // group-by over a "facts" relation built in a common table expression: one row per dispute, per
-// stage a dispute entered, per good practice note, per progress check or per notice. The list
+// stage a dispute entered, per good practice note, per progress check or per notice. The dispute
+// relations read the narrow tables dispute_report_facts and dispute_report_stages, kept in step with
+// each record's state by the transaction that saves it (ADR 0018), not the state JSON. The list
 // behind a number is the same facts relation with the same two expressions as a `where`, joined to
 // the children the viewer may see (ADR 0004). Working days are counted in SQL, per row, from the
 // sorted non-working weekdays the caller passes (bank holidays and closures).
 import type { ChildScope } from '../../domain/organisation.js'
-import type { Queryable } from '../database.js'
+import type { Database, Queryable } from '../database.js'
 import { visibleChildCondition } from './childRepository.js'
 
 export const cohorts = ['cp', 'care'] as const
@@ -62,6 +64,23 @@ function childConditions(f: ReportFilters, ctx: ReportContext, params: unknown[]
   return where
 }
 
+/**
+ * Sort memory for one report statement on PostgreSQL (ADR 0018). The dispute figures sort every
+ * record of the period (the repeat windows, then the grouping); with the default 4 MB a sort of
+ * 100,000 records spills to disk and takes twice as long. The setting lasts for the statement's own
+ * transaction only. PGlite (one connection, one user) runs the statement as it is.
+ */
+export const REPORT_WORK_MEM = '64MB'
+
+async function sortHeavyQuery<T>(db: Queryable, sql: string, params: unknown[]) {
+  const database = db as Partial<Database>
+  if (database.kind !== 'postgres' || database.transaction === undefined) return db.query<T>(sql, params)
+  return database.transaction(async tx => {
+    await tx.query(`set local work_mem = '${REPORT_WORK_MEM}'`)
+    return tx.query<T>(sql, params)
+  })
+}
+
 const param = (params: unknown[], value: unknown) => {
   params.push(value)
   return `$${params.length}`
@@ -91,7 +110,7 @@ function stageMapCte(ctx: ReportContext, params: unknown[]): string {
  * groups by. Disputes raised in the twelve months before the range are read too, only so the window
  * functions can tell whether a category was raised again for the same child or team.
  */
-/** The filters on a dispute `d` of a child `c` (with the state's top level as `s`), raised in the period. */
+/** The filters on a dispute's facts `d` (dispute_report_facts) of a child `c`, raised in the period. */
 function disputeConditions(f: ReportFilters, ctx: ReportContext, params: unknown[], repeats: boolean) {
   const where = childConditions(f, ctx, params)
   const needsChild = where.length > 0
@@ -105,7 +124,7 @@ function disputeConditions(f: ReportFilters, ctx: ReportContext, params: unknown
   )
   if (f.reviewerId !== undefined) where.push(`d.reviewer_id = ${param(params, f.reviewerId)}`)
   if (f.policyId !== undefined) where.push(`d.policy_id = ${param(params, f.policyId)}`)
-  if (f.cohort !== undefined) where.push(`s."reviewerRole" = ${param(params, f.cohort === 'cp' ? 'cp_chair' : 'iro')}`)
+  if (f.cohort !== undefined) where.push(`d.reviewer_role = ${param(params, f.cohort === 'cp' ? 'cp_chair' : 'iro')}`)
   return { where, from, needsChild }
 }
 
@@ -119,14 +138,11 @@ function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[
   const today = param(params, ctx.today)
   return `${stageMapCte(ctx, params)},
   windowed as (
-    -- The state JSON is read once per record (jsonb_to_record), and only its small parts go on.
-    select d.id, d.child_id, c.team_id, d.policy_id, d.policy_version, d.category_key, d.raised_on,
+    select d.dispute_id as id, d.child_id, c.team_id, d.policy_id, d.policy_version, d.category_key, d.raised_on,
       d.status, d.resolved_on, d.finalised_on, d.overall_due_on,
-      s.stages->-1->>'stageKey' as reached_key, s.resolution->>'atStageKey' as resolved_key,
-      coalesce(s.cafcass <> 'null'::jsonb, false) as cafcass,
+      d.reached_stage_key as reached_key, d.resolved_stage_key as resolved_key, d.cafcass,
       ${earlier('d.child_id')} as earlier_for_child, ${earlier('c.team_id')} as earlier_for_team
-    from disputes d join children c on c.id = d.child_id
-    cross join lateral jsonb_to_record(d.state) as s(stages jsonb, resolution jsonb, cafcass jsonb, "reviewerRole" text)
+    from dispute_report_facts d join children c on c.id = d.child_id
     where ${where.join(' and ')}
   ),
   df as (
@@ -158,8 +174,8 @@ function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[
 }
 
 /**
- * Every stage that a dispute raised in the period entered with a deadline inside Concord, read
- * straight from the disputes (one pass, the state JSON read once per record).
+ * Every stage that a dispute raised in the period entered with a deadline inside Concord, from the
+ * stage rows kept beside each record (dispute_report_stages).
  */
 function stageFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
   const { where, needsChild } = disputeConditions(f, ctx, params, false)
@@ -167,16 +183,12 @@ function stageFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[])
   const closed = param(params, ctx.closedDays)
   return `${stageMapCte(ctx, params)},
   stage_entries as (
-    -- Each record's stages, computed before the join to the policies' stages (offset 0 keeps it so),
-    -- so the state JSON is read once per record.
-    select d.id, d.child_id, d.status, d.phase, d.policy_id, d.policy_version, e.n,
-      jsonb_array_length(s.stages) as stage_count, e.entry->>'stageKey' as stage_key,
-      (e.entry->>'dueOn')::date as due_on, (e.entry->'responses'->0->>'on')::date as responded_on
-    from disputes d ${needsChild ? 'join children c on c.id = d.child_id' : ''}
-    cross join lateral jsonb_to_record(d.state) as s(stages jsonb, "reviewerRole" text)
-    cross join lateral jsonb_array_elements(s.stages) with ordinality as e(entry, n)
-    where ${where.join(' and ')} and e.entry->>'dueOn' is not null
-    offset 0
+    select d.dispute_id as id, d.child_id, d.status, d.phase, d.policy_id, d.policy_version, e.n,
+      d.stage_count, e.stage_key, e.due_on, e.responded_on
+    from dispute_report_facts d ${needsChild ? 'join children c on c.id = d.child_id' : ''}
+    join dispute_report_stages e on e.dispute_id = d.dispute_id
+    where ${where.join(' and ')}
+    offset 0 -- a fence: the stages are found first, then matched to the policies' stages by a hash join
   ),
   stage_rows as (
     select x.*, sm.level from stage_entries x
@@ -218,18 +230,32 @@ export async function disputeCounts(
 ): Promise<Map<string, CountRow[]>> {
   const params: unknown[] = []
   const ctes = disputeFactsCtes(f, ctx, params)
-  const selects = pairs.map(
-    ([r, k], i) =>
-      `select ${i} as pair, ${disputeDimensions[r]} as r, ${disputeDimensions[k]} as k, count(*) as n from df group by 2, 3`,
+  // One pass over the period's disputes counts every pair at once (grouping sets, one hash table per
+  // pair): the dimensions used become columns d0, d1 ... and `grouping()` tells which pair a row is of.
+  const dims = [...new Set(pairs.flat())]
+  const column = (dim: DisputeDimension) => `d${dims.indexOf(dim)}`
+  const maskOf = ([r, k]: readonly [DisputeDimension, DisputeDimension]) =>
+    dims.reduce((mask, dim, i) => (dim === r || dim === k ? mask : mask | (1 << (dims.length - 1 - i))), 0)
+  const sets = [...new Map(pairs.map(pair => [maskOf(pair), pair] as const)).values()]
+  const rows = await sortHeavyQuery<Record<string, string> & { g: number; n: number }>(
+    db,
+    `with ${ctes}
+     select grouping(${dims.map(column).join(', ')}) as g, ${dims.map(column).join(', ')}, count(*) as n
+     from (select ${dims.map(dim => `${disputeDimensions[dim]} as ${column(dim)}`).join(', ')} from df) x
+     group by grouping sets (${sets.map(([r, k]) => `(${[...new Set([column(r), column(k)])].join(', ')})`).join(', ')})`,
+    params,
   )
-  const rows = await db.query<CountRow & { pair: number }>(`with ${ctes} ${selects.join(' union all ')}`, params)
   const result = new Map<string, CountRow[]>()
-  pairs.forEach(([r, k], i) =>
+  pairs.forEach(pair => {
+    const mask = maskOf(pair)
+    const [r, k] = pair
     result.set(
       `${r}/${k}`,
-      rows.rows.filter(row => row.pair === i).map(({ r: rr, k: kk, n }) => ({ r: rr, k: kk, n })),
-    ),
-  )
+      rows.rows
+        .filter(row => Number(row.g) === mask)
+        .map(row => ({ r: row[column(r)]!, k: row[column(k)]!, n: row.n })),
+    )
+  })
   return result
 }
 
@@ -246,7 +272,8 @@ export async function stageTimeliness(db: Queryable, f: ReportFilters, ctx: Repo
   const params: unknown[] = []
   const ctes = stageFactsCtes(f, ctx, params)
   return (
-    await db.query<StageTimelinessRow>(
+    await sortHeavyQuery<StageTimelinessRow>(
+      db,
       `with ${ctes}
        select level, timeliness, count(*) as n, sum(days_late) as days_late_total,
          percentile_cont(0.5) within group (order by days_late) as days_late_median
@@ -274,7 +301,8 @@ export async function resolutionTimes(db: Queryable, f: ReportFilters, ctx: Repo
     from df where df.outcome_group = 'resolved'
   )`
   return (
-    await db.query<ResolutionRow>(
+    await sortHeavyQuery<ResolutionRow>(
+      db,
       `with ${ctes}
        select coalesce(r, 'all') as r, count(*) as n,
          percentile_cont(0.5) within group (order by days) as median,
