@@ -1,7 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import pg from 'pg'
-import type { Queryable, QueryResult } from '../src/db/database.js'
+import { queryConfig, type Queryable, type QueryResult } from '../src/db/database.js'
 import { openItemsFor } from '../src/db/repositories/workItemRepository.js'
 
 export interface CapturedQuery {
@@ -58,11 +58,18 @@ export async function startBare(databaseUrl: string, poolSize = 10): Promise<Bar
       res.writeHead(400).end()
       return
     }
-    // One after the other, as openItemsFor() does.
+    // One after the other, as openItemsFor() does, and named as the app names them (prepared once a connection).
     const answer = async () => {
       let rows: Record<string, unknown>[] = []
       for (const q of statements)
-        rows = (await pool.query(q.sql, q.params.map(p => (p === PERSON ? person : p)) as unknown[])).rows
+        rows = (
+          await pool.query(
+            queryConfig(
+              q.sql,
+              q.params.map(p => (p === PERSON ? person : p)),
+            ),
+          )
+        ).rows
       return JSON.stringify({ items: rows, total: Number(rows[0]?.total ?? 0) })
     }
     answer().then(

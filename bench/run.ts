@@ -98,6 +98,8 @@ interface SizeReport {
     firstPass: { seconds: number; queued: number; statements: number }
     drain: { passes: number; seconds: number; queued: number; complete: boolean }
     quietPass: { seconds: number; queued: number }
+    /** The scheduler's sweep on the next working day, once the backlog is caught up: a day's new work. */
+    nextDay: { day: string; seconds: number; queued: number; statements: number }
     chaseQueryMs: number
   }
 }
@@ -511,12 +513,26 @@ async function benchSize(size: number, templates: Templates, today: string): Pro
     }
     const quiet = timer()
     const quietQueued = await running.services.notifications.runOverdue()
+    const quietSeconds = quiet()
+    // A day later (the next weekday): what the schedule does every working day in a caught-up service.
+    let nextDay = addDays(day, 1)
+    while ([0, 6].includes(new Date(`${nextDay}T12:00:00Z`).getUTCDay())) nextDay = addDays(nextDay, 1)
+    clock.set(new Date(`${nextDay}T10:00:00Z`))
+    const daily = timer()
+    const dailyCounted = await countStatements(running, () => running.services.notifications.runOverdue())
+    const dailyPass = {
+      day: nextDay,
+      seconds: daily(),
+      queued: dailyCounted.value,
+      statements: dailyCounted.statements,
+    }
     report.overdue = {
       day,
       overdueRespondItems,
       firstPass,
       drain,
-      quietPass: { seconds: quiet(), queued: quietQueued },
+      quietPass: { seconds: quietSeconds, queued: quietQueued },
+      nextDay: dailyPass,
       chaseQueryMs: chaseExplain.ms,
     }
     log(
@@ -524,7 +540,8 @@ async function benchSize(size: number, templates: Templates, today: string): Pro
         `${firstPass.seconds.toFixed(2)} s (${firstQueued} alerts and escalations queued, ` +
         `${firstPass.statements.toLocaleString('en-GB')} SQL statements); all caught up after ` +
         `${drain.passes} pass(es), ${drain.seconds.toFixed(1)} s${drain.complete ? '' : ' (stopped, not caught up)'}; ` +
-        `a pass with nothing new ${report.overdue.quietPass.seconds.toFixed(2)} s`,
+        `a pass with nothing new ${report.overdue.quietPass.seconds.toFixed(2)} s; the next working day ` +
+        `(${nextDay}) ${dailyPass.seconds.toFixed(2)} s for ${dailyPass.queued} alerts and escalations`,
     )
     clock.set(new Date())
   } finally {
@@ -600,7 +617,8 @@ function renderReport(reports: SizeReport[], machine: string): string {
         `first pass ${o.firstPass.seconds.toFixed(2)} s for ${o.firstPass.queued} alerts/escalations ` +
         `(${o.firstPass.statements.toLocaleString('en-GB')} SQL statements); caught up after ${o.drain.passes} ` +
         `pass(es) in ${o.drain.seconds.toFixed(1)} s${o.drain.complete ? '' : ' (not caught up)'}; pass with nothing new ${o.quietPass.seconds.toFixed(2)} s; ` +
-        `its selection query ${o.chaseQueryMs.toFixed(1)} ms`,
+        `the next working day's sweep (${o.nextDay.day}) ${o.nextDay.seconds.toFixed(2)} s for ${o.nextDay.queued} ` +
+        `alerts/escalations (${o.nextDay.statements} SQL statements); its selection query ${o.chaseQueryMs.toFixed(1)} ms`,
     )
     for (const e of r.explain)
       lines.push(`- EXPLAIN ANALYZE ${e.name}: execution ${e.ms.toFixed(2)} ms, planning ${e.planningMs.toFixed(2)} ms`)
@@ -635,9 +653,12 @@ function renderReport(reports: SizeReport[], machine: string): string {
       )
     }
     const sweep = large.overdue.firstPass.seconds
+    const day = large.overdue.nextDay.seconds
     lines.push('')
     lines.push(
-      `Overdue sweep at ${large.label}: first pass ${sweep.toFixed(2)} s (target < ${TARGETS.sweepSeconds} s: ${verdict(sweep < TARGETS.sweepSeconds)})`,
+      `Overdue sweep at ${large.label}: the backlog's first pass (every overdue response unchased at once) ` +
+        `${sweep.toFixed(2)} s (target < ${TARGETS.sweepSeconds} s: ${verdict(sweep < TARGETS.sweepSeconds)}); ` +
+        `a working day's sweep ${day.toFixed(2)} s (target < ${TARGETS.sweepSeconds} s: ${verdict(day < TARGETS.sweepSeconds)})`,
     )
   }
   return lines.join('\n')

@@ -17,6 +17,29 @@ export interface Database extends Queryable {
   close(): Promise<void>
 }
 
+/**
+ * Statements the service sends on nearly every request (who is signed in, the session, the inbox)
+ * are named, so each pooled PostgreSQL connection parses them once and can keep a generic plan
+ * instead of parsing and planning them on every request (ADR 0020). PGlite has one connection and
+ * no use for names. Only constant SQL texts may be named: each name is a prepared statement on
+ * every connection for as long as it lives.
+ */
+const statementNames = new Map<string, string>()
+
+export function namedStatement(name: string, sql: string): string {
+  const existing = statementNames.get(sql)
+  if (existing !== undefined && existing !== name) throw new Error(`statement already named ${existing}`)
+  if ([...statementNames.values()].includes(name) && existing === undefined)
+    throw new Error(`statement name ${name} is taken`)
+  statementNames.set(sql, name)
+  return sql
+}
+
+export function queryConfig(sql: string, params: readonly unknown[]): pg.QueryConfig {
+  const name = statementNames.get(sql)
+  return name === undefined ? { text: sql, values: [...params] } : { name, text: sql, values: [...params] }
+}
+
 // Type OIDs: int8 and numeric come back as numbers (counts, ids), dates as 'YYYY-MM-DD' strings
 // so no time zone can move a calendar day.
 const INT8 = 20
@@ -69,7 +92,7 @@ class PostgresDatabase implements Database {
   constructor(private readonly pool: pg.Pool) {}
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-    const result = await this.pool.query(sql, [...params])
+    const result = await this.pool.query(queryConfig(sql, params))
     return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 }
   }
 
@@ -79,7 +102,7 @@ class PostgresDatabase implements Database {
       await client.query('begin')
       const value = await work({
         query: async <R>(sql: string, params: readonly unknown[] = []) => {
-          const result = await client.query(sql, [...params])
+          const result = await client.query(queryConfig(sql, params))
           return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 }
         },
       })
@@ -111,7 +134,9 @@ const pgTypes = {
 } as pg.CustomTypesConfig
 
 export async function openPostgres(url: string, max = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes })
+  // JIT compilation is off for the service's own statements: it is meant for long analytical
+  // queries, and here it spent 40-50 ms compiling a 50 ms page of the overdue sweep (ADR 0020).
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes, options: '-c jit=off' })
   // An idle connection the server closes (a restart, a failover) must not crash the service:
   // the pool drops it and the next query opens a new one.
   pool.on('error', () => undefined)

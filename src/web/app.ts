@@ -35,6 +35,8 @@ const BODY_LIMIT = '100kb'
 export function createApp(services: Services, logger: Logger) {
   const app = express()
   app.disable('x-powered-by')
+  // Every page and API answer is about children and is no-store (below), so an ETag could never be used.
+  app.disable('etag')
   if (services.config.trustProxy) app.set('trust proxy', 1)
   nunjucksSetup(app, { serviceName: 'Concord', authorityName: services.config.authorityName })
 
@@ -66,6 +68,12 @@ export function createApp(services: Services, logger: Logger) {
   app.use('/assets/moj', assets('node_modules/@ministryofjustice/frontend/moj'))
   app.use('/assets/app', express.static(path.join(import.meta.dirname, 'assets'), { index: false }))
 
+  // Children's records must not stay in a browser's or a proxy's cache (a shared computer, the back
+  // button after signing out). Assets above keep their own caching.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.set('Cache-Control', 'no-store')
+    next()
+  })
   app.use(healthRoutes(services))
   app.use('/api', apiRoutes(services, logger))
 

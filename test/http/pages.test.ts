@@ -2,7 +2,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorMessages } from '../../src/i18n/errorMessages.js'
 import { expectedVisibility, FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
-import { csrfFrom, emailOf, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
+import { apiTokenFor, csrfFrom, emailOf, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
 
 let app: TestApp
 beforeAll(async () => {
@@ -87,6 +87,24 @@ describe('security headers', () => {
     expect(csp).toContain("frame-ancestors 'none'")
     expect(res.headers['x-frame-options']).toBe('DENY')
     expect(res.headers['x-powered-by']).toBeUndefined()
+  })
+
+  it('keeps records out of caches: no-store on pages and API answers, no ETag; assets stay cacheable', async () => {
+    const agent = await signedInAgent(app, 'swA')
+    const page = await agent.get('/children')
+    expect(page.status).toBe(200)
+    expect(page.headers['cache-control']).toBe('no-store')
+    expect(page.headers.etag).toBeUndefined()
+    const api = await request(app.url)
+      .get('/api/work')
+      .set('authorization', `Bearer ${await apiTokenFor(app, 'swA')}`)
+    expect(api.status).toBe(200)
+    expect(api.headers['cache-control']).toBe('no-store')
+    expect(api.headers.etag).toBeUndefined()
+    const css = await request(app.url).get('/assets/app/app.css')
+    expect(css.status).toBe(200)
+    expect(css.headers['cache-control']).not.toBe('no-store')
+    expect(css.headers.etag).toBeDefined()
   })
 
   it('refuses an oversized form body', async () => {

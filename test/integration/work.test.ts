@@ -5,6 +5,7 @@ import { parseIsoDate } from '../../src/domain/calendar/workingDays.js'
 import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
 import { services as buildServices, type Services } from '../../src/services/index.js'
 import { notificationService } from '../../src/services/notifications/notificationService.js'
+import { markChased } from '../../src/db/repositories/workItemRepository.js'
 import { fastHasher, type Fixture, type FixturePerson, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
 import { RecordingMailer } from '../helpers/mail.js'
@@ -333,5 +334,37 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(await paged.runOverdue()).toBe(0)
     expect(await services.notifications.runOverdue()).toBe(0)
     expect(await outbox()).toHaveLength(6)
+  })
+
+  it('marks items chased in one statement, only for the due date each was read with', async () => {
+    const items = (
+      await database.db.query<{ id: number; due_on: string }>(
+        `select id, due_on from work_items where kind = 'respond' and due_on is not null order by id limit 2`,
+      )
+    ).rows
+    expect(items).toHaveLength(2)
+    const [kept, moved] = items as [{ id: number; due_on: string }, { id: number; due_on: string }]
+    await database.db.query(
+      'update work_items set reminded_for = null, overdue_alerted_for = null, overdue_escalated_for = null where id = any($1)',
+      [[kept.id, moved.id]],
+    )
+    await database.db.transaction(tx =>
+      markChased(tx, [
+        { id: kept.id, dueOn: kept.due_on, columns: ['overdue_alerted_for', 'overdue_escalated_for'] },
+        // Its due date moved since it was read: it must stay to be chased for the new date.
+        { id: moved.id, dueOn: '1999-01-04', columns: ['reminded_for', 'overdue_alerted_for'] },
+      ]),
+    )
+    const after = (
+      await database.db.query<{ id: number; r: string | null; a: string | null; e: string | null }>(
+        `select id, reminded_for as r, overdue_alerted_for as a, overdue_escalated_for as e
+         from work_items where id = any($1) order by id`,
+        [[kept.id, moved.id]],
+      )
+    ).rows
+    expect(after).toEqual([
+      { id: kept.id, r: null, a: kept.due_on, e: kept.due_on },
+      { id: moved.id, r: null, a: null, e: null },
+    ])
   })
 })

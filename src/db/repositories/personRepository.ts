@@ -1,5 +1,5 @@
 import type { PersonRole, UnitKind } from '../../domain/organisation.js'
-import type { Queryable } from '../database.js'
+import { namedStatement, type Queryable } from '../database.js'
 
 export interface Person {
   id: number
@@ -65,27 +65,30 @@ export interface SignedInPerson {
 }
 
 /** An active person, found by id (a session) or by the hash of an unrevoked API token. */
+const MANAGED_UNITS = `coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind) order by m.id)
+    from org_units m where m.manager_id = p.id), '[]'::json) as managed_units`
+const SIGNED_IN_BY_ID = namedStatement(
+  'signed_in_person_by_id',
+  `select p.id, p.given_name, p.family_name, p.email, p.staff_id, p.unit_id, u.name as unit_name,
+     p.roles, p.active, p.notification_preference, p.version, ${MANAGED_UNITS}, null::timestamptz as token_last_used_at
+   from people p left join org_units u on u.id = p.unit_id where p.id = $1 and p.active`,
+)
+const SIGNED_IN_BY_TOKEN = namedStatement(
+  'signed_in_person_by_token',
+  `select p.id, p.given_name, p.family_name, p.email, p.staff_id, p.unit_id, u.name as unit_name,
+     p.roles, p.active, p.notification_preference, p.version, ${MANAGED_UNITS}, t.last_used_at as token_last_used_at
+   from api_tokens t join people p on p.id = t.person_id left join org_units u on u.id = p.unit_id
+   where t.token_hash = $1 and t.revoked_at is null and p.active`,
+)
+
 export async function findSignedInPerson(
   db: Queryable,
   by: { personId: number } | { tokenHash: string },
 ): Promise<SignedInPerson | undefined> {
-  const managed = `coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind) order by m.id)
-      from org_units m where m.manager_id = p.id), '[]'::json) as managed_units`
   const row = (
     'personId' in by
-      ? await db.query<SignedInRow>(
-          `select p.id, p.given_name, p.family_name, p.email, p.staff_id, p.unit_id, u.name as unit_name,
-             p.roles, p.active, p.notification_preference, p.version, ${managed}, null::timestamptz as token_last_used_at
-           from people p left join org_units u on u.id = p.unit_id where p.id = $1 and p.active`,
-          [by.personId],
-        )
-      : await db.query<SignedInRow>(
-          `select p.id, p.given_name, p.family_name, p.email, p.staff_id, p.unit_id, u.name as unit_name,
-             p.roles, p.active, p.notification_preference, p.version, ${managed}, t.last_used_at as token_last_used_at
-           from api_tokens t join people p on p.id = t.person_id left join org_units u on u.id = p.unit_id
-           where t.token_hash = $1 and t.revoked_at is null and p.active`,
-          [by.tokenHash],
-        )
+      ? await db.query<SignedInRow>(SIGNED_IN_BY_ID, [by.personId])
+      : await db.query<SignedInRow>(SIGNED_IN_BY_TOKEN, [by.tokenHash])
   ).rows[0]
   if (!row) return undefined
   const units = typeof row.managed_units === 'string' ? JSON.parse(row.managed_units) : row.managed_units

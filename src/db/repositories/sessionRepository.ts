@@ -1,9 +1,10 @@
-import type { Queryable } from '../database.js'
+import { namedStatement, type Queryable } from '../database.js'
+
+// Read on every request of a signed-in page: named, so it is parsed and planned once a connection.
+const READ_SESSION = namedStatement('read_session', 'select data from sessions where sid = $1 and expires_at > $2')
 
 export async function readSession(db: Queryable, sid: string, now: Date): Promise<unknown | undefined> {
-  const row = (
-    await db.query<{ data: unknown }>('select data from sessions where sid = $1 and expires_at > $2', [sid, now])
-  ).rows[0]
+  const row = (await db.query<{ data: unknown }>(READ_SESSION, [sid, now])).rows[0]
   return row?.data
 }
 

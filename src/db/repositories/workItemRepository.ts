@@ -1,5 +1,5 @@
 import type { WorkItemSpec } from '../../domain/dispute/workItems.js'
-import type { Queryable } from '../database.js'
+import { namedStatement, type Queryable } from '../database.js'
 
 interface OpenItemRow {
   id: number
@@ -70,6 +70,21 @@ export interface InboxItem {
   createdAt: Date
 }
 
+// The total rides along with the page (one statement, not two); a page past the end has no rows to carry it.
+// The page is cut before the join, so a full inbox joins only the rows shown.
+const INBOX_PAGE = namedStatement(
+  'inbox_page',
+  `select w.id, w.kind, w.subject_type, w.subject_id, w.dispute_id, w.child_id, c.case_id, w.ref, w.needs_ack, w.due_on,
+     w.created_at, w.total
+   from (
+     select w.*, count(*) over () as total from work_items w
+     where w.person_id = $1 and w.done_at is null and w.acknowledged_at is null
+     order by w.due_on asc nulls last, w.needs_ack asc, w.created_at asc, w.id asc
+     limit $2 offset $3
+   ) w left join children c on c.id = w.child_id
+   order by w.due_on asc nulls last, w.needs_ack asc, w.created_at asc, w.id asc`,
+)
+
 /** A person's open items, most urgent first: overdue and soonest due, then undated, oldest first. */
 export async function openItemsFor(
   db: Queryable,
@@ -90,20 +105,7 @@ export async function openItemsFor(
     due_on: string | null
     created_at: Date
     total: number
-  }>(
-    // The total rides along with the page (one statement, not two); a page past the end has no rows to carry it.
-    // The page is cut before the join, so a full inbox joins only the rows shown.
-    `select w.id, w.kind, w.subject_type, w.subject_id, w.dispute_id, w.child_id, c.case_id, w.ref, w.needs_ack, w.due_on,
-       w.created_at, w.total
-     from (
-       select w.*, count(*) over () as total from work_items w
-       where w.person_id = $1 and w.done_at is null and w.acknowledged_at is null
-       order by w.due_on asc nulls last, w.needs_ack asc, w.created_at asc, w.id asc
-       limit $2 offset $3
-     ) w left join children c on c.id = w.child_id
-     order by w.due_on asc nulls last, w.needs_ack asc, w.created_at asc, w.id asc`,
-    [personId, limit, offset],
-  )
+  }>(INBOX_PAGE, [personId, limit, offset])
   const total = rows.rows.length > 0 ? Number(rows.rows[0]!.total) : offset > 0 ? await openItemCount(db, personId) : 0
   return {
     total,
@@ -124,13 +126,13 @@ export async function openItemsFor(
   }
 }
 
+const INBOX_COUNT = namedStatement(
+  'inbox_count',
+  'select count(*) as n from work_items where person_id = $1 and done_at is null and acknowledged_at is null',
+)
+
 export async function openItemCount(db: Queryable, personId: number): Promise<number> {
-  return (
-    await db.query<{ n: number }>(
-      'select count(*) as n from work_items where person_id = $1 and done_at is null and acknowledged_at is null',
-      [personId],
-    )
-  ).rows[0]!.n
+  return (await db.query<{ n: number }>(INBOX_COUNT, [personId])).rows[0]!.n
 }
 
 /** Only notices can be acknowledged, and only by their recipient. */
@@ -263,19 +265,34 @@ export async function responsesToChase(
   }))
 }
 
-/** Records that these items were chased for their due dates, in one statement. */
-export async function markChased(
-  tx: Queryable,
-  chase: Chase,
-  items: readonly { id: number; dueOn: string }[],
-): Promise<void> {
-  if (items.length === 0) return
+/** That an item was chased for its due date, in one or more of the chase columns. */
+export interface ChaseMark {
+  id: number
+  dueOn: string
+  columns: readonly Chase[]
+}
+
+/** Records that these items were chased for their due dates, in one statement however many. */
+export async function markChased(tx: Queryable, marks: readonly ChaseMark[]): Promise<void> {
+  if (marks.length === 0) return
+  const flag = (column: Chase) => marks.map(m => m.columns.includes(column))
   await tx.query(
-    // Found by primary key (no join the planner could turn into a scan of every item); an item whose
-    // due date moved since it was read is left to be chased for its new date.
-    `update work_items set ${chase} = due_on
-     where id = any($1::int[]) and due_on = ($2::date[])[array_position($1::int[], id)]`,
-    [items.map(i => i.id), items.map(i => i.dueOn)],
+    // Joined by primary key to the marks as a table (a nested loop over as many rows as there are
+    // marks); an item whose due date moved since it was read is left to be chased for its new date.
+    `update work_items w set
+       reminded_for = case when m.reminded then m.due_on else w.reminded_for end,
+       overdue_alerted_for = case when m.alerted then m.due_on else w.overdue_alerted_for end,
+       overdue_escalated_for = case when m.escalated then m.due_on else w.overdue_escalated_for end
+     from unnest($1::int[], $2::date[], $3::boolean[], $4::boolean[], $5::boolean[])
+       as m(id, due_on, reminded, alerted, escalated)
+     where w.id = m.id and w.due_on = m.due_on`,
+    [
+      marks.map(m => m.id),
+      marks.map(m => m.dueOn),
+      flag('reminded_for'),
+      flag('overdue_alerted_for'),
+      flag('overdue_escalated_for'),
+    ],
   )
 }
 

@@ -20,6 +20,7 @@ import {
 import { allUnits } from '../../db/repositories/unitRepository.js'
 import {
   type Chase,
+  type ChaseMark,
   firstCursor,
   markChased,
   type ResponseToChase,
@@ -196,7 +197,7 @@ export function notificationService(
           keyPrefix: `reminder:${item.id}:${item.dueOn}`,
           text: emailText.reminder({ ...about(item), dueOn: item.dueOn }),
         })),
-        chased: [['reminded_for', items]],
+        chased: items.map(item => ({ id: item.id, dueOn: item.dueOn, columns: ['reminded_for'] })),
       }))
     },
 
@@ -217,8 +218,7 @@ export function notificationService(
       )
       return chaseInPages({ before: today, escalateBefore }, items => {
         const emails: EmailToQueue[] = []
-        const alerted: ResponseToChase[] = []
-        const escalated: ResponseToChase[] = []
+        const chased: ChaseMark[] = []
         for (const item of items) {
           // Due before today yet not a whole working day late (due Friday, read on Saturday): later.
           const days = workingDaysBetween(calendar, item.dueOn as IsoDate, today)
@@ -229,9 +229,10 @@ export function notificationService(
             daysOverdue: days,
             responsibleName: item.responsibleName,
           })
+          const columns: Chase[] = []
           if (item.unchased) {
             emails.push({ personIds: [item.ownerId], keyPrefix: `overdue:${item.id}:${item.dueOn}`, text })
-            alerted.push(item)
+            columns.push('overdue_alerted_for')
           }
           if (item.toEscalate && days >= options.escalateAfterWorkingDays) {
             const placement: ReviewerPlacement = { reviewerUnitId: item.ownerUnitId }
@@ -240,16 +241,11 @@ export function notificationService(
               responsiblePerson('head_of_service', item.allocation, units, placement),
             ].filter((id): id is number => id !== null)
             emails.push({ personIds: managers, keyPrefix: `overdue-escalated:${item.id}:${item.dueOn}`, text })
-            escalated.push(item)
+            columns.push('overdue_escalated_for')
           }
+          if (columns.length > 0) chased.push({ id: item.id, dueOn: item.dueOn, columns })
         }
-        return {
-          emails,
-          chased: [
-            ['overdue_alerted_for', alerted],
-            ['overdue_escalated_for', escalated],
-          ],
-        }
+        return { emails, chased }
       })
     },
 
@@ -325,24 +321,37 @@ export function notificationService(
     q: Parameters<typeof responsesToChase>[1],
     plan: (items: ResponseToChase[]) => {
       emails: EmailToQueue[]
-      chased: [Chase, ResponseToChase[]][]
+      chased: ChaseMark[]
     },
   ): Promise<number> {
     const pageSize = options.chasePageSize ?? 5000
     let cursor = firstCursor
     let queued = 0
-    for (;;) {
-      const items = await responsesToChase(db, q, cursor, pageSize)
-      if (items.length === 0) break
-      const { emails, chased } = plan(items)
-      await db.transaction(async tx => {
-        await queueEmailBatch(tx, emails, clock.now())
-        for (const [column, done] of chased) await markChased(tx, column, done)
-      })
-      queued += emails.length
-      const last = items.at(-1)!
-      cursor = { dueOn: last.dueOn, id: last.id }
-      if (items.length < pageSize) break
+    // The next page is read and planned while this one is written (its rows lie past the cursor, so
+    // the two never meet): PostgreSQL and the service work side by side. At most two pages in flight.
+    const writing: Promise<void>[] = []
+    try {
+      for (;;) {
+        const items = await responsesToChase(db, q, cursor, pageSize)
+        if (items.length === 0) break
+        const { emails, chased } = plan(items)
+        writing.push(
+          db.transaction(async tx => {
+            await queueEmailBatch(tx, emails, clock.now())
+            await markChased(tx, chased)
+          }),
+        )
+        if (writing.length >= 2) await writing.shift()
+        queued += emails.length
+        const last = items.at(-1)!
+        cursor = { dueOn: last.dueOn, id: last.id }
+        if (items.length < pageSize) break
+      }
+    } finally {
+      // Every page started is finished (or has failed) before the sweep returns or throws.
+      const results = await Promise.allSettled(writing)
+      const failed = results.find(r => r.status === 'rejected')
+      if (failed) throw failed.reason
     }
     return queued
   }

@@ -6,7 +6,7 @@ import type { Database } from '../../db/database.js'
 import { claimJobRun, finishJobRun } from '../../db/repositories/outboxRepository.js'
 import { noticeReference, reviewEpisodes } from '../../db/repositories/qualityRepository.js'
 import { allocatedReviewerIds, reviewTasksToChase } from '../../db/repositories/reminderRepository.js'
-import { markChased } from '../../db/repositories/workItemRepository.js'
+import { type Chase, markChased } from '../../db/repositories/workItemRepository.js'
 import { formatDate } from '../../text/format.js'
 import type { CalendarService } from '../calendarService.js'
 import { type EmailText, SIGN_OFF } from './emailText.js'
@@ -83,10 +83,10 @@ export function qualityReminders(db: Database, clock: Clock, calendars: Calendar
             if (task.overdueAlertedFor === task.dueOn) continue
             const key = `notice-review-overdue:${task.noticeId}:${task.dueOn}`
             await queueEmails(tx, [task.personId], key, reminderText.reviewOverdue(about), at)
-            await markChased(tx, 'overdue_alerted_for', [task])
           }
           // An overdue review needs no "due" reminder any more.
-          await markChased(tx, 'reminded_for', [task])
+          const columns: Chase[] = chase === 'due_soon' ? ['reminded_for'] : ['reminded_for', 'overdue_alerted_for']
+          await markChased(tx, [{ id: task.id, dueOn: task.dueOn, columns }])
           queued++
         }
       })
