@@ -330,6 +330,7 @@ export function notificationService(
     // The next page is read and planned while this one is written (its rows lie past the cursor, so
     // the two never meet): PostgreSQL and the service work side by side. At most two pages in flight.
     const writing: Promise<void>[] = []
+    let failure: unknown
     try {
       for (;;) {
         const items = await responsesToChase(db, q, cursor, pageSize)
@@ -347,12 +348,12 @@ export function notificationService(
         cursor = { dueOn: last.dueOn, id: last.id }
         if (items.length < pageSize) break
       }
-    } finally {
-      // Every page started is finished (or has failed) before the sweep returns or throws.
-      const results = await Promise.allSettled(writing)
-      const failed = results.find(r => r.status === 'rejected')
-      if (failed) throw failed.reason
+    } catch (error) {
+      failure = error
     }
+    // Every page started is finished (or has failed) before the sweep returns or throws.
+    const rejected = (await Promise.allSettled(writing)).find(r => r.status === 'rejected')
+    if (failure !== undefined || rejected) throw failure ?? rejected!.reason
     return queued
   }
 }
