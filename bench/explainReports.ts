@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
     full: { type: 'boolean', default: false },
     only: { type: 'string' },
     'sort-off': { type: 'boolean', default: false },
+    set: { type: 'string', multiple: true, default: [] },
     'work-mem': { type: 'string', default: REPORT_WORK_MEM },
   },
 })
@@ -56,6 +57,11 @@ const earliest = (await raw.query<{ d: string }>('select min(raised_on) as d fro
 captured.length = 0
 await services.reports.report(user, { from: earliest, to: today })
 if (args['sort-off']) await raw.query('set enable_sort = off')
+// --set name=value (repeatable): any other planner or memory setting to try, e.g. --set hash_mem_multiplier=8
+for (const setting of args.set ?? []) {
+  const [name, value] = setting.split('=')
+  await raw.query(`set ${name!.replace(/[^a-z_]/g, '')} = '${String(value).replace(/[^0-9a-zA-Z._]/g, '')}'`)
+}
 for (const { sql, params } of captured.filter(
   c => !/^set /.test(c.sql) && (!args.only || c.sql.includes(String(args.only))),
 )) {

@@ -264,23 +264,29 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
       ['team', 'outcomeGroup'],
       ['outcome', 'all'],
       ['overall', 'all'],
+      ['all', 'outcomeGroup'],
+    ] as const
+    // The repeat figures look a year further back and sort by child and by team: a statement of their own.
+    const repeatPairs = [
       ['category', 'repeatChild'],
       ['category', 'repeatTeam'],
-      ['all', 'outcomeGroup'],
       ['all', 'repeatChild'],
       ['all', 'repeatTeam'],
     ] as const
     // The statements are independent: on PostgreSQL they run side by side on the pool's connections.
-    const [counts, stageRows, resolution, notesByCategory, notesByTeam, slots, outcomes, notices] = await Promise.all([
-      disputeCounts(db, f, ctx, pairs),
-      stageTimeliness(db, f, ctx),
-      resolutionTimes(db, f, ctx),
-      noteCounts(db, f, ctx, 'category'),
-      noteCounts(db, f, ctx, 'team'),
-      slotTallies(f, ctx),
-      checkOutcomeCounts(db, f, ctx),
-      noticeCounts(db, f, ctx),
-    ])
+    const [plainCounts, repeatCounts, stageRows, resolution, notesByCategory, notesByTeam, slots, outcomes, notices] =
+      await Promise.all([
+        disputeCounts(db, f, ctx, pairs),
+        disputeCounts(db, f, ctx, repeatPairs),
+        stageTimeliness(db, f, ctx),
+        resolutionTimes(db, f, ctx),
+        noteCounts(db, f, ctx, 'category'),
+        noteCounts(db, f, ctx, 'team'),
+        slotTallies(f, ctx),
+        checkOutcomeCounts(db, f, ctx),
+        noticeCounts(db, f, ctx),
+      ])
+    const counts = new Map([...plainCounts, ...repeatCounts])
     const get = (r: DisputeDimension, k: DisputeDimension) => counts.get(`${r}/${k}`) ?? []
 
     const byOutcomeGroup = (

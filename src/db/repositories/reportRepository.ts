@@ -71,12 +71,17 @@ function childConditions(f: ReportFilters, ctx: ReportContext, params: unknown[]
  * transaction only. PGlite (one connection, one user) runs the statement as it is.
  */
 export const REPORT_WORK_MEM = '64MB'
+export const REPORT_HASH_MEM_MULTIPLIER = 16
 
 async function sortHeavyQuery<T>(db: Queryable, sql: string, params: unknown[]) {
   const database = db as Partial<Database>
   if (database.kind !== 'postgres' || database.transaction === undefined) return db.query<T>(sql, params)
   return database.transaction(async tx => {
     await tx.query(`set local work_mem = '${REPORT_WORK_MEM}'`)
+    // The planner cannot tell how few groups the figures' expressions make (hundreds, not millions)
+    // and would sort a million rows for grouping sets; a larger hash allowance lets it hash them.
+    // A hash aggregate that outgrows it spills to disk (PostgreSQL 13 and later), so this is safe.
+    await tx.query(`set local hash_mem_multiplier = ${REPORT_HASH_MEM_MULTIPLIER}`)
     return tx.query<T>(sql, params)
   })
 }
@@ -126,6 +131,30 @@ function disputeConditions(f: ReportFilters, ctx: ReportContext, params: unknown
   if (f.policyId !== undefined) where.push(`d.policy_id = ${param(params, f.policyId)}`)
   if (f.cohort !== undefined) where.push(`d.reviewer_role = ${param(params, f.cohort === 'cp' ? 'cp_chair' : 'iro')}`)
   return { where, from, needsChild }
+}
+
+/**
+ * The repeat flags alone, for the repeat figures: the two window sorts (by child, by team) then carry
+ * only the few columns they need, not every dimension of the dispute (ADR 0018).
+ */
+function repeatFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
+  const { where, from } = disputeConditions(f, ctx, params, true)
+  const earlier = (partition: string) =>
+    `count(*) over (partition by ${partition}, d.category_key order by d.raised_on
+      range between interval '12 months' preceding and interval '1 day' preceding)`
+  return `windowed as (
+    select d.category_key, d.raised_on, ${earlier('d.child_id')} as earlier_for_child,
+      ${earlier('c.team_id')} as earlier_for_team
+    from dispute_report_facts d join children c on c.id = d.child_id
+    where ${where.join(' and ')}
+  ),
+  df as (
+    select w.category_key,
+      case when w.earlier_for_child > 0 then 'yes' else 'no' end as repeat_child,
+      case when w.earlier_for_team > 0 then 'yes' else 'no' end as repeat_team
+    from windowed w
+    where w.raised_on >= ${from}::date
+  )`
 }
 
 function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[], repeats = true): string {
@@ -220,6 +249,8 @@ const disputeDimensions = {
   all: `'all'`,
 } as const
 export type DisputeDimension = keyof typeof disputeDimensions
+/** The dimensions repeatFactsCtes() provides. */
+const repeatDimensions = new Set<DisputeDimension>(['category', 'all', 'repeatChild', 'repeatTeam'])
 
 /** Counts of disputes raised in the range, for each pair of dimensions asked for, in one scan. */
 export async function disputeCounts(
@@ -229,7 +260,11 @@ export async function disputeCounts(
   pairs: readonly (readonly [DisputeDimension, DisputeDimension])[],
 ): Promise<Map<string, CountRow[]>> {
   const params: unknown[] = []
-  const ctes = disputeFactsCtes(f, ctx, params)
+  // The repeat windows sort every record of the period and the year before, twice: only pairs that
+  // need them pay for them (the service asks for the repeat pairs in a statement of their own).
+  const repeats = pairs.some(pair => pair.some(dim => dim === 'repeatChild' || dim === 'repeatTeam'))
+  const repeatsOnly = pairs.every(pair => pair.every(dim => repeatDimensions.has(dim)))
+  const ctes = repeatsOnly ? repeatFactsCtes(f, ctx, params) : disputeFactsCtes(f, ctx, params, repeats)
   // One pass over the period's disputes counts every pair at once (grouping sets, one hash table per
   // pair): the dimensions used become columns d0, d1 ... and `grouping()` tells which pair a row is of.
   const dims = [...new Set(pairs.flat())]
