@@ -135,7 +135,7 @@ function disputeConditions(f: ReportFilters, ctx: ReportContext, params: unknown
 
 /**
  * The repeat flags alone, for the repeat figures: the two window sorts (by child, by team) then carry
- * only the few columns they need, not every dimension of the dispute (ADR 0018).
+ * only the few columns they need, not every dimension of the dispute (ADR 0020).
  */
 function repeatFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
   const { where, from } = disputeConditions(f, ctx, params, true)
