@@ -1,0 +1,82 @@
+// A short load against a kept benchmark database, to compare two versions of the code or to
+// profile one: `npx tsx bench/profile.ts 10k json,html` (size, scenarios; DUR=seconds, default 10).
+// With `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts 10k json` the
+// server's CPU profile is written on exit. The full benchmark is run.ts; this is for quick A/B runs.
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { SettableClock } from '../src/clock.js'
+import { loadConfig } from '../src/config.js'
+import { start } from '../src/server.js'
+import { BENCH_PASSWORD, databaseUrl, DEFAULT_ADMIN_URL, prepareUsers } from './generate.js'
+import { runLoad } from './load.js'
+
+const size = process.argv[2] ?? '10k'
+const which = process.argv[3] ?? 'json,html'
+const url = databaseUrl(DEFAULT_ADMIN_URL, `concord_bench_${size}`)
+const client = new pg.Client({ connectionString: url })
+await client.connect()
+const users = await prepareUsers(url, client, 60)
+await client.end()
+const running = await start(
+  loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    DATABASE_URL: url,
+    CONCORD_DEMO: 'false',
+    CONCORD_SCHEDULER_SECONDS: '0',
+    CONCORD_SIGN_IN_RATE_LIMIT: '100000',
+    CONCORD_MAIL_DIR: path.join(os.tmpdir(), 'concord-bench-outbox'),
+  }),
+  { clock: new SettableClock(new Date()), mailer: { kind: 'file', send: async () => undefined } },
+)
+const base = running.url.replace('localhost', '127.0.0.1')
+const cookieFrom = (h: Headers) =>
+  h
+    .getSetCookie()
+    .map(c => c.split(';')[0])
+    .join('; ')
+async function signIn(email: string) {
+  const page = await fetch(`${base}/sign-in`, { redirect: 'manual' })
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1]
+  const res = await fetch(`${base}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookieFrom(page.headers), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf!, email, password: BENCH_PASSWORD }).toString(),
+  })
+  await res.arrayBuffer()
+  return cookieFrom(res.headers)
+}
+const cookies: string[] = []
+for (const u of users) cookies.push(await signIn(u.email))
+const load = {
+  url: base,
+  concurrency: 50,
+  durationSeconds: Number(process.env.DUR ?? 10),
+  warmupSeconds: 2,
+  expectStatus: 200,
+}
+for (const w of which.split(',')) {
+  const requests =
+    w === 'json'
+      ? users.map(u => ({ path: '/api/work', headers: { authorization: `Bearer ${u.token}` } }))
+      : cookies.map(cookie => ({ path: '/work', headers: { cookie } }))
+  const cpu0 = process.cpuUsage()
+  const r = await runLoad({ ...load, requests })
+  const cpu = process.cpuUsage(cpu0)
+  console.log(
+    w,
+    r.rps.toFixed(0),
+    'req/s p50',
+    r.latencyMs.p50.toFixed(1),
+    'p95',
+    r.latencyMs.p95.toFixed(1),
+    'errors',
+    r.errors,
+    'server ms/req',
+    ((cpu.user + cpu.system) / 1000 / (r.requests || 1)).toFixed(2),
+  )
+}
+await running.stop()
