@@ -1,5 +1,6 @@
 import type { PersonRole, UnitKind } from '../../domain/organisation.js'
 import type { Queryable } from '../database.js'
+import type { ChildInput } from './childRepository.js'
 
 /**
  * Bulk inserts for loading the demo authority (hundreds of people, over a thousand children)
@@ -103,19 +104,8 @@ export async function insertSiblingGroupsBulk(tx: Queryable, count: number, at: 
   return result.rows.map(r => r.id)
 }
 
-export interface BulkChild {
-  caseId: string
-  givenName: string
-  familyName: string
-  dateOfBirth: string
-  teamId: number
-  socialWorkerId: number | null
-  iroId: number | null
-  cpChairId: number | null
-  cpPlanStart: string | null
-  lookedAfterStart: string | null
-  siblingGroupId: number | null
-}
+/** A bulk child has the same fields as one inserted singly; one definition keeps the two in step. */
+export type BulkChild = ChildInput
 
 /** Returns the new children's ids. */
 export async function insertChildrenBulk(tx: Queryable, children: readonly BulkChild[], at: Date): Promise<number[]> {
