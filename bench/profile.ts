@@ -2,13 +2,10 @@
 // profile one: `npx tsx bench/profile.ts 10k json,html` (size, scenarios; DUR=seconds, default 10).
 // With `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts 10k json` the
 // server's CPU profile is written on exit. The full benchmark is run.ts; this is for quick A/B runs.
-import os from 'node:os'
-import path from 'node:path'
 import pg from 'pg'
 import { SettableClock } from '../src/clock.js'
-import { loadConfig } from '../src/config.js'
-import { start } from '../src/server.js'
-import { BENCH_PASSWORD, databaseUrl, DEFAULT_ADMIN_URL, prepareUsers } from './generate.js'
+import { signIn, startBenchApp } from './app.js'
+import { databaseUrl, DEFAULT_ADMIN_URL, prepareUsers } from './generate.js'
 import { runLoad } from './load.js'
 
 const size = process.argv[2] ?? '10k'
@@ -18,39 +15,10 @@ const client = new pg.Client({ connectionString: url })
 await client.connect()
 const users = await prepareUsers(url, client, 60)
 await client.end()
-const running = await start(
-  loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    PORT: '0',
-    DATABASE_URL: url,
-    CONCORD_DEMO: 'false',
-    CONCORD_SCHEDULER_SECONDS: '0',
-    CONCORD_SIGN_IN_RATE_LIMIT: '100000',
-    CONCORD_MAIL_DIR: path.join(os.tmpdir(), 'concord-bench-outbox'),
-  }),
-  { clock: new SettableClock(new Date()), mailer: { kind: 'file', send: async () => undefined } },
-)
+const running = await startBenchApp(url, new SettableClock(new Date()))
 const base = running.url.replace('localhost', '127.0.0.1')
-const cookieFrom = (h: Headers) =>
-  h
-    .getSetCookie()
-    .map(c => c.split(';')[0])
-    .join('; ')
-async function signIn(email: string) {
-  const page = await fetch(`${base}/sign-in`, { redirect: 'manual' })
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1]
-  const res = await fetch(`${base}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: cookieFrom(page.headers), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf!, email, password: BENCH_PASSWORD }).toString(),
-  })
-  await res.arrayBuffer()
-  return cookieFrom(res.headers)
-}
 const cookies: string[] = []
-for (const u of users) cookies.push(await signIn(u.email))
+for (const u of users) cookies.push(await signIn(base, u.email))
 const load = {
   url: base,
   concurrency: 50,

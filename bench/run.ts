@@ -4,10 +4,9 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { SettableClock } from '../src/clock.js'
-import { loadConfig } from '../src/config.js'
 import { firstCursor, responsesToChase } from '../src/db/repositories/workItemRepository.js'
-import type { Mailer } from '../src/services/mailer.js'
-import { type Running, start } from '../src/server.js'
+import type { Running } from '../src/server.js'
+import { signIn, startBenchApp } from './app.js'
 import { captureSql, type CapturedQuery, inboxSql, startBare } from './bare.js'
 import {
   BENCH_PASSWORD,
@@ -103,8 +102,6 @@ interface SizeReport {
     chaseQueryMs: number
   }
 }
-
-const silentMailer: Mailer = { kind: 'file', send: async () => undefined }
 
 const timer = () => {
   const t0 = process.hrtime.bigint()
@@ -217,29 +214,6 @@ async function measure(spec: Parameters<typeof runLoad>[0], backends: () => Prom
   }
 }
 
-function cookieFrom(headers: Headers): string {
-  return headers
-    .getSetCookie()
-    .map(c => c.split(';')[0]!)
-    .join('; ')
-}
-
-/** Signs in through the real form: GET /sign-in for the CSRF token and a cookie, then POST. */
-async function signIn(base: string, email: string): Promise<string> {
-  const page = await fetch(`${base}/sign-in`, { redirect: 'manual' })
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1]
-  if (!csrf) throw new Error('no CSRF token on /sign-in')
-  const res = await fetch(`${base}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: cookieFrom(page.headers), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, email, password: BENCH_PASSWORD }).toString(),
-  })
-  await res.arrayBuffer()
-  if (res.status !== 303) throw new Error(`sign-in as ${email} answered ${res.status}`)
-  return cookieFrom(res.headers)
-}
-
 async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = []
   for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(work))))
@@ -340,19 +314,7 @@ async function benchSize(size: number, templates: Templates, today: string): Pro
   )
 
   const clock = new SettableClock(new Date())
-  const running = await start(
-    loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      PORT: '0',
-      DATABASE_URL: url,
-      CONCORD_DEMO: 'false',
-      CONCORD_SCHEDULER_SECONDS: '0',
-      CONCORD_SIGN_IN_RATE_LIMIT: '100000',
-      CONCORD_MAIL_DIR: path.join(os.tmpdir(), 'concord-bench-outbox'),
-    }),
-    { clock, mailer: silentMailer },
-  )
+  const running = await startBenchApp(url, clock)
   const base = running.url.replace('localhost', '127.0.0.1')
   const bare = await startBare(url)
   const client = new pg.Client({ connectionString: url })
