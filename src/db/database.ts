@@ -134,9 +134,18 @@ const pgTypes = {
 } as pg.CustomTypesConfig
 
 export async function openPostgres(url: string, max = 10): Promise<Database> {
-  // JIT compilation is off for the service's own statements: it is meant for long analytical
-  // queries, and here it spent 40-50 ms compiling a 50 ms page of the overdue sweep (ADR 0020).
-  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes, options: '-c jit=off' })
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: pgTypes,
+    // JIT compilation is off for the service's own statements: it is meant for long analytical
+    // queries, and here it spent 40-50 ms compiling a 50 ms page of the overdue sweep (ADR 0020).
+    // Set on each new connection before it is used, not as a startup option, which poolers such
+    // as PgBouncer refuse.
+    onConnect: async (client: pg.ClientBase) => {
+      await client.query('set jit = off')
+    },
+  })
   // An idle connection the server closes (a restart, a failover) must not crash the service:
   // the pool drops it and the next query opens a new one.
   pool.on('error', () => undefined)
