@@ -336,6 +336,29 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(await outbox()).toHaveLength(6)
   })
 
+  it('reports a page that could not be written, after the page read meanwhile, without an unhandled rejection', async () => {
+    await database.db.query(
+      `update work_items set overdue_alerted_for = null where kind = 'respond' and done_at is null`,
+    )
+    const slow = <T>(work: () => Promise<T>) => new Promise(resolve => setTimeout(resolve, 30)).then(work)
+    const failing: typeof database.db = {
+      kind: database.db.kind,
+      close: () => database.db.close(),
+      query: (sql, params) => slow(() => database.db.query(sql, params)),
+      // The write fails while the sweep is reading its next page.
+      transaction: () => new Promise((_, reject) => setTimeout(() => reject(new Error('disk full')), 5)),
+    }
+    const sweep = notificationService(failing, clock, services.calendar, mailer, {
+      baseUrl: 'http://concord.test',
+      escalateAfterWorkingDays: 3,
+      digestHour: 7,
+      chasePageSize: 1,
+    })
+    await expect(sweep.runOverdue()).rejects.toThrow('disk full')
+    // Nothing was marked, so the real sweep still finds them all.
+    expect(await services.notifications.runOverdue()).toBeGreaterThan(1)
+  })
+
   it('marks items chased in one statement, only for the due date each was read with', async () => {
     const items = (
       await database.db.query<{ id: number; due_on: string }>(

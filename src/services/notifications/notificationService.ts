@@ -336,12 +336,13 @@ export function notificationService(
         const items = await responsesToChase(db, q, cursor, pageSize)
         if (items.length === 0) break
         const { emails, chased } = plan(items)
-        writing.push(
-          db.transaction(async tx => {
-            await queueEmailBatch(tx, emails, clock.now())
-            await markChased(tx, chased)
-          }),
-        )
+        const page = db.transaction(async tx => {
+          await queueEmailBatch(tx, emails, clock.now())
+          await markChased(tx, chased)
+        })
+        // Its failure is awaited below; until then it must not count as unhandled (which stops Node).
+        page.catch(() => undefined)
+        writing.push(page)
         if (writing.length >= 2) await writing.shift()
         queued += emails.length
         const last = items.at(-1)!
