@@ -367,8 +367,10 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     ).rows
     expect(items).toHaveLength(2)
     const [kept, moved] = items as [{ id: number; due_on: string }, { id: number; due_on: string }]
+    // A column not being marked keeps what it held.
     await database.db.query(
-      'update work_items set reminded_for = null, overdue_alerted_for = null, overdue_escalated_for = null where id = any($1)',
+      `update work_items set reminded_for = '2001-02-03', overdue_alerted_for = null, overdue_escalated_for = null
+       where id = any($1)`,
       [[kept.id, moved.id]],
     )
     await database.db.transaction(tx =>
@@ -386,8 +388,8 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
       )
     ).rows
     expect(after).toEqual([
-      { id: kept.id, r: null, a: kept.due_on, e: kept.due_on },
-      { id: moved.id, r: null, a: null, e: null },
+      { id: kept.id, r: '2001-02-03', a: kept.due_on, e: kept.due_on },
+      { id: moved.id, r: '2001-02-03', a: null, e: null },
     ])
   })
 })

@@ -64,7 +64,7 @@ export interface SignedInPerson {
   tokenLastUsedAt: Date | null
 }
 
-/** An active person, found by id (a session) or by the hash of an unrevoked API token. */
+// The units a person manages, as JSON, in the same statement as the person.
 const MANAGED_UNITS = `coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind) order by m.id)
     from org_units m where m.manager_id = p.id), '[]'::json) as managed_units`
 const SIGNED_IN_BY_ID = namedStatement(
@@ -81,6 +81,7 @@ const SIGNED_IN_BY_TOKEN = namedStatement(
    where t.token_hash = $1 and t.revoked_at is null and p.active`,
 )
 
+/** An active person, found by id (a session) or by the hash of an unrevoked API token. */
 export async function findSignedInPerson(
   db: Queryable,
   by: { personId: number } | { tokenHash: string },

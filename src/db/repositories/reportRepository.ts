@@ -73,15 +73,21 @@ function childConditions(f: ReportFilters, ctx: ReportContext, params: unknown[]
 export const REPORT_WORK_MEM = '64MB'
 export const REPORT_HASH_MEM_MULTIPLIER = 16
 
-async function sortHeavyQuery<T>(db: Queryable, sql: string, params: unknown[]) {
+async function sortHeavyQuery<T>(
+  db: Queryable,
+  sql: string,
+  params: unknown[],
+  options: { hashGroups?: boolean } = {},
+) {
   const database = db as Partial<Database>
   if (database.kind !== 'postgres' || database.transaction === undefined) return db.query<T>(sql, params)
   return database.transaction(async tx => {
     await tx.query(`set local work_mem = '${REPORT_WORK_MEM}'`)
-    // The planner cannot tell how few groups the figures' expressions make (hundreds, not millions)
-    // and would sort a million rows for grouping sets; a larger hash allowance lets it hash them.
-    // A hash aggregate that outgrows it spills to disk (PostgreSQL 13 and later), so this is safe.
-    await tx.query(`set local hash_mem_multiplier = ${REPORT_HASH_MEM_MULTIPLIER}`)
+    // The planner cannot tell how few groups the dispute figures make and would sort a million rows
+    // for their grouping sets. Their groups are bounded by the dimensions (stage levels, categories,
+    // teams, outcomes: hundreds), so a hash table stays small whatever the allowance; the larger
+    // allowance only lets the planner choose to hash (ADR 0020). Only for those figures.
+    if (options.hashGroups) await tx.query(`set local hash_mem_multiplier = ${REPORT_HASH_MEM_MULTIPLIER}`)
     return tx.query<T>(sql, params)
   })
 }
@@ -279,6 +285,7 @@ export async function disputeCounts(
      from (select ${dims.map(dim => `${disputeDimensions[dim]} as ${column(dim)}`).join(', ')} from df) x
      group by grouping sets (${sets.map(([r, k]) => `(${[...new Set([column(r), column(k)])].join(', ')})`).join(', ')})`,
     params,
+    { hashGroups: true },
   )
   const result = new Map<string, CountRow[]>()
   pairs.forEach(pair => {
