@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorMessages } from '../../src/i18n/errorMessages.js'
-import { FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
-import { emailOf, startTestApp, type TestApp } from '../helpers/testApp.js'
+import type { FixturePerson } from '../factories/organisationFixture.js'
+import type { TestApp } from '../helpers/testApp.js'
+import { signInThroughPages, startAppWithSiblingsUnderOneReviewer } from './siblingsJourney.js'
 import { browserAvailable, checkAccessibility, expectContains, expectText, launch, newPage } from './browser.js'
-import { ChildrenPage, SignInPage } from './pages/pages.js'
 
 const m = errorMessages.notes
 
@@ -14,12 +14,7 @@ describe.runIf(browserAvailable())('good practice notes in the browser', () => {
   let page: Page
 
   beforeAll(async () => {
-    app = await startTestApp()
-    // iro1 reviews both siblings (c2 in team A, c3 in team B), so can write for the two of them at once.
-    await app.running.services.db.query('update children set iro_id = $1 where id = $2', [
-      app.fixture.people.iro1,
-      app.fixture.children.c3,
-    ])
+    app = await startAppWithSiblingsUnderOneReviewer()
     browser = await launch()
   })
   afterAll(async () => {
@@ -27,11 +22,7 @@ describe.runIf(browserAvailable())('good practice notes in the browser', () => {
     await app?.dispose()
   })
 
-  async function signIn(who: FixturePerson): Promise<ChildrenPage> {
-    const signInPage = await SignInPage.open(page, app.url)
-    await signInPage.signIn(emailOf(who), FIXTURE_PASSWORD)
-    return ChildrenPage.verifyOnPage(page)
-  }
+  const signIn = (who: FixturePerson) => signInThroughPages(page, app, who)
 
   /** Checks the heading, then WCAG 2.2 AA on the page as it stands. */
   async function onPage(heading: string | RegExp) {
