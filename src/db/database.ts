@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 
@@ -154,6 +156,9 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
 
 /** dataDir undefined means in memory (tests). */
 export async function openPglite(dataDir?: string): Promise<Database> {
+  // PGlite makes its own folder but not the folders above it (./data on a fresh clone).
+  if (dataDir !== undefined && !dataDir.includes('://'))
+    mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true })
   const pglite = await PGlite.create(dataDir ?? 'memory://', {
     parsers: { [INT8]: parseNumber, [NUMERIC]: parseNumber, [DATE]: keepDate },
   })
