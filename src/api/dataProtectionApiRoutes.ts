@@ -12,10 +12,7 @@ export function dataProtectionApiRoutes(services: Services): Router {
       path: req.originalUrl.split('?')[0]!,
       ip: req.ip ?? null,
     })
-    res
-      .set('Cache-Control', 'no-store')
-      .attachment(exportFileName(data.export.caseId, data.export.exportedAt))
-      .json(data)
+    res.attachment(exportFileName(data.export.caseId, data.export.exportedAt)).json(data)
   })
 
   return router

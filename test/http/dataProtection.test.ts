@@ -106,6 +106,7 @@ describe('subject access export', () => {
     expect(res.headers['content-disposition']).toMatch(
       /^attachment; filename="?concord-subject-access-C2-2023-01-05\.json"?$/,
     )
+    expect(res.headers['cache-control']).toBe('no-store')
     const data = JSON.parse(res.text)
     expect(data.export).toMatchObject({ caseId: 'C2', exportedBy: { id: app.fixture.people.admin } })
     expect(data.child).toMatchObject({ id: c2, case_id: 'C2', given_name: 'c2', team_name: 'Team A' })

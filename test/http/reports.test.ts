@@ -123,6 +123,7 @@ describe('reports pages', () => {
     expect(csv.status).toBe(200)
     expect(csv.headers['content-type']).toContain('text/csv')
     expect(csv.headers['content-disposition']).toContain('attachment; filename="concord-report-2023-01-05.csv"')
+    expect(csv.headers['cache-control']).toBe('no-store')
     const lines = parse(csv.text, { relax_column_count: true }) as string[][]
     expect(lines).toContainEqual(['Team', 'Team A'])
     expect(lines).toContainEqual(['Disputes by category'])

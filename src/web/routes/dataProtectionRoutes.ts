@@ -29,7 +29,6 @@ export function dataProtectionRoutes(services: Services): Router {
       .status(200)
       .type('application/json')
       .attachment(exportFileName(data.export.caseId, data.export.exportedAt))
-      .set('Cache-Control', 'no-store')
       .send(JSON.stringify(data, null, 2))
   })
 

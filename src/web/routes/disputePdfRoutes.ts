@@ -40,7 +40,6 @@ export async function sendDisputePdf(services: Services, req: Request, res: Resp
     .status(200)
     .type('application/pdf')
     .set('Content-Disposition', `attachment; filename="${fileNames[document](view.record.reference)}"`)
-    .set('Cache-Control', 'no-store')
     .send(pdf)
 }
 

@@ -24,7 +24,6 @@ export function reportDownload(services: Services) {
     )
     res.setHeader('Content-Type', file.contentType)
     res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`)
-    res.setHeader('Cache-Control', 'no-store')
     res.send(file.body)
   }
 }
