@@ -37,6 +37,22 @@ interface FactsRow {
   stage_count: number
 }
 
+/** The columns the facts row copies from the dispute's own row. */
+type DisputeColumns = Pick<
+  FactsRow,
+  | 'child_id'
+  | 'raised_on'
+  | 'policy_id'
+  | 'policy_version'
+  | 'reviewer_id'
+  | 'category_key'
+  | 'status'
+  | 'phase'
+  | 'resolved_on'
+  | 'finalised_on'
+  | 'overall_due_on'
+>
+
 describe.each(databaseKinds())('report facts on %s', kind => {
   let database: TestDatabase
   let fixture: Fixture
@@ -52,21 +68,7 @@ describe.each(databaseKinds())('report facts on %s', kind => {
 
   const record = async (id: number) =>
     (
-      await database.db.query<{
-        state: Dispute
-        version: number
-        child_id: number
-        raised_on: string
-        policy_id: string
-        policy_version: number
-        reviewer_id: number
-        category_key: string
-        status: string
-        phase: string
-        resolved_on: string | null
-        finalised_on: string | null
-        overall_due_on: string | null
-      }>(
+      await database.db.query<{ state: Dispute; version: number } & DisputeColumns>(
         `select state, version, child_id, raised_on, policy_id, policy_version, reviewer_id, category_key, status, phase,
            resolved_on, finalised_on, overall_due_on
          from disputes where id = $1`,

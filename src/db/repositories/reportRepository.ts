@@ -116,11 +116,6 @@ function stageMapCte(ctx: ReportContext, params: unknown[]): string {
   )`
 }
 
-/**
- * One row per dispute raised in the range (after the filters): the dimensions every dispute figure
- * groups by. Disputes raised in the twelve months before the range are read too, only so the window
- * functions can tell whether a category was raised again for the same child or team.
- */
 /** The filters on a dispute's facts `d` (dispute_report_facts) of a child `c`, raised in the period. */
 function disputeConditions(f: ReportFilters, ctx: ReportContext, params: unknown[], repeats: boolean) {
   const where = childConditions(f, ctx, params)
@@ -163,6 +158,11 @@ function repeatFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[]
   )`
 }
 
+/**
+ * One row per dispute raised in the range (after the filters): the dimensions every dispute figure
+ * groups by. Disputes raised in the twelve months before the range are read too, only so the window
+ * functions can tell whether a category was raised again for the same child or team.
+ */
 function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[], repeats = true): string {
   const { where, from } = disputeConditions(f, ctx, params, repeats)
   const earlier = (partition: string) =>
