@@ -1,7 +1,10 @@
 import os from 'node:os'
 import path from 'node:path'
-import type { SettableClock } from '../src/clock.js'
+import { SettableClock } from '../src/clock.js'
 import { loadConfig } from '../src/config.js'
+import type { Database } from '../src/db/database.js'
+import { shippedPolicies } from '../src/domain/policies/policyCatalogue.js'
+import { services as buildServices } from '../src/services/index.js'
 import type { Mailer } from '../src/services/mailer.js'
 import { type Running, start } from '../src/server.js'
 import { BENCH_PASSWORD } from './generate.js'
@@ -46,4 +49,26 @@ export async function signIn(base: string, email: string): Promise<string> {
   await res.arrayBuffer()
   if (res.status !== 303) throw new Error(`sign-in as ${email} answered ${res.status}`)
   return cookieFrom(res.headers)
+}
+
+/**
+ * Concord's services over a reports benchmark database with the clock on `today`, a director of
+ * safeguarding and care (who sees every figure and every child), and the first day a dispute was raised.
+ */
+export async function directorReports(db: Database, today: string) {
+  const services = buildServices(
+    db,
+    new SettableClock(new Date(`${today}T12:00:00Z`)),
+    loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CONCORD_DEMO: 'false' }),
+    { hash: async () => '', verify: async () => false },
+    shippedPolicies(),
+  )
+  const director = (
+    await db.query<{ id: number }>(
+      `select manager_id as id from org_units where kind = 'safeguarding' and manager_id is not null order by id limit 1`,
+    )
+  ).rows[0]!.id
+  const user = (await services.access.currentUser(director))!
+  const earliest = (await db.query<{ d: string }>('select min(raised_on) as d from disputes')).rows[0]!.d
+  return { services, user, earliest }
 }

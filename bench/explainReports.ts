@@ -3,12 +3,9 @@
 // `npx tsx bench/explainReports.ts --size 100k [--full] [--work-mem 4MB]` (--full prints every plan;
 // the session's work_mem is the reports' own, REPORT_WORK_MEM, unless --work-mem says otherwise).
 import { parseArgs } from 'node:util'
-import { SettableClock } from '../src/clock.js'
-import { loadConfig } from '../src/config.js'
 import { type Database, openPostgres, type Queryable } from '../src/db/database.js'
-import { shippedPolicies } from '../src/domain/policies/policyCatalogue.js'
-import { services as buildServices } from '../src/services/index.js'
 import { REPORT_WORK_MEM } from '../src/db/repositories/reportRepository.js'
+import { directorReports } from './app.js'
 import { databaseUrl, DEFAULT_ADMIN_URL, londonToday, parseSize, sizeLabel } from './generate.js'
 
 const { values: args } = parseArgs({
@@ -40,20 +37,7 @@ const db: Database = {
   close: () => raw.close(),
 }
 const today = londonToday()
-const services = buildServices(
-  db,
-  new SettableClock(new Date(`${today}T12:00:00Z`)),
-  loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CONCORD_DEMO: 'false' }),
-  { hash: async () => '', verify: async () => false },
-  shippedPolicies(),
-)
-const director = (
-  await raw.query<{ id: number }>(
-    `select manager_id as id from org_units where kind = 'safeguarding' and manager_id is not null order by id limit 1`,
-  )
-).rows[0]!.id
-const user = (await services.access.currentUser(director))!
-const earliest = (await raw.query<{ d: string }>('select min(raised_on) as d from disputes')).rows[0]!.d
+const { services, user, earliest } = await directorReports(db, today)
 captured.length = 0
 await services.reports.report(user, { from: earliest, to: today })
 if (args['sort-off']) await raw.query('set enable_sort = off')

@@ -8,11 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { SettableClock } from '../src/clock.js'
-import { loadConfig } from '../src/config.js'
 import { type Database, openPostgres, type Queryable } from '../src/db/database.js'
-import { shippedPolicies } from '../src/domain/policies/policyCatalogue.js'
-import { services as buildServices } from '../src/services/index.js'
 import type { ReportFilters } from '../src/services/reportService.js'
 import {
   createDatabase,
@@ -25,6 +21,7 @@ import {
   parseSize,
   sizeLabel,
 } from './generate.js'
+import { directorReports } from './app.js'
 import { captureTemplates } from './templates.js'
 
 const { values: args } = parseArgs({
@@ -158,22 +155,7 @@ async function benchSize(
   const raw = await openPostgres(url, 4)
   const { db, statements } = timed(raw)
   try {
-    const clock = new SettableClock(new Date(`${today}T12:00:00Z`))
-    const services = buildServices(
-      db,
-      clock,
-      loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CONCORD_DEMO: 'false' }),
-      { hash: async () => '', verify: async () => false },
-      shippedPolicies(),
-    )
-    // A director of safeguarding and care: sees every figure and every child.
-    const director = (
-      await db.query<{ id: number }>(
-        `select manager_id as id from org_units where kind = 'safeguarding' and manager_id is not null order by id limit 1`,
-      )
-    ).rows[0]!.id
-    const user = (await services.access.currentUser(director))!
-    const earliest = (await db.query<{ d: string }>('select min(raised_on) as d from disputes')).rows[0]!.d
+    const { services, user, earliest } = await directorReports(db, today)
     const counts = (
       await db.query<Record<string, number>>(
         `select (select count(*) from disputes) as disputes, (select count(*) from disputes where raised_on >= $1) as in_last_year,
