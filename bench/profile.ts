@@ -1,11 +1,12 @@
 // A short load against a kept benchmark database, to compare two versions of the code or to
-// profile one: `npx tsx bench/profile.ts 10k json,html` (size, scenarios; DUR=seconds, default 10).
+// profile one: `npx tsx bench/profile.ts 10k json,html,bare` (size, scenarios; DUR=seconds, default 10).
 // With `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts 10k json` the
 // server's CPU profile is written on exit. The full benchmark is run.ts; this is for quick A/B runs.
 import pg from 'pg'
 import { SettableClock } from '../src/clock.js'
 import { signIn, startBenchApp } from './app.js'
 import { databaseUrl, DEFAULT_ADMIN_URL, prepareUsers } from './generate.js'
+import { startBare } from './bare.js'
 import { runLoad } from './load.js'
 
 const size = process.argv[2] ?? '10k'
@@ -26,13 +27,16 @@ const load = {
   warmupSeconds: 2,
   expectStatus: 200,
 }
+const bare = await startBare(url)
 for (const w of which.split(',')) {
   const requests =
     w === 'json'
       ? users.map(u => ({ path: '/api/work', headers: { authorization: `Bearer ${u.token}` } }))
-      : cookies.map(cookie => ({ path: '/work', headers: { cookie } }))
+      : w === 'bare'
+        ? users.map(u => ({ path: `/?person=${u.personId}`, headers: {} }))
+        : cookies.map(cookie => ({ path: '/work', headers: { cookie } }))
   const cpu0 = process.cpuUsage()
-  const r = await runLoad({ ...load, requests })
+  const r = await runLoad({ ...load, url: w === 'bare' ? bare.url : base, requests })
   const cpu = process.cpuUsage(cpu0)
   console.log(
     w,
@@ -47,4 +51,5 @@ for (const w of which.split(',')) {
     ((cpu.user + cpu.system) / 1000 / (r.requests || 1)).toFixed(2),
   )
 }
+await bare.stop()
 await running.stop()

@@ -40,6 +40,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     logger,
   })
   await options.beforeListen?.(services)
+  // Who each session or token belongs to is remembered while this instance hears of every change.
+  const stopFollowingAccess = await services.access.followChanges()
   const app = createApp(services, logger)
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, '0.0.0.0', () => resolve(s))
@@ -83,6 +85,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       while (ticking) await new Promise(resolve => setTimeout(resolve, 20))
       server.closeAllConnections()
       await new Promise<void>(resolve => server.close(() => resolve()))
+      await stopFollowingAccess()
       // An open PGlite keeps the process alive: always close the database.
       await db.close()
     },

@@ -16,8 +16,24 @@ export interface Queryable {
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres'
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>
+  /**
+   * Follows a NOTIFY channel until the returned function is called. Optional: a database without
+   * it (a test double, a benchmark wrapper) simply has no one listening.
+   */
+  listen?(channel: string, listener: ChannelListener): Promise<() => Promise<void>>
   close(): Promise<void>
 }
+
+export interface ChannelListener {
+  /** A notification arrived on the channel. */
+  onNotify(): void
+  /** Listening (again): every notification from now on arrives. */
+  onListening(): void
+  /** No longer listening: notifications may be missed until onListening is called again. */
+  onLost(): void
+}
+
+const CHANNEL_NAME = /^[a-z_]+$/
 
 /**
  * Statements the service sends on nearly every request (who is signed in, the session, the inbox)
@@ -75,6 +91,17 @@ class PgliteDatabase implements Database {
     )
   }
 
+  /** PGlite calls back as soon as the notifying transaction commits, before its commit returns. */
+  async listen(channel: string, listener: ChannelListener): Promise<() => Promise<void>> {
+    if (!CHANNEL_NAME.test(channel)) throw new Error(`bad channel name ${channel}`)
+    const unlisten = await this.exclusive(() => this.pglite.listen(channel, () => listener.onNotify()))
+    listener.onListening()
+    return async () => {
+      listener.onLost()
+      await this.exclusive(() => unlisten()).catch(() => undefined)
+    }
+  }
+
   close(): Promise<void> {
     return this.exclusive(() => this.pglite.close())
   }
@@ -89,9 +116,73 @@ async function runPglite<T>(db: PgliteLike, sql: string, params: readonly unknow
   return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length }
 }
 
+/** How long to wait before connecting a lost listener again: doubling, at most this. */
+const LISTEN_RETRY_MS = { first: 500, most: 30_000 }
+
 class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+  ) {}
+
+  /**
+   * A connection of its own (not the pool's, which closes idle connections), with TCP keep-alive so
+   * a dead peer is noticed. When it drops, the listener is told at once and it reconnects with
+   * back-off; a notification sent meanwhile is missed, which is why onLost exists.
+   */
+  async listen(channel: string, listener: ChannelListener): Promise<() => Promise<void>> {
+    if (!CHANNEL_NAME.test(channel)) throw new Error(`bad channel name ${channel}`)
+    let current: pg.Client | undefined
+    let stopped = false
+    let retry: NodeJS.Timeout | undefined
+    let delay = LISTEN_RETRY_MS.first
+    const lost = (client: pg.Client) => {
+      if (client !== current) return
+      current = undefined
+      listener.onLost()
+      client.end().catch(() => undefined)
+      later()
+    }
+    const connect = async () => {
+      const client = new pg.Client({ connectionString: this.url, keepAlive: true, keepAliveInitialDelayMillis: 10_000 })
+      client.on('notification', message => {
+        if (message.channel === channel) listener.onNotify()
+      })
+      client.on('error', () => lost(client))
+      client.on('end', () => lost(client))
+      try {
+        await client.connect()
+        await client.query(`listen ${channel}`)
+      } catch (error) {
+        await client.end().catch(() => undefined)
+        throw error
+      }
+      if (stopped) {
+        await client.end().catch(() => undefined)
+        return
+      }
+      current = client
+      delay = LISTEN_RETRY_MS.first
+      listener.onListening()
+    }
+    function later() {
+      if (stopped) return
+      retry = setTimeout(() => void connect().catch(later), delay)
+      retry.unref()
+      delay = Math.min(delay * 2, LISTEN_RETRY_MS.most)
+    }
+    // The service starts even if listening fails now: until it succeeds, the listener knows it is not listening.
+    await connect().catch(later)
+    return async () => {
+      stopped = true
+      clearTimeout(retry)
+      const client = current
+      current = undefined
+      listener.onLost()
+      await client?.end().catch(() => undefined)
+    }
+  }
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
     const result = await this.pool.query(queryConfig(sql, params))
@@ -151,7 +242,7 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
   // An idle connection the server closes (a restart, a failover) must not crash the service:
   // the pool drops it and the next query opens a new one.
   pool.on('error', () => undefined)
-  return new PostgresDatabase(pool)
+  return new PostgresDatabase(pool, url)
 }
 
 /** dataDir undefined means in memory (tests). */

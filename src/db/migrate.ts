@@ -29,7 +29,7 @@ export async function migrate(db: Database): Promise<string[]> {
   return applied
 }
 
-/** Our migrations keep to plain statements separated by semicolons at line ends (no function bodies). */
+/** Our migrations keep to statements separated by semicolons at line ends (a function body stays on one line). */
 export function splitStatements(sql: string): string[] {
   return sql
     .replace(/--.*$/gm, '')

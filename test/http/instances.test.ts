@@ -133,6 +133,38 @@ describe.runIf(databaseKinds().includes('postgres'))('two Concord instances on o
     expect(onA.headers.location).toBe('/sign-in')
   })
 
+  it('take access away everywhere at once: made inactive on A, refused on B, which had them in memory', async () => {
+    const signedIn = async (who: 'swC' | 'admin') => {
+      const browser = new Browser()
+      const page = await browser.get(a, '/sign-in')
+      const res = await browser.post(a, '/sign-in', {
+        _csrf: csrfFrom(page.text),
+        email: emailOf(who),
+        password: FIXTURE_PASSWORD,
+      })
+      expect(res.status).toBe(303)
+      return browser
+    }
+    const sw = await signedIn('swC')
+    expect((await sw.get(b, '/children')).status).toBe(200)
+    expect((await sw.get(b, '/children')).status).toBe(200)
+    expect((await sw.get(a, '/children')).status).toBe(200)
+
+    const admin = await signedIn('admin')
+    const saved = await admin.submit(a, a, `/people/${a.fixture.people.swC}/edit`, {
+      givenName: 'swC',
+      familyName: 'Fixture',
+      email: emailOf('swC'),
+      unitId: String(a.fixture.units.teamC),
+      roles: 'social_worker',
+      active: 'false',
+    })
+    expect(saved.status).toBe(303)
+    // B hears of it through PostgreSQL's notification, a moment after the change commits. (Checked on
+    // B first: once refused, the shared session forgets the person and A would refuse them anyway.)
+    await expect.poll(async () => (await sw.get(b, '/children')).headers.location, { timeout: 5000 }).toBe('/sign-in')
+  })
+
   it('finish a provider sign-in started on the other: state, nonce and verifier are in the shared session', async () => {
     const sw = new Browser()
     const start = await sw.get(a, '/sign-in/provider')

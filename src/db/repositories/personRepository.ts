@@ -64,7 +64,9 @@ export interface SignedInPerson {
   tokenLastUsedAt: Date | null
 }
 
-// The units a person manages, as JSON, in the same statement as the person.
+// The units a person manages, as JSON, in the same statement as the person. Each instance remembers
+// these answers until a trigger on the tables read here notifies a change (migration 0016, ADR 0021):
+// a table added to these statements needs the trigger too.
 const MANAGED_UNITS = `coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind) order by m.id)
     from org_units m where m.manager_id = p.id), '[]'::json) as managed_units`
 const SIGNED_IN_BY_ID = namedStatement(

@@ -1,0 +1,142 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { SettableClock } from '../../src/clock.js'
+import type { ChannelListener, Database, Queryable } from '../../src/db/database.js'
+import { ACCESS_CHANGED_CHANNEL, accessService } from '../../src/services/accessService.js'
+import { hashToken, storeToken } from '../../src/services/authService.js'
+import { type Fixture, loadFixture } from '../factories/organisationFixture.js'
+import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
+
+/** The database, counting the statements that read who is signed in. */
+function counting(db: Database) {
+  const counter = { reads: 0 }
+  const count = (q: Queryable): Queryable['query'] =>
+    function query<T>(sql: string, params?: readonly unknown[]) {
+      if (/from people p|from api_tokens t/.test(sql)) counter.reads++
+      return q.query<T>(sql, params)
+    }
+  const wrapped: Database = {
+    kind: db.kind,
+    query: count(db),
+    transaction: work => db.transaction(tx => work({ query: count(tx) })),
+    listen: (channel: string, listener: ChannelListener) => db.listen!(channel, listener),
+    close: () => db.close(),
+  }
+  return { db: wrapped, counter }
+}
+
+// A notification reaches PGlite's listener before the change's commit returns, and PostgreSQL's a
+// moment after: each expectation after a change is retried until it holds (or the test times out).
+const eventually = (check: () => Promise<unknown>) => expect.poll(check, { timeout: 5000, interval: 20 })
+
+describe.each(databaseKinds())('who is signed in, remembered between requests, on %s', kind => {
+  let database: TestDatabase
+  let fixture: Fixture
+  const clock = new SettableClock(new Date('2024-03-04T09:00:00Z'))
+  let stops: (() => Promise<void>)[] = []
+
+  beforeAll(async () => {
+    database = await freshDatabase(kind)
+    fixture = await loadFixture(database.db)
+  })
+  afterEach(async () => {
+    for (const stop of stops) await stop()
+    stops = []
+  })
+  afterAll(async () => database.dispose())
+
+  async function following() {
+    const { db, counter } = counting(database.db)
+    const access = accessService(db, clock)
+    stops.push(await access.followChanges())
+    return { access, counter }
+  }
+
+  it('reads a person once, then answers from memory until the person changes', async () => {
+    const { access, counter } = await following()
+    const person = fixture.people.swA
+    expect((await access.currentUser(person))?.roles).toEqual(['social_worker'])
+    expect((await access.currentUser(person))?.roles).toEqual(['social_worker'])
+    expect(counter.reads).toBe(1)
+
+    await database.db.query(`update people set roles = '{social_worker,admin}' where id = $1`, [person])
+    await eventually(async () => (await access.currentUser(person))?.roles).toContain('admin')
+
+    await database.db.query('update people set active = false where id = $1', [person])
+    await eventually(async () => access.currentUser(person)).toBeUndefined()
+    await database.db.query(`update people set active = true, roles = '{social_worker}' where id = $1`, [person])
+  })
+
+  it('forgets a token when it is revoked, and a manager when their unit changes hands', async () => {
+    const { access } = await following()
+    const token = `concord_cache_${kind}`
+    await storeToken(database.db, clock, fixture.people.smNorth, 'test', token, fixture.people.admin)
+    const before = await access.userForToken(token)
+    expect(before?.viewer.managedUnits).toContainEqual({ id: fixture.units.northService, kind: 'service' })
+
+    await database.db.query('update org_units set manager_id = $2 where id = $1', [
+      fixture.units.northService,
+      fixture.people.hosNorth,
+    ])
+    await eventually(async () => (await access.userForToken(token))?.viewer.managedUnits).toEqual([])
+    await database.db.query('update org_units set manager_id = $2 where id = $1', [
+      fixture.units.northService,
+      fixture.people.smNorth,
+    ])
+
+    await database.db.query('update api_tokens set revoked_at = now() where token_hash = $1', [hashToken(token)])
+    await eventually(async () => access.userForToken(token)).toBeUndefined()
+  })
+
+  it('keeps nothing when it is not following changes, and shares no answer a request could change', async () => {
+    const { db, counter } = counting(database.db)
+    const access = accessService(db, clock)
+    const user = await access.currentUser(fixture.people.swB)
+    await access.currentUser(fixture.people.swB)
+    expect(counter.reads).toBe(2)
+    expect(() => (user!.roles as string[]).push('admin')).toThrow(TypeError)
+  })
+
+  it.runIf(kind === 'postgres')(
+    'reads afresh while its connection is lost, and remembers again once it is back',
+    async () => {
+      const { access, counter } = await following()
+      const person = fixture.people.swC
+      await access.currentUser(person)
+      await access.currentUser(person)
+      expect(counter.reads).toBe(1)
+
+      const admin = new pg.Client({ connectionString: database.url })
+      await admin.connect()
+      try {
+        const listeners = async () =>
+          (
+            await admin.query<{ pid: number }>(
+              `select pid from pg_stat_activity where datname = current_database() and query = $1`,
+              [`listen ${ACCESS_CHANGED_CHANNEL}`],
+            )
+          ).rows.map(r => r.pid)
+        const [pid] = await listeners()
+        expect(pid).toBeDefined()
+        await admin.query('select pg_terminate_backend($1)', [pid])
+        // Lost: every request reads the person again (a change now could not be heard).
+        await eventually(async () => {
+          const reads = counter.reads
+          await access.currentUser(person)
+          await access.currentUser(person)
+          return counter.reads - reads
+        }).toBe(2)
+        // Back (after a short back-off): remembered again.
+        await eventually(async () => (await listeners()).length).toBe(1)
+        await eventually(async () => {
+          await access.currentUser(person)
+          const reads = counter.reads
+          await access.currentUser(person)
+          return counter.reads - reads
+        }).toBe(0)
+      } finally {
+        await admin.end()
+      }
+    },
+  )
+})
