@@ -336,23 +336,45 @@ export interface ResolutionRow {
 export async function resolutionTimes(db: Queryable, f: ReportFilters, ctx: ReportContext) {
   const params: unknown[] = []
   const closed = param(params, ctx.closedDays)
-  const ctes = `${disputeFactsCtes(f, ctx, params, false)},
+  const { where, needsChild } = disputeConditions(f, ctx, params, false)
+  // Only the resolved disputes (a referral to CAFCASS is not a resolution, as in outcome_group) and
+  // only the stage each was resolved at: no other dimension, so no child unless a filter needs one.
+  const rt = `${stageMapCte(ctx, params)},
   rt as (
-    select case when df.outcome_key = 'resolved:0' then 'informal' else 'formal' end as r,
-      ${ordinal('df.resolved_on', closed)} - ${ordinal('df.raised_on', closed)} as days
-    from df where df.outcome_group = 'resolved'
+    select resolved_at.level is not distinct from 0 as informal,
+      ${ordinal('d.resolved_on', closed)} - ${ordinal('d.raised_on', closed)} as days
+    from dispute_report_facts d ${needsChild ? 'join children c on c.id = d.child_id' : ''}
+    left join stage_map resolved_at on resolved_at.policy_id = d.policy_id
+      and resolved_at.policy_version = d.policy_version and resolved_at.stage_key = d.resolved_stage_key
+    where ${where.join(' and ')} and d.resolved_on is not null and not d.cafcass
   )`
-  return (
-    await sortHeavyQuery<ResolutionRow>(
+  // One row of filtered aggregates rather than a group by: each percentile sorts its own whole
+  // numbers, and nothing sorts the rows into groups first.
+  const groups = [
+    ['informal', 'filter (where informal)'],
+    ['formal', 'filter (where not informal)'],
+    ['all', ''],
+  ] as const
+  const row = (
+    await sortHeavyQuery<Record<string, number | number[] | null>>(
       db,
-      `with ${ctes}
-       select coalesce(r, 'all') as r, count(*) as n,
-         percentile_cont(0.5) within group (order by days) as median,
-         percentile_cont(0.9) within group (order by days) as p90
-       from rt group by grouping sets ((r), ())`,
+      `with ${rt}
+       select ${groups
+         .map(
+           ([key, filter]) => `count(*) ${filter} as ${key}_n,
+             percentile_cont(array[0.5, 0.9]::float8[]) within group (order by days) ${filter} as ${key}_p`,
+         )
+         .join(', ')}
+       from rt`,
       params,
     )
-  ).rows
+  ).rows[0]!
+  // As a group by would answer: a row for each kind of resolution there is, and always one for all.
+  return groups.flatMap(([key]): ResolutionRow[] => {
+    const n = Number(row[`${key}_n`])
+    const p = row[`${key}_p`] as number[] | null
+    return n > 0 || key === 'all' ? [{ r: key, n, median: p?.[0] ?? null, p90: p?.[1] ?? null }] : []
+  })
 }
 
 /** Good practice notes written in the range, by the child's team and the category. */
