@@ -557,11 +557,16 @@ export async function generate(url: string, options: GenerateOptions, templates?
       )
     })
 
-    await step('report facts and stage rows (fill of 0014)', async () => {
-      // The migration's own fill (ADR 0018), set-based from the generated states: the same rows the
-      // repository writes when a record is saved.
-      const sql = await readFile(new URL('../src/db/migrations/0014_dispute_report_facts.sql', import.meta.url), 'utf8')
-      for (const statement of splitStatements(sql)) if (/^(delete|insert)\b/i.test(statement)) await q(statement)
+    await step('report facts, stage rows and repeat flags (fills of 0014 and 0017)', async () => {
+      // The migrations' own fills (ADR 0018, ADR 0022), set-based from the generated states: the same
+      // rows the repository writes when a record is saved.
+      for (const migration of ['0014_dispute_report_facts.sql', '0017_repeat_concerns_kept_with_each_dispute.sql']) {
+        const sql = await readFile(new URL(`../src/db/migrations/${migration}`, import.meta.url), 'utf8')
+        for (const statement of splitStatements(sql))
+          if (/^(delete|insert|update)\b/i.test(statement)) await q(statement)
+      }
+      // 0017's fill updates rows just inserted: compact the table, as a load of finished rows would be.
+      await q('vacuum full dispute_report_facts')
     })
 
     await step('reset identity sequences', async () => {

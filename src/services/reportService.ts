@@ -265,28 +265,22 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
       ['outcome', 'all'],
       ['overall', 'all'],
       ['all', 'outcomeGroup'],
-    ] as const
-    // The repeat figures look a year further back and sort by child and by team: a statement of their own.
-    const repeatPairs = [
       ['category', 'repeatChild'],
       ['category', 'repeatTeam'],
       ['all', 'repeatChild'],
       ['all', 'repeatTeam'],
     ] as const
     // The statements are independent: on PostgreSQL they run side by side on the pool's connections.
-    const [plainCounts, repeatCounts, stageRows, resolution, notesByCategory, notesByTeam, slots, outcomes, notices] =
-      await Promise.all([
-        disputeCounts(db, f, ctx, pairs),
-        disputeCounts(db, f, ctx, repeatPairs),
-        stageTimeliness(db, f, ctx),
-        resolutionTimes(db, f, ctx),
-        noteCounts(db, f, ctx, 'category'),
-        noteCounts(db, f, ctx, 'team'),
-        slotTallies(f, ctx),
-        checkOutcomeCounts(db, f, ctx),
-        noticeCounts(db, f, ctx),
-      ])
-    const counts = new Map([...plainCounts, ...repeatCounts])
+    const [counts, stageRows, resolution, notesByCategory, notesByTeam, slots, outcomes, notices] = await Promise.all([
+      disputeCounts(db, f, ctx, pairs),
+      stageTimeliness(db, f, ctx),
+      resolutionTimes(db, f, ctx),
+      noteCounts(db, f, ctx, 'category'),
+      noteCounts(db, f, ctx, 'team'),
+      slotTallies(f, ctx),
+      checkOutcomeCounts(db, f, ctx),
+      noticeCounts(db, f, ctx),
+    ])
     const get = (r: DisputeDimension, k: DisputeDimension) => counts.get(`${r}/${k}`) ?? []
 
     const byOutcomeGroup = (
@@ -624,7 +618,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
           id: 'repeat-concerns',
           title: 'Concerns raised again within twelve months',
           description:
-            'Disputes raised in the period whose category had already been raised, on an earlier day in the twelve months before, for the same child, or for a child of the same team.',
+            'Disputes raised in the period whose category had already been raised, on an earlier day in the twelve months before, for the same child, or for a child then in the same team. The earlier disputes count whoever raised them and whatever the filters.',
           rowHeader: 'Category',
           columns: [
             { key: 'all', label: 'Raised' },

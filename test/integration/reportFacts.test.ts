@@ -35,6 +35,8 @@ interface FactsRow {
   cafcass: boolean
   reviewer_role: string
   stage_count: number
+  repeat_for_child: boolean
+  repeat_for_team: boolean
 }
 
 /** The columns the facts row copies from the dispute's own row. */
@@ -93,7 +95,9 @@ describe.each(databaseKinds())('report facts on %s', kind => {
     const r = await record(id)
     const facts = disputeReportFacts(r.state)
     const row = (await factsRows()).find(f => f.dispute_id === id)
-    expect(row).toEqual({
+    // Whether it repeats an earlier concern is kept from when it was raised (checked below).
+    const { repeat_for_child: _child, repeat_for_team: _team, ...copied } = row ?? {}
+    expect(copied).toEqual({
       dispute_id: id,
       child_id: r.child_id,
       raised_on: r.raised_on,
@@ -209,17 +213,55 @@ describe.each(databaseKinds())('report facts on %s', kind => {
     expect(after.row).toMatchObject({ cafcass: true, reached_stage_key: 'informal', reviewer_role: 'iro' })
   })
 
-  it("migration 0014's fill reads every saved state to the same rows the service wrote", async () => {
+  it('keeps, from when each is raised, whether its category was raised on an earlier day in the year before for the same child or team', async () => {
+    const repeats = async (id: number) => {
+      const row = (await factsRows()).find(f => f.dispute_id === id)!
+      return [row.repeat_for_child, row.repeat_for_team]
+    }
+    // c2 (team A) had drift and delay raised on 2 May and 1 June 2023, above (one referred to CAFCASS).
+    const c2Again = await raise('iro1', 'c2', '2024-05-20', 'informal')
+    expect(await repeats(c2Again)).toEqual([true, true])
+    // c1 is in team A too, and its reviewer is another (a CP chair): a repeat for the team, not the child.
+    const c1First = await raise('cpc1', 'c1', '2024-05-21', 'formal1')
+    expect(await repeats(c1First)).toEqual([false, true])
+    // Team C has had none; a second the same day for the same child is not "again" either.
+    const c4First = await raise('cpc1', 'c4', '2024-05-21', 'formal1')
+    const c4SameDay = await raise('cpc1', 'c4', '2024-05-21', 'formal1')
+    expect([await repeats(c4First), await repeats(c4SameDay)]).toEqual([
+      [false, false],
+      [false, false],
+    ])
+    // c4 moves to team A: its next is a repeat for it and for team A; what was kept before stays.
+    await database.db.query('update children set team_id = $2 where id = $1', [
+      fixture.children.c4,
+      fixture.units.teamA,
+    ])
+    const c4Moved = await raise('cpc1', 'c4', '2024-05-22', 'formal1')
+    expect(await repeats(c4Moved)).toEqual([true, true])
+    expect(await repeats(c4First)).toEqual([false, false])
+    await database.db.query('update children set team_id = $2 where id = $1', [
+      fixture.children.c4,
+      fixture.units.teamC,
+    ])
+    // More than twelve months after the last for c2 (20 May 2024) and for team A (22 May 2024): not again.
+    const c2Later = await raise('iro1', 'c2', '2025-06-10', 'informal')
+    expect(await repeats(c2Later)).toEqual([false, false])
+    // Later saves leave them as they were.
+    const { row } = await act('iro1', c2Again, '2024-05-23', { type: 'refer_cafcass', reasons: 'Urgent.' })
+    expect([row.repeat_for_child, row.repeat_for_team]).toEqual([true, true])
+  })
+
+  it("migrations 0014's and 0017's fills read every saved state to the same rows the service wrote", async () => {
     const facts = await factsRows()
     const stages = await stageRows()
     expect(facts.length).toBeGreaterThanOrEqual(3)
     expect(stages.length).toBeGreaterThan(facts.length)
-    const sql = await readFile(
-      new URL('../../src/db/migrations/0014_dispute_report_facts.sql', import.meta.url),
-      'utf8',
-    )
-    const fill = splitStatements(sql).filter(s => /^(delete|insert)\b/i.test(s))
-    expect(fill).toHaveLength(4)
+    const fill: string[] = []
+    for (const migration of ['0014_dispute_report_facts.sql', '0017_repeat_concerns_kept_with_each_dispute.sql']) {
+      const sql = await readFile(new URL(`../../src/db/migrations/${migration}`, import.meta.url), 'utf8')
+      fill.push(...splitStatements(sql).filter(s => /^(delete|insert|update)\b/i.test(s)))
+    }
+    expect(fill).toHaveLength(5)
     await database.db.transaction(async tx => {
       for (const statement of fill) await tx.query(statement)
     })

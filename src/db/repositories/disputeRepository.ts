@@ -81,25 +81,37 @@ function stateColumns(state: Dispute) {
   ]
 }
 
+// Earlier disputes in the same category, on an earlier day in the twelve months before the dispute
+// `d` of child `c`: for the same child, and for a child now in the same team (ADR 0022).
+const EARLIER = `e.category_key = d.category_key and e.raised_on < d.raised_on
+  and e.raised_on >= (d.raised_on - interval '12 months')::date`
+const REPEAT_FOR_CHILD = `exists (select 1 from dispute_report_facts e where e.child_id = d.child_id and ${EARLIER})`
+const REPEAT_FOR_TEAM = `exists (select 1 from children ec join dispute_report_facts e on e.child_id = ec.id
+  where ec.team_id = c.team_id and ${EARLIER})`
+
 /**
  * Writes what the reports read of the record (ADR 0018): its facts row, copied from the row just
  * saved plus what `disputeReportFacts` reads of the state, and its stage rows. Called in the
- * transaction that saves the state, so the two never disagree.
+ * transaction that saves the state, so the two never disagree. Whether the dispute repeats an
+ * earlier concern is worked out when it is first written (raised) and kept (ADR 0022).
  */
-async function saveReportFacts(tx: Queryable, id: number, state: Dispute): Promise<void> {
+async function saveReportFacts(tx: Queryable, id: number, state: Dispute, raised = false): Promise<void> {
   const facts = disputeReportFacts(state)
   await tx.query(
     `insert into dispute_report_facts (dispute_id, child_id, raised_on, policy_id, policy_version, reviewer_id, category_key,
        status, phase, resolved_on, finalised_on, overall_due_on, reached_stage_key, resolved_stage_key, cafcass, reviewer_role,
-       stage_count)
+       stage_count, repeat_for_child, repeat_for_team)
      select d.id, d.child_id, d.raised_on, d.policy_id, d.policy_version, d.reviewer_id, d.category_key,
-       d.status, d.phase, d.resolved_on, d.finalised_on, d.overall_due_on, $2, $3, $4, $5, $6
-     from disputes d where d.id = $1
+       d.status, d.phase, d.resolved_on, d.finalised_on, d.overall_due_on, $2, $3, $4, $5, $6,
+       -- Only when raised: a case, not an and, so the searches are not run on every later save.
+       case when $7::boolean then ${REPEAT_FOR_CHILD} else false end,
+       case when $7::boolean then ${REPEAT_FOR_TEAM} else false end
+     from disputes d join children c on c.id = d.child_id where d.id = $1
      on conflict (dispute_id) do update set status = excluded.status, phase = excluded.phase,
        resolved_on = excluded.resolved_on, finalised_on = excluded.finalised_on, overall_due_on = excluded.overall_due_on,
        reached_stage_key = excluded.reached_stage_key, resolved_stage_key = excluded.resolved_stage_key,
        cafcass = excluded.cafcass, reviewer_role = excluded.reviewer_role, stage_count = excluded.stage_count`,
-    [id, facts.reachedStageKey, facts.resolvedStageKey, facts.cafcass, facts.reviewerRole, facts.stageCount],
+    [id, facts.reachedStageKey, facts.resolvedStageKey, facts.cafcass, facts.reviewerRole, facts.stageCount, raised],
   )
   await tx.query('delete from dispute_report_stages where dispute_id = $1', [id])
   if (facts.stages.length === 0) return
@@ -155,7 +167,7 @@ export async function insertDispute(
       ],
     )
   ).rows[0]!
-  await saveReportFacts(tx, row.id, input.state)
+  await saveReportFacts(tx, row.id, input.state, true)
   return { id: row.id, reference: disputeReference(row.id) }
 }
 

@@ -65,8 +65,8 @@ function childConditions(f: ReportFilters, ctx: ReportContext, params: unknown[]
 }
 
 /**
- * Sort memory for one report statement on PostgreSQL (ADR 0018). The dispute figures sort every
- * record of the period (the repeat windows, then the grouping); with the default 4 MB a sort of
+ * Sort memory for one report statement on PostgreSQL (ADR 0018). The report's percentiles sort
+ * every record they count, and grouping may sort or hash them; with the default 4 MB a sort of
  * 100,000 records spills to disk and takes twice as long. The setting lasts for the statement's own
  * transaction only. PGlite (one connection, one user) runs the statement as it is.
  */
@@ -117,17 +117,12 @@ function stageMapCte(ctx: ReportContext, params: unknown[]): string {
 }
 
 /** The filters on a dispute's facts `d` (dispute_report_facts) of a child `c`, raised in the period. */
-function disputeConditions(f: ReportFilters, ctx: ReportContext, params: unknown[], repeats: boolean) {
+function disputeConditions(f: ReportFilters, ctx: ReportContext, params: unknown[]) {
   const where = childConditions(f, ctx, params)
   const needsChild = where.length > 0
   const from = param(params, f.from)
   const to = param(params, f.to)
-  // Only the repeat figures look back a year; the others read the period alone and skip the windows.
-  where.push(
-    repeats
-      ? `d.raised_on >= (${from}::date - interval '12 months')::date and d.raised_on <= ${to}::date`
-      : `d.raised_on between ${from}::date and ${to}::date`,
-  )
+  where.push(`d.raised_on between ${from}::date and ${to}::date`)
   if (f.reviewerId !== undefined) where.push(`d.reviewer_id = ${param(params, f.reviewerId)}`)
   if (f.policyId !== undefined) where.push(`d.policy_id = ${param(params, f.policyId)}`)
   if (f.cohort !== undefined) where.push(`d.reviewer_role = ${param(params, f.cohort === 'cp' ? 'cp_chair' : 'iro')}`)
@@ -135,76 +130,38 @@ function disputeConditions(f: ReportFilters, ctx: ReportContext, params: unknown
 }
 
 /**
- * The repeat flags alone, for the repeat figures: the two window sorts (by child, by team) then carry
- * only the few columns they need, not every dimension of the dispute (ADR 0020).
- */
-function repeatFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
-  const { where, from } = disputeConditions(f, ctx, params, true)
-  const earlier = (partition: string) =>
-    `count(*) over (partition by ${partition}, d.category_key order by d.raised_on
-      range between interval '12 months' preceding and interval '1 day' preceding)`
-  return `windowed as (
-    select d.category_key, d.raised_on, ${earlier('d.child_id')} as earlier_for_child,
-      ${earlier('c.team_id')} as earlier_for_team
-    from dispute_report_facts d join children c on c.id = d.child_id
-    where ${where.join(' and ')}
-  ),
-  df as (
-    select w.category_key,
-      case when w.earlier_for_child > 0 then 'yes' else 'no' end as repeat_child,
-      case when w.earlier_for_team > 0 then 'yes' else 'no' end as repeat_team
-    from windowed w
-    where w.raised_on >= ${from}::date
-  )`
-}
-
-/**
  * One row per dispute raised in the range (after the filters): the dimensions every dispute figure
- * groups by. Disputes raised in the twelve months before the range are read too, only so the window
- * functions can tell whether a category was raised again for the same child or team.
+ * groups by. Whether each repeats an earlier concern was kept when it was raised (ADR 0022).
  */
-function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[], repeats = true): string {
-  const { where, from } = disputeConditions(f, ctx, params, repeats)
-  const earlier = (partition: string) =>
-    repeats
-      ? `count(*) over (partition by ${partition}, d.category_key order by d.raised_on
-        range between interval '12 months' preceding and interval '1 day' preceding)`
-      : '0'
+function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
+  const { where } = disputeConditions(f, ctx, params)
   const today = param(params, ctx.today)
   return `${stageMapCte(ctx, params)},
-  windowed as (
-    select d.dispute_id as id, d.child_id, c.team_id, d.policy_id, d.policy_version, d.category_key, d.raised_on,
-      d.status, d.resolved_on, d.finalised_on, d.overall_due_on,
-      d.reached_stage_key as reached_key, d.resolved_stage_key as resolved_key, d.cafcass,
-      ${earlier('d.child_id')} as earlier_for_child, ${earlier('c.team_id')} as earlier_for_team
-    from dispute_report_facts d join children c on c.id = d.child_id
-    where ${where.join(' and ')}
-  ),
   df as (
-    select w.id, w.child_id, w.team_id, w.category_key, w.raised_on, w.resolved_on, w.finalised_on, w.overall_due_on,
-      w.policy_id, w.policy_version,
+    select d.dispute_id as id, d.child_id, c.team_id, d.category_key, d.raised_on, d.resolved_on, d.finalised_on,
+      d.overall_due_on, d.policy_id, d.policy_version,
       coalesce(reached.level, -1) as stage_level,
-      case when w.cafcass then 'cafcass'
-        when w.resolved_on is not null then 'resolved'
-        when w.status = 'open' then 'open'
+      case when d.cafcass then 'cafcass'
+        when d.resolved_on is not null then 'resolved'
+        when d.status = 'open' then 'open'
         else 'closed' end as outcome_group,
-      case when w.cafcass then 'cafcass'
-        when w.resolved_on is not null then 'resolved:' || coalesce(resolved_at.level, -1)
-        when w.status = 'open' then 'open'
+      case when d.cafcass then 'cafcass'
+        when d.resolved_on is not null then 'resolved:' || coalesce(resolved_at.level, -1)
+        when d.status = 'open' then 'open'
         else 'closed' end as outcome_key,
-      case when w.overall_due_on is null then 'no_formal'
-        when coalesce(w.resolved_on, w.finalised_on) is not null then
-          case when coalesce(w.resolved_on, w.finalised_on) <= w.overall_due_on then 'within' else 'outside' end
-        when ${today}::date > w.overall_due_on then 'open_outside'
+      case when d.overall_due_on is null then 'no_formal'
+        when coalesce(d.resolved_on, d.finalised_on) is not null then
+          case when coalesce(d.resolved_on, d.finalised_on) <= d.overall_due_on then 'within' else 'outside' end
+        when ${today}::date > d.overall_due_on then 'open_outside'
         else 'open_within' end as overall_key,
-      case when w.earlier_for_child > 0 then 'yes' else 'no' end as repeat_child,
-      case when w.earlier_for_team > 0 then 'yes' else 'no' end as repeat_team
-    from windowed w
-    left join stage_map reached on reached.policy_id = w.policy_id and reached.policy_version = w.policy_version
-      and reached.stage_key = w.reached_key
-    left join stage_map resolved_at on resolved_at.policy_id = w.policy_id and resolved_at.policy_version = w.policy_version
-      and resolved_at.stage_key = w.resolved_key
-    where w.raised_on >= ${from}::date
+      case when d.repeat_for_child then 'yes' else 'no' end as repeat_child,
+      case when d.repeat_for_team then 'yes' else 'no' end as repeat_team
+    from dispute_report_facts d join children c on c.id = d.child_id
+    left join stage_map reached on reached.policy_id = d.policy_id and reached.policy_version = d.policy_version
+      and reached.stage_key = d.reached_stage_key
+    left join stage_map resolved_at on resolved_at.policy_id = d.policy_id and resolved_at.policy_version = d.policy_version
+      and resolved_at.stage_key = d.resolved_stage_key
+    where ${where.join(' and ')}
   )`
 }
 
@@ -213,7 +170,7 @@ function disputeFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[
  * stage rows kept beside each record (dispute_report_stages).
  */
 function stageFactsCtes(f: ReportFilters, ctx: ReportContext, params: unknown[]): string {
-  const { where, needsChild } = disputeConditions(f, ctx, params, false)
+  const { where, needsChild } = disputeConditions(f, ctx, params)
   const today = param(params, ctx.today)
   const closed = param(params, ctx.closedDays)
   return `${stageMapCte(ctx, params)},
@@ -255,8 +212,6 @@ const disputeDimensions = {
   all: `'all'`,
 } as const
 export type DisputeDimension = keyof typeof disputeDimensions
-/** The dimensions repeatFactsCtes() provides. */
-const repeatDimensions = new Set<DisputeDimension>(['category', 'all', 'repeatChild', 'repeatTeam'])
 
 /** Counts of disputes raised in the range, for each pair of dimensions asked for, in one scan. */
 export async function disputeCounts(
@@ -266,11 +221,7 @@ export async function disputeCounts(
   pairs: readonly (readonly [DisputeDimension, DisputeDimension])[],
 ): Promise<Map<string, CountRow[]>> {
   const params: unknown[] = []
-  // The repeat windows sort every record of the period and the year before, twice: only pairs that
-  // need them pay for them (the service asks for the repeat pairs in a statement of their own).
-  const repeats = pairs.some(pair => pair.some(dim => dim === 'repeatChild' || dim === 'repeatTeam'))
-  const repeatsOnly = pairs.every(pair => pair.every(dim => repeatDimensions.has(dim)))
-  const ctes = repeatsOnly ? repeatFactsCtes(f, ctx, params) : disputeFactsCtes(f, ctx, params, repeats)
+  const ctes = disputeFactsCtes(f, ctx, params)
   // One pass over the period's disputes counts every pair at once (grouping sets, one hash table per
   // pair): the dimensions used become columns d0, d1 ... and `grouping()` tells which pair a row is of.
   const dims = [...new Set(pairs.flat())]
@@ -336,7 +287,7 @@ export interface ResolutionRow {
 export async function resolutionTimes(db: Queryable, f: ReportFilters, ctx: ReportContext) {
   const params: unknown[] = []
   const closed = param(params, ctx.closedDays)
-  const { where, needsChild } = disputeConditions(f, ctx, params, false)
+  const { where, needsChild } = disputeConditions(f, ctx, params)
   // Only the resolved disputes (a referral to CAFCASS is not a resolution, as in outcome_group) and
   // only the stage each was resolved at: no other dimension, so no child unless a filter needs one.
   const rt = `${stageMapCte(ctx, params)},
@@ -554,8 +505,7 @@ export async function listRecords(
   let facts: string
   switch (selection.kind) {
     case 'dispute': {
-      const repeat = (d: DisputeDimension) => d === 'repeatChild' || d === 'repeatTeam'
-      ctes = disputeFactsCtes(f, ctx, params, repeat(selection.row[0]) || repeat(selection.col[0]))
+      ctes = disputeFactsCtes(f, ctx, params)
       const [r, rv] = selection.row
       const [k, kv] = selection.col
       facts = `select df.id, df.child_id, df.category_key as detail, df.raised_on as on_day, df.outcome_group as status
