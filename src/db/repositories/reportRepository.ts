@@ -8,6 +8,7 @@
 // sorted non-working weekdays the caller passes (bank holidays and closures).
 import type { ChildScope } from '../../domain/organisation.js'
 import type { Database, Queryable } from '../database.js'
+import { percentileOfCounts, totalOfCounts, type ValueCount } from '../../domain/statistics/percentiles.js'
 import { visibleChildCondition } from './childRepository.js'
 
 export const cohorts = ['cp', 'care'] as const
@@ -88,6 +89,10 @@ async function sortHeavyQuery<T>(
     // teams, outcomes: hundreds), so a hash table stays small whatever the allowance; the larger
     // allowance only lets the planner choose to hash (ADR 0020). Only for those figures.
     if (options.hashGroups) await tx.query(`set local hash_mem_multiplier = ${REPORT_HASH_MEM_MULTIPLIER}`)
+    // The join to the policies' stages (jsonb_to_recordset) leads the planner to expect a few dozen
+    // rows where there are a million, and to sort them for a handful of groups: these statements
+    // need no sort at all (ADR 0023).
+    if (options.hashGroups) await tx.query('set local enable_sort = off')
     return tx.query<T>(sql, params)
   })
 }
@@ -222,34 +227,65 @@ export async function disputeCounts(
 ): Promise<Map<string, CountRow[]>> {
   const params: unknown[] = []
   const ctes = disputeFactsCtes(f, ctx, params)
-  // One pass over the period's disputes counts every pair at once (grouping sets, one hash table per
-  // pair): the dimensions used become columns d0, d1 ... and `grouping()` tells which pair a row is of.
-  const dims = [...new Set(pairs.flat())]
+  const sets = groupingSetsFor(pairs)
+  // One pass over the period's disputes counts every set at once (grouping sets, one hash table per
+  // set): the dimensions used become columns d0, d1 ... and `grouping()` tells which set a row is of.
+  const dims = [...new Set(sets.flat())]
   const column = (dim: DisputeDimension) => `d${dims.indexOf(dim)}`
-  const maskOf = ([r, k]: readonly [DisputeDimension, DisputeDimension]) =>
-    dims.reduce((mask, dim, i) => (dim === r || dim === k ? mask : mask | (1 << (dims.length - 1 - i))), 0)
-  const sets = [...new Map(pairs.map(pair => [maskOf(pair), pair] as const)).values()]
-  const rows = await sortHeavyQuery<Record<string, string> & { g: number; n: number }>(
+  const maskOf = (set: readonly DisputeDimension[]) =>
+    dims.reduce((mask, dim, i) => (set.includes(dim) ? mask : mask | (1 << (dims.length - 1 - i))), 0)
+  const rows = await sortHeavyQuery<Record<string, string | null> & { g: number; n: number }>(
     db,
     `with ${ctes}
      select grouping(${dims.map(column).join(', ')}) as g, ${dims.map(column).join(', ')}, count(*) as n
      from (select ${dims.map(dim => `${disputeDimensions[dim]} as ${column(dim)}`).join(', ')} from df) x
-     group by grouping sets (${sets.map(([r, k]) => `(${[...new Set([column(r), column(k)])].join(', ')})`).join(', ')})`,
+     group by grouping sets (${sets.map(set => `(${set.map(column).join(', ')})`).join(', ')})`,
     params,
     { hashGroups: true },
   )
   const result = new Map<string, CountRow[]>()
-  pairs.forEach(pair => {
-    const mask = maskOf(pair)
+  for (const pair of pairs) {
+    // The narrowest set with the pair's dimensions; its counts added up over the dimensions it has besides.
+    const set = sets
+      .filter(s => realDimensions(pair).every(dim => s.includes(dim)))
+      .sort((a, b) => a.length - b.length)[0]!
+    const mask = maskOf(set)
     const [r, k] = pair
-    result.set(
-      `${r}/${k}`,
-      rows.rows
-        .filter(row => Number(row.g) === mask)
-        .map(row => ({ r: row[column(r)]!, k: row[column(k)]!, n: row.n })),
-    )
-  })
+    const counts = new Map<string, CountRow>()
+    for (const row of rows.rows.filter(row => Number(row.g) === mask)) {
+      const rv = r === 'all' ? 'all' : row[column(r)]!
+      const kv = k === 'all' ? 'all' : row[column(k)]!
+      const key = JSON.stringify([rv, kv])
+      const count = counts.get(key) ?? { r: rv, k: kv, n: 0 }
+      counts.set(key, count)
+      count.n += Number(row.n)
+    }
+    result.set(`${r}/${k}`, [...counts.values()])
+  }
   return result
+}
+
+const realDimensions = (pair: readonly DisputeDimension[]) => [...new Set(pair.filter(dim => dim !== 'all'))]
+
+/**
+ * As few grouping sets as answer every pair, since each row goes into one hash table per set: the
+ * pairs with the same first dimension share a set of all their dimensions, `all` is no dimension
+ * (its counts are sums), and a single dimension is read from any set that has it. The sets stay
+ * small: a few categories or teams times a few outcomes.
+ */
+export function groupingSetsFor(
+  pairs: readonly (readonly [DisputeDimension, DisputeDimension])[],
+): DisputeDimension[][] {
+  const sets: DisputeDimension[][] = []
+  for (const [first, second] of pairs.map(realDimensions).filter(dims => dims.length === 2)) {
+    let set = sets.find(s => s[0] === first)
+    if (!set) sets.push((set = [first!]))
+    if (!set.includes(second!)) set.push(second!)
+  }
+  for (const [only] of pairs.map(realDimensions).filter(dims => dims.length === 1))
+    if (!sets.some(s => s.includes(only!))) sets.push([only!])
+  // Only the total was asked for: count by the constant 'all'.
+  return sets.length > 0 ? sets : [['all']]
 }
 
 export interface StageTimelinessRow {
@@ -261,19 +297,52 @@ export interface StageTimelinessRow {
 }
 
 /** Each stage's responses: on time, late (and how many working days), overdue, not yet due, none. */
-export async function stageTimeliness(db: Queryable, f: ReportFilters, ctx: ReportContext) {
+export async function stageTimeliness(
+  db: Queryable,
+  f: ReportFilters,
+  ctx: ReportContext,
+): Promise<StageTimelinessRow[]> {
   const params: unknown[] = []
   const ctes = stageFactsCtes(f, ctx, params)
-  return (
-    await sortHeavyQuery<StageTimelinessRow>(
-      db,
-      `with ${ctes}
-       select level, timeliness, count(*) as n, sum(days_late) as days_late_total,
-         percentile_cont(0.5) within group (order by days_late) as days_late_median
-       from sf group by level, timeliness`,
-      params,
-    )
-  ).rows
+  const rows = await countsByDays<{ level: number; timeliness: string }>(
+    db,
+    `with ${ctes} select level, timeliness, days_late as days, count(*) as n from sf group by level, timeliness, days_late`,
+    params,
+    row => `${row.level}/${row.timeliness}`,
+  )
+  return rows.map(({ first, n, days }) => ({
+    level: first.level,
+    timeliness: first.timeliness,
+    n,
+    days_late_total: days.length > 0 ? totalOfCounts(days).sum : null,
+    days_late_median: percentileOfCounts(days, 0.5),
+  }))
+}
+
+/**
+ * Runs a statement that counts records by some keys and a whole number of working days (`days`,
+ * null when it does not apply) and gathers its rows by `keyOf`: each group's count, and how many
+ * there are of each number of days, from which the median and the 90th percentile are worked out
+ * exactly (src/domain/statistics/percentiles.ts). PostgreSQL hashes the few hundred groups in one
+ * pass, where percentile_cont would sort every record.
+ */
+async function countsByDays<K extends object>(
+  db: Queryable,
+  sql: string,
+  params: unknown[],
+  keyOf: (row: K) => string,
+): Promise<{ first: K; n: number; days: ValueCount[] }[]> {
+  const rows = (await sortHeavyQuery<K & { days: number | null; n: number }>(db, sql, params, { hashGroups: true }))
+    .rows
+  const groups = new Map<string, { first: K; n: number; days: ValueCount[] }>()
+  for (const row of rows) {
+    const key = keyOf(row)
+    const group = groups.get(key) ?? { first: row, n: 0, days: [] }
+    groups.set(key, group)
+    group.n += Number(row.n)
+    if (row.days !== null) group.days.push({ value: Number(row.days), n: Number(row.n) })
+  }
+  return [...groups.values()]
 }
 
 export interface ResolutionRow {
@@ -299,33 +368,26 @@ export async function resolutionTimes(db: Queryable, f: ReportFilters, ctx: Repo
       and resolved_at.policy_version = d.policy_version and resolved_at.stage_key = d.resolved_stage_key
     where ${where.join(' and ')} and d.resolved_on is not null and not d.cafcass
   )`
-  // One row of filtered aggregates rather than a group by: each percentile sorts its own whole
-  // numbers, and nothing sorts the rows into groups first.
-  const groups = [
-    ['informal', 'filter (where informal)'],
-    ['formal', 'filter (where not informal)'],
-    ['all', ''],
-  ] as const
-  const row = (
-    await sortHeavyQuery<Record<string, number | number[] | null>>(
-      db,
-      `with ${rt}
-       select ${groups
-         .map(
-           ([key, filter]) => `count(*) ${filter} as ${key}_n,
-             percentile_cont(array[0.5, 0.9]::float8[]) within group (order by days) ${filter} as ${key}_p`,
-         )
-         .join(', ')}
-       from rt`,
-      params,
-    )
-  ).rows[0]!
-  // As a group by would answer: a row for each kind of resolution there is, and always one for all.
-  return groups.flatMap(([key]): ResolutionRow[] => {
-    const n = Number(row[`${key}_n`])
-    const p = row[`${key}_p`] as number[] | null
-    return n > 0 || key === 'all' ? [{ r: key, n, median: p?.[0] ?? null, p90: p?.[1] ?? null }] : []
+  const groups = await countsByDays<{ informal: boolean }>(
+    db,
+    `with ${rt} select informal, days, count(*) as n from rt group by informal, days`,
+    params,
+    row => String(row.informal),
+  )
+  const resolution = (r: string, days: ValueCount[]): ResolutionRow => ({
+    r,
+    n: totalOfCounts(days).n,
+    median: percentileOfCounts(days, 0.5),
+    p90: percentileOfCounts(days, 0.9),
   })
+  const informal = groups.find(g => g.first.informal)?.days ?? []
+  const formal = groups.find(g => !g.first.informal)?.days ?? []
+  // As a group by would answer: a row for each kind of resolution there is, and always one for all.
+  return [
+    ...(informal.length > 0 ? [resolution('informal', informal)] : []),
+    ...(formal.length > 0 ? [resolution('formal', formal)] : []),
+    resolution('all', [...informal, ...formal]),
+  ]
 }
 
 /** Good practice notes written in the range, by the child's team and the category. */
@@ -452,15 +514,30 @@ export interface NoticeRow {
 
 export async function noticeCounts(db: Queryable, f: ReportFilters, ctx: ReportContext): Promise<NoticeRow[]> {
   const params: unknown[] = []
-  return (
-    await db.query<NoticeRow>(
-      `with ${noticeFactsCte(f, ctx, params)}
-       select coalesce(kind, 'all') as r, coalesce(timeliness, 'all') as k, count(*) as n,
-         percentile_cont(0.5) within group (order by lateness_working_days) as median
-       from xf group by grouping sets ((kind, timeliness), (kind), (timeliness), ())`,
-      params,
-    )
-  ).rows
+  const groups = await countsByDays<{ kind: string; timeliness: string }>(
+    db,
+    `with ${noticeFactsCte(f, ctx, params)}
+     select kind, timeliness, lateness_working_days as days, count(*) as n from xf
+     group by kind, timeliness, lateness_working_days`,
+    params,
+    row => `${row.kind}/${row.timeliness}`,
+  )
+  // Each kind and timeliness, each kind, each timeliness, and all: the grouping sets, added up here.
+  const totals = new Map<string, NoticeRow & { days: ValueCount[] }>()
+  for (const { first, n, days } of groups)
+    for (const [r, k] of [
+      [first.kind, first.timeliness],
+      [first.kind, 'all'],
+      ['all', first.timeliness],
+      ['all', 'all'],
+    ] as const) {
+      const total = totals.get(`${r}/${k}`) ?? { r, k, n: 0, median: null, days: [] }
+      totals.set(`${r}/${k}`, total)
+      total.n += n
+      total.days.push(...days)
+    }
+  if (totals.size === 0) totals.set('all/all', { r: 'all', k: 'all', n: 0, median: null, days: [] })
+  return [...totals.values()].map(({ days, ...row }) => ({ ...row, median: percentileOfCounts(days, 0.5) }))
 }
 
 // ---------------------------------------------------------------------------------------------

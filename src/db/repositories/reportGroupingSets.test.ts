@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { groupingSetsFor } from './reportRepository.js'
+
+describe('the grouping sets of the dispute figures', () => {
+  it('share one set among the pairs with the same first dimension, and read single dimensions from it', () => {
+    expect(
+      groupingSetsFor([
+        ['stage', 'outcomeGroup'],
+        ['category', 'outcomeGroup'],
+        ['team', 'outcomeGroup'],
+        ['outcome', 'all'],
+        ['overall', 'all'],
+        ['all', 'outcomeGroup'],
+        ['category', 'repeatChild'],
+        ['category', 'repeatTeam'],
+        ['all', 'repeatChild'],
+        ['all', 'repeatTeam'],
+      ]),
+    ).toEqual([
+      ['stage', 'outcomeGroup'],
+      ['category', 'outcomeGroup', 'repeatChild', 'repeatTeam'],
+      ['team', 'outcomeGroup'],
+      ['outcome'],
+      ['overall'],
+    ])
+  })
+
+  it('count the total alone by a constant', () => {
+    expect(groupingSetsFor([['all', 'all']])).toEqual([['all']])
+    expect(groupingSetsFor([['stage', 'stage']])).toEqual([['stage']])
+  })
+})
