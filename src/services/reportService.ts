@@ -170,6 +170,20 @@ function lookup(rows: readonly CountRow[], r: string, k: string): number {
   return rows.find(x => x.r === r && x.k === k)?.n ?? 0
 }
 
+/** The pairs of dimensions the dispute figures are counted by, in one statement. */
+export const disputeFigurePairs = [
+  ['stage', 'outcomeGroup'],
+  ['category', 'outcomeGroup'],
+  ['team', 'outcomeGroup'],
+  ['outcome', 'all'],
+  ['overall', 'all'],
+  ['all', 'outcomeGroup'],
+  ['category', 'repeatChild'],
+  ['category', 'repeatTeam'],
+  ['all', 'repeatChild'],
+  ['all', 'repeatTeam'],
+] as const satisfies readonly (readonly [DisputeDimension, DisputeDimension])[]
+
 export function reportService(db: Database, clock: Clock, calendar: CalendarService, policies: readonly Policy[]) {
   const stageMap = policies.flatMap(p => {
     let formal = 0
@@ -258,21 +272,9 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
     const { summary, teamName } = await describe(f, access)
     const canList = access === 'own' || user.scope.kind === 'all' || user.scope.branchUnitIds.length > 0
 
-    const pairs = [
-      ['stage', 'outcomeGroup'],
-      ['category', 'outcomeGroup'],
-      ['team', 'outcomeGroup'],
-      ['outcome', 'all'],
-      ['overall', 'all'],
-      ['all', 'outcomeGroup'],
-      ['category', 'repeatChild'],
-      ['category', 'repeatTeam'],
-      ['all', 'repeatChild'],
-      ['all', 'repeatTeam'],
-    ] as const
     // The statements are independent: on PostgreSQL they run side by side on the pool's connections.
     const [counts, stageRows, resolution, notesByCategory, notesByTeam, slots, outcomes, notices] = await Promise.all([
-      disputeCounts(db, f, ctx, pairs),
+      disputeCounts(db, f, ctx, disputeFigurePairs),
       stageTimeliness(db, f, ctx),
       resolutionTimes(db, f, ctx),
       noteCounts(db, f, ctx, 'category'),

@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FIXTURE_PASSWORD } from '../factories/organisationFixture.js'
+import { FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
 import { databaseKinds } from '../helpers/databases.js'
 import { startTestProvider, type TestProvider } from '../helpers/oidcProvider.js'
 import { csrfFrom, emailOf, freePort, startAnotherInstance, startTestApp, type TestApp } from '../helpers/testApp.js'
@@ -24,6 +24,18 @@ class Browser {
 
   async post(on: TestApp, path: string, body: Record<string, string>): Promise<request.Response> {
     return this.keep(await request(on.url).post(path).set('cookie', this.cookie).type('form').send(body))
+  }
+
+  /** Signs in with the fixture password on `on`, as the sign-in page's form would. */
+  async signIn(on: TestApp, who: FixturePerson): Promise<this> {
+    const page = await this.get(on, '/sign-in')
+    const res = await this.post(on, '/sign-in', {
+      _csrf: csrfFrom(page.text),
+      email: emailOf(who),
+      password: FIXTURE_PASSWORD,
+    })
+    expect(res.status, `sign-in as ${who}`).toBe(303)
+    return this
   }
 
   /** GETs a form on one instance and POSTs it (token and version as shown) to another. */
@@ -114,14 +126,7 @@ describe.runIf(databaseKinds().includes('postgres'))('two Concord instances on o
   })
 
   it('share a session: signed in on one, carried on at the other, signed out everywhere at once', async () => {
-    const iro = new Browser()
-    const page = await iro.get(a, '/sign-in')
-    const signIn = await iro.post(a, '/sign-in', {
-      _csrf: csrfFrom(page.text),
-      email: emailOf('iro1'),
-      password: FIXTURE_PASSWORD,
-    })
-    expect(signIn.status).toBe(303)
+    const iro = await new Browser().signIn(a, 'iro1')
     const onB = await iro.get(b, '/children')
     expect(onB.status).toBe(200)
     expect(onB.text).toContain('data-qa="signed-in-as">iro1 Fixture')
@@ -134,23 +139,12 @@ describe.runIf(databaseKinds().includes('postgres'))('two Concord instances on o
   })
 
   it('take access away everywhere at once: made inactive on A, refused on B, which had them in memory', async () => {
-    const signedIn = async (who: 'swC' | 'admin') => {
-      const browser = new Browser()
-      const page = await browser.get(a, '/sign-in')
-      const res = await browser.post(a, '/sign-in', {
-        _csrf: csrfFrom(page.text),
-        email: emailOf(who),
-        password: FIXTURE_PASSWORD,
-      })
-      expect(res.status).toBe(303)
-      return browser
-    }
-    const sw = await signedIn('swC')
+    const sw = await new Browser().signIn(a, 'swC')
     expect((await sw.get(b, '/children')).status).toBe(200)
     expect((await sw.get(b, '/children')).status).toBe(200)
     expect((await sw.get(a, '/children')).status).toBe(200)
 
-    const admin = await signedIn('admin')
+    const admin = await new Browser().signIn(a, 'admin')
     const saved = await admin.submit(a, a, `/people/${a.fixture.people.swC}/edit`, {
       givenName: 'swC',
       familyName: 'Fixture',
@@ -183,20 +177,8 @@ describe.runIf(databaseKinds().includes('postgres'))('two Concord instances on o
   })
 
   it('runs a dispute across both: raised on A, answered on B, decided on A; a stale form gets a conflict', async () => {
-    const iro = new Browser()
-    const tm = new Browser()
-    for (const [browser, who, on] of [
-      [iro, 'iro1', a],
-      [tm, 'tmA', b],
-    ] as const) {
-      const page = await browser.get(on, '/sign-in')
-      const res = await browser.post(on, '/sign-in', {
-        _csrf: csrfFrom(page.text),
-        email: emailOf(who),
-        password: FIXTURE_PASSWORD,
-      })
-      expect(res.status).toBe(303)
-    }
+    const iro = await new Browser().signIn(a, 'iro1')
+    const tm = await new Browser().signIn(b, 'tmA')
     const c2 = a.fixture.children.c2
     // The form is served by B and posted to A: the CSRF token lives in the shared session.
     const raised = await iro.submit(b, a, `/children/${c2}/disputes/new?policy=gloucestershire-2022`, details)

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { disputeFigurePairs } from '../../services/reportService.js'
 import { groupingSetsFor } from './reportRepository.js'
 
 describe('the grouping sets of the dispute figures', () => {
-  it('share one set among the pairs with the same first dimension, and read single dimensions from it', () => {
-    expect(
-      groupingSetsFor([
-        ['stage', 'outcomeGroup'],
-        ['category', 'outcomeGroup'],
-        ['team', 'outcomeGroup'],
-        ['outcome', 'all'],
-        ['overall', 'all'],
-        ['all', 'outcomeGroup'],
-        ['category', 'repeatChild'],
-        ['category', 'repeatTeam'],
-        ['all', 'repeatChild'],
-        ['all', 'repeatTeam'],
-      ]),
-    ).toEqual([
+  it('share one set among the report’s pairs with the same first dimension, and read single dimensions from it', () => {
+    expect(groupingSetsFor(disputeFigurePairs)).toEqual([
       ['stage', 'outcomeGroup'],
       ['category', 'outcomeGroup', 'repeatChild', 'repeatTeam'],
       ['team', 'outcomeGroup'],
