@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { Express } from 'express'
 import nunjucks from 'nunjucks'
+import { renderLayoutParts } from './layoutParts.js'
 import { paths } from './paths.js'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
@@ -17,5 +18,6 @@ export function nunjucksSetup(app: Express, globals: Record<string, unknown>): n
   app.set('view engine', 'njk')
   env.addGlobal('paths', paths)
   for (const [k, v] of Object.entries(globals)) env.addGlobal(k, v)
+  env.addGlobal('layoutParts', renderLayoutParts(env, String(globals.authorityName ?? '')))
   return env
 }

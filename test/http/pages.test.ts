@@ -78,6 +78,23 @@ describe('signing in and out', () => {
   })
 })
 
+describe('page layout', () => {
+  it('has one skip link, GOV.UK header, phase banner naming the authority and footer, signed in or not', async () => {
+    const agent = await signedInAgent(app, 'swA')
+    for (const page of [await request(app.url).get('/sign-in'), await agent.get('/children')]) {
+      expect(page.status).toBe(200)
+      const count = (text: string) => page.text.split(text).length - 1
+      expect(count('class="govuk-skip-link"')).toBe(1)
+      expect(page.text).toMatch(/<a href="#main-content" class="govuk-skip-link"[^>]*>Skip to main content<\/a>/)
+      expect(count('<div class="govuk-header"')).toBe(1)
+      expect(count('class="govuk-phase-banner ')).toBe(1)
+      expect(count('<footer class="govuk-template__footer">')).toBe(1)
+      expect(count('<div class="govuk-footer">')).toBe(1)
+      expect(page.text).toContain(app.running.services.config.authorityName)
+    }
+  })
+})
+
 describe('security headers', () => {
   it('sends a CSP without unsafe-inline scripts, frame denial and no x-powered-by', async () => {
     const res = await request(app.url).get('/sign-in')
@@ -87,6 +104,15 @@ describe('security headers', () => {
     expect(csp).toContain("frame-ancestors 'none'")
     expect(res.headers['x-frame-options']).toBe('DENY')
     expect(res.headers['x-powered-by']).toBeUndefined()
+  })
+
+  it('gives the JSON API a CSP that allows nothing, with no nonce, and frame denial', async () => {
+    const res = await request(app.url)
+      .get('/api/work')
+      .set('authorization', `Bearer ${await apiTokenFor(app, 'swA')}`)
+    expect(res.status).toBe(200)
+    expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'")
+    expect(res.headers['x-frame-options']).toBe('DENY')
   })
 
   it('keeps records out of caches: no-store on pages and API answers, no ETag; assets stay cacheable', async () => {

@@ -1,0 +1,24 @@
+import nunjucks from 'nunjucks'
+import { paths } from './paths.js'
+
+/**
+ * The parts of every page's layout that are the same for every request (skip link, GOV.UK header,
+ * phase banner, footer), rendered once when the service starts. Rendering GOV.UK's macros costs
+ * more than the rest of a page, so a page only renders what depends on the request.
+ */
+export function renderLayoutParts(env: nunjucks.Environment, authorityName: string) {
+  const render = (macroFile: string, macro: string, params: unknown) =>
+    new nunjucks.runtime.SafeString(
+      env
+        .renderString(`{% from "govuk/components/${macroFile}/macro.njk" import ${macro} %}{{ ${macro}(params) }}`, {
+          params,
+        })
+        .trim(),
+    )
+  return {
+    skipLink: render('skip-link', 'govukSkipLink', { href: '#main-content', text: 'Skip to main content' }),
+    header: render('header', 'govukHeader', { homepageUrl: paths.home() }),
+    phaseBanner: render('phase-banner', 'govukPhaseBanner', { tag: { text: 'Beta' }, text: authorityName }),
+    footer: render('footer', 'govukFooter', {}),
+  }
+}
