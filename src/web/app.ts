@@ -1,10 +1,10 @@
 import path from 'node:path'
 import express, { type NextFunction, type Request, type Response } from 'express'
-import { pinoHttp } from 'pino-http'
 import { apiRoutes } from '../api/apiRoutes.js'
 import type { Logger } from '../logger.js'
 import type { Services } from '../services/index.js'
 import { errorHandler } from './errorHandler.js'
+import { requestLogging } from './middleware/requestLogging.js'
 import { setUpCsrf } from './middleware/setUpCsrf.js'
 import { requireSignIn, setUpCurrentUser } from './middleware/setUpCurrentUser.js'
 import { setUpSession } from './middleware/setUpSession.js'
@@ -40,20 +40,7 @@ export function createApp(services: Services, logger: Logger) {
   if (services.config.trustProxy) app.set('trust proxy', 1)
   nunjucksSetup(app, { serviceName: 'Concord', authorityName: services.config.authorityName })
 
-  app.use(
-    pinoHttp({
-      logger,
-      // Only the path (no query string: searches hold children's names) and status.
-      serializers: {
-        req: (req: { method: string; url: string; id: unknown }) => ({
-          id: req.id,
-          method: req.method,
-          path: String(req.url).split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  )
+  app.use(requestLogging(logger))
   app.use(
     setUpWebSecurity({
       secure: services.config.secureCookies,
