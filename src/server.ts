@@ -41,11 +41,15 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   })
   await options.beforeListen?.(services)
   // Who each session or token belongs to is remembered while this instance hears of every change.
-  const stopFollowingAccess = await services.access.followChanges()
+  const stopFollowingAccess = await services.access.followChanges(logger)
   const app = createApp(services, logger)
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, '0.0.0.0', () => resolve(s))
     s.on('error', reject)
+  }).catch(async (error: unknown) => {
+    // The port is taken, say: let go of the listening connection, or it keeps the process alive.
+    await stopFollowingAccess()
+    throw error
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port

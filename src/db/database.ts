@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -29,8 +30,8 @@ export interface ChannelListener {
   onNotify(): void
   /** Listening (again): every notification from now on arrives. */
   onListening(): void
-  /** No longer listening: notifications may be missed until onListening is called again. */
-  onLost(): void
+  /** No longer listening (why, in words with no personal data): notifications may be missed until onListening. */
+  onLost(reason: string): void
 }
 
 const CHANNEL_NAME = /^[a-z_]+$/
@@ -97,7 +98,7 @@ class PgliteDatabase implements Database {
     const unlisten = await this.exclusive(() => this.pglite.listen(channel, () => listener.onNotify()))
     listener.onListening()
     return async () => {
-      listener.onLost()
+      listener.onLost('stopped')
       await this.exclusive(() => unlisten()).catch(() => undefined)
     }
   }
@@ -119,41 +120,98 @@ async function runPglite<T>(db: PgliteLike, sql: string, params: readonly unknow
 /** How long to wait before connecting a lost listener again: doubling, at most this. */
 const LISTEN_RETRY_MS = { first: 500, most: 30_000 }
 
+export interface ListenOptions {
+  /** Where the listening connection goes, if not the pool's address (a pooler in transaction mode cannot LISTEN). */
+  listenUrl?: string
+  /** How often a probe notification is sent through the pool, and how long to wait to hear it back. */
+  probeEveryMs?: number
+  probeWaitMs?: number
+}
+
+const PROBE_PREFIX = 'probe:'
+
 class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const
   constructor(
     private readonly pool: pg.Pool,
     private readonly url: string,
+    private readonly options: ListenOptions = {},
   ) {}
 
   /**
-   * A connection of its own (not the pool's, which closes idle connections), with TCP keep-alive so
-   * a dead peer is noticed. When it drops, the listener is told at once and it reconnects with
-   * back-off; a notification sent meanwhile is missed, which is why onLost exists.
+   * A connection of its own (not the pool's, which closes idle connections). It counts as listening
+   * only once a probe notification sent through the pool has come back on it, and a probe goes every
+   * few seconds after that: a connection that died silently, or a pooler that accepts LISTEN but
+   * never delivers, is noticed within seconds, not when TCP gives up. When it is lost the listener is
+   * told at once and it reconnects with back-off; a notification sent meanwhile is missed, which is
+   * why onLost exists.
    */
   async listen(channel: string, listener: ChannelListener): Promise<() => Promise<void>> {
     if (!CHANNEL_NAME.test(channel)) throw new Error(`bad channel name ${channel}`)
+    const probeEveryMs = this.options.probeEveryMs ?? 15_000
+    const probeWaitMs = this.options.probeWaitMs ?? 5_000
     let current: pg.Client | undefined
     let stopped = false
     let retry: NodeJS.Timeout | undefined
+    let heartbeat: NodeJS.Timeout | undefined
+    let connecting: Promise<void> | undefined
     let delay = LISTEN_RETRY_MS.first
-    const lost = (client: pg.Client) => {
+    /** The probe each connection is waiting to hear, and what to do when it does. */
+    const awaited = new Map<pg.Client, { payload: string; heard: () => void }>()
+
+    const lost = (client: pg.Client, reason: string) => {
       if (client !== current) return
       current = undefined
-      listener.onLost()
+      clearInterval(heartbeat)
+      listener.onLost(reason)
       client.end().catch(() => undefined)
       later()
     }
-    const connect = async () => {
-      const client = new pg.Client({ connectionString: this.url, keepAlive: true, keepAliveInitialDelayMillis: 10_000 })
-      client.on('notification', message => {
-        if (message.channel === channel) listener.onNotify()
+    /** Sends a probe through the pool and resolves when `client` hears it; rejects if it does not in time. */
+    const probe = (client: pg.Client) =>
+      new Promise<void>((resolve, reject) => {
+        const payload = `${PROBE_PREFIX}${randomUUID()}`
+        const timer = setTimeout(() => {
+          awaited.delete(client)
+          reject(new Error('probe not heard back'))
+        }, probeWaitMs)
+        timer.unref()
+        awaited.set(client, {
+          payload,
+          heard: () => {
+            clearTimeout(timer)
+            awaited.delete(client)
+            resolve()
+          },
+        })
+        this.pool.query('select pg_notify($1, $2)', [channel, payload]).catch((error: Error) => {
+          clearTimeout(timer)
+          awaited.delete(client)
+          reject(error)
+        })
       })
-      client.on('error', () => lost(client))
-      client.on('end', () => lost(client))
+    const connect = async () => {
+      const client = new pg.Client({
+        connectionString: this.options.listenUrl ?? this.url,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
+      })
+      client.on('notification', message => {
+        if (message.channel !== channel) return
+        if (message.payload?.startsWith(PROBE_PREFIX)) {
+          // Probes are this instance's own (or another's, ignored): never a change.
+          const waiting = awaited.get(client)
+          if (waiting?.payload === message.payload) waiting.heard()
+          return
+        }
+        listener.onNotify()
+      })
+      client.on('error', () => lost(client, 'connection error'))
+      client.on('end', () => lost(client, 'connection ended'))
       try {
         await client.connect()
         await client.query(`listen ${channel}`)
+        await probe(client)
       } catch (error) {
         await client.end().catch(() => undefined)
         throw error
@@ -165,21 +223,35 @@ class PostgresDatabase implements Database {
       current = client
       delay = LISTEN_RETRY_MS.first
       listener.onListening()
+      heartbeat = setInterval(() => {
+        probe(client).catch(() => lost(client, 'probe not heard back'))
+      }, probeEveryMs)
+      heartbeat.unref()
+    }
+    const attempt = () => {
+      connecting = connect().catch((error: Error) => {
+        listener.onLost(`cannot listen: ${error.message}`)
+        later()
+      })
+      return connecting
     }
     function later() {
       if (stopped) return
-      retry = setTimeout(() => void connect().catch(later), delay)
+      retry = setTimeout(() => void attempt(), delay)
       retry.unref()
       delay = Math.min(delay * 2, LISTEN_RETRY_MS.most)
     }
     // The service starts even if listening fails now: until it succeeds, the listener knows it is not listening.
-    await connect().catch(later)
+    await attempt()
     return async () => {
       stopped = true
       clearTimeout(retry)
+      clearInterval(heartbeat)
+      // A connection being made now ends itself once it sees `stopped`.
+      await connecting
       const client = current
       current = undefined
-      listener.onLost()
+      listener.onLost('stopped')
       await client?.end().catch(() => undefined)
     }
   }
@@ -226,7 +298,7 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig
 
-export async function openPostgres(url: string, max = 10): Promise<Database> {
+export async function openPostgres(url: string, max = 10, listenOptions: ListenOptions = {}): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max,
@@ -242,7 +314,7 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
   // An idle connection the server closes (a restart, a failover) must not crash the service:
   // the pool drops it and the next query opens a new one.
   pool.on('error', () => undefined)
-  return new PostgresDatabase(pool, url)
+  return new PostgresDatabase(pool, url, listenOptions)
 }
 
 /** dataDir undefined means in memory (tests). */

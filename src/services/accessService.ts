@@ -86,13 +86,24 @@ export function accessService(
      * Remembers users between requests for as long as this instance hears of every change (ADR
      * 0021); without a database that can listen, nothing is remembered. Returns the way to stop.
      */
-    async followChanges(): Promise<() => Promise<void>> {
+    /** `log` hears when this instance starts and stops hearing of changes (and so caching). */
+    async followChanges(log?: {
+      info(message: string): void
+      warn(fields: object, message: string): void
+    }): Promise<() => Promise<void>> {
       const database = db as Partial<Database>
       if (!database.listen) return async () => undefined
       return database.listen(ACCESS_CHANGED_CHANNEL, {
         onNotify: () => cache.invalidate(),
-        onListening: () => cache.setListening(true),
-        onLost: () => cache.setListening(false),
+        onListening: () => {
+          cache.setListening(true)
+          log?.info('following changes to people, units and tokens: who is signed in is remembered')
+        },
+        onLost: reason => {
+          cache.setListening(false)
+          if (reason !== 'stopped')
+            log?.warn({ reason }, 'not following changes to people, units and tokens: nothing is remembered')
+        },
       })
     },
   }

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
 import { SettableClock } from '../../src/clock.js'
-import type { ChannelListener, Database, Queryable } from '../../src/db/database.js'
+import { type ChannelListener, type Database, openPostgres, type Queryable } from '../../src/db/database.js'
 import { ACCESS_CHANGED_CHANNEL, accessService } from '../../src/services/accessService.js'
 import { hashToken, storeToken } from '../../src/services/authService.js'
 import { type Fixture, loadFixture } from '../factories/organisationFixture.js'
@@ -139,4 +139,60 @@ describe.each(databaseKinds())('who is signed in, remembered between requests, o
       }
     },
   )
+})
+
+describe.runIf(databaseKinds().includes('postgres'))('the listening connection, proved by probes, on postgres', () => {
+  let database: TestDatabase
+  beforeAll(async () => {
+    database = await freshDatabase('postgres')
+  })
+  afterAll(async () => database.dispose())
+
+  function recorder() {
+    const heard = { notified: 0, listening: 0, lost: [] as string[] }
+    const listener: ChannelListener = {
+      onNotify: () => heard.notified++,
+      onListening: () => heard.listening++,
+      onLost: reason => heard.lost.push(reason),
+    }
+    return { heard, listener }
+  }
+
+  it('is not listening while its probes cannot come back (a pooler that accepts LISTEN and delivers nothing)', async () => {
+    // Notifications belong to one database: listening on another stands for a connection that hears nothing.
+    const db = await openPostgres(database.url!, 2, {
+      listenUrl: process.env.CONCORD_TEST_DATABASE_URL!,
+      probeWaitMs: 150,
+      probeEveryMs: 200,
+    })
+    const { heard, listener } = recorder()
+    const stop = await db.listen!(ACCESS_CHANGED_CHANNEL, listener)
+    try {
+      await eventually(async () => heard.lost.length).toBeGreaterThanOrEqual(2)
+      expect(heard.listening).toBe(0)
+      expect(heard.lost[0]).toBe('cannot listen: probe not heard back')
+    } finally {
+      await stop()
+      await db.close()
+    }
+  })
+
+  it('listens once a probe comes back, takes probes for no change, and is lost when probes stop', async () => {
+    const db = await openPostgres(database.url!, 2, { probeWaitMs: 1000, probeEveryMs: 100 })
+    const { heard, listener } = recorder()
+    const stop = await db.listen!(ACCESS_CHANGED_CHANNEL, listener)
+    try {
+      expect(heard.listening).toBe(1)
+      await new Promise(resolve => setTimeout(resolve, 500)) // several probes go and come back
+      expect(heard.notified).toBe(0)
+      expect(heard.lost).toEqual([])
+      await database.db.query(`update people set given_name = given_name where id = (select min(id) from people)`)
+      await eventually(async () => heard.notified).toBe(1)
+      // The pool that sends the probes is gone (as when the server cannot be reached): lost, not silent.
+      await db.close()
+      await eventually(async () => heard.lost[0]).toBe('probe not heard back')
+    } finally {
+      await stop()
+    }
+  })
 })
