@@ -64,6 +64,30 @@ describe('my work pages', () => {
     expect((await (await signedInAgent(app, 'tmA')).get('/work/records')).status).toBe(403)
   })
 
+  it('lists overdue responses for supervision by the same reviewer, team and stage as the filters', async () => {
+    app.clock.set(new Date('2023-01-20T09:00:00Z'))
+    try {
+      const rsm = await signedInAgent(app, 'rsm')
+      const reference = `DRP-${String(disputeId).padStart(6, '0')}`
+      const overdueTable = (html: string) => /data-qa="overdue-records"[\s\S]*?<\/table>/.exec(html)![0]
+      const theirs = await rsm.get(`/supervision?reviewer=${app.fixture.people.iro1}`)
+      expect(overdueTable(theirs.text)).toContain(reference)
+      expect(theirs.text).toContain('Responses overdue (1)')
+      for (const filter of [
+        `reviewer=${app.fixture.people.iro2}`,
+        'stage=formal2',
+        `team=${app.fixture.units.teamB}`,
+      ]) {
+        const others = await rsm.get(`/supervision?${filter}`)
+        expect(others.status).toBe(200)
+        expect(others.text).toContain('Responses overdue (0)')
+        expect(overdueTable(others.text)).not.toContain(reference)
+      }
+    } finally {
+      app.clock.set(new Date('2023-01-05T09:00:00Z'))
+    }
+  })
+
   it('shows a head of service the disputes in their area left unanswered past their date', async () => {
     app.clock.set(new Date('2023-01-20T09:00:00Z'))
     const agent = await signedInAgent(app, 'hosNorth')

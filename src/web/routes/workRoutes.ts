@@ -110,7 +110,8 @@ export function workRoutes(services: Services): Router {
     const { page, limit, offset } = pageRequest(req.query.page)
     const f = filtersFrom(req)
     const result = await work.supervision(req.user!, { ...f, limit, offset })
-    const overdue = await work.supervision(req.user!, { state: 'response_overdue', limit: 100, offset: 0 })
+    // The same reviewer, team and stage as the list below: what to raise with the head of service about them.
+    const overdue = await work.supervision(req.user!, { ...f, state: 'response_overdue', limit: 100, offset: 0 })
     const teams = (await services.organisation.units()).filter(u => u.kind === 'team')
     res.render('pages/work/supervision', {
       rows: await recordRows(result.rows),
