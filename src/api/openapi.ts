@@ -337,7 +337,8 @@ export function openApiDocument() {
       '/api/work/{id}/acknowledge': {
         post: {
           tags: ['Work'],
-          summary: 'Acknowledge a notice (a copy); tasks leave only when done',
+          summary:
+            'Acknowledge a notice (a copy); tasks leave only when done. A significant-change notice is acknowledged at /api/notices/{id}/acknowledge, which asks whether a review is needed (404 here)',
           parameters: [idParam],
           responses: { '204': { description: 'Acknowledged' }, ...errors },
         },

@@ -22,6 +22,9 @@ export interface InboxEntry extends InboxItem {
 type Filters = Pick<OutstandingQuery, 'reviewerId' | 'stageKey' | 'teamId' | 'state' | 'limit' | 'offset'>
 
 /** "My work": what awaits each person, and the views that make sure nothing is missed. */
+/** Inbox kinds that My work's Acknowledge button (and POST /work/:id/acknowledge) leaves to their own page. */
+export const ONLY_ACKNOWLEDGED_WHERE_ASKED: readonly string[] = ['change_notice']
+
 export function workService(db: Database, clock: Clock, calendars: CalendarService) {
   async function withDaysLeft(items: InboxItem[]): Promise<InboxEntry[]> {
     const calendar = await calendars.calendarForDisplay()
@@ -46,7 +49,8 @@ export function workService(db: Database, clock: Clock, calendars: CalendarServi
     async acknowledge(user: CurrentUser, itemId: number): Promise<void> {
       await db.transaction(async tx => {
         const at = clock.now()
-        const item = await acknowledgeItem(tx, user.person.id, itemId, at)
+        // A change notice is acknowledged on the notice, where the reviewer says whether the child needs a review.
+        const item = await acknowledgeItem(tx, user.person.id, itemId, at, ONLY_ACKNOWLEDGED_WHERE_ASKED)
         if (!item) throw new NotFoundError()
         if (item.disputeId !== null)
           await appendEvent(tx, {

@@ -181,6 +181,22 @@ describe('significant-change notice pages', () => {
     const work = await iro.get('/work')
     expect(work.text).toContain('Read a significant-change notice')
     expect(work.text).toContain(`href="/notices/${noticeId}"`)
+    // Acknowledged only on the notice, where the review question is: no Acknowledge in My work, and none by its address.
+    const itemId = (
+      await app.running.services.db.query<{ id: number }>(
+        `select id from work_items where kind = 'change_notice' and subject_id = $1 and person_id = $2`,
+        [noticeId, app.fixture.people.iro1],
+      )
+    ).rows[0]!.id
+    expect(work.text).not.toContain(`action="/work/${itemId}/acknowledge"`)
+    expect(
+      (
+        await iro
+          .post(`/work/${itemId}/acknowledge`)
+          .type('form')
+          .send({ _csrf: csrfFrom(work.text) })
+      ).status,
+    ).toBe(404)
     const notice = await iro.get(`/notices/${noticeId}`)
     expect(notice.text).toContain('data-qa="acknowledge"')
     const noChoice = await iro

@@ -304,12 +304,15 @@ describe.each(databaseKinds())('progress checks and significant-change notices o
       expect(await inbox('iro1')).toEqual(
         expect.arrayContaining([`change_notice:change_notice:${id}:null`, `review_due:change_notice:${id}:2023-04-07`]),
       )
-      // The social worker cannot acknowledge it or act on the review; the reviewer acknowledges it from My work.
+      // The social worker cannot acknowledge it or act on the review. The reviewer acknowledges it on the
+      // notice, where they say whether a review is needed, not with My work's Acknowledge.
       expect(await failure(services.quality.acknowledgeNotice(await user('swA'), id))).toBeInstanceOf(ForbiddenError)
       const item = (await services.work.inbox(await user('iro1'), 50, 0)).items.find(
         i => i.kind === 'change_notice' && i.subjectId === id,
       )!
-      await services.work.acknowledge(await user('iro1'), item.id)
+      expect(await failure(services.work.acknowledge(await user('iro1'), item.id))).toBeInstanceOf(NotFoundError)
+      expect((await view()).notice.acknowledgedAt).toBeNull()
+      await services.quality.acknowledgeNotice(await user('iro1'), id)
       expect((await view()).notice.acknowledgedAt).not.toBeNull()
       expect(await failure(services.quality.acknowledgeNotice(await user('iro1'), id))).toBeInstanceOf(ConflictError)
       // The reviewer brings the review forward; the task moves with it. A stale version is a conflict.

@@ -141,6 +141,8 @@ export async function acknowledgeItem(
   personId: number,
   id: number,
   at: Date,
+  /** Kinds acknowledged only where a question goes with them (a change notice asks whether a review is needed). */
+  exceptKinds: readonly string[] = [],
 ): Promise<
   { disputeId: number | null; childId: number | null; subjectType: string | null; subjectId: number | null } | undefined
 > {
@@ -151,9 +153,10 @@ export async function acknowledgeItem(
       subject_type: string | null
       subject_id: number | null
     }>(
-      `update work_items set acknowledged_at = $3 where id = $1 and person_id = $2 and needs_ack and acknowledged_at is null
+      `update work_items set acknowledged_at = $3
+       where id = $1 and person_id = $2 and needs_ack and acknowledged_at is null and not (kind = any($4::text[]))
        returning dispute_id, child_id, subject_type, subject_id`,
-      [id, personId, at],
+      [id, personId, at, exceptKinds],
     )
   ).rows[0]
   return (

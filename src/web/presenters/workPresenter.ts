@@ -1,6 +1,6 @@
 import { type Calendar, type IsoDate, workingDaysBetween } from '../../domain/calendar/workingDays.js'
 import type { RecordState } from '../../db/repositories/supervisionRepository.js'
-import type { InboxEntry } from '../../services/workService.js'
+import { type InboxEntry, ONLY_ACKNOWLEDGED_WHERE_ASKED } from '../../services/workService.js'
 import { paths } from '../paths.js'
 import { formatDate } from '../../text/format.js'
 import { noteWorkHref, noteWorkLabels } from './practiceNotePresenter.js'
@@ -77,7 +77,7 @@ export function inboxRows(items: InboxEntry[]) {
     caseId: i.caseId ?? '',
     due: i.dueOn ? formatDate(i.dueOn) : 'No due date',
     tag: dueTag(i.workingDaysLeft),
-    canAcknowledge: i.needsAck,
+    canAcknowledge: i.needsAck && !ONLY_ACKNOWLEDGED_WHERE_ASKED.includes(i.kind),
     acknowledgeHref: paths.work.acknowledge(i.id),
   }))
 }
