@@ -21,10 +21,10 @@ export interface InboxEntry extends InboxItem {
 
 type Filters = Pick<OutstandingQuery, 'reviewerId' | 'stageKey' | 'teamId' | 'state' | 'limit' | 'offset'>
 
-/** "My work": what awaits each person, and the views that make sure nothing is missed. */
 /** Inbox kinds that My work's Acknowledge button (and POST /work/:id/acknowledge) leaves to their own page. */
 export const ONLY_ACKNOWLEDGED_WHERE_ASKED: readonly string[] = ['change_notice']
 
+/** "My work": what awaits each person, and the views that make sure nothing is missed. */
 export function workService(db: Database, clock: Clock, calendars: CalendarService) {
   async function withDaysLeft(items: InboxItem[]): Promise<InboxEntry[]> {
     const calendar = await calendars.calendarForDisplay()

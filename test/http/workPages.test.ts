@@ -40,7 +40,7 @@ describe('my work pages', () => {
   it('lets the copied service manager acknowledge their copy', async () => {
     const agent = await signedInAgent(app, 'smNorth')
     const page = await agent.get('/work')
-    expect(page.text).toContain('Copied for information')
+    expect(page.text).toContain('Copied for information: stage 1')
     const action = /action="(\/work\/\d+\/acknowledge)"/.exec(page.text)![1]!
     const res = await agent
       .post(action)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defaultCalendar, parseIsoDate } from '../../domain/calendar/workingDays.js'
-import { dueTag, recordFlags } from './workPresenter.js'
+import { dueTag, inboxLabel, recordFlags } from './workPresenter.js'
 
 const calendar = defaultCalendar()
 const today = parseIsoDate('2023-04-05') // Wednesday before Easter
@@ -30,5 +30,11 @@ describe('my work presenters', () => {
       'Past the overall deadline',
     ])
     expect(recordFlags({ ...row, state: 'to_finalise', overallDueOn: '2023-04-04' }, calendar, today)).toEqual([])
+  })
+
+  it('says which stage of the record each copy for information came from', () => {
+    expect(inboxLabel({ kind: 'copy', ref: '1' })).toBe('Copied for information: stage 1')
+    expect(inboxLabel({ kind: 'copy', ref: '2' })).toBe('Copied for information: stage 2')
+    expect(inboxLabel({ kind: 'respond', ref: '2' })).toBe('Respond with a SMART action plan')
   })
 })

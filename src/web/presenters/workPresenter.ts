@@ -65,10 +65,16 @@ export function dueTag(workingDaysLeft: number | null): { text: string; classes:
   }
 }
 
+/** What to do; a copy says which stage of the record it came from, as a record can copy someone at each stage. */
+export function inboxLabel(i: Pick<InboxEntry, 'kind' | 'ref'>): string {
+  const label = kindLabels[i.kind] ?? i.kind
+  return i.kind === 'copy' ? `${label}: stage ${i.ref}` : label
+}
+
 export function inboxRows(items: InboxEntry[]) {
   return items.map(i => ({
     id: i.id,
-    label: kindLabels[i.kind] ?? i.kind,
+    label: inboxLabel(i),
     href: workHref(i),
     reference:
       i.reference ??
