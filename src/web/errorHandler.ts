@@ -7,7 +7,11 @@ export function errorHandler(logger: Logger, production: boolean) {
   return (error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error)
     if (error instanceof NotFoundError) return res.status(404).render('pages/notFound')
-    if (error instanceof ForbiddenError) return res.status(403).render('pages/forbidden')
+    // The service's own reason, when it gave one ("Only an administrator can import records"); else a general one.
+    if (error instanceof ForbiddenError)
+      return res
+        .status(403)
+        .render('pages/forbidden', { reason: error.message === 'forbidden' ? undefined : error.message })
     if (error instanceof ConflictError) return res.status(409).render('pages/error', { message: error.message })
     const status = (error as { status?: number }).status ?? 500
     const code = (error as { code?: string }).code

@@ -183,6 +183,7 @@ describe.each(everyone)('what %s may see in the web pages', who => {
     ]) {
       const res = await agent.get(path)
       expect(res.status, path).toBe(isAdmin ? 200 : 403)
+      if (!isAdmin) expect(res.text, path).toContain('Only an administrator can')
     }
   })
 })

@@ -61,7 +61,11 @@ describe('my work pages', () => {
     const supervision = await rsm.get(`/supervision?reviewer=${app.fixture.people.iro1}&state=awaiting_response`)
     expect(supervision.status).toBe(200)
     expect(supervision.text).toContain(`DRP-${String(disputeId).padStart(6, '0')}`)
-    expect((await (await signedInAgent(app, 'tmA')).get('/work/records')).status).toBe(403)
+    const refused = await (await signedInAgent(app, 'tmA')).get('/work/records')
+    expect(refused.status).toBe(403)
+    // Not the administrator's message: the page says this is about the person's role.
+    expect(refused.text).toContain('Your role does not give you access to this page.')
+    expect(refused.text).not.toContain('administrator can')
   })
 
   it('lists overdue responses for supervision by the same reviewer, team and stage as the filters', async () => {

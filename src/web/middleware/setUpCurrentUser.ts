@@ -26,5 +26,5 @@ export function requireSignIn(req: Request, res: Response, next: NextFunction): 
 
 export function requireAdmin(req: Request, res: Response, next: NextFunction): void {
   if (req.user?.roles.includes('admin')) return next()
-  res.status(403).render('pages/forbidden')
+  res.status(403).render('pages/forbidden', { reason: 'Only an administrator can do this' })
 }
