@@ -75,6 +75,9 @@ describe('my work pages', () => {
       const reference = `DRP-${String(disputeId).padStart(6, '0')}`
       const overdueTable = (html: string) => /data-qa="overdue-records"[\s\S]*?<\/table>/.exec(html)![0]
       const theirs = await rsm.get(`/supervision?reviewer=${app.fixture.people.iro1}`)
+      // Stages are offered by the names the policies give them, not their keys.
+      expect(theirs.text).toMatch(/<option value="formal1"[^>]*>[^<]*Formal[^<]*<\/option>/)
+      expect(theirs.text).not.toContain('>formal1</option>')
       expect(overdueTable(theirs.text)).toContain(reference)
       expect(theirs.text).toContain('Responses overdue (1)')
       for (const filter of [

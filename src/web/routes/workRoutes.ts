@@ -58,12 +58,19 @@ export function workRoutes(services: Services): Router {
     { value: '', text: 'Any state' },
     ...recordStates.map(s => ({ value: s, text: recordStateLabels[s].text, selected: s === selected })),
   ]
+  // A stage key is shared by policies that may name it differently: the option shows each name once.
+  const namesByStageKey = new Map<string, string[]>()
+  for (const [policyStage, name] of stageNames) {
+    const names = namesByStageKey.get(policyStage.split(':')[1]!) ?? []
+    if (!names.includes(name)) names.push(name)
+    namesByStageKey.set(policyStage.split(':')[1]!, names)
+  }
   const stageItems = (selected?: string) => [
     { value: '', text: 'Any stage' },
-    ...[...new Set([...stageNames.keys()].map(k => k.split(':')[1]!))].map(s => ({
-      value: s,
-      text: s,
-      selected: s === selected,
+    ...[...namesByStageKey].map(([key, names]) => ({
+      value: key,
+      text: names.join(' / '),
+      selected: key === selected,
     })),
   ]
 
