@@ -110,6 +110,7 @@ export function workRoutes(services: Services): Router {
       ),
       stateItems: stateItems(f.state),
       stageItems: stageItems(f.stageKey),
+      filtered: f.state !== undefined || f.stageKey !== undefined,
     })
   })
 
