@@ -194,7 +194,7 @@ export class RespondPage extends ConcordPage {
   }
 
   async fill(comments: string, actions: ActionRow[]): Promise<void> {
-    await this.page.getByLabel('Your response').fill(comments)
+    await this.page.getByLabel('Your comments').fill(comments)
     for (const [i, a] of actions.entries()) {
       const row = this.page.getByTestId(`action-row-${i + 1}`)
       await row.getByLabel('What will be done').fill(a.what)
