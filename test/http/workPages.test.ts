@@ -114,6 +114,8 @@ describe('my work pages', () => {
   it('saves the email choice, with an error when nothing is chosen', async () => {
     const agent = await signedInAgent(app, 'swA')
     const page = await agent.get('/settings/notifications')
+    expect(page.text).toMatch(/<a href="\/work" class="govuk-back-link">My work<\/a>/)
+    expect((await agent.get('/work')).text).toContain('>How you get emails</a>')
     const bad = await agent
       .post('/settings/notifications')
       .type('form')
