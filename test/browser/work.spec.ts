@@ -35,7 +35,7 @@ describe.runIf(browserAvailable())('my work in the browser', () => {
     await app?.dispose()
   })
 
-  async function signIn(who: 'tmA' | 'smNorth' | 'rsm'): Promise<Page> {
+  async function signIn(who: 'tmA' | 'smNorth' | 'rsm' | 'admin'): Promise<Page> {
     const page = await newPage(browser)
     const signInPage = await SignInPage.open(page, app.url)
     await signInPage.signIn(emailOf(who), FIXTURE_PASSWORD)
@@ -81,6 +81,15 @@ describe.runIf(browserAvailable())('my work in the browser', () => {
     await expectContains(page.getByTestId('supervision-records'), 'No outstanding records match.')
     await checkAccessibility(page)
     await page.goto(`${app.url}/settings/notifications`)
+    await checkAccessibility(page)
+  })
+
+  it('shows an administrator the emails Concord has written, from a link on My work', async () => {
+    const page = await signIn('admin')
+    await page.goto(`${app.url}/work`)
+    await page.getByTestId('outbox-link').click()
+    await expectText(page.locator('h1'), 'Emails')
+    await expectContains(page.getByTestId('email').first(), `DRP-${String(disputeId).padStart(6, '0')}`)
     await checkAccessibility(page)
   })
 })

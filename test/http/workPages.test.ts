@@ -111,6 +111,20 @@ describe('my work pages', () => {
     app.clock.set(new Date('2023-01-05T09:00:00Z'))
   })
 
+  it('shows an administrator, and only them, the emails written, linked from My work', async () => {
+    const admin = await signedInAgent(app, 'admin')
+    expect((await admin.get('/work')).text).toContain('href="/outbox"')
+    const outbox = await admin.get('/outbox')
+    expect(outbox.status).toBe(200)
+    expect(outbox.text).toContain('<h1 class="govuk-heading-l">Emails</h1>')
+    // The dispute raised above handed over to the team manager: that email is in the outbox.
+    expect(outbox.text).toContain('data-qa="email"')
+    expect(outbox.text).toContain(`DRP-${String(disputeId).padStart(6, '0')}`)
+    const manager = await signedInAgent(app, 'tmA')
+    expect((await manager.get('/work')).text).not.toContain('href="/outbox"')
+    expect((await manager.get('/outbox')).status).toBe(403)
+  })
+
   it('saves the email choice, with an error when nothing is chosen', async () => {
     const agent = await signedInAgent(app, 'swA')
     const page = await agent.get('/settings/notifications')

@@ -85,6 +85,7 @@ export function workRoutes(services: Services): Router {
       isReviewer: req.user!.roles.includes('iro') || req.user!.roles.includes('cp_chair'),
       isSupervisor: req.user!.roles.includes('reviewing_service_manager') || req.user!.roles.includes('head_of_irs'),
       isHeadOfService: req.user!.roles.includes('head_of_service'),
+      isAdmin: req.user!.roles.includes('admin'),
     })
   })
 
