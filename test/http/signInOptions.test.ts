@@ -144,3 +144,27 @@ describe('sign-in attempts through the provider', () => {
     expect(limited.text).toContain('Too many sign-in attempts')
   })
 })
+
+describe('password sign-in attempts', () => {
+  let app: TestApp
+  beforeAll(async () => {
+    app = await startTestApp('pglite', { CONCORD_SIGN_IN_RATE_LIMIT: '3' })
+  })
+  afterAll(async () => app.dispose())
+
+  it('limit failures from one address, not people signing in successfully', async () => {
+    // More successful sign-ins than the limit: none is refused.
+    for (const who of ['swA', 'swB', 'tmA', 'tmB', 'iro1'] as const) await signedInAgent(app, who)
+    const agent = request.agent(app.url)
+    const statuses: number[] = []
+    for (let i = 0; i < 4; i++) {
+      const page = await agent.get('/sign-in')
+      const res = await agent
+        .post('/sign-in')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), email: emailOf('iro2'), password: 'not the password' })
+      statuses.push(res.status)
+    }
+    expect(statuses).toEqual([401, 401, 401, 429])
+  })
+})

@@ -10,6 +10,8 @@ export function authRoutes(services: Services): Router {
   const router = Router()
   // Per instance, on top of the per-account lock held in the database.
   const signInLimiter = rateLimit({
+    // Failed attempts count, not successful ones: an office behind one address signs in all morning.
+    skipSuccessfulRequests: true,
     windowMs: 15 * 60 * 1000,
     limit: services.config.signInRateLimit,
     standardHeaders: 'draft-7',

@@ -39,6 +39,8 @@ export function oidcRoutes(services: Services): Router {
 
   // As for passwords: each attempt makes a session row and, on return, a call to the provider.
   const limiter = rateLimit({
+    // Failed attempts count, not successful ones: an office behind one address signs in all morning.
+    skipSuccessfulRequests: true,
     windowMs: 15 * 60 * 1000,
     limit: config.signInRateLimit,
     standardHeaders: 'draft-7',
