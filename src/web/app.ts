@@ -87,7 +87,8 @@ export function createApp(services: Services, logger: Logger) {
     next()
   })
   app.use(reportRoutes(services))
-  app.get(paths.home(), (_req, res) => res.redirect(303, paths.children.index()))
+  // Everyone starts at what awaits them.
+  app.get(paths.home(), (_req, res) => res.redirect(303, paths.work.index()))
   app.use(workRoutes(services))
   app.use(practiceNoteRoutes(services))
   app.use(qualityRoutes(services))

@@ -7,7 +7,7 @@ import { FIXTURE_PASSWORD } from '../factories/organisationFixture.js'
 import { flat, pdfText } from '../helpers/pdfText.js'
 import { emailOf, startTestApp, type TestApp } from '../helpers/testApp.js'
 import { browserAvailable, checkAccessibility, expectContains, launch, newPage } from './browser.js'
-import { ChildrenPage, DisputePage, SignInPage } from './pages/pages.js'
+import { DisputePage, MyWorkPage, SignInPage } from './pages/pages.js'
 
 const d = parseIsoDate
 const REASONS = 'The plan has drifted for four months; the child cannot wait.'
@@ -65,7 +65,7 @@ describe.runIf(browserAvailable())('downloading a dispute record as a PDF', () =
   it('the record page links to the record and the CAFCASS letter, and both download as PDFs that say who produced them', async () => {
     page = await newPage(browser)
     await (await SignInPage.open(page, app.url)).signIn(emailOf('iro1'), FIXTURE_PASSWORD)
-    await ChildrenPage.verifyOnPage(page)
+    await (await MyWorkPage.verifyOnPage(page)).children()
     await page.goto(`${app.url}/disputes/${referred}`)
     await DisputePage.verifyOnPage(page, reference(referred))
     await expectContains(page.getByTestId('record-pdf'), 'Download the record (PDF)')

@@ -4,7 +4,7 @@ import { errorMessages } from '../../src/i18n/errorMessages.js'
 import { FIXTURE_PASSWORD } from '../factories/organisationFixture.js'
 import { emailOf, startTestApp, type TestApp } from '../helpers/testApp.js'
 import { browserAvailable, checkAccessibility, expectContains, expectText, launch, newPage } from './browser.js'
-import { ChildPage, ChildrenPage, SignInPage } from './pages/pages.js'
+import { ChildPage, ChildrenPage, MyWorkPage, SignInPage } from './pages/pages.js'
 
 describe.runIf(browserAvailable())('foundation in the browser', () => {
   let app: TestApp
@@ -27,7 +27,7 @@ describe.runIf(browserAvailable())('foundation in the browser', () => {
     await expectContains(signIn.errorSummary(), errorMessages.signIn.credentials.wrong)
     await checkAccessibility(page)
     await signIn.signIn(emailOf('swA'), FIXTURE_PASSWORD)
-    const children = await ChildrenPage.verifyOnPage(page)
+    const children = await (await MyWorkPage.verifyOnPage(page)).children()
     await expectText(children.childLinks(), ['c1 Child', 'c2 Child'])
     const child = await children.open('c2 Child')
     await expectContains(child.details(), 'iro1 Fixture')
@@ -46,7 +46,7 @@ describe.runIf(browserAvailable())('foundation in the browser', () => {
     page = await newPage(browser)
     const signIn = await SignInPage.open(page, app.url)
     await signIn.signIn(emailOf('admin'), FIXTURE_PASSWORD)
-    const children = await ChildrenPage.verifyOnPage(page)
+    const children = await (await MyWorkPage.verifyOnPage(page)).children()
     const found = await children.search('C3')
     await expectText(found.childLinks(), ['c3 Child'])
     await found.open('c3 Child')

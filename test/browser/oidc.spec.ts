@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestProvider, type TestProvider } from '../helpers/oidcProvider.js'
 import { emailOf, freePort, startTestApp, type TestApp } from '../helpers/testApp.js'
 import { browserAvailable, checkAccessibility, expectContains, expectText, launch, newPage } from './browser.js'
-import { ChildrenPage, SignInPage } from './pages/pages.js'
+import { MyWorkPage, SignInPage } from './pages/pages.js'
 
 /** Concord and a real OpenID Connect provider, each on its own loopback port. */
 async function startWithProvider(
@@ -80,7 +80,7 @@ describe.runIf(browserAvailable())('signing in through an OpenID Connect provide
     expect(before).toBeDefined()
 
     await signInThroughProvider(page, app, 'swA')
-    const children = await ChildrenPage.verifyOnPage(page)
+    const children = await (await MyWorkPage.verifyOnPage(page)).children()
     await expectText(page.getByTestId('signed-in-as'), 'swA Fixture')
     await expectText(children.childLinks(), ['c1 Child', 'c2 Child'])
     // A social worker, whatever the provider's token says: no administration.
@@ -122,7 +122,7 @@ describe.runIf(browserAvailable())('signing in through an OpenID Connect provide
   it('signs an administrator in as an administrator', async () => {
     const page = await pageWithoutFonts(browser)
     await signInThroughProvider(page, app, 'admin')
-    await ChildrenPage.verifyOnPage(page)
+    await (await MyWorkPage.verifyOnPage(page)).children()
     await expectText(page.getByTestId('signed-in-as'), 'admin Fixture')
     await expect(page.getByRole('link', { name: 'Calendar' }).count()).resolves.toBe(1)
     expect((await page.goto(`${app.url}/calendar`))?.status()).toBe(200)
@@ -191,7 +191,7 @@ describe.runIf(browserAvailable())('signing in through an OpenID Connect provide
     // Without tampering the same person gets in (the provider remembers them): the refusal was the nonce.
     await page.goto(`${app.url}/sign-in`)
     await page.getByRole('button', { name: 'Sign in with Wessexshire account' }).click()
-    await ChildrenPage.verifyOnPage(page)
+    await (await MyWorkPage.verifyOnPage(page)).children()
     await expectText(page.getByTestId('signed-in-as'), 'iro1 Fixture')
   })
 })
@@ -228,7 +228,7 @@ describe.runIf(browserAvailable())('provider only, matched by staff ID', () => {
     await expect(page.getByLabel('Email address').count()).resolves.toBe(0)
     await checkAccessibility(page)
     await signInThroughProvider(page, app, 'iro.one')
-    await ChildrenPage.verifyOnPage(page)
+    await (await MyWorkPage.verifyOnPage(page)).children()
     await expectText(page.getByTestId('signed-in-as'), 'iro1 Fixture')
     // This provider has no end_session_endpoint: sign-out ends Concord's session only.
     await page.getByRole('button', { name: 'Sign out' }).click()

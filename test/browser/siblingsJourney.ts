@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
 import { emailOf, startTestApp, type TestApp } from '../helpers/testApp.js'
-import { ChildrenPage, SignInPage } from './pages/pages.js'
+import { ChildrenPage, MyWorkPage, SignInPage } from './pages/pages.js'
 
 /**
  * The test app with iro1 reviewing both siblings (c2 in team A, c3 in team B), so one reviewer can
@@ -16,9 +16,9 @@ export async function startAppWithSiblingsUnderOneReviewer(): Promise<TestApp> {
   return app
 }
 
-/** Signs in through the sign-in page and lands on the children list. */
+/** Signs in through the sign-in page, lands on My work and goes to the children list. */
 export async function signInThroughPages(page: Page, app: TestApp, who: FixturePerson): Promise<ChildrenPage> {
   const signInPage = await SignInPage.open(page, app.url)
   await signInPage.signIn(emailOf(who), FIXTURE_PASSWORD)
-  return ChildrenPage.verifyOnPage(page)
+  return (await MyWorkPage.verifyOnPage(page)).children()
 }

@@ -66,6 +66,9 @@ describe('signing in and out', () => {
     expect(cookie).toMatch(/HttpOnly/i)
     expect(cookie).toMatch(/SameSite=Lax/i)
     expect(cookie.split(';')[0]).not.toBe(before)
+    // Signed in, everyone starts at My work.
+    expect(res.headers.location).toBe('/')
+    expect((await agent.get('/')).headers.location).toBe('/work')
     const home = await agent.get('/children')
     expect(home.status).toBe(200)
     expect(home.text).toContain('swA Fixture')

@@ -42,6 +42,18 @@ export class SignInPage extends ConcordPage {
   }
 }
 
+/** Where everyone lands after signing in. */
+export class MyWorkPage extends ConcordPage {
+  static verifyOnPage(page: Page) {
+    return MyWorkPage.verify(page, 'My work')
+  }
+
+  async children(): Promise<ChildrenPage> {
+    await this.page.getByRole('link', { name: 'Children', exact: true }).click()
+    return ChildrenPage.verifyOnPage(this.page)
+  }
+}
+
 export class ChildrenPage extends ConcordPage {
   static verifyOnPage(page: Page) {
     return ChildrenPage.verify(page, 'Children')
