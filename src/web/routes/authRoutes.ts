@@ -1,27 +1,19 @@
 import { Router } from 'express'
-import rateLimit from 'express-rate-limit'
 import type { Services } from '../../services/index.js'
 import { errorMessages } from '../../i18n/errorMessages.js'
 import { parseSignInForm } from '../forms/signInForm.js'
+import { signInRateLimit } from '../middleware/signInRateLimit.js'
 import { paths } from '../paths.js'
 import { errorView } from '../presenters/errors.js'
 
 export function authRoutes(services: Services): Router {
   const router = Router()
   // Per instance, on top of the per-account lock held in the database.
-  const signInLimiter = rateLimit({
-    // Failed attempts count, not successful ones: an office behind one address signs in all morning.
-    skipSuccessfulRequests: true,
-    windowMs: 15 * 60 * 1000,
-    limit: services.config.signInRateLimit,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res.status(429).render('pages/signIn', {
-        errors: errorView([{ field: 'email', message: 'Too many sign-in attempts. Wait 15 minutes and try again' }]),
-      })
-    },
-  })
+  const signInLimiter = signInRateLimit(services.config.signInRateLimit, res =>
+    res.status(429).render('pages/signIn', {
+      errors: errorView([{ field: 'email', message: 'Too many sign-in attempts. Wait 15 minutes and try again' }]),
+    }),
+  )
 
   router.get(paths.signIn(), (req, res) => {
     if (req.user) return res.redirect(303, paths.home())

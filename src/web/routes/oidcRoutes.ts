@@ -1,9 +1,9 @@
 import { type NextFunction, type Request, type Response, Router } from 'express'
-import rateLimit from 'express-rate-limit'
 import { OIDC_CALLBACK_PATH } from '../../config.js'
 import { errorMessages } from '../../i18n/errorMessages.js'
 import type { Services } from '../../services/index.js'
 import { ProviderUnavailableError } from '../../services/oidcService.js'
+import { signInRateLimit } from '../middleware/signInRateLimit.js'
 import { paths } from '../paths.js'
 import { errorView } from '../presenters/errors.js'
 
@@ -38,17 +38,9 @@ export function oidcRoutes(services: Services): Router {
   if (!oidc) return router
 
   // As for passwords: each attempt makes a session row and, on return, a call to the provider.
-  const limiter = rateLimit({
-    // Failed attempts count, not successful ones: an office behind one address signs in all morning.
-    skipSuccessfulRequests: true,
-    windowMs: 15 * 60 * 1000,
-    limit: config.signInRateLimit,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res.status(429).render('pages/error', { message: 'Too many sign-in attempts. Wait 15 minutes and try again.' })
-    },
-  })
+  const limiter = signInRateLimit(config.signInRateLimit, res =>
+    res.status(429).render('pages/error', { message: 'Too many sign-in attempts. Wait 15 minutes and try again.' }),
+  )
 
   router.get(startPath, limiter, async (req, res, next) => {
     if (req.user) return res.redirect(303, paths.home())
