@@ -84,9 +84,9 @@ export function accessService(
 
     /**
      * Remembers users between requests for as long as this instance hears of every change (ADR
-     * 0021); without a database that can listen, nothing is remembered. Returns the way to stop.
+     * 0021); without a database that can listen, nothing is remembered. `log` hears when this
+     * instance starts and stops hearing of changes (and so caching). Returns the way to stop.
      */
-    /** `log` hears when this instance starts and stops hearing of changes (and so caching). */
     async followChanges(log?: {
       info(message: string): void
       warn(fields: object, message: string): void

@@ -1,6 +1,7 @@
 import { type Request, Router } from 'express'
 import { type RecordState, recordStates } from '../../db/repositories/supervisionRepository.js'
 import type { OutstandingRow } from '../../db/repositories/supervisionRepository.js'
+import { isAdmin } from '../../services/accessService.js'
 import { NotFoundError } from '../../services/errors.js'
 import type { Services } from '../../services/index.js'
 import { requireAdmin } from '../middleware/setUpCurrentUser.js'
@@ -60,10 +61,10 @@ export function workRoutes(services: Services): Router {
   ]
   // A stage key is shared by policies that may name it differently: the option shows each name once.
   const namesByStageKey = new Map<string, string[]>()
-  for (const [policyStage, name] of stageNames) {
-    const names = namesByStageKey.get(policyStage.split(':')[1]!) ?? []
-    if (!names.includes(name)) names.push(name)
-    namesByStageKey.set(policyStage.split(':')[1]!, names)
+  for (const stage of disputes.policies().flatMap(p => p.stages)) {
+    const names = namesByStageKey.get(stage.key) ?? []
+    if (!names.includes(stage.name)) names.push(stage.name)
+    namesByStageKey.set(stage.key, names)
   }
   const stageItems = (selected?: string) => [
     { value: '', text: 'Any stage' },
@@ -85,7 +86,7 @@ export function workRoutes(services: Services): Router {
       isReviewer: req.user!.roles.includes('iro') || req.user!.roles.includes('cp_chair'),
       isSupervisor: req.user!.roles.includes('reviewing_service_manager') || req.user!.roles.includes('head_of_irs'),
       isHeadOfService: req.user!.roles.includes('head_of_service'),
-      isAdmin: req.user!.roles.includes('admin'),
+      isAdmin: isAdmin(req.user!),
     })
   })
 
