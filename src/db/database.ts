@@ -171,24 +171,17 @@ class PostgresDatabase implements Database {
     const probe = (client: pg.Client) =>
       new Promise<void>((resolve, reject) => {
         const payload = `${PROBE_PREFIX}${randomUUID()}`
-        const timer = setTimeout(() => {
-          awaited.delete(client)
-          reject(new Error('probe not heard back'))
-        }, probeWaitMs)
-        timer.unref()
-        awaited.set(client, {
-          payload,
-          heard: () => {
-            clearTimeout(timer)
-            awaited.delete(client)
-            resolve()
-          },
-        })
-        this.pool.query('select pg_notify($1, $2)', [channel, payload]).catch((error: Error) => {
+        /** Heard, timed out or not sent: whichever comes first ends the wait. */
+        const settle = (error?: Error) => {
           clearTimeout(timer)
           awaited.delete(client)
-          reject(error)
-        })
+          if (error) reject(error)
+          else resolve()
+        }
+        const timer = setTimeout(() => settle(new Error('probe not heard back')), probeWaitMs)
+        timer.unref()
+        awaited.set(client, { payload, heard: () => settle() })
+        this.pool.query('select pg_notify($1, $2)', [channel, payload]).catch((error: Error) => settle(error))
       })
     const connect = async () => {
       const client = new pg.Client({
