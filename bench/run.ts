@@ -4,7 +4,9 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { SettableClock } from '../src/clock.js'
-import { firstCursor, responsesToChase } from '../src/db/repositories/workItemRepository.js'
+import { loadConfig } from '../src/config.js'
+import { claimResponsesToChase } from '../src/db/repositories/workItemRepository.js'
+import { latestDueDateLateBy, type IsoDate } from '../src/domain/calendar/workingDays.js'
 import type { Running } from '../src/server.js'
 import { signIn, startBenchApp } from './app.js'
 import { captureSql, type CapturedQuery, inboxSql, startBare } from './bare.js'
@@ -263,11 +265,18 @@ async function explain(
   client: pg.Client,
   name: string,
   q: CapturedQuery,
+  { writes = false } = {},
 ): Promise<{ name: string; ms: number; planningMs: number; plan: string }> {
-  const run = async () =>
-    ((await client.query(`explain (analyze, buffers) ${q.sql}`, [...q.params])).rows as Record<string, string>[])
-      .map(r => r['QUERY PLAN'])
-      .join('\n')
+  const run = async () => {
+    // A statement that writes (the sweep marks what it picks) is explained in a transaction undone after.
+    if (writes) await client.query('begin')
+    try {
+      const rows = (await client.query(`explain (analyze, buffers) ${q.sql}`, [...q.params])).rows
+      return (rows as Record<string, string>[]).map(r => r['QUERY PLAN']).join('\n')
+    } finally {
+      if (writes) await client.query('rollback')
+    }
+  }
   await run()
   const plan = await run()
   const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN)
@@ -441,10 +450,16 @@ async function benchSize(size: number, templates: Templates, today: string): Pro
 
     // The overdue sweep, with the clock moved on so that many responses are overdue.
     const day = addDays(today, Number(args['overdue-days']))
+    const calendar = await running.services.calendar.calendar()
     const [chase] = await captureSql(db =>
-      responsesToChase(db, { before: day, escalateBefore: day }, firstCursor, 5000),
+      claimResponsesToChase(db, {
+        alertThrough: latestDueDateLateBy(calendar, day as IsoDate, 1),
+        escalateThrough: latestDueDateLateBy(calendar, day as IsoDate, loadConfig({}).overdueEscalationWorkingDays),
+      }),
     )
-    const chaseExplain = await explain(client, `overdue sweep: responsesToChase(before ${day}), first page`, chase!)
+    const chaseExplain = await explain(client, `overdue sweep: claimResponsesToChase(${day}), undone`, chase!, {
+      writes: true,
+    })
     report.explain.push(chaseExplain)
     for (const e of report.explain)
       log(`  EXPLAIN ANALYZE ${e.name}: execution ${e.ms.toFixed(2)} ms, planning ${e.planningMs.toFixed(2)} ms`)

@@ -5,7 +5,7 @@ import { parseIsoDate } from '../../src/domain/calendar/workingDays.js'
 import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
 import { services as buildServices, type Services } from '../../src/services/index.js'
 import { notificationService } from '../../src/services/notifications/notificationService.js'
-import { markChased } from '../../src/db/repositories/workItemRepository.js'
+import { claimResponsesToChase, markChased } from '../../src/db/repositories/workItemRepository.js'
 import { fastHasher, type Fixture, type FixturePerson, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
 import { RecordingMailer } from '../helpers/mail.js'
@@ -300,7 +300,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect((await services.work.unansweredInArea(await user('hosSouth'), 100, 0)).total).toBe(0)
   })
 
-  it('chases every overdue response in one pass, a page at a time, and nothing twice', async () => {
+  it('chases every overdue response in one pass, one email for each person told, and nothing twice', async () => {
     at('2024-06-03')
     await services.notifications.runOverdue() // catch up the records of the tests before
     const raised: number[] = []
@@ -314,49 +314,118 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
       })
       raised.push(...ids)
     }
-    // One item a page, so the two records take two pages of the same pass.
-    const paged = notificationService(database.db, clock, services.calendar, mailer, {
-      baseUrl: 'http://concord.test',
-      escalateAfterWorkingDays: 3,
-      digestHour: 7,
-      chasePageSize: 1,
-    })
     at('2024-06-28')
     const outbox = async () =>
       (await services.notifications.recent(500)).filter(
         e => e.subject.startsWith('Overdue') && raised.some(id => e.body.includes(`/disputes/${id}`)),
       )
-    // Each record: an alert to the CP chair, then one escalation to the two managers.
-    expect(await paged.runOverdue()).toBe(4)
-    expect((await outbox()).map(e => e.to).sort()).toEqual(
-      [email('cpc1'), email('cpc1'), email('hosNorth'), email('hosSouth'), email('rsm'), email('rsm')].sort(),
+    // The CP chair is alerted once about both; the service manager once about both; each record's
+    // head of service (the children are in two areas) once about theirs.
+    expect(await services.notifications.runOverdue()).toBe(4)
+    const emails = await outbox()
+    expect(emails.map(e => e.to).sort()).toEqual(
+      [email('cpc1'), email('hosNorth'), email('hosSouth'), email('rsm')].sort(),
     )
-    expect(await paged.runOverdue()).toBe(0)
+    const to = (who: FixturePerson) => emails.find(e => e.to === email(who))!
+    for (const who of ['cpc1', 'rsm'] as const) {
+      expect(to(who).subject).toBe('Overdue: 2 dispute responses past their due date')
+      for (const id of raised) expect(to(who).body).toContain(`/disputes/${id}`)
+    }
+    expect(to('cpc1').body).toContain('/work/records?state=response_overdue')
+    expect(to('rsm').body).toContain('/supervision\n')
+    expect(to('hosNorth').subject).toMatch(/^Overdue: dispute DRP-\d{6} response was due /)
     expect(await services.notifications.runOverdue()).toBe(0)
-    expect(await outbox()).toHaveLength(6)
+    expect(await outbox()).toHaveLength(4)
   })
 
-  it('reports a page that could not be written, after the page read meanwhile, without an unhandled rejection', async () => {
-    await database.db.query(
-      `update work_items set overdue_alerted_for = null where kind = 'respond' and done_at is null`,
+  /** Records raised on one day at formal stage 1 for these children, overdue three weeks later. */
+  const raiseOverdueOn = async (day: string) => {
+    at(day)
+    const raised: number[] = []
+    for (const child of [fixture.children.c1, fixture.children.c4]) {
+      const { ids } = await services.disputes.raise(await user('cpc1'), {
+        ...details,
+        childIds: [child],
+        policyId: 'gloucestershire-2022',
+        startStageKey: 'formal1',
+        becameAwareOn: d(day),
+      })
+      raised.push(...ids)
+    }
+    at(new Date(Date.parse(day) + 21 * 86_400_000).toISOString().slice(0, 10))
+    return raised
+  }
+
+  it('gives each overdue response to one of two sweeps running at once', async () => {
+    const raised = await raiseOverdueOn('2024-09-02')
+    // On PostgreSQL the two run side by side on two pooled connections; PGlite takes them in turn.
+    const [a, b] = await Promise.all([services.notifications.runOverdue(), services.notifications.runOverdue()])
+    const recordsIn = (body: string) => [...body.matchAll(/\/disputes\/(\d+)/g)].map(m => Number(m[1]))
+    const queued = (await services.notifications.recent(500)).filter(
+      e => e.subject.startsWith('Overdue') && recordsIn(e.body).some(id => raised.includes(id)),
     )
-    const slow = <T>(work: () => Promise<T>) => new Promise(resolve => setTimeout(resolve, 30)).then(work)
+    expect(a + b).toBe(queued.length)
+    // Each record in one alert to the reviewer and one email to each manager told: never twice.
+    const listed = queued.flatMap(e => recordsIn(e.body).map(id => `${e.to}:${id}`))
+    expect(new Set(listed).size).toBe(listed.length)
+    for (const id of raised) expect(listed).toContain(`${email('cpc1')}:${id}`)
+    expect(listed.filter(l => l.startsWith(`${email('rsm')}:`))).toHaveLength(raised.length)
+    expect(await services.notifications.runOverdue()).toBe(0)
+  })
+
+  it.runIf(kind === 'postgres')(
+    'passes over the responses another sweep holds, without waiting for it, and not after it has marked them',
+    async () => {
+      const raised = await raiseOverdueOn('2024-11-01')
+      const q = { alertThrough: '2024-11-21', escalateThrough: '2024-11-18' }
+      let release!: () => void
+      const held = new Promise<void>(resolve => (release = resolve))
+      let first: number[] = []
+      // The first sweep picks and marks, then holds its transaction open while the second runs.
+      const holding = database.db.transaction(async tx => {
+        first = (await claimResponsesToChase(tx, q)).map(i => i.disputeId)
+        await held
+      })
+      await new Promise(resolve => setTimeout(resolve, 200))
+      const overlapping = await Promise.race([
+        database.db.transaction(async tx => (await claimResponsesToChase(tx, q)).map(i => i.disputeId)),
+        new Promise<'waited'>(resolve => setTimeout(() => resolve('waited'), 3000)),
+      ])
+      release()
+      await holding
+      expect(first.sort()).toEqual([...raised].sort())
+      expect(overlapping).toEqual([])
+      // Once the first has committed, its marks keep the items from any later sweep.
+      const later = await database.db.transaction(tx => claimResponsesToChase(tx, q))
+      expect(later.filter(i => raised.includes(i.disputeId))).toEqual([])
+    },
+  )
+
+  it('marks nothing when a sweep cannot queue its emails', async () => {
+    const raised = await raiseOverdueOn('2024-10-01')
     const failing: typeof database.db = {
       kind: database.db.kind,
       close: () => database.db.close(),
-      query: (sql, params) => slow(() => database.db.query(sql, params)),
-      // The write fails while the sweep is reading its next page.
-      transaction: () => new Promise((_, reject) => setTimeout(() => reject(new Error('disk full')), 5)),
+      query: (sql, params) => database.db.query(sql, params),
+      // The sweep's own transaction, failing as it writes the emails.
+      transaction: work =>
+        database.db.transaction(tx =>
+          work({
+            query: (sql, params) =>
+              sql.includes('insert into email_outbox') ? Promise.reject(new Error('disk full')) : tx.query(sql, params),
+          }),
+        ),
     }
     const sweep = notificationService(failing, clock, services.calendar, mailer, {
       baseUrl: 'http://concord.test',
       escalateAfterWorkingDays: 3,
       digestHour: 7,
-      chasePageSize: 1,
     })
     await expect(sweep.runOverdue()).rejects.toThrow('disk full')
-    // Nothing was marked, so the real sweep still finds them all.
-    expect(await services.notifications.runOverdue()).toBeGreaterThan(1)
+    // The marks went with the emails, so the real sweep still finds every record.
+    expect(await services.notifications.runOverdue()).toBeGreaterThan(0)
+    const alert = (await services.notifications.recent(500)).find(e => e.to === email('cpc1'))!
+    for (const id of raised) expect(alert.body).toContain(`/disputes/${id}`)
   })
 
   it('marks items chased in one statement, only for the due date each was read with', async () => {

@@ -171,15 +171,17 @@ export async function acknowledgeItem(
 
 export type Chase = 'reminded_for' | 'overdue_alerted_for' | 'overdue_escalated_for'
 
-/** Where a sweep has got to: it reads in (due date, id) order, a page at a time. */
-export interface ChaseCursor {
-  dueOn: string
-  id: number
-}
+/** What a sweep chases: responses due on the next working day, or those late enough to alert or escalate. */
+export type ChaseQuery =
+  | { remindFor: string }
+  | {
+      /** The latest due date at least one working day late: the reviewer is alerted. */
+      alertThrough: string
+      /** The latest due date late enough for the reviewer's managers to be told too. */
+      escalateThrough: string
+    }
 
-export const firstCursor: ChaseCursor = { dueOn: '1900-01-01', id: 0 }
-
-/** An open response to chase, with every fact its email needs, read in one statement. */
+/** An open response this sweep has just marked chased, with every fact its email needs. */
 export interface ResponseToChase {
   id: number
   personId: number
@@ -191,9 +193,9 @@ export interface ResponseToChase {
   ownerUnitId: number | null
   responsibleName: string
   allocation: { teamId: number; socialWorkerId: number | null; iroId: number | null; cpChairId: number | null }
-  /** Not yet chased for this due date (reminder, overdue alert or escalation, as asked). */
+  /** Newly marked for this due date: reminded, or (overdue sweeps) the reviewer alerted. */
   unchased: boolean
-  /** Overdue sweeps only: not yet escalated for this due date and due before the escalation day. */
+  /** Overdue sweeps only: newly marked escalated to the managers for this due date. */
   toEscalate: boolean
 }
 
@@ -215,38 +217,46 @@ interface ResponseToChaseRow {
 }
 
 /**
- * Open responses of open records due on a day (reminders) or before it (overdue) that have not yet
- * been chased for their current due date: only new work is read, however often the sweep runs.
- * For overdue sweeps, `escalateBefore` also picks those due to be escalated to managers.
+ * Picks the open responses of open records that are due to be chased and not yet chased for their
+ * current due date, marks them chased and returns them with their facts: one statement, in the
+ * caller's transaction, which must also queue their emails. The rows are locked as they are picked
+ * and rows another sweep holds are skipped, so of two instances sweeping at once each item goes to
+ * exactly one of them; one that has since been marked is passed over when its lock is released
+ * (ADR 0024).
  */
-export async function responsesToChase(
-  db: Queryable,
-  q: { on: string } | { before: string; escalateBefore: string },
-  after: ChaseCursor,
-  limit: number,
-): Promise<ResponseToChase[]> {
-  const chase = 'on' in q ? 'reminded_for' : 'overdue_alerted_for'
+export async function claimResponsesToChase(tx: Queryable, q: ChaseQuery): Promise<ResponseToChase[]> {
+  const remind = 'remindFor' in q
+  const chase = remind ? 'reminded_for' : 'overdue_alerted_for'
   const unchased = `(w.${chase} is null or w.${chase} <> w.due_on)`
-  const toEscalate =
-    'on' in q
-      ? 'false'
-      : '(w.due_on < $5::date and (w.overdue_escalated_for is null or w.overdue_escalated_for <> w.due_on))'
-  const rows = await db.query<ResponseToChaseRow>(
-    `select w.id, w.person_id, w.dispute_id, w.due_on, c.case_id, d.reviewer_id as owner_id, o.unit_id as owner_unit_id,
-       r.given_name || ' ' || r.family_name as responsible_name,
-       c.team_id, c.social_worker_id, c.iro_id, c.cp_chair_id,
-       ${unchased} as unchased, ${toEscalate} as to_escalate
-     from work_items w
-     join disputes d on d.id = w.dispute_id and d.status = 'open'
-     join children c on c.id = d.child_id
-     join people r on r.id = w.person_id
-     join people o on o.id = d.reviewer_id
-     where w.done_at is null and w.acknowledged_at is null and w.kind = 'respond'
-       and w.due_on ${'on' in q ? '=' : '<'} $1::date
-       and (w.due_on, w.id) > ($2::date, $3::int)
-       and (${unchased} or ${toEscalate})
-     order by w.due_on, w.id limit $4`,
-    'on' in q ? [q.on, after.dueOn, after.id, limit] : [q.before, after.dueOn, after.id, limit, q.escalateBefore],
+  const toEscalate = remind
+    ? 'false'
+    : '(w.due_on <= $2::date and (w.overdue_escalated_for is null or w.overdue_escalated_for <> w.due_on))'
+  const rows = await tx.query<ResponseToChaseRow>(
+    `with chosen as (
+       select w.id, w.person_id, w.dispute_id, w.due_on, c.case_id, d.reviewer_id as owner_id, o.unit_id as owner_unit_id,
+         r.given_name || ' ' || r.family_name as responsible_name,
+         c.team_id, c.social_worker_id, c.iro_id, c.cp_chair_id,
+         ${unchased} as unchased, ${toEscalate} as to_escalate
+       from work_items w
+       join disputes d on d.id = w.dispute_id and d.status = 'open'
+       join children c on c.id = d.child_id
+       join people r on r.id = w.person_id
+       join people o on o.id = d.reviewer_id
+       where w.done_at is null and w.acknowledged_at is null and w.kind = 'respond'
+         and w.due_on ${remind ? '=' : '<='} $1::date
+         and (${unchased} or ${toEscalate})
+       for update of w skip locked
+     ), marked as (
+       update work_items w set
+         ${chase} = case when c.unchased then w.due_on else w.${chase} end,
+         overdue_escalated_for = case when c.to_escalate then w.due_on else w.overdue_escalated_for end
+       from chosen c
+       where w.id = c.id
+       returning w.id
+     )
+     select c.* from chosen c join marked m on m.id = c.id
+     order by c.due_on, c.id`,
+    remind ? [q.remindFor] : [q.alertThrough, q.escalateThrough],
   )
   return rows.rows.map(r => ({
     id: r.id,

@@ -8,6 +8,7 @@ import {
   defaultCalendar,
   fromDayNumber,
   isWorkingDay,
+  latestDueDateLateBy,
   nextWorkingDay,
   parseIsoDate,
   toDayNumber,
@@ -136,6 +137,20 @@ describe('workingDaysBetween', () => {
         const late = workingDaysLate(cal, due, done)
         expect(late).toBe(before(due, done) ? workingDaysBetween(cal, due, done) : 0)
         expect(late).toBeGreaterThanOrEqual(0)
+      }),
+    )
+  })
+})
+
+describe('latestDueDateLateBy', () => {
+  it('splits due dates at n working days late: on or before it at least n, after it fewer', () => {
+    fc.assert(
+      fc.property(calendarArb, dateArb, fc.integer({ min: 1, max: 60 }), fc.nat({ max: 20 }), (cal, today, n, k) => {
+        const cutoff = latestDueDateLateBy(cal, today, n)
+        expect(before(cutoff, today)).toBe(true)
+        expect(workingDaysBetween(cal, addCalendarDays(cutoff, -k), today)).toBeGreaterThanOrEqual(n)
+        const after = addCalendarDays(cutoff, 1 + k)
+        if (!before(today, after)) expect(workingDaysBetween(cal, after, today)).toBeLessThan(n)
       }),
     )
   })

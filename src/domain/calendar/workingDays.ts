@@ -132,6 +132,18 @@ export function workingDaysBetween(cal: Calendar, from: IsoDate, to: IsoDate): n
 }
 
 /**
+ * The latest due date that is at least n working days late on `today` (n >= 1): everything due on
+ * or before it is that late, everything due after it is not. Sweeps ask the database for due dates
+ * up to this day instead of working out each item's lateness.
+ */
+export function latestDueDateLateBy(cal: Calendar, today: IsoDate, n: number): IsoDate {
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`Working days late must be a whole number >= 1: ${n}`)
+  let day = toDayNumber(today)
+  for (let counted = 0; counted < n; day--) if (isWorkingDayNumber(cal, day)) counted += 1
+  return fromDayNumber(day)
+}
+
+/**
  * Working days after the due date up to and including the day it was done; 0 when done on or
  * before the due date. Done on a non-working day just after the due date is also 0, so decide
  * "late or not" by comparing the dates and use this for "how late".

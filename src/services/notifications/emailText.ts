@@ -21,6 +21,40 @@ interface About {
   disputeId: number
 }
 
+/** A response past its due date, as an overdue alert describes it. */
+export interface LateResponse extends About {
+  dueOn: string
+  daysOverdue: number
+  responsibleName: string
+}
+
+/** Records listed in one email at most; the page it links to has them all. */
+export const LISTED_IN_ONE_EMAIL = 25
+
+const workingDays = (n: number) => `${n} working day${n === 1 ? '' : 's'}`
+
+/** Items for an email that lists them: the first few (up to LISTED_IN_ONE_EMAIL) and how many in all. */
+export interface Listed<T> {
+  listed: readonly T[]
+  count: number
+  /** The page in Concord that lists them all. */
+  listUrl: string
+}
+
+/** The first items of a list (as many as one email shows), and how many there are, to describe only those. */
+export function firstListed<T, U>(items: readonly T[], describe: (item: T) => U): { listed: U[]; count: number } {
+  return { listed: items.slice(0, LISTED_IN_ONE_EMAIL).map(describe), count: items.length }
+}
+
+function listOf<T extends About>(o: Listed<T>, describe: (item: T) => string): string {
+  const more = o.count - o.listed.length
+  return (
+    o.listed.map(i => `- ${describe(i)}.\n  ${link(i.baseUrl, i.disputeId)}`).join('\n\n') +
+    (more > 0 ? `\n\nAnd ${more} more.` : '') +
+    `\n\nSee them all in Concord: ${o.listUrl}`
+  )
+}
+
 export const emailText = {
   handover(o: About & { stageName: string; dueOn: string | null }): EmailText {
     const due = o.dueOn ? ` by ${formatDate(o.dueOn)}` : ''
@@ -74,20 +108,48 @@ export const emailText = {
     }
   },
 
-  reminder(o: About & { dueOn: string }): EmailText {
+  /** Responses due on the next working day, in one email for the person who owes them. */
+  reminders(o: Listed<About & { dueOn: string }>): EmailText {
+    const first = o.listed[0]
+    if (!first) throw new Error('a reminder needs at least one response')
+    if (o.count === 1)
+      return {
+        subject: `Reminder: dispute ${first.reference} response due ${formatDate(first.dueOn)}`,
+        body: `Your response to the dispute about the child with case ID ${first.caseId} is due on ${formatDate(first.dueOn)}, the next working day.\n\nOpen the record: ${link(first.baseUrl, first.disputeId)}${SIGN_OFF}`,
+      }
     return {
-      subject: `Reminder: dispute ${o.reference} response due ${formatDate(o.dueOn)}`,
-      body: `Your response to the dispute about the child with case ID ${o.caseId} is due on ${formatDate(o.dueOn)}, the next working day.\n\nOpen the record: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
+      subject: `Reminder: ${o.count} dispute responses due ${formatDate(first.dueOn)}`,
+      body:
+        `Your responses to ${o.count} practice disputes are due on ${formatDate(first.dueOn)}, the next working day:\n\n` +
+        listOf(o, i => `Dispute ${i.reference}, the child with case ID ${i.caseId}`) +
+        SIGN_OFF,
     }
   },
 
-  overdue(o: About & { dueOn: string; daysOverdue: number; responsibleName: string }): EmailText {
-    const days = `${o.daysOverdue} working day${o.daysOverdue === 1 ? '' : 's'}`
+  /**
+   * Responses past their due date, in one email for each person told: the reviewer, or (escalated)
+   * the reviewer's manager and head of service.
+   */
+  overdue(o: Listed<LateResponse> & { escalated: boolean }): EmailText {
+    const first = o.listed[0]
+    if (!first) throw new Error('an overdue alert needs at least one response')
+    const late = (i: LateResponse) =>
+      `the response from ${i.responsibleName} was due on ${formatDate(i.dueOn)} and is ${workingDays(i.daysOverdue)} overdue`
+    if (o.count === 1)
+      return {
+        subject: `Overdue: dispute ${first.reference} response was due ${formatDate(first.dueOn)}`,
+        body:
+          `In the dispute about the child with case ID ${first.caseId}, ${late(first)}.\n\n` +
+          `${o.escalated ? 'Make sure the response is chased' : 'Chase the response or escalate'}: ${link(first.baseUrl, first.disputeId)}${SIGN_OFF}`,
+      }
     return {
-      subject: `Overdue: dispute ${o.reference} response was due ${formatDate(o.dueOn)}`,
+      subject: `Overdue: ${o.count} dispute responses past their due date`,
       body:
-        `The response from ${o.responsibleName} to the dispute about the child with case ID ${o.caseId} was due on ${formatDate(o.dueOn)} and is ${days} overdue.\n\n` +
-        `Chase the response or escalate: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
+        (o.escalated
+          ? `Responses to ${o.count} practice disputes raised by reviewers you manage, or in your area, are overdue. Make sure they are chased:\n\n`
+          : `Responses to ${o.count} practice disputes you raised are overdue. Chase them or escalate:\n\n`) +
+        listOf(o, i => `Dispute ${i.reference}, the child with case ID ${i.caseId}: ${late(i)}`) +
+        SIGN_OFF,
     }
   },
 

@@ -1,6 +1,11 @@
 import type { Clock } from '../../clock.js'
 import { type EmailToQueue, queueEmailBatch, queueEmails } from './queueEmails.js'
-import { addCalendarDays, type IsoDate, nextWorkingDay, workingDaysBetween } from '../../domain/calendar/workingDays.js'
+import {
+  type IsoDate,
+  latestDueDateLateBy,
+  nextWorkingDay,
+  workingDaysBetween,
+} from '../../domain/calendar/workingDays.js'
 import type { Dispute } from '../../domain/dispute/dispute.js'
 import type { DisputeEvent } from '../../domain/dispute/stateMachine.js'
 import { type ReviewerPlacement, responsiblePerson, type Unit } from '../../domain/organisation.js'
@@ -19,17 +24,15 @@ import {
 } from '../../db/repositories/outboxRepository.js'
 import { allUnits } from '../../db/repositories/unitRepository.js'
 import {
-  type Chase,
-  type ChaseMark,
-  firstCursor,
-  markChased,
+  type ChaseQuery,
+  claimResponsesToChase,
   type ResponseToChase,
-  responsesToChase,
 } from '../../db/repositories/workItemRepository.js'
 import type { Logger } from '../../logger.js'
 import type { CalendarService } from '../calendarService.js'
 import type { Mailer } from '../mailer.js'
-import { emailText } from './emailText.js'
+import { paths } from '../../web/paths.js'
+import { emailText, firstListed } from './emailText.js'
 import { qualityReminders } from './qualityReminders.js'
 
 export interface NotificationOptions {
@@ -38,8 +41,6 @@ export interface NotificationOptions {
   escalateAfterWorkingDays: number
   /** The London hour from which the daily digest goes out. */
   digestHour: number
-  /** Items read and queued per transaction by the reminder and overdue sweeps. */
-  chasePageSize?: number
   /** Attempts before an email the mail server keeps refusing is given up (shown on the outbox page). */
   maxAttempts?: number
 }
@@ -187,65 +188,98 @@ export function notificationService(
       return { sent, failed }
     },
 
-    /** A reminder one working day before a response is due. Safe to run as often as you like. */
+    /**
+     * A reminder one working day before a response is due: one email for each person who owes
+     * responses due then. Safe to run as often as you like.
+     */
     async runReminders(): Promise<number> {
       const calendar = await calendars.calendar()
       const tomorrow = nextWorkingDay(calendar, calendars.today())
-      return chaseInPages({ on: tomorrow }, items => ({
-        emails: items.map(item => ({
-          personIds: [item.personId],
-          keyPrefix: `reminder:${item.id}:${item.dueOn}`,
-          text: emailText.reminder({ ...about(item), dueOn: item.dueOn }),
+      return chase({ remindFor: tomorrow }, items =>
+        [...groupBy(items, item => item.personId)].map(([personId, mine]) => ({
+          personIds: [personId],
+          keyPrefix: `reminder:${mine[0]!.id}:${mine[0]!.dueOn}`,
+          text: emailText.reminders({
+            ...firstListed(mine, item => ({ ...about(item), dueOn: item.dueOn })),
+            listUrl: `${options.baseUrl}${paths.work.index()}`,
+          }),
         })),
-        chased: items.map(item => ({ id: item.id, dueOn: item.dueOn, columns: ['reminded_for'] })),
-      }))
+      )
     },
 
     /**
      * Overdue responses: the reviewer is told the working day after the due date; after the
      * configured number of working days overdue, the reviewer's manager and the head of service too.
+     * Each person gets one email a pass listing what became overdue for them (ADR 0024).
      */
     async runOverdue(): Promise<number> {
       const calendar = await calendars.calendar()
       const today = calendars.today()
-      // Escalations only for items at least N working days past their date: walk back to that day.
-      let cutoff = today
-      while (workingDaysBetween(calendar, cutoff, today) < options.escalateAfterWorkingDays)
-        cutoff = addCalendarDays(cutoff, -1)
-      const escalateBefore = addCalendarDays(cutoff, 1)
       const units = new Map<number, Unit>(
         (await allUnits(db)).map(u => [u.id, { id: u.id, kind: u.kind, parentId: u.parentId, managerId: u.managerId }]),
       )
-      return chaseInPages({ before: today, escalateBefore }, items => {
-        const emails: EmailToQueue[] = []
-        const chased: ChaseMark[] = []
-        for (const item of items) {
-          // Due before today yet not a whole working day late (due Friday, read on Saturday): later.
-          const days = workingDaysBetween(calendar, item.dueOn as IsoDate, today)
-          if (days < 1) continue
-          const text = emailText.overdue({
-            ...about(item),
-            dueOn: item.dueOn,
-            daysOverdue: days,
-            responsibleName: item.responsibleName,
-          })
-          const columns: Chase[] = []
-          if (item.unchased) {
-            emails.push({ personIds: [item.ownerId], keyPrefix: `overdue:${item.id}:${item.dueOn}`, text })
-            columns.push('overdue_alerted_for')
-          }
-          if (item.toEscalate && days >= options.escalateAfterWorkingDays) {
-            const placement: ReviewerPlacement = { reviewerUnitId: item.ownerUnitId }
-            const managers = [
-              responsiblePerson('reviewing_service_manager', item.allocation, units, placement),
-              responsiblePerson('head_of_service', item.allocation, units, placement),
-            ].filter((id): id is number => id !== null)
-            emails.push({ personIds: managers, keyPrefix: `overdue-escalated:${item.id}:${item.dueOn}`, text })
-            columns.push('overdue_escalated_for')
-          }
-          if (columns.length > 0) chased.push({ id: item.id, dueOn: item.dueOn, columns })
+      const daysLate = memoise((dueOn: string) => workingDaysBetween(calendar, dueOn as IsoDate, today))
+      const q: ChaseQuery = {
+        alertThrough: latestDueDateLateBy(calendar, today, 1),
+        escalateThrough: latestDueDateLateBy(calendar, today, options.escalateAfterWorkingDays),
+      }
+      return chase(q, items => {
+        const late = (item: ResponseToChase) => ({
+          ...about(item),
+          dueOn: item.dueOn,
+          daysOverdue: daysLate(item.dueOn),
+          responsibleName: item.responsibleName,
+        })
+        const alerts = groupBy(
+          items.filter(item => item.unchased),
+          item => item.ownerId,
+        )
+        // Managers follow from the child's team and the reviewer's unit: worked out once for each pair.
+        const managers = new Map<string, readonly (readonly [number | null, string])[]>()
+        const managersOf = (item: ResponseToChase) => {
+          const key = `${item.allocation.teamId}:${item.ownerUnitId}`
+          const placement: ReviewerPlacement = { reviewerUnitId: item.ownerUnitId }
+          if (!managers.has(key))
+            managers.set(key, [
+              [
+                responsiblePerson('reviewing_service_manager', item.allocation, units, placement),
+                paths.work.supervision(),
+              ],
+              [responsiblePerson('head_of_service', item.allocation, units, placement), paths.work.unanswered()],
+            ])
+          return managers.get(key)!
         }
-        return { emails, chased }
+        // Each escalated response goes to the reviewer's manager and head of service; one email each.
+        const escalations = new Map<number, { page: string; items: ResponseToChase[] }>()
+        for (const item of items.filter(i => i.toEscalate)) {
+          for (const [id, page] of managersOf(item)) {
+            if (id === null) continue
+            const mine = escalations.get(id) ?? { page, items: [] }
+            // Someone in both roles (a small authority) is told of each item once.
+            if (mine.items.at(-1) !== item) mine.items.push(item)
+            escalations.set(id, mine)
+          }
+        }
+        return [
+          ...[...alerts].map(([ownerId, mine]) => ({
+            personIds: [ownerId],
+            keyPrefix: `overdue:${mine[0]!.id}:${mine[0]!.dueOn}`,
+            text: emailText.overdue({
+              ...firstListed(mine, late),
+              listUrl: `${options.baseUrl}${paths.work.records()}?state=response_overdue`,
+              escalated: false,
+            }),
+          })),
+          ...[...escalations].map(([managerId, mine]) => ({
+            personIds: [managerId],
+            keyPrefix: `overdue-escalated:${mine.items[0]!.id}:${mine.items[0]!.dueOn}`,
+            text: emailText.overdue({
+              ...firstListed(mine.items, late),
+              listUrl: `${options.baseUrl}${mine.page}`,
+              escalated: true,
+            }),
+          })),
+        ]
       })
     },
 
@@ -314,48 +348,34 @@ export function notificationService(
   }
 
   /**
-   * Reads what to chase a page at a time and, for each page, queues its emails and marks its items
-   * chased in one transaction: a handful of statements a page, however many items (ADR 0011).
+   * Marks what is due to be chased and queues its emails in one transaction: three statements
+   * however many items (ADR 0024). Emails are keyed by the first item they list, for its due date,
+   * and the person: each item is marked by one pass only, so no two emails share a key.
    */
-  async function chaseInPages(
-    q: Parameters<typeof responsesToChase>[1],
-    plan: (items: ResponseToChase[]) => {
-      emails: EmailToQueue[]
-      chased: ChaseMark[]
-    },
-  ): Promise<number> {
-    const pageSize = options.chasePageSize ?? 5000
-    let cursor = firstCursor
-    let queued = 0
-    // The next page is read and planned while this one is written (its rows lie past the cursor, so
-    // the two never meet): PostgreSQL and the service work side by side. At most two pages in flight.
-    const writing: Promise<void>[] = []
-    let failure: unknown
-    try {
-      for (;;) {
-        const items = await responsesToChase(db, q, cursor, pageSize)
-        if (items.length === 0) break
-        const { emails, chased } = plan(items)
-        const page = db.transaction(async tx => {
-          await queueEmailBatch(tx, emails, clock.now())
-          await markChased(tx, chased)
-        })
-        // Its failure is awaited below; until then it must not count as unhandled (which stops Node).
-        page.catch(() => undefined)
-        writing.push(page)
-        if (writing.length >= 2) await writing.shift()
-        queued += emails.length
-        const last = items.at(-1)!
-        cursor = { dueOn: last.dueOn, id: last.id }
-        if (items.length < pageSize) break
-      }
-    } catch (error) {
-      failure = error
-    }
-    // Every page started is finished (or has failed) before the sweep returns or throws.
-    const rejected = (await Promise.allSettled(writing)).find(r => r.status === 'rejected')
-    if (failure !== undefined || rejected) throw failure ?? rejected!.reason
-    return queued
+  async function chase(q: ChaseQuery, plan: (items: ResponseToChase[]) => EmailToQueue[]): Promise<number> {
+    return db.transaction(async tx => {
+      const items = await claimResponsesToChase(tx, q)
+      return items.length === 0 ? 0 : queueEmailBatch(tx, plan(items), clock.now())
+    })
+  }
+}
+
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>()
+  for (const item of items) {
+    const key = keyOf(item)
+    const group = groups.get(key)
+    if (group) group.push(item)
+    else groups.set(key, [item])
+  }
+  return groups
+}
+
+function memoise<A, R>(work: (arg: A) => R): (arg: A) => R {
+  const known = new Map<A, R>()
+  return arg => {
+    if (!known.has(arg)) known.set(arg, work(arg))
+    return known.get(arg)!
   }
 }
 
