@@ -1,5 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { enqueueEmails } from '../../src/db/repositories/outboxRepository.js'
 import { parseIsoDate } from '../../src/domain/calendar/workingDays.js'
 import { csrfFrom, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
 
@@ -149,5 +150,34 @@ describe('my work pages', () => {
     expect((await (await signedInAgent(app, 'admin')).get('/outbox')).text).toContain('your response is needed')
     expect((await (await signedInAgent(app, 'tmA')).get('/outbox')).status).toBe(403)
     expect((await request(app.url).get('/outbox')).status).toBe(303)
+  })
+
+  // Last: its thirty emails would push the ones the tests above look for onto page 2.
+  it('pages through every email, newest first', async () => {
+    const db = app.running.services.db
+    const before = (await db.query<{ n: number }>('select count(*)::int as n from email_outbox')).rows[0]!.n
+    await enqueueEmails(
+      db,
+      Array.from({ length: 30 }, (_, i) => ({
+        dedupeKey: `paging-test:${i}`,
+        personId: app.fixture.people.tmA,
+        to: 'tmA@test.example',
+        subject: `Paging test email ${i}`,
+        body: 'Body',
+        digest: false,
+      })),
+      new Date('2023-01-05T09:00:00Z'),
+    )
+    const total = before + 30
+    const admin = await signedInAgent(app, 'admin')
+    const first = await admin.get('/outbox')
+    expect(first.text).toContain(`Showing 1 to 25 of ${total} emails.`)
+    expect(first.text.match(/data-qa="email"/g)).toHaveLength(25)
+    expect(first.text).toContain('Paging test email 29')
+    expect(first.text).toContain('href="/outbox?page=2"')
+    const second = await admin.get('/outbox?page=2')
+    expect(second.text).toContain(`Showing 26 to ${Math.min(50, total)} of ${total} emails.`)
+    expect(second.text).toContain('Paging test email 4<')
+    expect(second.text).not.toContain('Paging test email 29')
   })
 })

@@ -131,7 +131,7 @@ export interface OutboxRow {
   gaveUpAt: Date | null
 }
 
-export async function recentOutbox(db: Queryable, limit: number): Promise<OutboxRow[]> {
+export async function recentOutbox(db: Queryable, limit: number, offset = 0): Promise<OutboxRow[]> {
   const rows = await db.query<{
     id: number
     to_address: string
@@ -144,8 +144,8 @@ export async function recentOutbox(db: Queryable, limit: number): Promise<Outbox
     digest: boolean
     gave_up_at: Date | null
   }>(
-    'select id, to_address, subject, body, created_at, sent_at, attempts, last_error, digest, gave_up_at from email_outbox order by id desc limit $1',
-    [limit],
+    'select id, to_address, subject, body, created_at, sent_at, attempts, last_error, digest, gave_up_at from email_outbox order by id desc limit $1 offset $2',
+    [limit, offset],
   )
   return rows.rows.map(r => ({
     id: r.id,
@@ -159,6 +159,11 @@ export async function recentOutbox(db: Queryable, limit: number): Promise<Outbox
     digest: r.digest,
     gaveUpAt: r.gave_up_at,
   }))
+}
+
+/** How many emails the outbox holds, for paging through it. */
+export async function countOutbox(db: Queryable): Promise<number> {
+  return (await db.query<{ n: number }>('select count(*)::int as n from email_outbox')).rows[0]!.n
 }
 
 /**

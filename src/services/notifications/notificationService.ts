@@ -14,6 +14,7 @@ import type { Database, Queryable } from '../../db/database.js'
 import {
   claimEmails,
   claimJobRun,
+  countOutbox,
   finishJobRun,
   foldIntoDigest,
   markFailed,
@@ -150,7 +151,9 @@ export function notificationService(
       return stageNo
     },
 
-    recent: (limit: number) => recentOutbox(db, limit),
+    /** The newest emails first, a page at a time, with how many there are in all. */
+    recent: (limit: number, offset = 0) => recentOutbox(db, limit, offset),
+    countOutbox: () => countOutbox(db),
 
     /** Reminders for the reviews significant-change notices asked for, and for progress checks. */
     quality,

@@ -174,9 +174,15 @@ export function workRoutes(services: Services): Router {
   })
 
   // The demo has no mail server: administrators can read what Concord would have sent.
-  router.get(paths.work.outbox(), requireAdmin, async (_req, res) => {
-    const emails = await services.notifications.recent(50)
+  router.get(paths.work.outbox(), requireAdmin, async (req, res) => {
+    const { page, limit, offset } = pageRequest(req.query.page)
+    const [emails, total] = await Promise.all([
+      services.notifications.recent(limit, offset),
+      services.notifications.countOutbox(),
+    ])
     res.render('pages/work/outbox', {
+      summary: resultsSummary(page, total),
+      pagination: paginationParams(page, total, p => `${paths.work.outbox()}?page=${p}`),
       emails: emails.map(e => ({
         ...e,
         created: formatDateTime(e.createdAt),
