@@ -179,5 +179,8 @@ describe('my work pages', () => {
     expect(second.text).toContain(`Showing 26 to ${Math.min(50, total)} of ${total} emails.`)
     expect(second.text).toContain('Paging test email 4<')
     expect(second.text).not.toContain('Paging test email 29')
+    const beyond = await admin.get('/outbox?page=99')
+    expect(beyond.text).not.toContain('Showing')
+    expect(beyond.text).toContain('There are no emails on this page.')
   })
 })

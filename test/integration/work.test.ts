@@ -428,6 +428,102 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     for (const id of raised) expect(alert.body).toContain(`/disputes/${id}`)
   })
 
+  it('sends the team manager one reminder for both responses due, and each manager one list with its own page', async () => {
+    at('2025-03-03') // Monday: formal stage 1 is due five working days on, Monday 10 March
+    const raised: number[] = []
+    for (const [who, child] of [
+      ['cpc1', fixture.children.c1],
+      ['iro1', fixture.children.c2],
+    ] as const) {
+      const { ids } = await services.disputes.raise(await user(who), {
+        ...details,
+        childIds: [child],
+        policyId: 'gloucestershire-2022',
+        startStageKey: 'formal1',
+        becameAwareOn: d('2025-03-03'),
+      })
+      raised.push(...ids)
+    }
+    const newest = async (who: FixturePerson, subject: string) =>
+      (await services.notifications.recent(50)).find(e => e.to === email(who) && e.subject.startsWith(subject))!
+    at('2025-03-07') // Friday: both are due on the next working day
+    await services.notifications.runReminders()
+    const reminder = await newest('tmA', 'Reminder')
+    expect(reminder.subject).toBe('Reminder: 2 dispute responses due 10 March 2025')
+    for (const id of raised) expect(reminder.body).toContain(`/disputes/${id}\n`)
+    expect(reminder.body).toContain('See them all in Concord: http://localhost:3000/work\n')
+    at('2025-03-13') // three working days overdue: the reviewers and both managers are told at once
+    await services.notifications.runOverdue()
+    const head = await newest('hosNorth', 'Overdue')
+    expect(head.subject).toBe('Overdue: 2 dispute responses past their due date')
+    expect(head.body).toMatch(/See them all in Concord: http:\/\/localhost:3000\/unanswered\n/)
+    const manager = await newest('rsm', 'Overdue')
+    expect(manager.body).toMatch(/See them all in Concord: http:\/\/localhost:3000\/supervision\n/)
+    for (const id of raised) {
+      expect(head.body).toContain(`/disputes/${id}\n`)
+      expect(manager.body).toContain(`/disputes/${id}\n`)
+    }
+  })
+
+  it('never drops a list because an item in it was chased before for the same date', async () => {
+    const [first] = await raiseOverdueOn('2025-05-01')
+    await services.notifications.runOverdue()
+    const item = (
+      await database.db.query<{ id: number; due_on: string }>(
+        `select id, due_on from work_items where dispute_id = $1 and kind = 'respond' and done_at is null`,
+        [first],
+      )
+    ).rows[0]!
+    // Its date moved a day on (chased again), then back (as an import might), beside a new overdue record.
+    await database.db.query(`update work_items set due_on = due_on + 1 where id = $1`, [item.id])
+    await services.notifications.runOverdue()
+    await database.db.query(`update work_items set due_on = $2 where id = $1`, [item.id, item.due_on])
+    const [second] = await raiseOverdueOn('2025-05-01')
+    await services.notifications.runOverdue()
+    const alert = (await services.notifications.recent(50)).find(
+      e => e.to === email('cpc1') && e.body.includes(`/disputes/${second}\n`),
+    )!
+    expect(alert.subject).toMatch(/^Overdue: \d+ dispute responses past their due date$/)
+    expect(alert.body).toContain(`/disputes/${first}\n`)
+  })
+
+  it('goes on with the rest when an item is held by someone changing it, and chases that one on the next pass', async () => {
+    const [held, other] = await raiseOverdueOn('2025-07-01')
+    const escalatingOnly = notificationService(database.db, clock, services.calendar, mailer, {
+      baseUrl: 'http://concord.test',
+      escalateAfterWorkingDays: 0, // 0 is allowed: the managers are told with the reviewer
+      digestHour: 7,
+    })
+    const listed = async () =>
+      (await services.notifications.recent(50))
+        .filter(e => e.to === email('cpc1') && e.subject.startsWith('Overdue'))
+        .flatMap(e => [...e.body.matchAll(/\/disputes\/(\d+)\n/g)].map(m => Number(m[1])))
+    if (kind === 'postgres') {
+      let release!: () => void
+      const holding = new Promise<void>(resolve => (release = resolve))
+      let locked!: () => void
+      const isLocked = new Promise<void>(resolve => (locked = resolve))
+      const user = database.db.transaction(async tx => {
+        await tx.query(`select id from work_items where dispute_id = $1 and kind = 'respond' for update`, [held])
+        locked()
+        await holding
+      })
+      await isLocked
+      const sweep = await Promise.race([
+        escalatingOnly.runOverdue(),
+        new Promise<'waited'>(resolve => setTimeout(() => resolve('waited'), 3000)),
+      ])
+      expect(sweep).not.toBe('waited')
+      expect(await listed()).toContain(other)
+      expect(await listed()).not.toContain(held)
+      release()
+      await user
+    }
+    await escalatingOnly.runOverdue()
+    expect(await listed()).toContain(held)
+    expect((await listed()).filter(id => id === other)).toHaveLength(1)
+  })
+
   it('marks items chased in one statement, only for the due date each was read with', async () => {
     const items = (
       await database.db.query<{ id: number; due_on: string }>(

@@ -245,7 +245,7 @@ export async function claimResponsesToChase(tx: Queryable, q: ChaseQuery): Promi
        where w.done_at is null and w.acknowledged_at is null and w.kind = 'respond'
          and w.due_on ${remind ? '=' : '<='} $1::date
          and (${unchased} or ${toEscalate})
-       for update of w skip locked
+       for no key update of w skip locked
      ), marked as (
        update work_items w set
          ${chase} = case when c.unchased then w.due_on else w.${chase} end,

@@ -37,8 +37,8 @@ const workingDays = (n: number) => `${n} working day${n === 1 ? '' : 's'}`
 export interface Listed<T> {
   listed: readonly T[]
   count: number
-  /** The page in Concord that lists them all. */
-  listUrl: string
+  /** The pages in Concord that list them all (one, or two for someone told in two roles). */
+  listUrls: readonly string[]
 }
 
 /** The first items of a list (as many as one email shows), and how many there are, to describe only those. */
@@ -51,7 +51,7 @@ function listOf<T extends About>(o: Listed<T>, describe: (item: T) => string): s
   return (
     o.listed.map(i => `- ${describe(i)}.\n  ${link(i.baseUrl, i.disputeId)}`).join('\n\n') +
     (more > 0 ? `\n\nAnd ${more} more.` : '') +
-    `\n\nSee them all in Concord: ${o.listUrl}`
+    `\n\nSee them all in Concord: ${o.listUrls.join(' and ')}`
   )
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Clock } from '../../clock.js'
 import { type EmailToQueue, queueEmailBatch, queueEmails } from './queueEmails.js'
 import {
@@ -201,10 +202,10 @@ export function notificationService(
       return chase({ remindFor: tomorrow }, items =>
         [...groupBy(items, item => item.personId)].map(([personId, mine]) => ({
           personIds: [personId],
-          keyPrefix: `reminder:${mine[0]!.id}:${mine[0]!.dueOn}`,
+          keyPrefix: listKey('reminder-list', mine),
           text: emailText.reminders({
             ...firstListed(mine, item => ({ ...about(item), dueOn: item.dueOn })),
-            listUrl: `${options.baseUrl}${paths.work.index()}`,
+            listUrls: [`${options.baseUrl}${paths.work.index()}`],
           }),
         })),
       )
@@ -224,7 +225,8 @@ export function notificationService(
       const daysLate = memoise((dueOn: string) => workingDaysBetween(calendar, dueOn as IsoDate, today))
       const q: ChaseQuery = {
         alertThrough: latestDueDateLateBy(calendar, today, 1),
-        escalateThrough: latestDueDateLateBy(calendar, today, options.escalateAfterWorkingDays),
+        // Never before the reviewer's own alert: 0 days means with it.
+        escalateThrough: latestDueDateLateBy(calendar, today, Math.max(1, options.escalateAfterWorkingDays)),
       }
       return chase(q, items => {
         const late = (item: ResponseToChase) => ({
@@ -253,11 +255,13 @@ export function notificationService(
           return managers.get(key)!
         }
         // Each escalated response goes to the reviewer's manager and head of service; one email each.
-        const escalations = new Map<number, { page: string; items: ResponseToChase[] }>()
+        const escalations = new Map<number, { pages: Set<string>; items: ResponseToChase[] }>()
         for (const item of items.filter(i => i.toEscalate)) {
           for (const [id, page] of managersOf(item)) {
             if (id === null) continue
-            const mine = escalations.get(id) ?? { page, items: [] }
+            const mine = escalations.get(id) ?? { pages: new Set<string>(), items: [] }
+            // Someone who is the service manager for some and head of service for others gets both pages.
+            mine.pages.add(page)
             // Someone in both roles (a small authority) is told of each item once.
             if (mine.items.at(-1) !== item) mine.items.push(item)
             escalations.set(id, mine)
@@ -266,19 +270,19 @@ export function notificationService(
         return [
           ...[...alerts].map(([ownerId, mine]) => ({
             personIds: [ownerId],
-            keyPrefix: `overdue:${mine[0]!.id}:${mine[0]!.dueOn}`,
+            keyPrefix: listKey('overdue-list', mine),
             text: emailText.overdue({
               ...firstListed(mine, late),
-              listUrl: `${options.baseUrl}${paths.work.records()}?state=response_overdue`,
+              listUrls: [`${options.baseUrl}${paths.work.records()}?state=response_overdue`],
               escalated: false,
             }),
           })),
           ...[...escalations].map(([managerId, mine]) => ({
             personIds: [managerId],
-            keyPrefix: `overdue-escalated:${mine.items[0]!.id}:${mine.items[0]!.dueOn}`,
+            keyPrefix: listKey('overdue-escalated-list', mine.items),
             text: emailText.overdue({
               ...firstListed(mine.items, late),
-              listUrl: `${options.baseUrl}${mine.page}`,
+              listUrls: [...mine.pages].map(page => `${options.baseUrl}${page}`),
               escalated: true,
             }),
           })),
@@ -361,6 +365,20 @@ export function notificationService(
       return items.length === 0 ? 0 : queueEmailBatch(tx, plan(items), clock.now())
     })
   }
+}
+
+/**
+ * The outbox key of an email listing items: every item with the due date it was chased for, hashed.
+ * The marks already make each item go once; the key only stops the same list being queued twice, and
+ * no two different lists share one (a key naming only the first item would, were an item's date moved
+ * back and chased again beside others).
+ */
+function listKey(kind: string, items: readonly ResponseToChase[]): string {
+  const listed = items
+    .map(i => `${i.id}:${i.dueOn}`)
+    .sort()
+    .join(',')
+  return `${kind}:${createHash('sha256').update(listed).digest('base64url').slice(0, 22)}`
 }
 
 function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
