@@ -41,13 +41,11 @@ describe.each(databaseKinds())('reminders for reviews and progress checks on %s'
 
   const user = async (who: FixturePerson) => (await services.access.currentUser(fixture.people[who]))!
   const at = (iso: string) => clock.set(new Date(`${iso}T09:00:00Z`))
-  /** The reminders queued so far, as "kind:item:date:person", in the order queued. */
+  /** The reminders sent so far, as "kind:item:date:person", in the order sent. */
   const reminders = async () =>
     (
-      await database.db.query<{ dedupe_key: string }>(
-        `select dedupe_key from email_outbox where dedupe_key like 'notice-review-%' or dedupe_key like 'check-%' order by id`,
-      )
-    ).rows.map(r => r.dedupe_key)
+      await database.db.query<{ reminder_key: string }>(`select reminder_key from quality_reminders_sent order by id`)
+    ).rows.map(r => r.reminder_key)
   const person = (who: FixturePerson) => fixture.people[who]
 
   it('sends nothing early: a date six working days away over a weekend is not due yet', async () => {
@@ -88,7 +86,7 @@ describe.each(databaseKinds())('reminders for reviews and progress checks on %s'
     )
     const email = (
       await database.db.query<{ to_address: string; subject: string; body: string }>(
-        `select to_address, subject, body from email_outbox where dedupe_key like 'notice-review-due:%'`,
+        `select to_address, subject, body from email_outbox where dedupe_key like 'notice-review-due-list:%'`,
       )
     ).rows[0]!
     expect(email.to_address).toBe('iro1@test.example')
@@ -147,7 +145,7 @@ describe.each(databaseKinds())('reminders for reviews and progress checks on %s'
     ])
     const overdue = (
       await database.db.query<{ subject: string }>(
-        `select subject from email_outbox where dedupe_key like 'notice-review-overdue:${ids.planChange}:%'`,
+        `select subject from email_outbox where subject like 'Overdue: the review for notice SCN-${String(ids.planChange).padStart(6, '0')}%'`,
       )
     ).rows
     expect(overdue.map(r => r.subject)).toEqual([
@@ -173,5 +171,41 @@ describe.each(databaseKinds())('reminders for reviews and progress checks on %s'
     expect((await reminders()).filter(k => k.startsWith('notice-review-')).length).toBe(
       held.filter(k => k.startsWith('notice-review-')).length,
     )
+  })
+
+  it('lists a reviewer’s overdue checks in one email, once, whichever instance runs the pass', async () => {
+    // C3 moves to iro1, who now has two progress checks overdue (C2's and C3's); forget iro1's earlier reminders.
+    await database.db.query('update children set iro_id = $1 where id = $2', [person('iro1'), fixture.children.c3])
+    await database.db.query('delete from quality_reminders_sent where person_id = $1', [person('iro1')])
+    const since = (await database.db.query<{ id: number }>('select coalesce(max(id), 0) as id from email_outbox'))
+      .rows[0]!.id
+    at('2023-01-24')
+    await Promise.all([
+      services.notifications.quality.runCheckReminders(),
+      second.notifications.quality.runCheckReminders(),
+    ])
+    const emails = (
+      await database.db.query<{ subject: string; body: string }>(
+        `select subject, body from email_outbox
+         where id > $1 and to_address = 'iro1@test.example' and dedupe_key like 'check-overdue:iro-list:%'`,
+        [since],
+      )
+    ).rows
+    expect(emails).toHaveLength(1)
+    expect(emails[0]!.subject).toBe('Overdue: 2 progress checks past their date')
+    expect(emails[0]!.body).toContain(`https://concord.test/children/${fixture.children.c2}\n`)
+    expect(emails[0]!.body).toContain(`https://concord.test/children/${fixture.children.c3}\n`)
+    expect(emails[0]!.body).toContain('See them all in Concord: https://concord.test/work/checks\n')
+    expect(
+      (await reminders()).filter(k => k.startsWith('check-overdue:') && k.endsWith(`:${person('iro1')}`)),
+    ).toHaveLength(2)
+    await services.notifications.quality.runCheckReminders()
+    expect(
+      (
+        await database.db.query(`select 1 from email_outbox where id > $1 and dedupe_key like 'check-overdue:%'`, [
+          since,
+        ])
+      ).rows,
+    ).toHaveLength(1)
   })
 })

@@ -60,3 +60,24 @@ export async function allocatedReviewerIds(db: Queryable): Promise<number[]> {
   )
   return rows.rows.map(r => r.id)
 }
+
+/**
+ * Records reminders as sent, in the caller's transaction, and returns the keys that were not sent
+ * before: those are this pass's to email. Of two passes at once, the second waits for the first to
+ * commit and then finds each key taken.
+ */
+export async function claimReminders(
+  tx: Queryable,
+  reminders: readonly { key: string; personId: number }[],
+  at: Date,
+): Promise<Set<string>> {
+  if (reminders.length === 0) return new Set()
+  const rows = await tx.query<{ reminder_key: string }>(
+    `insert into quality_reminders_sent (reminder_key, person_id, sent_at)
+     select k, p, $3 from unnest($1::text[], $2::int[]) as r(k, p)
+     on conflict (reminder_key) do nothing
+     returning reminder_key`,
+    [reminders.map(r => r.key), reminders.map(r => r.personId), at],
+  )
+  return new Set(rows.rows.map(r => r.reminder_key))
+}

@@ -46,14 +46,17 @@ export function firstListed<T, U>(items: readonly T[], describe: (item: T) => U)
   return { listed: items.slice(0, LISTED_IN_ONE_EMAIL).map(describe), count: items.length }
 }
 
-function listOf<T extends About>(o: Listed<T>, describe: (item: T) => string): string {
+/** The listed items, one paragraph each with its link, then how many more and where to see them all. */
+export function listOf<T>(o: Listed<T>, describe: (item: T) => string, linkOf: (item: T) => string): string {
   const more = o.count - o.listed.length
   return (
-    o.listed.map(i => `- ${describe(i)}.\n  ${link(i.baseUrl, i.disputeId)}`).join('\n\n') +
+    o.listed.map(i => `- ${describe(i)}.\n  ${linkOf(i)}`).join('\n\n') +
     (more > 0 ? `\n\nAnd ${more} more.` : '') +
     `\n\nSee them all in Concord: ${o.listUrls.join(' and ')}`
   )
 }
+
+const disputeLink = (i: About) => link(i.baseUrl, i.disputeId)
 
 export const emailText = {
   handover(o: About & { stageName: string; dueOn: string | null }): EmailText {
@@ -121,7 +124,7 @@ export const emailText = {
       subject: `Reminder: ${o.count} dispute responses due ${formatDate(first.dueOn)}`,
       body:
         `Your responses to ${o.count} practice disputes are due on ${formatDate(first.dueOn)}, the next working day:\n\n` +
-        listOf(o, i => `Dispute ${i.reference}, the child with case ID ${i.caseId}`) +
+        listOf(o, i => `Dispute ${i.reference}, the child with case ID ${i.caseId}`, disputeLink) +
         SIGN_OFF,
     }
   },
@@ -148,7 +151,7 @@ export const emailText = {
         (o.escalated
           ? `Responses to ${o.count} practice disputes raised by reviewers you manage, or in your area, are overdue. Make sure they are chased:\n\n`
           : `Responses to ${o.count} practice disputes you raised are overdue. Chase them or escalate:\n\n`) +
-        listOf(o, i => `Dispute ${i.reference}, the child with case ID ${i.caseId}: ${late(i)}`) +
+        listOf(o, i => `Dispute ${i.reference}, the child with case ID ${i.caseId}: ${late(i)}`, disputeLink) +
         SIGN_OFF,
     }
   },

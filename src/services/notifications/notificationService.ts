@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto'
 import type { Clock } from '../../clock.js'
-import { type EmailToQueue, queueEmailBatch, queueEmails } from './queueEmails.js'
+import { type EmailToQueue, groupBy, listKey, queueEmailBatch, queueEmails } from './queueEmails.js'
 import {
   type IsoDate,
   latestDueDateLateBy,
@@ -202,7 +201,7 @@ export function notificationService(
       return chase({ remindFor: tomorrow }, items =>
         [...groupBy(items, item => item.personId)].map(([personId, mine]) => ({
           personIds: [personId],
-          keyPrefix: listKey('reminder-list', mine),
+          keyPrefix: responsesKey('reminder-list', mine),
           text: emailText.reminders({
             ...firstListed(mine, item => ({ ...about(item), dueOn: item.dueOn })),
             listUrls: [`${options.baseUrl}${paths.work.index()}`],
@@ -270,7 +269,7 @@ export function notificationService(
         return [
           ...[...alerts].map(([ownerId, mine]) => ({
             personIds: [ownerId],
-            keyPrefix: listKey('overdue-list', mine),
+            keyPrefix: responsesKey('overdue-list', mine),
             text: emailText.overdue({
               ...firstListed(mine, late),
               listUrls: [`${options.baseUrl}${paths.work.records()}?state=response_overdue`],
@@ -279,7 +278,7 @@ export function notificationService(
           })),
           ...[...escalations].map(([managerId, mine]) => ({
             personIds: [managerId],
-            keyPrefix: listKey('overdue-escalated-list', mine.items),
+            keyPrefix: responsesKey('overdue-escalated-list', mine.items),
             text: emailText.overdue({
               ...firstListed(mine.items, late),
               listUrls: [...mine.pages].map(page => `${options.baseUrl}${page}`),
@@ -367,30 +366,12 @@ export function notificationService(
   }
 }
 
-/**
- * The outbox key of an email listing items: every item with the due date it was chased for, hashed.
- * The marks already make each item go once; the key only stops the same list being queued twice, and
- * no two different lists share one (a key naming only the first item would, were an item's date moved
- * back and chased again beside others).
- */
-function listKey(kind: string, items: readonly ResponseToChase[]): string {
-  const listed = items
-    .map(i => `${i.id}:${i.dueOn}`)
-    .sort()
-    .join(',')
-  return `${kind}:${createHash('sha256').update(listed).digest('base64url').slice(0, 22)}`
-}
-
-function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>()
-  for (const item of items) {
-    const key = keyOf(item)
-    const group = groups.get(key)
-    if (group) group.push(item)
-    else groups.set(key, [item])
-  }
-  return groups
-}
+/** An email's key for a list of responses: each with the due date it was chased for (ADR 0024). */
+const responsesKey = (kind: string, items: readonly ResponseToChase[]) =>
+  listKey(
+    kind,
+    items.map(i => `${i.id}:${i.dueOn}`),
+  )
 
 function memoise<A, R>(work: (arg: A) => R): (arg: A) => R {
   const known = new Map<A, R>()

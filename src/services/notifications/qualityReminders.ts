@@ -2,50 +2,112 @@ import type { Clock } from '../../clock.js'
 import { addWorkingDays, type IsoDate, isWorkingDay } from '../../domain/calendar/workingDays.js'
 import { checkStatuses, currentSlot } from '../../domain/quality/progressChecks.js'
 import { chaseFor, REMINDER_LEAD_WORKING_DAYS } from '../../domain/quality/reminders.js'
-import type { Database } from '../../db/database.js'
+import type { Database, Queryable } from '../../db/database.js'
 import { claimJobRun, finishJobRun } from '../../db/repositories/outboxRepository.js'
 import { noticeReference, reviewEpisodes } from '../../db/repositories/qualityRepository.js'
-import { allocatedReviewerIds, reviewTasksToChase } from '../../db/repositories/reminderRepository.js'
+import { allocatedReviewerIds, claimReminders, reviewTasksToChase } from '../../db/repositories/reminderRepository.js'
 import { type Chase, markChased } from '../../db/repositories/workItemRepository.js'
 import { formatDate } from '../../text/format.js'
 import type { CalendarService } from '../calendarService.js'
-import { type EmailText, SIGN_OFF } from './emailText.js'
-import { queueEmails } from './queueEmails.js'
+import { paths } from '../../web/paths.js'
+import { type EmailText, firstListed, type Listed, listOf, SIGN_OFF } from './emailText.js'
+import { type EmailToQueue, groupBy, listKey, queueEmailBatch } from './queueEmails.js'
 
 const checkNames = { iro: 'progress check', cp_chair: 'quality assurance review' } as const
 
+/** One review or check to remind someone of, as its email describes it. */
+interface Reminded {
+  caseId: string
+  dueOn: string
+  link: string
+}
+
 /** The words of the reminders: the case ID only, never the child's name or what happened. */
 export const reminderText = {
-  reviewDue(o: { reference: string; caseId: string; dueOn: string; link: string }): EmailText {
+  reviewDue(o: Listed<Reminded & { reference: string }>): EmailText {
+    const first = o.listed[0]!
+    if (o.count === 1)
+      return {
+        subject: `Reminder: the review for notice ${first.reference} is due by ${formatDate(first.dueOn)}`,
+        body:
+          `The review you were asked to hold after a significant change for the child with case ID ${first.caseId} ` +
+          `is due by ${formatDate(first.dueOn)}.\n\nWhen it is held, record it on the notice: ${first.link}${SIGN_OFF}`,
+      }
     return {
-      subject: `Reminder: the review for notice ${o.reference} is due by ${formatDate(o.dueOn)}`,
+      subject: `Reminder: ${o.count} reviews after significant changes are due`,
       body:
-        `The review you were asked to hold after a significant change for the child with case ID ${o.caseId} ` +
-        `is due by ${formatDate(o.dueOn)}.\n\nWhen it is held, record it on the notice: ${o.link}${SIGN_OFF}`,
+        `The reviews you were asked to hold after significant changes are due soon. When each is held, record it on its notice:\n\n` +
+        listOf(
+          o,
+          i => `Notice ${i.reference}, the child with case ID ${i.caseId}: due by ${formatDate(i.dueOn)}`,
+          i => i.link,
+        ) +
+        SIGN_OFF,
     }
   },
-  reviewOverdue(o: { reference: string; caseId: string; dueOn: string; link: string }): EmailText {
+  reviewOverdue(o: Listed<Reminded & { reference: string }>): EmailText {
+    const first = o.listed[0]!
+    if (o.count === 1)
+      return {
+        subject: `Overdue: the review for notice ${first.reference} was due by ${formatDate(first.dueOn)}`,
+        body:
+          `The review after a significant change for the child with case ID ${first.caseId} was due by ${formatDate(first.dueOn)} ` +
+          `and has not been recorded as held.\n\nHold it, or set a new date, on the notice: ${first.link}${SIGN_OFF}`,
+      }
     return {
-      subject: `Overdue: the review for notice ${o.reference} was due by ${formatDate(o.dueOn)}`,
+      subject: `Overdue: ${o.count} reviews after significant changes`,
       body:
-        `The review after a significant change for the child with case ID ${o.caseId} was due by ${formatDate(o.dueOn)} ` +
-        `and has not been recorded as held.\n\nHold it, or set a new date, on the notice: ${o.link}${SIGN_OFF}`,
+        `These reviews after significant changes are past their date and have not been recorded as held. Hold each, or set a new date, on its notice:\n\n` +
+        listOf(
+          o,
+          i => `Notice ${i.reference}, the child with case ID ${i.caseId}: due by ${formatDate(i.dueOn)}`,
+          i => i.link,
+        ) +
+        SIGN_OFF,
     }
   },
-  checkDue(o: { kind: 'iro' | 'cp_chair'; caseId: string; dueOn: string; link: string }): EmailText {
+  checkDue(o: Listed<Reminded> & { kind: 'iro' | 'cp_chair' }): EmailText {
+    const first = o.listed[0]!
+    const name = checkNames[o.kind]
+    if (o.count === 1)
+      return {
+        subject: `Reminder: a ${name} is due by ${formatDate(first.dueOn)}`,
+        body:
+          `A ${name} for the child with case ID ${first.caseId} is due by ${formatDate(first.dueOn)}.\n\n` +
+          `Record it from the child’s page: ${first.link}${SIGN_OFF}`,
+      }
     return {
-      subject: `Reminder: a ${checkNames[o.kind]} is due by ${formatDate(o.dueOn)}`,
+      subject: `Reminder: ${o.count} ${name}s due soon`,
       body:
-        `A ${checkNames[o.kind]} for the child with case ID ${o.caseId} is due by ${formatDate(o.dueOn)}.\n\n` +
-        `Record it from the child’s page: ${o.link}${SIGN_OFF}`,
+        `These ${name}s are due soon. Record each from the child’s page:\n\n` +
+        listOf(
+          o,
+          i => `The child with case ID ${i.caseId}: due by ${formatDate(i.dueOn)}`,
+          i => i.link,
+        ) +
+        SIGN_OFF,
     }
   },
-  checkOverdue(o: { kind: 'iro' | 'cp_chair'; caseId: string; dueOn: string; link: string }): EmailText {
+  checkOverdue(o: Listed<Reminded> & { kind: 'iro' | 'cp_chair' }): EmailText {
+    const first = o.listed[0]!
+    const name = checkNames[o.kind]
+    if (o.count === 1)
+      return {
+        subject: `Overdue: a ${name} was due by ${formatDate(first.dueOn)}`,
+        body:
+          `The ${name} for the child with case ID ${first.caseId} was due by ${formatDate(first.dueOn)} ` +
+          `and has not been recorded.\n\nRecord it from the child’s page: ${first.link}${SIGN_OFF}`,
+      }
     return {
-      subject: `Overdue: a ${checkNames[o.kind]} was due by ${formatDate(o.dueOn)}`,
+      subject: `Overdue: ${o.count} ${name}s past their date`,
       body:
-        `The ${checkNames[o.kind]} for the child with case ID ${o.caseId} was due by ${formatDate(o.dueOn)} ` +
-        `and has not been recorded.\n\nRecord it from the child’s page: ${o.link}${SIGN_OFF}`,
+        `These ${name}s are past their date and have not been recorded. Record each from the child’s page:\n\n` +
+        listOf(
+          o,
+          i => `The child with case ID ${i.caseId}: due by ${formatDate(i.dueOn)}`,
+          i => i.link,
+        ) +
+        SIGN_OFF,
     }
   },
 }
@@ -56,6 +118,32 @@ export const reminderText = {
  * item and its date), so running a sweep twice, or on two instances at once, queues it once.
  */
 export function qualityReminders(db: Database, clock: Clock, calendars: CalendarService, options: { baseUrl: string }) {
+  const listUrl = (path: string) => [`${options.baseUrl}${path}`]
+
+  /**
+   * Records the reminders as sent and queues, for those not sent before, one email for each person
+   * and kind of email listing theirs (ADR 0024), in the caller's transaction. Returns how many
+   * reminders were new.
+   */
+  async function send<T extends { key: string; personId: number; group: string }>(
+    tx: Queryable,
+    reminders: readonly T[],
+    text: (group: string, mine: readonly T[]) => EmailText,
+  ): Promise<number> {
+    const fresh = await claimReminders(tx, reminders, clock.now())
+    const mine = reminders.filter(r => fresh.has(r.key))
+    const emails: EmailToQueue[] = [...groupBy(mine, r => `${r.group}|${r.personId}`)].map(([group, list]) => ({
+      personIds: [list[0]!.personId],
+      keyPrefix: listKey(
+        `${list[0]!.group}-list`,
+        list.map(r => r.key),
+      ),
+      text: text(group.split('|')[0]!, list),
+    }))
+    await queueEmailBatch(tx, emails, clock.now())
+    return mine.length
+  }
+
   return {
     /** Reviews due (returns how many tasks were chased): read from the reviewers' review tasks, only those not chased for their date yet. */
     async runReviewReminders(): Promise<number> {
@@ -63,39 +151,44 @@ export function qualityReminders(db: Database, clock: Clock, calendars: Calendar
       const today = calendars.today()
       const horizon = addWorkingDays(calendar, today, REMINDER_LEAD_WORKING_DAYS)
       const tasks = await reviewTasksToChase(db, horizon, today)
-      let queued = 0
-      await db.transaction(async tx => {
-        const at = clock.now()
-        for (const task of tasks) {
-          const chase = chaseFor(calendar, today, task.dueOn as IsoDate)
-          if (!chase) continue
-          const about = {
-            reference: noticeReference(task.noticeId),
-            caseId: task.caseId,
-            dueOn: task.dueOn,
-            link: `${options.baseUrl}/notices/${task.noticeId}`,
-          }
-          if (chase === 'due_soon') {
-            if (task.remindedFor === task.dueOn) continue
-            const key = `notice-review-due:${task.noticeId}:${task.dueOn}`
-            await queueEmails(tx, [task.personId], key, reminderText.reviewDue(about), at)
-          } else {
-            if (task.overdueAlertedFor === task.dueOn) continue
-            const key = `notice-review-overdue:${task.noticeId}:${task.dueOn}`
-            await queueEmails(tx, [task.personId], key, reminderText.reviewOverdue(about), at)
-          }
-          // An overdue review needs no "due" reminder any more.
-          const columns: Chase[] = chase === 'due_soon' ? ['reminded_for'] : ['reminded_for', 'overdue_alerted_for']
-          await markChased(tx, [{ id: task.id, dueOn: task.dueOn, columns }])
-          queued++
-        }
+      const reminders = tasks.flatMap(task => {
+        const chase = chaseFor(calendar, today, task.dueOn as IsoDate)
+        if (!chase) return []
+        if (chase === 'due_soon' ? task.remindedFor === task.dueOn : task.overdueAlertedFor === task.dueOn) return []
+        const group = chase === 'due_soon' ? 'notice-review-due' : 'notice-review-overdue'
+        return [
+          {
+            task,
+            group,
+            key: `${group}:${task.noticeId}:${task.dueOn}:${task.personId}`,
+            personId: task.personId,
+            about: {
+              reference: noticeReference(task.noticeId),
+              caseId: task.caseId,
+              dueOn: task.dueOn,
+              link: `${options.baseUrl}/notices/${task.noticeId}`,
+            },
+            // An overdue review needs no "due" reminder any more.
+            columns: (chase === 'due_soon' ? ['reminded_for'] : ['reminded_for', 'overdue_alerted_for']) as Chase[],
+          },
+        ]
       })
-      return queued
+      if (reminders.length === 0) return 0
+      return db.transaction(async tx => {
+        await markChased(
+          tx,
+          reminders.map(r => ({ id: r.task.id, dueOn: r.task.dueOn, columns: r.columns })),
+        )
+        return send(tx, reminders, (group, mine) => {
+          const listed = { ...firstListed(mine, r => r.about), listUrls: listUrl(paths.work.index()) }
+          return group === 'notice-review-due' ? reminderText.reviewDue(listed) : reminderText.reviewOverdue(listed)
+        })
+      })
     },
 
     /**
      * Progress checks due and overdue, for every child's allocated reviewer. The schedule moves with the
-     * date, so this reads every episode (returns how many were chased; the outbox keeps each email once): once a working day, whichever instance gets there first.
+     * date, so this reads every episode (returns how many were chased): once a working day, whichever instance gets there first.
      */
     async runCheckReminders(): Promise<number> {
       const calendar = await calendars.calendar()
@@ -103,27 +196,33 @@ export function qualityReminders(db: Database, clock: Clock, calendars: Calendar
       if (!isWorkingDay(calendar, today)) return 0
       const ids = await allocatedReviewerIds(db)
       const episodes = await reviewEpisodes(db, { kind: 'all' }, ids)
-      let queued = 0
-      await db.transaction(async tx => {
-        const at = clock.now()
-        for (const e of episodes) {
-          const slot = currentSlot(checkStatuses(e.start as IsoDate, e.checksHeld as IsoDate[], today))
-          if (!slot || (slot.status !== 'due' && slot.status !== 'overdue')) continue
-          const chase = chaseFor(calendar, today, slot.dueOn)
-          if (!chase) continue
-          const about = {
+      const reminders = episodes.flatMap(e => {
+        const slot = currentSlot(checkStatuses(e.start as IsoDate, e.checksHeld as IsoDate[], today))
+        if (!slot || (slot.status !== 'due' && slot.status !== 'overdue')) return []
+        const chase = chaseFor(calendar, today, slot.dueOn)
+        if (!chase) return []
+        const group = `check-${chase === 'due_soon' ? 'due' : 'overdue'}:${e.kind}`
+        return [
+          {
+            group,
             kind: e.kind,
-            caseId: e.caseId,
-            dueOn: slot.dueOn,
-            link: `${options.baseUrl}/children/${e.childId}`,
-          }
-          const key = `check-${chase === 'due_soon' ? 'due' : 'overdue'}:${e.childId}:${e.kind}:${slot.dueOn}`
-          const text = chase === 'due_soon' ? reminderText.checkDue(about) : reminderText.checkOverdue(about)
-          await queueEmails(tx, [e.reviewerId], key, text, at)
-          queued++
-        }
+            key: `check-${chase === 'due_soon' ? 'due' : 'overdue'}:${e.childId}:${e.kind}:${slot.dueOn}:${e.reviewerId}`,
+            personId: e.reviewerId,
+            about: { caseId: e.caseId, dueOn: slot.dueOn, link: `${options.baseUrl}/children/${e.childId}` },
+          },
+        ]
       })
-      return queued
+      if (reminders.length === 0) return 0
+      return db.transaction(tx =>
+        send(tx, reminders, (group, mine) => {
+          const listed = {
+            ...firstListed(mine, r => r.about),
+            listUrls: listUrl(paths.checks.due()),
+            kind: mine[0]!.kind,
+          }
+          return group.startsWith('check-due') ? reminderText.checkDue(listed) : reminderText.checkOverdue(listed)
+        }),
+      )
     },
 
     /** One pass: reviews every tick (cheap), checks once a working day. */

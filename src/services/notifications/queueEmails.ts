@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Queryable } from '../../db/database.js'
 import { enqueueEmails, type OutgoingEmail } from '../../db/repositories/outboxRepository.js'
 import { contactsFor } from '../../db/repositories/personRepository.js'
@@ -47,4 +48,28 @@ export async function queueEmailBatch(tx: Queryable, batch: readonly EmailToQueu
     }),
   )
   return enqueueEmails(tx, emails, at)
+}
+
+/**
+ * The outbox key of an email that lists several things: a hash of them all (each with the date it
+ * is about). What marks each thing chased makes it go once; this key only stops the very same list
+ * being queued twice, and no two different lists share one.
+ */
+export function listKey(kind: string, listed: readonly string[]): string {
+  return `${kind}:${createHash('sha256')
+    .update([...listed].sort().join(','))
+    .digest('base64url')
+    .slice(0, 22)}`
+}
+
+/** Items grouped by a key (for example one email's worth for each person), in the order first seen. */
+export function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>()
+  for (const item of items) {
+    const key = keyOf(item)
+    const group = groups.get(key)
+    if (group) group.push(item)
+    else groups.set(key, [item])
+  }
+  return groups
 }
