@@ -300,9 +300,9 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect((await services.work.unansweredInArea(await user('hosSouth'), 100, 0)).total).toBe(0)
   })
 
-  it('chases every overdue response in one pass, one email for each person told, and nothing twice', async () => {
-    at('2024-06-03')
-    await services.notifications.runOverdue() // catch up the records of the tests before
+  /** Records raised on one day at formal stage 1 for these children, overdue three weeks later. */
+  const raiseOverdueOn = async (day: string) => {
+    at(day)
     const raised: number[] = []
     for (const child of [fixture.children.c1, fixture.children.c4]) {
       const { ids } = await services.disputes.raise(await user('cpc1'), {
@@ -310,11 +310,18 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
         childIds: [child],
         policyId: 'gloucestershire-2022',
         startStageKey: 'formal1',
-        becameAwareOn: d('2024-06-03'),
+        becameAwareOn: d(day),
       })
       raised.push(...ids)
     }
-    at('2024-06-28')
+    at(new Date(Date.parse(day) + 21 * 86_400_000).toISOString().slice(0, 10))
+    return raised
+  }
+
+  it('chases every overdue response in one pass, one email for each person told, and nothing twice', async () => {
+    at('2024-06-03')
+    await services.notifications.runOverdue() // catch up the records of the tests before
+    const raised = await raiseOverdueOn('2024-06-03')
     const outbox = async () =>
       (await services.notifications.recent(500)).filter(
         e => e.subject.startsWith('Overdue') && raised.some(id => e.body.includes(`/disputes/${id}`)),
@@ -337,24 +344,6 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(await services.notifications.runOverdue()).toBe(0)
     expect(await outbox()).toHaveLength(4)
   })
-
-  /** Records raised on one day at formal stage 1 for these children, overdue three weeks later. */
-  const raiseOverdueOn = async (day: string) => {
-    at(day)
-    const raised: number[] = []
-    for (const child of [fixture.children.c1, fixture.children.c4]) {
-      const { ids } = await services.disputes.raise(await user('cpc1'), {
-        ...details,
-        childIds: [child],
-        policyId: 'gloucestershire-2022',
-        startStageKey: 'formal1',
-        becameAwareOn: d(day),
-      })
-      raised.push(...ids)
-    }
-    at(new Date(Date.parse(day) + 21 * 86_400_000).toISOString().slice(0, 10))
-    return raised
-  }
 
   it('gives each overdue response to one of two sweeps running at once', async () => {
     const raised = await raiseOverdueOn('2024-09-02')
