@@ -125,13 +125,14 @@ export function qualityReminders(db: Database, clock: Clock, calendars: Calendar
    * and kind of email listing theirs (ADR 0024), in the caller's transaction. Returns how many
    * reminders were new.
    */
-  async function send<T extends { key: string; personId: number; group: string }>(
+  async function send<T extends { key: string; personId: number; group: string; about: { dueOn: string } }>(
     tx: Queryable,
     reminders: readonly T[],
     text: (group: string, mine: readonly T[]) => EmailText,
   ): Promise<number> {
     const fresh = await claimReminders(tx, reminders, clock.now())
-    const mine = reminders.filter(r => fresh.has(r.key))
+    // Oldest date first in every list: the most overdue is what to do first.
+    const mine = reminders.filter(r => fresh.has(r.key)).sort((a, b) => a.about.dueOn.localeCompare(b.about.dueOn))
     const emails: EmailToQueue[] = [...groupBy(mine, r => `${r.group}|${r.personId}`)].map(([group, list]) => ({
       personIds: [list[0]!.personId],
       keyPrefix: listKey(
