@@ -170,6 +170,10 @@ describe.runIf(databaseKinds().includes('postgres'))('two instances against one 
       /^(Reminder|Overdue): (a|\d+) (progress check|quality assurance review)/.test(m.subject),
     )
     expect(all.length - checkReminders.length).toBe(30)
+    // One email for each reviewer and kind of reminder, sent once.
+    const lists = checkReminders.map(m => `${m.to}|${m.subject}`)
+    expect(lists.length).toBeGreaterThan(0)
+    expect(new Set(lists).size).toBe(lists.length)
     expect(new Set(all.map(m => m.messageId)).size).toBe(all.length)
     expect(first.sent.length).toBeGreaterThan(0)
     expect(second.sent.length).toBeGreaterThan(0)

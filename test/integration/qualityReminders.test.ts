@@ -173,39 +173,61 @@ describe.each(databaseKinds())('reminders for reviews and progress checks on %s'
     )
   })
 
-  it('lists a reviewer’s overdue checks in one email, once, whichever instance runs the pass', async () => {
-    // C3 moves to iro1, who now has two progress checks overdue (C2's and C3's); forget iro1's earlier reminders.
+  it('emails only what was not sent before, also what an instance of the previous version sent alone', async () => {
+    // C3 moves to iro1, whose overdue check for C2 went earlier. As if an instance of the previous
+    // version had sent that one (its own email, its own key, and no row in quality_reminders_sent):
     await database.db.query('update children set iro_id = $1 where id = $2', [person('iro1'), fixture.children.c3])
-    await database.db.query('delete from quality_reminders_sent where person_id = $1', [person('iro1')])
-    const since = (await database.db.query<{ id: number }>('select coalesce(max(id), 0) as id from email_outbox'))
-      .rows[0]!.id
+    const c2Key = `check-overdue:${fixture.children.c2}:iro:2022-11-10:${person('iro1')}`
+    await database.db.query('delete from quality_reminders_sent where reminder_key = $1', [c2Key])
+    await database.db.query(
+      `insert into email_outbox (dedupe_key, person_id, to_address, subject, body, created_at, send_after)
+       values ($1, $2, 'iro1@test.example', 'Overdue: a progress check was due by 10 November 2022', 'Sent alone', now(), now())`,
+      [c2Key, person('iro1')],
+    )
+    const since = (await database.db.query<{ id: number }>('select max(id) as id from email_outbox')).rows[0]!.id
+    const newEmails = async () =>
+      (
+        await database.db.query<{ to_address: string; subject: string; body: string }>(
+          'select to_address, subject, body from email_outbox where id > $1 order by id',
+          [since],
+        )
+      ).rows
     at('2023-01-24')
     await Promise.all([
       services.notifications.quality.runCheckReminders(),
       second.notifications.quality.runCheckReminders(),
     ])
-    const emails = (
-      await database.db.query<{ subject: string; body: string }>(
-        `select subject, body from email_outbox
-         where id > $1 and to_address = 'iro1@test.example' and dedupe_key like 'check-overdue:iro-list:%'`,
-        [since],
-      )
-    ).rows
-    expect(emails).toHaveLength(1)
-    expect(emails[0]!.subject).toBe('Overdue: 2 progress checks past their date')
-    expect(emails[0]!.body).toContain(`https://concord.test/children/${fixture.children.c2}\n`)
-    expect(emails[0]!.body).toContain(`https://concord.test/children/${fixture.children.c3}\n`)
-    expect(emails[0]!.body).toContain('See them all in Concord: https://concord.test/work/checks\n')
-    expect(
-      (await reminders()).filter(k => k.startsWith('check-overdue:') && k.endsWith(`:${person('iro1')}`)),
-    ).toHaveLength(2)
+    const emails = await newEmails()
+    expect(emails.map(e => [e.to_address, e.subject])).toEqual([
+      ['iro1@test.example', 'Overdue: a progress check was due by 10 November 2022'],
+    ])
+    expect(emails[0]!.body).toContain(`case ID C3 was due by 10 November 2022`)
+    expect(emails[0]!.body).not.toContain('C2')
     await services.notifications.quality.runCheckReminders()
-    expect(
+    expect(await newEmails()).toHaveLength(1)
+  })
+
+  it('keeps a reminder for someone deactivated until they are active again', async () => {
+    // C1's chair is now iro2, who is away (deactivated): their check is not recorded as sent.
+    await database.db.query('update children set cp_chair_id = $1 where id = $2', [person('iro2'), fixture.children.c1])
+    await database.db.query('update people set active = false where id = $1', [person('iro2')])
+    const iro2Emails = async () =>
       (
-        await database.db.query(`select 1 from email_outbox where id > $1 and dedupe_key like 'check-overdue:%'`, [
-          since,
-        ])
-      ).rows,
-    ).toHaveLength(1)
+        await database.db.query<{ subject: string }>(
+          `select subject from email_outbox where to_address = 'iro2@test.example'`,
+        )
+      ).rows.length
+    const before = await iro2Emails()
+    at('2023-01-25')
+    await services.notifications.quality.runCheckReminders()
+    expect(await iro2Emails()).toBe(before)
+    expect((await reminders()).filter(k => k.endsWith(`:${person('iro2')}`) && k.includes(':cp_chair:'))).toEqual([])
+    await database.db.query('update people set active = true where id = $1', [person('iro2')])
+    at('2023-01-26')
+    await services.notifications.quality.runCheckReminders()
+    expect(await iro2Emails()).toBe(before + 1)
+    expect((await reminders()).filter(k => k.endsWith(`:${person('iro2')}`) && k.includes(':cp_chair:'))).toEqual([
+      `check-overdue:${fixture.children.c1}:cp_chair:2022-11-01:${person('iro2')}`,
+    ])
   })
 })

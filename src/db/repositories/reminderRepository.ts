@@ -64,7 +64,10 @@ export async function allocatedReviewerIds(db: Queryable): Promise<number[]> {
 /**
  * Records reminders as sent, in the caller's transaction, and returns the keys that were not sent
  * before: those are this pass's to email. Of two passes at once, the second waits for the first to
- * commit and then finds each key taken.
+ * commit and then finds each key taken. Only active people are reminded: a reminder for someone
+ * deactivated is left to the next pass, as it was when each reminder was its own email. A key the
+ * outbox already holds was sent as its own email before reminders were grouped (by an instance of the
+ * previous version, during a rolling deployment), so it counts as sent.
  */
 export async function claimReminders(
   tx: Queryable,
@@ -74,7 +77,9 @@ export async function claimReminders(
   if (reminders.length === 0) return new Set()
   const rows = await tx.query<{ reminder_key: string }>(
     `insert into quality_reminders_sent (reminder_key, person_id, sent_at)
-     select k, p, $3 from unnest($1::text[], $2::int[]) as r(k, p)
+     select r.k, r.p, $3 from unnest($1::text[], $2::int[]) as r(k, p)
+     join people p on p.id = r.p and p.active
+     where not exists (select 1 from email_outbox o where o.dedupe_key = r.k)
      on conflict (reminder_key) do nothing
      returning reminder_key`,
     [reminders.map(r => r.key), reminders.map(r => r.personId), at],

@@ -60,7 +60,7 @@ export const reminderText = {
         `These reviews after significant changes are past their date and have not been recorded as held. Hold each, or set a new date, on its notice:\n\n` +
         listOf(
           o,
-          i => `Notice ${i.reference}, the child with case ID ${i.caseId}: due by ${formatDate(i.dueOn)}`,
+          i => `Notice ${i.reference}, the child with case ID ${i.caseId}: was due by ${formatDate(i.dueOn)}`,
           i => i.link,
         ) +
         SIGN_OFF,
@@ -104,7 +104,7 @@ export const reminderText = {
         `These ${name}s are past their date and have not been recorded. Record each from the child’s page:\n\n` +
         listOf(
           o,
-          i => `The child with case ID ${i.caseId}: due by ${formatDate(i.dueOn)}`,
+          i => `The child with case ID ${i.caseId}: was due by ${formatDate(i.dueOn)}`,
           i => i.link,
         ) +
         SIGN_OFF,
@@ -167,7 +167,7 @@ export function qualityReminders(db: Database, clock: Clock, calendars: Calendar
               reference: noticeReference(task.noticeId),
               caseId: task.caseId,
               dueOn: task.dueOn,
-              link: `${options.baseUrl}/notices/${task.noticeId}`,
+              link: `${options.baseUrl}${paths.notices.show(task.noticeId)}`,
             },
             // An overdue review needs no "due" reminder any more.
             columns: (chase === 'due_soon' ? ['reminded_for'] : ['reminded_for', 'overdue_alerted_for']) as Chase[],
@@ -202,14 +202,14 @@ export function qualityReminders(db: Database, clock: Clock, calendars: Calendar
         if (!slot || (slot.status !== 'due' && slot.status !== 'overdue')) return []
         const chase = chaseFor(calendar, today, slot.dueOn)
         if (!chase) return []
-        const group = `check-${chase === 'due_soon' ? 'due' : 'overdue'}:${e.kind}`
+        const group = `check-${chase === 'due_soon' ? 'due' : 'overdue'}-${e.kind}`
         return [
           {
             group,
             kind: e.kind,
             key: `check-${chase === 'due_soon' ? 'due' : 'overdue'}:${e.childId}:${e.kind}:${slot.dueOn}:${e.reviewerId}`,
             personId: e.reviewerId,
-            about: { caseId: e.caseId, dueOn: slot.dueOn, link: `${options.baseUrl}/children/${e.childId}` },
+            about: { caseId: e.caseId, dueOn: slot.dueOn, link: `${options.baseUrl}${paths.children.show(e.childId)}` },
           },
         ]
       })
