@@ -476,6 +476,25 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(alert.body).toContain(`/disputes/${first}\n`)
   })
 
+  it('keeps the alert for a reviewer who is deactivated until they are active again, and tells the managers meanwhile', async () => {
+    const [first] = await raiseOverdueOn('2025-09-01')
+    await database.db.query('update people set active = false where id = $1', [fixture.people.cpc1])
+    const about = async (who: FixturePerson) =>
+      (await services.notifications.recent(50)).filter(
+        e => e.to === email(who) && e.subject.startsWith('Overdue') && e.body.includes(`/disputes/${first}\n`),
+      )
+    try {
+      await services.notifications.runOverdue()
+      expect(await about('cpc1')).toHaveLength(0)
+      expect(await about('rsm')).toHaveLength(1)
+    } finally {
+      await database.db.query('update people set active = true where id = $1', [fixture.people.cpc1])
+    }
+    await services.notifications.runOverdue()
+    expect(await about('cpc1')).toHaveLength(1)
+    expect(await about('rsm')).toHaveLength(1)
+  })
+
   it('goes on with the rest when an item is held by someone changing it, and chases that one on the next pass', async () => {
     const [held, other] = await raiseOverdueOn('2025-07-01')
     const escalatingOnly = notificationService(database.db, clock, services.calendar, mailer, {

@@ -227,7 +227,9 @@ interface ResponseToChaseRow {
 export async function claimResponsesToChase(tx: Queryable, q: ChaseQuery): Promise<ResponseToChase[]> {
   const remind = 'remindFor' in q
   const chase = remind ? 'reminded_for' : 'overdue_alerted_for'
-  const unchased = `(w.${chase} is null or w.${chase} <> w.due_on)`
+  // Someone deactivated is not emailed, so their reminder or alert is left for when they are active again.
+  const told = remind ? 'r' : 'o'
+  const unchased = `((w.${chase} is null or w.${chase} <> w.due_on) and ${told}.active)`
   const toEscalate = remind
     ? 'false'
     : '(w.due_on <= $2::date and (w.overdue_escalated_for is null or w.overdue_escalated_for <> w.due_on))'
