@@ -1,3 +1,4 @@
+import { groupBy } from '../../collections.js'
 import type { Queryable } from '../database.js'
 
 type Row = Record<string, unknown>
@@ -19,11 +20,7 @@ const eventsOf = (db: Queryable, entityType: string, ids: number[]) =>
         [entityType, ids],
       )
 
-const byId = (list: Row[], key: string) => {
-  const map = new Map<number, Row[]>()
-  for (const r of list) map.set(r[key] as number, [...(map.get(r[key] as number) ?? []), r])
-  return map
-}
+const byId = (list: Row[], key: string) => groupBy(list, r => r[key] as number)
 
 /**
  * Everything Concord holds about one child, read straight from the tables (every column, so a

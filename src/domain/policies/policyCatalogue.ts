@@ -1,3 +1,4 @@
+import { groupBy } from '../../collections.js'
 // The catalogue of policies: the four shipped with Concord (./data, one JSON file per version) plus any an
 // authority adds, and the questions asked of them: which policy governs a dispute raised on a day by an IRO
 // or a CP chair, which stage comes next, may the reviewer bypass, is pre-approval needed. Pure.
@@ -31,8 +32,7 @@ const shippedFiles: readonly (readonly [string, unknown])[] = [
  */
 export function catalogueProblems(policies: readonly Policy[]): string[] {
   const problems: string[] = []
-  const byId = new Map<string, Policy[]>()
-  for (const p of policies) byId.set(p.id, [...(byId.get(p.id) ?? []), p])
+  const byId = groupBy(policies, p => p.id)
   for (const [id, versions] of byId) {
     const sorted = [...versions].sort((a, b) => a.version - b.version)
     sorted.forEach((p, i) => {

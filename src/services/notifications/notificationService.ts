@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.js'
-import { type EmailToQueue, groupBy, listKey, queueEmailBatch, queueEmails } from './queueEmails.js'
+import { groupBy } from '../../collections.js'
+import { type EmailToQueue, listKey, queueEmailBatch, queueEmails } from './queueEmails.js'
 import {
   type IsoDate,
   latestDueDateLateBy,
@@ -292,8 +293,7 @@ export function notificationService(
     /** One email a day for people who chose the digest, folding in everything queued for them. */
     async sendDigests(): Promise<number> {
       const parts = await pendingDigestParts(db)
-      const byPerson = new Map<number, typeof parts>()
-      for (const p of parts) byPerson.set(p.personId, [...(byPerson.get(p.personId) ?? []), p])
+      const byPerson = groupBy(parts, p => p.personId)
       const day = calendars.today()
       await db.transaction(async tx => {
         for (const [personId, mine] of byPerson) {

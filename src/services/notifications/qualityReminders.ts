@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.js'
+import { groupBy } from '../../collections.js'
 import { addWorkingDays, type IsoDate, isWorkingDay } from '../../domain/calendar/workingDays.js'
 import { checkStatuses, currentSlot } from '../../domain/quality/progressChecks.js'
 import { chaseFor, REMINDER_LEAD_WORKING_DAYS } from '../../domain/quality/reminders.js'
@@ -11,7 +12,7 @@ import { formatDate } from '../../text/format.js'
 import type { CalendarService } from '../calendarService.js'
 import { paths } from '../../web/paths.js'
 import { type EmailText, firstListed, type Listed, listOf, SIGN_OFF } from './emailText.js'
-import { type EmailToQueue, groupBy, listKey, queueEmailBatch } from './queueEmails.js'
+import { type EmailToQueue, listKey, queueEmailBatch } from './queueEmails.js'
 
 const checkNames = { iro: 'progress check', cp_chair: 'quality assurance review' } as const
 
@@ -133,13 +134,13 @@ export function qualityReminders(db: Database, clock: Clock, calendars: Calendar
     const fresh = await claimReminders(tx, reminders, clock.now())
     // Oldest date first in every list: the most overdue is what to do first.
     const mine = reminders.filter(r => fresh.has(r.key)).sort((a, b) => a.about.dueOn.localeCompare(b.about.dueOn))
-    const emails: EmailToQueue[] = [...groupBy(mine, r => `${r.group}|${r.personId}`)].map(([group, list]) => ({
+    const emails: EmailToQueue[] = [...groupBy(mine, r => `${r.group}|${r.personId}`).values()].map(list => ({
       personIds: [list[0]!.personId],
       keyPrefix: listKey(
         `${list[0]!.group}-list`,
         list.map(r => r.key),
       ),
-      text: text(group.split('|')[0]!, list),
+      text: text(list[0]!.group, list),
     }))
     await queueEmailBatch(tx, emails, clock.now())
     return mine.length

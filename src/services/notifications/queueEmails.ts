@@ -61,15 +61,3 @@ export function listKey(kind: string, listed: readonly string[]): string {
     .digest('base64url')
     .slice(0, 22)}`
 }
-
-/** Items grouped by a key (for example one email's worth for each person), in the order first seen. */
-export function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>()
-  for (const item of items) {
-    const key = keyOf(item)
-    const group = groups.get(key)
-    if (group) group.push(item)
-    else groups.set(key, [item])
-  }
-  return groups
-}

@@ -1,3 +1,4 @@
+import { groupBy } from '../../collections.js'
 import { managerRoleByUnitKind, type RoleKey, unitKindTitles } from '../../domain/organisation.js'
 import type { OrgUnit } from '../../db/repositories/unitRepository.js'
 import { paths } from '../paths.js'
@@ -15,8 +16,7 @@ export interface UnitTreeRow {
 
 /** The organisation as an indented list, roots first, children sorted by name. */
 export function unitTree(units: OrgUnit[], titles: Record<RoleKey, string>): UnitTreeRow[] {
-  const byParent = new Map<number | null, OrgUnit[]>()
-  for (const u of units) byParent.set(u.parentId, [...(byParent.get(u.parentId) ?? []), u])
+  const byParent = groupBy(units, u => u.parentId)
   const rows: UnitTreeRow[] = []
   const seen = new Set<number>()
   const walk = (parentId: number | null, depth: number) => {
