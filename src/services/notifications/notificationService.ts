@@ -355,8 +355,8 @@ export function notificationService(
 
   /**
    * Marks what is due to be chased and queues its emails in one transaction: three statements
-   * however many items (ADR 0024). Emails are keyed by the first item they list, for its due date,
-   * and the person: each item is marked by one pass only, so no two emails share a key.
+   * however many items (ADR 0024). Each item is marked by one pass only; an email's key covers every
+   * item it lists (responsesKey), so no two different lists share a key.
    */
   async function chase(q: ChaseQuery, plan: (items: ResponseToChase[]) => EmailToQueue[]): Promise<number> {
     return db.transaction(async tx => {
