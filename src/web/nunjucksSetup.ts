@@ -3,6 +3,7 @@ import type { Express } from 'express'
 import nunjucks from 'nunjucks'
 import { renderLayoutParts } from './layoutParts.js'
 import { paths } from './paths.js'
+import { serviceNavigation } from './serviceNavigation.js'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
 
@@ -19,5 +20,6 @@ export function nunjucksSetup(app: Express, globals: Record<string, unknown>): n
   env.addGlobal('paths', paths)
   for (const [k, v] of Object.entries(globals)) env.addGlobal(k, v)
   env.addGlobal('layoutParts', renderLayoutParts(env, String(globals.authorityName ?? '')))
+  env.addGlobal('serviceNavigation', serviceNavigation(env))
   return env
 }
