@@ -6,6 +6,7 @@ import type { TestApp } from '../helpers/testApp.js'
 import { signInThroughPages, startAppWithSiblingsUnderOneReviewer } from './siblingsJourney.js'
 import { browserAvailable, checkAccessibility, expectContains, expectText, launch, newPage } from './browser.js'
 import { ChoosePolicyPage, DisputePage, DisputesPage, RespondPage } from './pages/pages.js'
+import { recordsOverApi } from './recordsOverApi.js'
 
 const m = errorMessages.dispute
 
@@ -108,26 +109,25 @@ describe.runIf(browserAvailable())('disputes in the browser', () => {
 
   it('every page of a record, and the administrators’ pages, pass the accessibility checks', async () => {
     page = await newPage(browser)
-    await signIn('iro1')
-    const steps: [string, string | RegExp][] = [
-      ['decide', 'Decide if the dispute is resolved'],
-      ['escalate', 'Escalate the dispute'],
-      ['extension', 'Agree an extension'],
-      ['cafcass', 'Refer to CAFCASS'],
-      ['legal-advice', 'Record legal advice'],
-      ['outcome', 'Record the outcome'],
-      ['approve', 'Give pre-approval'],
-      ['decline', 'Decline pre-approval'],
-      ['finalise', 'Finalise the record'],
-      ['addendum', 'Add an addendum'],
-      ['actions/1/complete', 'Mark an action as done'],
-      ['print', /^Dispute record DRP-\d{6}$/],
-    ]
-    for (const [path, heading] of steps) {
-      await page.goto(`${recordUrl}/${path}`)
+    const records = recordsOverApi(app)
+    const recordId = Number(/\/disputes\/(\d+)$/.exec(recordUrl)![1])
+    /** Each step's page while it is open to its viewer; a page that is not says so, and passes the checks too. */
+    const visit = async (url: string, heading: string | RegExp) => {
+      await page.goto(url)
       await expectText(page.locator('h1'), heading)
       await checkAccessibility(page)
     }
+    await signIn('iro1')
+    // Awaiting the reviewer's decision (the first test).
+    const steps: [string, string | RegExp][] = [
+      ['decide', 'Decide if the dispute is resolved'],
+      ['escalate', 'Escalate the dispute'],
+      ['cafcass', 'Refer to CAFCASS'],
+      ['legal-advice', 'Record legal advice'],
+      ['actions/1/complete', 'Mark an action as done'],
+      ['print', /^Dispute record DRP-\d{6}$/],
+    ]
+    for (const [path, heading] of steps) await visit(`${recordUrl}/${path}`, heading)
     // A discussion: the meeting agenda is revealed under "Meeting" (and simply shown without JavaScript).
     await page.goto(`${recordUrl}/discussions/new`)
     await expectText(page.locator('h1'), 'Log a discussion')
@@ -137,9 +137,57 @@ describe.runIf(browserAvailable())('disputes in the browser', () => {
     await expectContains(page.locator('.govuk-error-summary'), m.heldOn.required)
     await expectContains(page.locator('.govuk-error-summary'), m.meeting.outcome)
     await checkAccessibility(page)
+    await visit(`${recordUrl}/finalise`, 'This step is not open to you now')
+    await expectContains(page.getByTestId('step-closed'), 'You cannot “Finalise the record” on DRP-')
+    await records.act('iro1', recordId, { type: 'decide_resolved', comments: 'Resolved.' })
+    await visit(`${recordUrl}/finalise`, 'Finalise the record')
+    await records.act('iro1', recordId, { type: 'finalise' })
+    await visit(`${recordUrl}/addendum`, 'Add an addendum')
+
+    // A policy whose last stages are held outside Concord: the reviewer records their outcome.
+    const careFirst = await records.raise('iro1', {
+      policyId: 'iro-care-first',
+      childIds: [app.fixture.children.c3],
+      categoryKey: 'child_plan',
+      concern: 'The plan has drifted.',
+      impact: 'The child is waiting.',
+      wishesAndFeelings: 'Wants to stay put.',
+      recommendedResolution: 'Update the plan.',
+      resolutionTimescale: 'Within 20 working days',
+      becameAwareOn: '2023-01-05',
+      startStageKey: 'stage1',
+    })
+    let climbed = careFirst
+    for (const next of ['stage2', 'stage3', 'stage4', 'stage5']) climbed = await records.climb('iro1', climbed, next)
+    await visit(`${app.url}/disputes/${careFirst.id}/outcome`, 'Record the outcome')
     await page.goto(`${app.url}/disputes?status=open&raisedBy=anyone`)
     await DisputesPage.verifyOnPage(page)
     await page.goto(recordUrl)
+    await (await DisputePage.verifyOnPage(page)).signOut()
+
+    // Pre-approval: a chair's dispute at stage 2 waits for the chairs' manager, then may be extended.
+    const mosaic = await records.raise('cpc1', {
+      policyId: 'cpc-mosaic-2022',
+      childIds: [app.fixture.children.c1],
+      categoryKey: 'drift_and_delay',
+      concern: 'The plan has drifted.',
+      impact: 'The child is waiting.',
+      wishesAndFeelings: 'Wants to stay put.',
+      recommendedResolution: 'Update the plan.',
+      resolutionTimescale: 'Within 20 working days',
+      becameAwareOn: '2023-01-05',
+      startStageKey: 'stage2',
+    })
+    await signIn('rsm')
+    await visit(`${app.url}/disputes/${mosaic.id}/approve`, 'Give pre-approval')
+    await visit(`${app.url}/disputes/${mosaic.id}/decline`, 'Decline pre-approval')
+    await records.act('rsm', mosaic.id, { type: 'approve', note: 'Agreed.' })
+    await records.respond(mosaic.id)
+    await page.goto(`${app.url}/disputes/${mosaic.id}`)
+    await (await DisputePage.verifyOnPage(page)).signOut()
+    await signIn('cpc1')
+    await visit(`${app.url}/disputes/${mosaic.id}/extension`, 'Agree an extension')
+    await page.goto(`${app.url}/disputes/${mosaic.id}`)
     await (await DisputePage.verifyOnPage(page)).signOut()
 
     await signIn('admin')

@@ -41,11 +41,23 @@ const details = {
   'becameAwareOn-year': '2023',
 }
 
-/** GETs a form page, then POSTs it with the page's CSRF token and version. */
+/**
+ * GETs a form page, then POSTs it with the page's CSRF token and version. A form that is not open to the
+ * agent (409: the page says so) is still posted, with the record's version, to show the POST is refused too.
+ */
 async function post(agent: Agent, path: string, body: Record<string, string | string[]>, keepVersion = true) {
   const page = await agent.get(path)
-  expect(page.status, `GET ${path}`).toBe(200)
-  const version = /name="version" value="(\d+)"/.exec(page.text)?.[1]
+  expect([200, 409], `GET ${path}`).toContain(page.status)
+  const version =
+    page.status === 200
+      ? /name="version" value="(\d+)"/.exec(page.text)?.[1]
+      : String(
+          (
+            await app.running.services.db.query<{ version: number }>('select version from disputes where id = $1', [
+              Number(/\/disputes\/(\d+)/.exec(path)![1]),
+            ])
+          ).rows[0]!.version,
+        )
   return agent
     .post(path)
     .type('form')
@@ -298,6 +310,26 @@ describe('who may do what on a record', () => {
     expect(after.text).toContain('Action marked as done')
     expect(after.text).toContain('Plan updated on 5 January.')
     expect((await sw.get(`/disputes/${ids.c2}/actions/99/complete`)).status).toBe(404)
+  })
+
+  it('says so when a step’s form is opened after the step was taken, or by someone whose step it is not', async () => {
+    const closed = async (who: FixturePerson, path: string, step: string) => {
+      const page = await (await as(who)).get(`/disputes/${ids.c2}/${path}`)
+      expect(page.status, `${who} ${path}`).toBe(409)
+      expect(page.text).toContain('<h1 class="govuk-heading-l">This step is not open to you now</h1>')
+      expect(page.text).toContain(html(`You cannot “${step}” on `))
+      expect(page.text).toContain(`href="/disputes/${ids.c2}"`)
+      expect(page.text).not.toContain('name="version"')
+    }
+    // An old link from the inbox or an email: the plan was sent, the action done.
+    await closed('tmA', 'respond', 'Respond with an action plan')
+    await closed('swA', 'actions/1/complete', 'Mark an action as done')
+    // Not theirs: the reviewer decides; only a resolved record is finalised.
+    await closed('tmA', 'decide', 'Decide if it is resolved')
+    await closed('iro1', 'finalise', 'Finalise the record')
+    // Still open: the reviewer's decision, and the manager's other action.
+    expect((await (await as('iro1')).get(`/disputes/${ids.c2}/decide`)).status).toBe(200)
+    expect((await (await as('tmA')).get(`/disputes/${ids.c2}/actions/2/complete`)).status).toBe(200)
   })
 })
 

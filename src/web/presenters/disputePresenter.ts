@@ -584,6 +584,12 @@ const forms: { form: RecordForm; commands: Command['type'][]; relations: Relatio
   },
 ]
 
+/** What each form does, in the words of the record page's buttons. */
+export const formText = Object.fromEntries([
+  ...forms.map(f => [f.form, f.text]),
+  ['discussion', 'Log a discussion'],
+]) as Record<RecordForm, string>
+
 const formPath: Record<RecordForm, (id: number) => string> = {
   respond: paths.disputes.respond,
   decide: paths.disputes.decide,

@@ -42,7 +42,9 @@ import {
   disputeTableRows,
   type DisputeView,
   escalateOptions,
+  formText,
   glanceRows,
+  mayCompleteAction,
   type Names,
   personIdsOf,
   personItems,
@@ -342,15 +344,32 @@ export function disputeRoutes(services: Services): Router {
     parse: (body: Body, req: Request) => Parsed<T>
     locals?: (ctx: Loaded, values: Body, req: Request) => Record<string, unknown> | Promise<Record<string, unknown>>
     save: (user: CurrentUser, id: number, value: T, req: Request) => Promise<string>
+    /**
+     * When the form is open to the viewer: a record form is while the record page offers it. A form opened
+     * from an old link or email after its step was taken says so instead of failing only when sent.
+     */
+    opens: RecordForm | { text: string; when: (ctx: Loaded, req: Request) => boolean }
     /** Steps that rest on a policy rule the state machine leaves to the page (legal advice, CAFCASS timing). */
     guard?: RecordForm
     fieldFor?: Record<string, string>
   }
 
+  const isOpen = (opens: StepSpec<unknown>['opens'], ctx: Loaded, req: Request) =>
+    typeof opens === 'string' ? recordActions(ctx.view).some(a => a.form === opens) : opens.when(ctx, req)
+
   function step<T>(spec: StepSpec<T>) {
     const page = async (req: Request, res: Response, status = 200, errors: FieldError[] = [], body?: Body) => {
       const ctx = await load(req)
       const { view } = ctx
+      if (errors.length === 0 && !isOpen(spec.opens, ctx, req)) {
+        res.status(409).render('pages/disputes/stepClosed', {
+          pageTitle: 'This step is not open to you now',
+          step: typeof spec.opens === 'string' ? formText[spec.opens] : spec.opens.text,
+          reference: view.record.reference,
+          recordHref: paths.disputes.show(ctx.id),
+        })
+        return
+      }
       const values = body ?? {}
       const stage = view.record.state.stages.at(-1)
       renderForm(
@@ -407,6 +426,7 @@ export function disputeRoutes(services: Services): Router {
 
   step({
     path: '/disputes/:id/respond',
+    opens: 'respond',
     view: 'pages/disputes/respond',
     parse: parseRespondForm,
     async locals({ view }, values) {
@@ -441,6 +461,7 @@ export function disputeRoutes(services: Services): Router {
 
   step({
     path: '/disputes/:id/decide',
+    opens: 'decide',
     view: 'pages/disputes/decide',
     parse: parseDecideForm,
     locals: ({ view }, values) => ({
@@ -456,6 +477,7 @@ export function disputeRoutes(services: Services): Router {
 
   step({
     path: '/disputes/:id/extension',
+    opens: 'extension',
     view: 'pages/disputes/extension',
     parse: parseExtensionForm,
     locals: ({ view }) => ({ days: view.policy.rules.extension?.workingDays ?? 0 }),
@@ -464,6 +486,7 @@ export function disputeRoutes(services: Services): Router {
 
   step({
     path: '/disputes/:id/escalate',
+    opens: 'escalate',
     view: 'pages/disputes/escalate',
     parse: parseEscalateForm,
     locals: ({ view, names }, values) => ({
@@ -493,6 +516,7 @@ export function disputeRoutes(services: Services): Router {
 
   step({
     path: '/disputes/:id/approve',
+    opens: 'approve',
     view: 'pages/disputes/approve',
     parse: parseApproveForm,
     locals: pendingLocals,
@@ -501,6 +525,7 @@ export function disputeRoutes(services: Services): Router {
 
   step({
     path: '/disputes/:id/decline',
+    opens: 'decline',
     view: 'pages/disputes/decline',
     parse: parseDeclineForm,
     locals: pendingLocals,
@@ -509,6 +534,7 @@ export function disputeRoutes(services: Services): Router {
 
   step({
     path: '/disputes/:id/outcome',
+    opens: 'outcome',
     view: 'pages/disputes/outcome',
     parse: parseOutcomeForm,
     locals: (_ctx, values) => ({
@@ -529,6 +555,10 @@ export function disputeRoutes(services: Services): Router {
 
   step({
     path: '/disputes/:id/actions/:actionId/complete',
+    opens: {
+      text: 'Mark an action as done',
+      when: ({ view }, req) => mayCompleteAction(view, actionOf(view, req), req.user!.person.id),
+    },
     view: 'pages/disputes/completeAction',
     parse: (body, req) => parseCompleteActionForm(body, idParam(req.params.actionId as string) ?? 0),
     locals: ({ view, names }, _values, req) => {
@@ -547,6 +577,7 @@ export function disputeRoutes(services: Services): Router {
 
   step({
     path: '/disputes/:id/cafcass',
+    opens: 'cafcass',
     view: 'pages/disputes/cafcass',
     parse: parseCafcassForm,
     async locals({ view }, _values, req) {
@@ -565,6 +596,7 @@ export function disputeRoutes(services: Services): Router {
 
   step({
     path: '/disputes/:id/legal-advice',
+    opens: 'legalAdvice',
     view: 'pages/disputes/legalAdvice',
     parse: parseLegalAdviceForm,
     save: act('Legal advice recorded'),
@@ -573,6 +605,7 @@ export function disputeRoutes(services: Services): Router {
 
   step({
     path: '/disputes/:id/finalise',
+    opens: 'finalise',
     view: 'pages/disputes/finalise',
     parse: parseFinaliseForm,
     save: act('Record finalised and locked'),
@@ -580,6 +613,7 @@ export function disputeRoutes(services: Services): Router {
 
   step({
     path: '/disputes/:id/addendum',
+    opens: 'addendum',
     view: 'pages/disputes/addendum',
     parse: parseAddendumForm,
     save: act('Addendum added'),
@@ -587,6 +621,7 @@ export function disputeRoutes(services: Services): Router {
 
   step({
     path: '/disputes/:id/discussions/new',
+    opens: 'discussion',
     view: 'pages/disputes/discussion',
     parse: parseDiscussionForm,
     locals: (_ctx, values) => ({
