@@ -1,7 +1,10 @@
 // A short load against a kept benchmark database, to compare two versions of the code or to
 // profile one: `npx tsx bench/profile.ts 10k json,html,bare` (size, scenarios; DUR=seconds, default 10).
 // With `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts 10k json` the
-// server's CPU profile is written on exit. The full benchmark is run.ts; this is for quick A/B runs.
+// server's CPU profile is written on exit; with PROFILE=<dir>, one profile of each scenario's load alone
+// (no start-up, no sign-in) is written there. The full benchmark is run.ts; this is for quick A/B runs.
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import pg from 'pg'
 import { SettableClock } from '../src/clock.js'
 import { signIn, startBenchApp } from './app.js'
@@ -35,9 +38,20 @@ for (const w of which.split(',')) {
       : w === 'bare'
         ? users.map(u => ({ path: `/?person=${u.personId}`, headers: {} }))
         : cookies.map(cookie => ({ path: '/work', headers: { cookie } }))
+  const inspector = process.env.PROFILE ? new Session() : undefined
+  if (inspector) {
+    inspector.connect()
+    await inspector.post('Profiler.enable')
+    await inspector.post('Profiler.start')
+  }
   const cpu0 = process.cpuUsage()
   const r = await runLoad({ ...load, url: w === 'bare' ? bare.url : base, requests })
   const cpu = process.cpuUsage(cpu0)
+  if (inspector) {
+    const { profile } = await inspector.post('Profiler.stop')
+    writeFileSync(`${process.env.PROFILE}/${w}.cpuprofile`, JSON.stringify(profile))
+    inspector.disconnect()
+  }
   console.log(
     w,
     r.rps.toFixed(0),
