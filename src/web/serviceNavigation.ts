@@ -24,19 +24,20 @@ export interface NavigationFor {
 }
 
 // Stand-ins for the two parts that differ on every request; GOV.UK's macro outputs both unescaped.
-const WORK = '\u0000my-work\u0000'
-const END = '\u0000end\u0000'
+const WORK = '%%concord-my-work%%'
+const END = '%%concord-end%%'
+const STAND_IN = /%%concord-(my-work|end)%%/
 
 /**
  * GOV.UK's service navigation, rendered by its own macro once for each combination of the sections a
  * user sees and the current one (at most a few dozen), then joined on each request with the two parts
- * that are the request's own: the My work link's badge and the sign-out form, both already escaped by
- * the templates that render them. The macro cost a page more than the rest of its layout.
+ * that are the request's own: the My work link's badge and the sign-out form. The macro cost a page
+ * more than the rest of its layout.
  */
 export function serviceNavigation(env: nunjucks.Environment) {
   const rendered = new Map<string, string[]>()
-  const render = (visible: (typeof sections)[number][], current: number) =>
-    env
+  const render = (visible: (typeof sections)[number][], current: number) => {
+    const html = env
       .renderString(
         '{% from "govuk/components/service-navigation/macro.njk" import govukServiceNavigation %}{{ govukServiceNavigation(params) }}',
         {
@@ -53,10 +54,20 @@ export function serviceNavigation(env: nunjucks.Environment) {
         },
       )
       .trim()
-      .split(WORK)
-      .flatMap(part => part.split(END))
+    // Split on the stand-ins, keeping their names at the odd places: a change in how GOV.UK writes
+    // them out fails here, when first rendered, rather than dropping part of the header.
+    const parts = html.split(STAND_IN)
+    const names = parts.filter((_, i) => i % 2 === 1).join(',')
+    if (names !== (visible.length > 0 ? 'my-work,end' : 'end'))
+      throw new Error(`service navigation: expected each stand-in once, in order; found ${names}`)
+    return parts
+  }
+  // A part that is not already HTML (a SafeString) is escaped, by Nunjucks' own filter.
+  const escape = env.getFilter('escape') as (s: string) => unknown
+  const html = (part: unknown) =>
+    String(part instanceof nunjucks.runtime.SafeString ? part : escape(String(part ?? '')))
 
-  return (on: NavigationFor, myWorkHtml: string, endHtml: string) => {
+  return (on: NavigationFor, myWorkHtml: unknown, endHtml: unknown) => {
     const visible = on.signedIn
       ? sections.filter(s => (!('reports' in s) || on.showReports) && (!('admin' in s) || on.admin))
       : []
@@ -67,9 +78,8 @@ export function serviceNavigation(env: nunjucks.Environment) {
       parts = render(visible, current)
       rendered.set(key, parts)
     }
-    // With nobody signed in there is no My work link: the one stand-in left is the end slot's.
-    const html =
-      parts.length === 3 ? parts[0] + myWorkHtml + parts[1] + endHtml + parts[2] : parts[0] + endHtml + parts[1]
-    return new nunjucks.runtime.SafeString(html)
+    const named = { 'my-work': html(myWorkHtml), end: html(endHtml) }
+    const joined = parts.map((part, i) => (i % 2 === 1 ? named[part as keyof typeof named] : part)).join('')
+    return new nunjucks.runtime.SafeString(joined)
   }
 }
