@@ -1,3 +1,4 @@
+import { isOnRecord } from '../domain/dispute/onRecord.js'
 import type { Clock } from '../clock.js'
 import { type Calendar, compareIsoDates, type IsoDate } from '../domain/calendar/workingDays.js'
 import type { Channel, Dispute } from '../domain/dispute/dispute.js'
@@ -318,6 +319,7 @@ export function disputeService(
         preApproverIds: ctx.preApproverIds,
         personIds: [...personIds],
         commands: availableCommands(record.state, policy),
+        mayLogDiscussion: record.state.status !== 'finalised' && isOnRecord(record.state, user.person.id, user.roles),
         calendar: ctx.calendar,
         today: ctx.today,
       }
@@ -367,17 +369,7 @@ export function disputeService(
       const record = await findVisibleDispute(db, user.scope, id)
       if (!record) throw new NotFoundError()
       if (record.state.status === 'finalised') throw new DisputeRefusedError('locked')
-      // Discussions are logged by the people on the record: its reviewer, anyone a stage went to or
-      // copied, the pre-approvers and the owners of its actions.
-      const s = record.state
-      const me = user.person.id
-      const onRecord =
-        s.ownerId === me ||
-        s.stages.some(st => st.responsiblePersonIds.includes(me) || st.copiedPersonIds.includes(me)) ||
-        s.actions.some(a => a.ownerId === me) ||
-        s.preApprovals.some(p => p.byPersonId === me) ||
-        (s.phase === 'awaiting_pre_approval' && user.roles.includes('reviewing_service_manager'))
-      if (!onRecord) throw new DisputeRefusedError('not_allowed')
+      if (!isOnRecord(record.state, user.person.id, user.roles)) throw new DisputeRefusedError('not_allowed')
       if (compareIsoDates(value.heldOn, calendars.today()) > 0)
         throw new ValidationError([{ field: 'heldOn', message: m.heldOn.future }])
       await db.transaction(async tx => {

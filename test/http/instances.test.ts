@@ -176,7 +176,7 @@ describe.runIf(databaseKinds().includes('postgres'))('two Concord instances on o
     expect(onA.text).toContain('data-qa="signed-in-as">swB Fixture')
   })
 
-  it('runs a dispute across both: raised on A, answered on B, decided on A; a stale form gets a conflict', async () => {
+  it('runs a dispute across both: raised on A, answered on B, decided on A; a stale form on B is refused', async () => {
     const iro = await new Browser().signIn(a, 'iro1')
     const tm = await new Browser().signIn(b, 'tmA')
     const c2 = a.fixture.children.c2
@@ -220,8 +220,9 @@ describe.runIf(databaseKinds().includes('postgres'))('two Concord instances on o
       decision: 'not_resolved',
       comments: 'Written on the other instance, on the old version.',
     })
+    // Decided on A, the decision is no longer open on B either: the stale form is refused, not applied.
     expect(stale.status).toBe(409)
-    expect(stale.text).toContain('changed by someone else')
+    expect(stale.text).toContain('You cannot decide if it is resolved on')
     const after = await iro.get(b, record)
     expect(after.text).toContain('The plan is updated.')
     expect(after.text).not.toContain('Written on the other instance')

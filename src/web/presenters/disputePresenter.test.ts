@@ -146,6 +146,8 @@ function view(state: Dispute, p: Policy, relations: Relation[], on = today): Dis
     preApproverIds: [],
     personIds: [OWNER],
     commands: availableCommands(state, p),
+    // As the service works it out for someone on the record (isOnRecord has its own tests).
+    mayLogDiscussion: state.status !== 'finalised' && relations.length > 0,
     calendar,
     today: on,
   } as DisputeView

@@ -560,34 +560,87 @@ export type RecordForm =
   | 'addendum'
   | 'discussion'
 
-const forms: { form: RecordForm; commands: Command['type'][]; relations: Relation[]; text: string }[] = [
-  { form: 'respond', commands: ['respond'], relations: ['responsible'], text: 'Respond with an action plan' },
+/** Each form: the commands it sends, who may send them, its button's text and, for a sentence, what it does. */
+const forms: { form: RecordForm; commands: Command['type'][]; relations: Relation[]; text: string; doing: string }[] = [
+  {
+    form: 'respond',
+    commands: ['respond'],
+    relations: ['responsible'],
+    text: 'Respond with an action plan',
+    doing: 'respond with an action plan',
+  },
   {
     form: 'decide',
     commands: ['decide_resolved', 'decide_not_resolved'],
     relations: ['owner'],
     text: 'Decide if it is resolved',
+    doing: 'decide if it is resolved',
   },
-  { form: 'extension', commands: ['agree_extension'], relations: ['owner'], text: 'Agree an extension' },
-  { form: 'escalate', commands: ['escalate'], relations: ['owner'], text: 'Escalate' },
-  { form: 'outcome', commands: ['record_outcome'], relations: ['owner'], text: 'Record the outcome' },
-  { form: 'approve', commands: ['approve'], relations: ['pre_approver'], text: 'Give pre-approval' },
-  { form: 'decline', commands: ['decline'], relations: ['pre_approver'], text: 'Decline pre-approval' },
-  { form: 'cafcass', commands: ['refer_cafcass'], relations: ['owner'], text: 'Refer to CAFCASS' },
-  { form: 'legalAdvice', commands: ['record_legal_advice'], relations: ['owner'], text: 'Record legal advice' },
-  { form: 'finalise', commands: ['finalise'], relations: ['owner'], text: 'Finalise the record' },
+  {
+    form: 'extension',
+    commands: ['agree_extension'],
+    relations: ['owner'],
+    text: 'Agree an extension',
+    doing: 'agree an extension',
+  },
+  { form: 'escalate', commands: ['escalate'], relations: ['owner'], text: 'Escalate', doing: 'escalate the dispute' },
+  {
+    form: 'outcome',
+    commands: ['record_outcome'],
+    relations: ['owner'],
+    text: 'Record the outcome',
+    doing: 'record the outcome',
+  },
+  {
+    form: 'approve',
+    commands: ['approve'],
+    relations: ['pre_approver'],
+    text: 'Give pre-approval',
+    doing: 'give pre-approval',
+  },
+  {
+    form: 'decline',
+    commands: ['decline'],
+    relations: ['pre_approver'],
+    text: 'Decline pre-approval',
+    doing: 'decline pre-approval',
+  },
+  {
+    form: 'cafcass',
+    commands: ['refer_cafcass'],
+    relations: ['owner'],
+    text: 'Refer to CAFCASS',
+    doing: 'refer it to CAFCASS',
+  },
+  {
+    form: 'legalAdvice',
+    commands: ['record_legal_advice'],
+    relations: ['owner'],
+    text: 'Record legal advice',
+    doing: 'record legal advice',
+  },
+  {
+    form: 'finalise',
+    commands: ['finalise'],
+    relations: ['owner'],
+    text: 'Finalise the record',
+    doing: 'finalise the record',
+  },
   {
     form: 'addendum',
     commands: ['add_addendum'],
     relations: ['owner', 'responsible', 'participant'],
     text: 'Add an addendum',
+    doing: 'add an addendum',
   },
 ]
 
-/** What each form does, in the words of the record page's buttons. */
-export const formText = Object.fromEntries([
-  ...forms.map(f => [f.form, f.text]),
-  ['discussion', 'Log a discussion'],
+const discussion = { text: 'Log a discussion', doing: 'log a discussion' }
+
+/** What each form does, as a sentence says it: "You cannot escalate the dispute". */
+export const formDoing = Object.fromEntries([
+  ...forms.map(f => [f.form, f.doing]),
+  ['discussion', discussion.doing],
 ]) as Record<RecordForm, string>
 
 const formPath: Record<RecordForm, (id: number) => string> = {
@@ -612,7 +665,7 @@ const formPath: Record<RecordForm, (id: number) => string> = {
  * it is finalised.
  */
 export function recordActions(
-  view: Pick<DisputeView, 'record' | 'policy' | 'commands' | 'relations'>,
+  view: Pick<DisputeView, 'record' | 'policy' | 'commands' | 'relations' | 'mayLogDiscussion'>,
 ): (Link & { form: RecordForm })[] {
   const { record, policy, commands, relations } = view
   const s = record.state
@@ -624,8 +677,8 @@ export function recordActions(
     return true
   })
   const links = allowed.map(f => ({ form: f.form, text: f.text, href: formPath[f.form](record.id) }))
-  if (s.status !== 'finalised' && relations.length > 0)
-    links.push({ form: 'discussion', text: 'Log a discussion', href: paths.disputes.discussion(record.id) })
+  if (view.mayLogDiscussion)
+    links.push({ form: 'discussion', text: discussion.text, href: paths.disputes.discussion(record.id) })
   return links
 }
 

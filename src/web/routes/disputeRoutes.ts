@@ -42,7 +42,7 @@ import {
   disputeTableRows,
   type DisputeView,
   escalateOptions,
-  formText,
+  formDoing,
   glanceRows,
   mayCompleteAction,
   type Names,
@@ -345,31 +345,31 @@ export function disputeRoutes(services: Services): Router {
     locals?: (ctx: Loaded, values: Body, req: Request) => Record<string, unknown> | Promise<Record<string, unknown>>
     save: (user: CurrentUser, id: number, value: T, req: Request) => Promise<string>
     /**
-     * When the form is open to the viewer: a record form is while the record page offers it. A form opened
-     * from an old link or email after its step was taken says so instead of failing only when sent.
+     * When the form is open to the viewer: a record form while the record page offers it. Opened or sent
+     * from an old link, email or tab after the step was taken (or by someone whose step it is not), the
+     * page says so instead of showing a form that can only be refused.
      */
-    opens: RecordForm | { text: string; when: (ctx: Loaded, req: Request) => boolean }
-    /** Steps that rest on a policy rule the state machine leaves to the page (legal advice, CAFCASS timing). */
-    guard?: RecordForm
+    opens: RecordForm | { doing: string; when: (ctx: Loaded, req: Request) => boolean }
     fieldFor?: Record<string, string>
   }
 
   const isOpen = (opens: StepSpec<unknown>['opens'], ctx: Loaded, req: Request) =>
     typeof opens === 'string' ? recordActions(ctx.view).some(a => a.form === opens) : opens.when(ctx, req)
 
+  const renderClosed = (res: Response, ctx: Loaded, opens: StepSpec<unknown>['opens']) =>
+    res.status(409).render('pages/disputes/stepClosed', {
+      pageTitle: 'You cannot do this now',
+      doing: typeof opens === 'string' ? formDoing[opens] : opens.doing,
+      reference: ctx.view.record.reference,
+      recordHref: paths.disputes.show(ctx.id),
+    })
+
   function step<T>(spec: StepSpec<T>) {
     const page = async (req: Request, res: Response, status = 200, errors: FieldError[] = [], body?: Body) => {
       const ctx = await load(req)
       const { view } = ctx
-      if (errors.length === 0 && !isOpen(spec.opens, ctx, req)) {
-        res.status(409).render('pages/disputes/stepClosed', {
-          pageTitle: 'This step is not open to you now',
-          step: typeof spec.opens === 'string' ? formText[spec.opens] : spec.opens.text,
-          reference: view.record.reference,
-          recordHref: paths.disputes.show(ctx.id),
-        })
-        return
-      }
+      // Also after a refusal or a conflict: the step may have been taken meanwhile.
+      if (!isOpen(spec.opens, ctx, req)) return renderClosed(res, ctx, spec.opens)
       const values = body ?? {}
       const stage = view.record.state.stages.at(-1)
       renderForm(
@@ -395,19 +395,15 @@ export function disputeRoutes(services: Services): Router {
     router.get(spec.path, (req, res) => page(req, res))
     router.post(spec.path, async (req, res) => {
       const body = (req.body ?? {}) as Body
-      const id = idParam(req.params.id as string)
-      if (id === undefined) throw new NotFoundError()
+      const ctx = await load(req)
+      if (!isOpen(spec.opens, ctx, req)) return renderClosed(res, ctx, spec.opens)
+      const id = ctx.id
       const render: Render = (status, errors) => page(req, res, status, errors, body)
       const parsed = spec.parse(body, req)
       if (!parsed.ok) return render(400, parsed.errors)
       await submitStep(
         render,
         async () => {
-          if (spec.guard) {
-            const { view } = await load(req)
-            if (!recordActions(view).some(a => a.form === spec.guard))
-              throw new DisputeRefusedError(spec.guard === 'cafcass' ? 'cafcass_too_early' : 'not_allowed')
-          }
           req.session.flash = await spec.save(req.user!, id, parsed.value, req)
           res.redirect(303, paths.disputes.show(id))
         },
@@ -556,7 +552,7 @@ export function disputeRoutes(services: Services): Router {
   step({
     path: '/disputes/:id/actions/:actionId/complete',
     opens: {
-      text: 'Mark an action as done',
+      doing: 'mark this action as done',
       when: ({ view }, req) => mayCompleteAction(view, actionOf(view, req), req.user!.person.id),
     },
     view: 'pages/disputes/completeAction',
@@ -591,7 +587,6 @@ export function disputeRoutes(services: Services): Router {
       return { inform: inform.map(p => `${p.name} (${p.title})`) }
     },
     save: act('Referral to CAFCASS recorded'),
-    guard: 'cafcass',
   })
 
   step({
@@ -600,7 +595,6 @@ export function disputeRoutes(services: Services): Router {
     view: 'pages/disputes/legalAdvice',
     parse: parseLegalAdviceForm,
     save: act('Legal advice recorded'),
-    guard: 'legalAdvice',
   })
 
   step({
