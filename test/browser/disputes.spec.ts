@@ -147,14 +147,8 @@ describe.runIf(browserAvailable())('disputes in the browser', () => {
     // A policy whose last stages are held outside Concord: the reviewer records their outcome.
     const careFirst = await records.raise('iro1', {
       policyId: 'iro-care-first',
-      childIds: [app.fixture.children.c3],
+      childId: app.fixture.children.c3,
       categoryKey: 'child_plan',
-      concern: 'The plan has drifted.',
-      impact: 'The child is waiting.',
-      wishesAndFeelings: 'Wants to stay put.',
-      recommendedResolution: 'Update the plan.',
-      resolutionTimescale: 'Within 20 working days',
-      becameAwareOn: '2023-01-05',
       startStageKey: 'stage1',
     })
     let climbed = careFirst
@@ -168,14 +162,8 @@ describe.runIf(browserAvailable())('disputes in the browser', () => {
     // Pre-approval: a chair's dispute at stage 2 waits for the chairs' manager, then may be extended.
     const mosaic = await records.raise('cpc1', {
       policyId: 'cpc-mosaic-2022',
-      childIds: [app.fixture.children.c1],
+      childId: app.fixture.children.c1,
       categoryKey: 'drift_and_delay',
-      concern: 'The plan has drifted.',
-      impact: 'The child is waiting.',
-      wishesAndFeelings: 'Wants to stay put.',
-      recommendedResolution: 'Update the plan.',
-      resolutionTimescale: 'Within 20 working days',
-      becameAwareOn: '2023-01-05',
       startStageKey: 'stage2',
     })
     await signIn('rsm')

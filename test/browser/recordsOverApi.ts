@@ -48,8 +48,24 @@ export function recordsOverApi(app: TestApp) {
   return {
     act,
     respond,
-    raise: async (who: FixturePerson, body: object): Promise<ApiRecord> =>
-      (await send(who, '/api/disputes', body)).items[0]!,
+    /** Raises a dispute for one child, with the same made-up concern each time. */
+    raise: async (
+      who: FixturePerson,
+      on: { policyId: string; childId: number; categoryKey: string; startStageKey: string },
+    ): Promise<ApiRecord> => {
+      const { childId, ...rest } = on
+      const raised = await send(who, '/api/disputes', {
+        ...rest,
+        childIds: [childId],
+        concern: 'The plan has drifted.',
+        impact: 'The child is waiting.',
+        wishesAndFeelings: 'Wants to stay put.',
+        recommendedResolution: 'Update the plan.',
+        resolutionTimescale: 'Within 20 working days',
+        becameAwareOn: '2023-01-05',
+      })
+      return raised.items[0]!
+    },
     /** The manager answers with one action, the reviewer finds it not resolved, talks to them, and escalates. */
     async climb(reviewer: FixturePerson, record: ApiRecord, toStageKey: string): Promise<ApiRecord> {
       await respond(record.id)
