@@ -128,6 +128,11 @@ describe.runIf(browserAvailable())('disputes in the browser', () => {
       ['print', /^Dispute record DRP-\d{6}$/],
     ]
     for (const [path, heading] of steps) await visit(`${recordUrl}/${path}`, heading)
+    // An action marked done through its form, as the reviewer would from the record.
+    await page.goto(`${recordUrl}/actions/1/complete`)
+    await page.getByLabel('How it was done').fill('The plan was updated on 5 January.')
+    await page.getByTestId('submit').click()
+    await expectContains((await DisputePage.verifyOnPage(page)).banner(), 'Action marked as done')
     // A discussion: the meeting agenda is revealed under "Meeting" (and simply shown without JavaScript).
     await page.goto(`${recordUrl}/discussions/new`)
     await expectText(page.locator('h1'), 'Log a discussion')

@@ -41,10 +41,14 @@ const details = {
   'becameAwareOn-year': '2023',
 }
 
-/** GETs a form page, then POSTs it with the page's CSRF token and version. */
+/** GETs a form page, then POSTs it, where its form says, with the page's CSRF token and version. */
 async function post(agent: Agent, path: string, body: Record<string, string | string[]>, keepVersion = true) {
   const page = await agent.get(path)
   expect(page.status, `GET ${path}`).toBe(200)
+  // As a browser would: the step's form posts to the address it names.
+  expect(/<form method="post" action="([^"]*)" novalidate id="form">/.exec(page.text)?.[1], `form on ${path}`).toBe(
+    path,
+  )
   const version = /name="version" value="(\d+)"/.exec(page.text)?.[1]
   return agent
     .post(path)

@@ -560,7 +560,8 @@ export function disputeRoutes(services: Services): Router {
     locals: ({ view, names }, _values, req) => {
       const action = actionOf(view, req)
       return {
-        action: {
+        // Not "action": that is the form's address, which the step's layout posts to.
+        agreedAction: {
           what: action.what,
           owner: names.get(action.ownerId) ?? 'Unknown person',
           due: formatDate(action.dueOn),
