@@ -79,6 +79,30 @@ describe('signing in and out', () => {
     expect(out.status).toBe(303)
     expect((await agent.get('/children')).status).toBe(303)
   })
+
+  it('comes back to the page asked for (an email’s link, say) once signed in, and only to a page of its own', async () => {
+    const signIn = async (agent: ReturnType<typeof request.agent>) => {
+      const page = await agent.get('/sign-in')
+      return agent
+        .post('/sign-in')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), email: emailOf('swA'), password: FIXTURE_PASSWORD })
+    }
+    const asked = `/children/${app.fixture.children.c2}?tab=history`
+    const agent = request.agent(app.url)
+    expect((await agent.get(asked)).headers.location).toBe('/sign-in')
+    const res = await signIn(agent)
+    expect(res.status).toBe(303)
+    expect(res.headers.location).toBe(asked)
+    expect((await agent.get(asked)).status).toBe(200)
+    // Only once: the next sign-in, on a new session, starts at My work again.
+    const again = request.agent(app.url)
+    expect((await signIn(again)).headers.location).toBe('/')
+    // A form sent while signed out is not replayed; its page is not remembered either.
+    const posted = request.agent(app.url)
+    await posted.post('/work/1/acknowledge').type('form').send({})
+    expect((await signIn(posted)).headers.location).toBe('/')
+  })
 })
 
 describe('page layout', () => {

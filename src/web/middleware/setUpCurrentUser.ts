@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express'
 import type { Services } from '../../services/index.js'
 import { paths } from '../paths.js'
+import { returnPath } from '../returnPath.js'
 
 /** Loads the signed-in person afresh on every request, so role changes and deactivation apply at once. */
 export function setUpCurrentUser(services: Services) {
@@ -21,6 +22,9 @@ export function setUpCurrentUser(services: Services) {
 
 export function requireSignIn(req: Request, res: Response, next: NextFunction): void {
   if (req.user) return next()
+  // A page asked for (from an email's link, say) is shown once they have signed in.
+  const asked = req.method === 'GET' ? returnPath(req.originalUrl) : undefined
+  if (asked) req.session.returnTo = asked
   res.redirect(303, paths.signIn())
 }
 
