@@ -340,7 +340,10 @@ export function openApiDocument() {
           summary:
             'Acknowledge a notice (a copy); tasks leave only when done. A significant-change notice is acknowledged at /api/notices/{id}/acknowledge, which asks whether a review is needed (404 here)',
           parameters: [idParam],
-          responses: { '204': { description: 'Acknowledged' }, ...errors },
+          responses: {
+            '204': { description: 'Acknowledged, now or before (acknowledging again changes nothing)' },
+            ...errors,
+          },
         },
       },
       '/api/work/records': {

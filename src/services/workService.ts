@@ -9,7 +9,13 @@ import {
   type RecordState,
   supervisedReviewers,
 } from '../db/repositories/supervisionRepository.js'
-import { acknowledgeItem, type InboxItem, openItemCount, openItemsFor } from '../db/repositories/workItemRepository.js'
+import {
+  acknowledgeItem,
+  alreadyAcknowledged,
+  type InboxItem,
+  openItemCount,
+  openItemsFor,
+} from '../db/repositories/workItemRepository.js'
 import type { CurrentUser } from './accessService.js'
 import type { CalendarService } from './calendarService.js'
 import { ForbiddenError, NotFoundError } from './errors.js'
@@ -46,12 +52,19 @@ export function workService(db: Database, clock: Clock, calendars: CalendarServi
     count: (user: CurrentUser) => openItemCount(db, user.person.id),
 
     /** Notices (copies) leave the inbox when acknowledged; tasks only when the work is done. */
-    async acknowledge(user: CurrentUser, itemId: number): Promise<void> {
-      await db.transaction(async tx => {
+    /**
+     * Acknowledges a copy for information. Acknowledging it again (a second tab, an old page) changes
+     * nothing and says so; someone else's item, or one that never asked for it, is not found.
+     */
+    async acknowledge(user: CurrentUser, itemId: number): Promise<'acknowledged' | 'already'> {
+      return db.transaction(async tx => {
         const at = clock.now()
         // A change notice is acknowledged on the notice, where the reviewer says whether the child needs a review.
         const item = await acknowledgeItem(tx, user.person.id, itemId, at, ONLY_ACKNOWLEDGED_WHERE_ASKED)
-        if (!item) throw new NotFoundError()
+        if (!item) {
+          if (await alreadyAcknowledged(tx, user.person.id, itemId)) return 'already'
+          throw new NotFoundError()
+        }
         if (item.disputeId !== null)
           await appendEvent(tx, {
             at,
@@ -72,6 +85,7 @@ export function workService(db: Database, clock: Clock, calendars: CalendarServi
             kind: 'work.acknowledged',
             data: { itemId },
           })
+        return 'acknowledged'
       })
     },
 

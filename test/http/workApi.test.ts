@@ -55,6 +55,9 @@ describe('my work over the API', () => {
     expect((await api('tmA').post(`/api/work/${copy.id}/acknowledge`)).status).toBe(404)
     expect((await api('smNorth').post(`/api/work/${copy.id}/acknowledge`)).status).toBe(204)
     expect((await api('smNorth').get('/api/work')).body.total).toBe(0)
+    // Again (a retry): the same answer, nothing more recorded.
+    expect((await api('smNorth').post(`/api/work/${copy.id}/acknowledge`)).status).toBe(204)
+    expect((await api('tmA').post(`/api/work/${copy.id}/acknowledge`)).status).toBe(404)
   })
 
   it('shows the reviewer their records, the reviewing service manager the supervision view, and refuses others', async () => {

@@ -48,7 +48,30 @@ describe('my work pages', () => {
       .type('form')
       .send({ _csrf: csrfFrom(page.text) })
     expect(res.status).toBe(303)
-    expect((await agent.get('/work')).text).toContain('Nothing is waiting for you.')
+    const after = await agent.get('/work')
+    expect(after.text).toContain('Nothing is waiting for you.')
+    expect(after.text).toContain('Acknowledged')
+    // The same button in a second tab, or on an old page: nothing changes, and the page says why.
+    const again = await agent
+      .post(action)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+    expect(again.status).toBe(303)
+    expect(again.headers.location).toBe('/work')
+    expect((await agent.get('/work')).text).toContain('This was already acknowledged')
+    const events = await app.running.services.db.query(`select 1 from events where kind = 'work.acknowledged'`)
+    expect(events.rows).toHaveLength(1)
+    // Someone else's item is still not found.
+    const other = await signedInAgent(app, 'tmA')
+    const otherPage = await other.get('/work')
+    expect(
+      (
+        await other
+          .post(action)
+          .type('form')
+          .send({ _csrf: csrfFrom(otherPage.text) })
+      ).status,
+    ).toBe(404)
   })
 
   it('shows the reviewer their open records, and the supervision view only to the reviewing service manager', async () => {

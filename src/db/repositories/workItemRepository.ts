@@ -135,6 +135,18 @@ export async function openItemCount(db: Queryable, personId: number): Promise<nu
   return (await db.query<{ n: number }>(INBOX_COUNT, [personId])).rows[0]!.n
 }
 
+/** Whether the person's item that asked to be acknowledged already has been (or its work is done). */
+export async function alreadyAcknowledged(tx: Queryable, personId: number, id: number): Promise<boolean> {
+  const row = (
+    await tx.query<{ gone: boolean }>(
+      `select acknowledged_at is not null or done_at is not null as gone
+       from work_items where id = $1 and person_id = $2 and needs_ack`,
+      [id, personId],
+    )
+  ).rows[0]
+  return row?.gone ?? false
+}
+
 /** Only notices can be acknowledged, and only by their recipient. */
 export async function acknowledgeItem(
   tx: Queryable,

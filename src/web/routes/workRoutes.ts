@@ -93,8 +93,8 @@ export function workRoutes(services: Services): Router {
   router.post('/work/:id/acknowledge', async (req, res) => {
     const id = idParam(req.params.id as string)
     if (id === undefined) throw new NotFoundError()
-    await work.acknowledge(req.user!, id)
-    req.session.flash = 'Acknowledged'
+    const done = await work.acknowledge(req.user!, id)
+    req.session.flash = done === 'already' ? 'This was already acknowledged' : 'Acknowledged'
     res.redirect(303, paths.work.index())
   })
 
