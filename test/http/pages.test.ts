@@ -240,6 +240,17 @@ describe('a child’s page', () => {
 })
 
 describe('administration', () => {
+  it('lists each person with their roles, managers with the units they manage, as on their own page', async () => {
+    const agent = await signedInAgent(app, 'admin')
+    const list = await agent.get('/people?q=tmA')
+    expect(list.status).toBe(200)
+    expect(list.text).toContain('<td class="govuk-table__cell">Team manager, Team A</td>')
+    const own = await agent.get(`/people/${app.fixture.people.tmA}`)
+    expect(own.text).toContain('Team manager, Team A')
+    const worker = await agent.get('/people?q=swA')
+    expect(worker.text).toMatch(/<td class="govuk-table__cell">Social worker<\/td>/i)
+  })
+
   it('adds a child through the form, with field errors first', async () => {
     const agent = await signedInAgent(app, 'admin')
     const form = await agent.get('/children/new')

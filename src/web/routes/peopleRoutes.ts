@@ -1,6 +1,8 @@
 import { type Request, type Response, Router } from 'express'
 import { managerRoleByUnitKind, personRoles } from '../../domain/organisation.js'
 import { NotFoundError } from '../../services/errors.js'
+import type { Person } from '../../db/repositories/personRepository.js'
+import type { OrgUnit } from '../../db/repositories/unitRepository.js'
 import type { Services } from '../../services/index.js'
 import { parsePersonForm, parsePersonUpdateForm } from '../forms/personForm.js'
 import { parseTokenForm } from '../forms/signInForm.js'
@@ -18,6 +20,11 @@ export function peopleRoutes(services: Services): Router {
   const router = Router()
   const { organisation, auth, config } = services
   const titles = config.roleTitles
+  /** A person's roles as the service names them: those held, and each unit managed (its manager's title, its name). */
+  const rolesShown = (person: Pick<Person, 'roles'>, managed: readonly Pick<OrgUnit, 'kind' | 'name'>[]) => [
+    ...person.roles.map(r => titles[r]),
+    ...managed.map(u => `${titles[managerRoleByUnitKind[u.kind]]}, ${u.name}`),
+  ]
 
   const roleItems = (selected: readonly string[]) =>
     personRoles.map(r => ({ value: r, text: titles[r], checked: selected.includes(r) }))
@@ -33,7 +40,10 @@ export function peopleRoutes(services: Services): Router {
   router.get(paths.people.index(), async (req, res) => {
     const search = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : ''
     const { page, limit, offset } = pageRequest(req.query.page)
-    const { people, total } = await organisation.people({ search, limit, offset })
+    const [{ people, total }, units] = await Promise.all([
+      organisation.people({ search, limit, offset }),
+      organisation.units(),
+    ])
     const href = (p: number) =>
       `${paths.people.index()}?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(p) })}`
     res.render('pages/people/index', {
@@ -42,7 +52,12 @@ export function peopleRoutes(services: Services): Router {
         link: { href: paths.people.show(p.id), text: fullName(p) },
         cells: [
           { text: p.unitName ?? '' },
-          { text: p.roles.map(r => titles[r]).join(', ') },
+          {
+            text: rolesShown(
+              p,
+              units.filter(u => u.managerId === p.id),
+            ).join('; '),
+          },
           { text: p.active ? 'Active' : 'Inactive' },
         ],
       })),
@@ -96,10 +111,7 @@ export function peopleRoutes(services: Services): Router {
     res.render('pages/people/show', {
       person,
       name: fullName(person),
-      roles: [
-        ...person.roles.map(r => titles[r]),
-        ...managed.map(u => `${titles[managerRoleByUnitKind[u.kind]]}, ${u.name}`),
-      ],
+      roles: rolesShown(person, managed),
       managed: managed.map(u => ({ href: paths.teams.show(u.id), text: u.name })),
       isAdmin: req.user!.roles.includes('admin'),
       // "Notes about my practice", and the note and concern buttons on a reviewer's page (pages/notes/_personSection.njk).
