@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestProvider, type TestProvider } from '../helpers/oidcProvider.js'
 import { emailOf, freePort, startTestApp, type TestApp } from '../helpers/testApp.js'
 import { browserAvailable, checkAccessibility, expectContains, expectText, launch, newPage } from './browser.js'
-import { MyWorkPage, SignInPage } from './pages/pages.js'
+import { ChildrenPage, MyWorkPage, SignInPage } from './pages/pages.js'
 
 /** Concord and a real OpenID Connect provider, each on its own loopback port. */
 async function startWithProvider(
@@ -189,9 +189,10 @@ describe.runIf(browserAvailable())('signing in through an OpenID Connect provide
     await page.goto(`${app.url}/children`)
     await SignInPage.verifyOnPage(page)
     // Without tampering the same person gets in (the provider remembers them): the refusal was the nonce.
+    // They land on the page they last asked for, the children.
     await page.goto(`${app.url}/sign-in`)
     await page.getByRole('button', { name: 'Sign in with Wessexshire account' }).click()
-    await (await MyWorkPage.verifyOnPage(page)).children()
+    await ChildrenPage.verifyOnPage(page)
     await expectText(page.getByTestId('signed-in-as'), 'iro1 Fixture')
   })
 })
