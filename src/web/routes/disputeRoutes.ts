@@ -365,8 +365,16 @@ export function disputeRoutes(services: Services): Router {
     })
 
   function step<T>(spec: StepSpec<T>) {
-    const page = async (req: Request, res: Response, status = 200, errors: FieldError[] = [], body?: Body) => {
-      const ctx = await load(req)
+    /** The form, or the closed page; `loaded` is the record as this request already read it, if still current. */
+    const page = async (
+      req: Request,
+      res: Response,
+      status = 200,
+      errors: FieldError[] = [],
+      body?: Body,
+      loaded?: Loaded,
+    ) => {
+      const ctx = loaded ?? (await load(req))
       const { view } = ctx
       // Also after a refusal or a conflict: the step may have been taken meanwhile.
       if (!isOpen(spec.opens, ctx, req)) return renderClosed(res, ctx, spec.opens)
@@ -398,9 +406,11 @@ export function disputeRoutes(services: Services): Router {
       const ctx = await load(req)
       if (!isOpen(spec.opens, ctx, req)) return renderClosed(res, ctx, spec.opens)
       const id = ctx.id
-      const render: Render = (status, errors) => page(req, res, status, errors, body)
       const parsed = spec.parse(body, req)
-      if (!parsed.ok) return render(400, parsed.errors)
+      // Nothing was sent yet: the record read above is current, so it is not read (and audited) again.
+      if (!parsed.ok) return page(req, res, 400, parsed.errors, body, ctx)
+      // After a refusal or a conflict the record may have moved on: read it afresh.
+      const render: Render = (status, errors) => page(req, res, status, errors, body)
       await submitStep(
         render,
         async () => {
