@@ -1,7 +1,7 @@
-import { isOnRecord } from '../domain/dispute/onRecord.js'
 import type { Clock } from '../clock.js'
 import { type Calendar, compareIsoDates, type IsoDate } from '../domain/calendar/workingDays.js'
 import type { Channel, Dispute } from '../domain/dispute/dispute.js'
+import { isOnRecord } from '../domain/dispute/onRecord.js'
 import {
   apply,
   availableCommands,

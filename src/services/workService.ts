@@ -51,10 +51,10 @@ export function workService(db: Database, clock: Clock, calendars: CalendarServi
 
     count: (user: CurrentUser) => openItemCount(db, user.person.id),
 
-    /** Notices (copies) leave the inbox when acknowledged; tasks only when the work is done. */
     /**
-     * Acknowledges a copy for information. Acknowledging it again (a second tab, an old page) changes
-     * nothing and says so; someone else's item, or one that never asked for it, is not found.
+     * Acknowledges a copy for information: notices leave the inbox when acknowledged, tasks only when the
+     * work is done. Acknowledging it again (a second tab, an old page) changes nothing and says so;
+     * someone else's item, or one that never asked for it, is not found.
      */
     async acknowledge(user: CurrentUser, itemId: number): Promise<'acknowledged' | 'already'> {
       return db.transaction(async tx => {
