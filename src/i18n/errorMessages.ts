@@ -150,6 +150,7 @@ export const errorMessages = {
       ownerId: (row: number) => `Select who owns action ${row}`,
       dueOn: (row: number) => `Enter the date action ${row} is due`,
       dueOnInvalid: (row: number) => `The due date of action ${row} must be a real date`,
+      dueOnPast: (row: number) => `The due date of action ${row} must be today or later`,
     },
     extensionNote: {
       required: 'Enter the extra actions agreed for the extension',

@@ -1,3 +1,4 @@
+import { addCalendarDays, type IsoDate } from '../domain/calendar/isoDate.js'
 /** Words for dates and names, the same on pages, in emails and in PDFs: "5 January 2023", instants in UK time: "5 January 2023 at 9:05am". */
 const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
@@ -33,4 +34,13 @@ export function ageOn(dateOfBirth: string, today: string): number {
 
 export function fullName(p: { givenName: string; familyName: string }): string {
   return `${p.givenName} ${p.familyName}`
+}
+
+/**
+ * A date `days` from today as GOV.UK's date hints write one ("8 12 2026"), so a hint's example is
+ * on the right side of today for its question and never years out of date.
+ */
+export function dateExample(today: IsoDate, days: number): string {
+  const [y, m, d] = addCalendarDays(today, days).split('-').map(Number) as [number, number, number]
+  return `${d} ${m} ${y}`
 }

@@ -11,6 +11,7 @@ import { setUpSession } from './middleware/setUpSession.js'
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js'
 import { nunjucksSetup } from './nunjucksSetup.js'
 import { paths } from './paths.js'
+import { dateExample } from '../text/format.js'
 import { authRoutes } from './routes/authRoutes.js'
 import { calendarRoutes } from './routes/calendarRoutes.js'
 import { childRoutes } from './routes/childRoutes.js'
@@ -38,7 +39,12 @@ export function createApp(services: Services, logger: Logger) {
   // Every page and API answer is about children and is no-store (below), so an ETag could never be used.
   app.disable('etag')
   if (services.config.trustProxy) app.set('trust proxy', 1)
-  nunjucksSetup(app, { serviceName: 'Concord', authorityName: services.config.authorityName })
+  nunjucksSetup(app, {
+    serviceName: 'Concord',
+    authorityName: services.config.authorityName,
+    // A date hint's example, `days` from today by the service's clock.
+    dateExample: (days: number) => dateExample(services.calendar.today(), days),
+  })
 
   app.use(requestLogging(logger))
   app.use(

@@ -4,6 +4,7 @@ import nunjucks from 'nunjucks'
 import { renderLayoutParts } from './layoutParts.js'
 import { paths } from './paths.js'
 import { serviceNavigation } from './serviceNavigation.js'
+import { stepNames } from './presenters/stepNames.js'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
 
@@ -18,6 +19,7 @@ export function nunjucksSetup(app: Express, globals: Record<string, unknown>): n
   )
   app.set('view engine', 'njk')
   env.addGlobal('paths', paths)
+  env.addGlobal('stepNames', stepNames)
   for (const [k, v] of Object.entries(globals)) env.addGlobal(k, v)
   env.addGlobal('layoutParts', renderLayoutParts(env, String(globals.authorityName ?? '')))
   env.addGlobal('serviceNavigation', serviceNavigation(env))

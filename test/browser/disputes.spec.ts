@@ -102,7 +102,7 @@ describe.runIf(browserAvailable())('disputes in the browser', () => {
     await expectContains(mine.table(), 'Response received')
     const decided = await mine.open(reference)
     await expectContains(decided.status(), 'Awaiting decision')
-    await expectContains(decided.recordActions(), 'Decide if it is resolved')
+    await expectContains(decided.recordActions(), 'Decide if the dispute is resolved')
     await expectContains(decided.actions(), 'swA Fixture')
     await decided.signOut()
   })
@@ -158,7 +158,7 @@ describe.runIf(browserAvailable())('disputes in the browser', () => {
     })
     let climbed = careFirst
     for (const next of ['stage2', 'stage3', 'stage4', 'stage5']) climbed = await records.climb('iro1', climbed, next)
-    await visit(`${app.url}/disputes/${careFirst.id}/outcome`, 'Record the outcome')
+    await visit(`${app.url}/disputes/${careFirst.id}/outcome`, 'Record the outcome of the stage')
     await page.goto(`${app.url}/disputes?status=open&raisedBy=anyone`)
     await DisputesPage.verifyOnPage(page)
     await page.goto(recordUrl)

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorMessages } from '../../src/i18n/errorMessages.js'
+import { dateExample } from '../../src/text/format.js'
 import type { FixturePerson } from '../factories/organisationFixture.js'
 import { csrfFrom, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
 
 const m = errorMessages.dispute
-const refusals = m.refusals
 
 /** Text as Nunjucks writes it into the page (autoescape). */
 const html = (text: string) =>
@@ -54,6 +54,24 @@ async function post(agent: Agent, path: string, body: Record<string, string | st
     .post(path)
     .type('form')
     .send({ _csrf: csrfFrom(page.text), ...(keepVersion && version ? { version } : {}), ...body })
+}
+
+/**
+ * Each button on the record leads to a page headed, and titled, with the button's words, so a step
+ * has one name wherever it appears.
+ */
+async function expectButtonsNameTheirPages(agent: Agent, recordPath: string, forms: string[]) {
+  const record = await agent.get(recordPath)
+  const buttons = [
+    ...record.text.matchAll(/<a href="([^"]+)" role="button"[^>]*data-qa="action-([a-zA-Z]+)">([^<]+)<\/a>/g),
+  ]
+  expect(buttons.map(b => b[2])).toEqual(forms)
+  for (const [, href, , text] of buttons) {
+    const page = await agent.get(href!)
+    expect(page.status, href).toBe(200)
+    expect(page.text).toContain(`<h1 class="govuk-heading-l">${text}</h1>`)
+    expect(page.text).toContain(`<title>${text} – Concord</title>`)
+  }
 }
 
 /** A step's page that is not open to the agent says so, on GET and on POST (sent as an old tab would). */
@@ -238,7 +256,8 @@ describe('who may do what on a record', () => {
     const page = await tm.get(`/disputes/${ids.c2}`)
     expect(page.text).toContain('data-qa="action-respond"')
     expect(page.text).not.toContain('data-qa="action-decide"')
-    await expectClosed(tm, `/disputes/${ids.c2}/decide`, 'decide if it is resolved')
+    await expectClosed(tm, `/disputes/${ids.c2}/decide`, 'decide if the dispute is resolved')
+    await expectButtonsNameTheirPages(tm, `/disputes/${ids.c2}`, ['respond', 'discussion'])
   })
 
   it('checks the action plan, naming a partly filled row', async () => {
@@ -271,7 +290,10 @@ describe('who may do what on a record', () => {
       'actions-1-dueOn-month': '1',
       'actions-1-dueOn-year': '2023',
     })
-    expectErrors(past, 422, [refusals.action_due_before_today])
+    // Named and linked to the row's date; the hint's example is two weeks on from today (the test clock's).
+    expectErrors(past, 400, [m.actionRow.dueOnPast(1)])
+    expect(past.text).toContain('href="#actions-1-dueOn"')
+    expect(page.text).toContain(`For example, ${dateExample(app.running.services.calendar.today(), 14)}`)
   })
 
   it('takes a SMART action plan, and tells the second of two submissions that the record changed', async () => {
@@ -300,7 +322,7 @@ describe('who may do what on a record', () => {
     // The same plan sent again (a second tab, a double click): the step is no longer open.
     const second = await tm.post(path).type('form').send(body)
     expect(second.status).toBe(409)
-    expect(second.text).toContain('You cannot respond with an action plan on')
+    expect(second.text).toContain('You cannot respond with a SMART action plan on')
     expect(record.text).toContain('Awaiting decision')
     expect(record.text).toContain('Update the pathway plan')
     expect(record.text).toContain('Share the plan with the child')
@@ -342,10 +364,10 @@ describe('who may do what on a record', () => {
   it('says so when a step’s form is opened or sent after the step was taken, or by someone whose step it is not', async () => {
     const base = `/disputes/${ids.c2}`
     // An old link from the inbox or an email: the plan was sent, the action done.
-    await expectClosed(await as('tmA'), `${base}/respond`, 'respond with an action plan')
+    await expectClosed(await as('tmA'), `${base}/respond`, 'respond with a SMART action plan')
     await expectClosed(await as('swA'), `${base}/actions/1/complete`, 'mark this action as done')
     // Not theirs: the reviewer decides and escalates; only a resolved record is finalised.
-    await expectClosed(await as('tmA'), `${base}/decide`, 'decide if it is resolved')
+    await expectClosed(await as('tmA'), `${base}/decide`, 'decide if the dispute is resolved')
     await expectClosed(await as('tmA'), `${base}/escalate`, 'escalate the dispute')
     await expectClosed(await as('iro1'), `${base}/finalise`, 'finalise the record')
     const closed = await (await as('iro1')).get(`${base}/finalise`)
@@ -360,6 +382,7 @@ describe('the reviewer’s steps', () => {
   it('checks every form', async () => {
     const iro = await as('iro1')
     const base = `/disputes/${ids.c2}`
+    await expectButtonsNameTheirPages(iro, base, ['decide', 'escalate', 'cafcass', 'legalAdvice', 'discussion'])
     expectErrors(await post(iro, `${base}/decide`, {}), 400, [m.decision.required, m.comments.required])
     expectErrors(await post(iro, `${base}/escalate`, {}), 400, [m.toStageKey.required, m.reason.required])
     expectErrors(
@@ -376,7 +399,7 @@ describe('the reviewer’s steps', () => {
     await expectClosed(iro, `${base}/extension`, 'agree an extension')
     await expectClosed(iro, `${base}/approve`, 'give pre-approval')
     await expectClosed(iro, `${base}/decline`, 'decline pre-approval')
-    await expectClosed(iro, `${base}/outcome`, 'record the outcome')
+    await expectClosed(iro, `${base}/outcome`, 'record the outcome of the stage')
     await expectClosed(iro, `${base}/finalise`, 'finalise the record')
     await expectClosed(iro, `${base}/addendum`, 'add an addendum')
   })
@@ -459,7 +482,7 @@ describe('the reviewer’s steps', () => {
     for (const form of ['decide', 'escalate', 'discussion', 'finalise'])
       expect(locked.text, form).not.toContain(`data-qa="action-${form}"`)
     expect(locked.text).not.toContain('Mark as done')
-    await expectClosed(iro, `${base}/decide`, 'decide if it is resolved')
+    await expectClosed(iro, `${base}/decide`, 'decide if the dispute is resolved')
     await expectClosed(iro, `${base}/discussions/new`, 'log a discussion')
     expectErrors(await post(iro, `${base}/addendum`, {}), 400, [m.addendum.required])
     expect((await post(iro, `${base}/addendum`, { text: 'The plan was shared with the child.' })).status).toBe(303)

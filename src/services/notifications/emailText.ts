@@ -84,7 +84,7 @@ export const emailText = {
       subject: `Dispute ${o.reference}: a response is ready for your decision`,
       body:
         `The responsible manager has responded at ${o.stageName} to the dispute about the child with case ID ${o.caseId}.\n\n` +
-        `Decide whether it is resolved: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
+        `Decide if the dispute is resolved: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
     }
   },
 

@@ -1,3 +1,4 @@
+import { parseIsoDate } from '../../domain/calendar/isoDate.js'
 import { describe, expect, it } from 'vitest'
 import { errorMessages } from '../../i18n/errorMessages.js'
 import {
@@ -181,6 +182,20 @@ describe('the SMART action plan', () => {
       'actions-4-what': m.actionRow.whatTooLong(4),
     })
     expect(m.actionRow.what(3)).toBe('Enter what will be done for action 3')
+  })
+
+  it('names the action whose due date is before today, and takes today itself', () => {
+    const today = parseIsoDate('2023-01-10')
+    const body = {
+      version: '1',
+      comments: 'x',
+      ...row(1, 'Update the plan', '11', '10', '1', '2023'),
+      ...row(2, 'Share it', '11', '9', '1', '2023'),
+    }
+    expect(fields(parseRespondForm(body, today))).toEqual({ 'actions-2-dueOn': m.actionRow.dueOnPast(2) })
+    expect(m.actionRow.dueOnPast(2)).toBe('The due date of action 2 must be today or later')
+    expect(parseRespondForm(body).ok).toBe(true)
+    expect(parseRespondForm({ ...body, ...row(2, 'Share it', '11', '10', '1', '2023') }, today).ok).toBe(true)
   })
 })
 

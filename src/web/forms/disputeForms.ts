@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { IsoDate } from '../../domain/calendar/workingDays.js'
+import { compareIsoDates } from '../../domain/calendar/isoDate.js'
 import type { ActionInput, Command } from '../../domain/dispute/stateMachine.js'
 import { channels, type Channel } from '../../domain/policies/policy.js'
 import { errorMessages } from '../../i18n/errorMessages.js'
@@ -162,7 +163,7 @@ export const actionRowFields = (row: number) => ({
  * The response: comments and a SMART action plan. Blank rows are ignored, at least one complete row is
  * needed, and a partly filled row is an error that names the row.
  */
-export function parseRespondForm(body: Body): Parsed<CommandForm<CommandOf<'respond'>>> {
+export function parseRespondForm(body: Body, today?: IsoDate): Parsed<CommandForm<CommandOf<'respond'>>> {
   const parsed = parseWith(z.object({ version: versionField, comments: requiredText(5000, m.comments) }), body)
   const errors: FieldError[] = []
   const actions: ActionInput[] = []
@@ -179,6 +180,9 @@ export function parseRespondForm(body: Body): Parsed<CommandForm<CommandOf<'resp
       errors.push({ field: f.ownerId, message: m.actionRow.ownerId(row) })
     if (!due) errors.push({ field: f.dueOn, message: m.actionRow.dueOn(row) })
     else if (!isRealIsoDate(due)) errors.push({ field: f.dueOn, message: m.actionRow.dueOnInvalid(row) })
+    // Named and linked to its row here; the record refuses a past date too, but only for the plan as a whole.
+    else if (today && compareIsoDates(asIso(due), today) < 0)
+      errors.push({ field: f.dueOn, message: m.actionRow.dueOnPast(row) })
     if (errors.length === 0) actions.push({ what, ownerId, dueOn: asIso(due) })
   }
   if (errors.length === 0 && actions.length === 0) errors.push({ field: 'actions', message: m.actions.required })

@@ -20,6 +20,7 @@ import type { EventRow } from '../../db/repositories/eventRepository.js'
 import type { DisputeService } from '../../services/disputeService.js'
 import { meetingAgenda, meetingOutcomes } from '../forms/disputeForms.js'
 import { paths } from '../paths.js'
+import { stepNames } from './stepNames.js'
 import { formatDate, formatDateTime } from '../../text/format.js'
 
 /** Everything `disputes.view()` returns for a record's page. */
@@ -566,76 +567,88 @@ const forms: { form: RecordForm; commands: Command['type'][]; relations: Relatio
     form: 'respond',
     commands: ['respond'],
     relations: ['responsible'],
-    text: 'Respond with an action plan',
-    doing: 'respond with an action plan',
+    text: stepNames.respond,
+    doing: 'respond with a SMART action plan',
   },
   {
     form: 'decide',
     commands: ['decide_resolved', 'decide_not_resolved'],
     relations: ['owner'],
-    text: 'Decide if it is resolved',
-    doing: 'decide if it is resolved',
+    text: stepNames.decide,
+    doing: 'decide if the dispute is resolved',
   },
   {
     form: 'extension',
     commands: ['agree_extension'],
     relations: ['owner'],
-    text: 'Agree an extension',
+    text: stepNames.extension,
     doing: 'agree an extension',
   },
-  { form: 'escalate', commands: ['escalate'], relations: ['owner'], text: 'Escalate', doing: 'escalate the dispute' },
+  {
+    form: 'escalate',
+    commands: ['escalate'],
+    relations: ['owner'],
+    text: stepNames.escalate,
+    doing: 'escalate the dispute',
+  },
   {
     form: 'outcome',
     commands: ['record_outcome'],
     relations: ['owner'],
-    text: 'Record the outcome',
-    doing: 'record the outcome',
+    text: stepNames.outcome,
+    doing: 'record the outcome of the stage',
   },
   {
     form: 'approve',
     commands: ['approve'],
     relations: ['pre_approver'],
-    text: 'Give pre-approval',
+    text: stepNames.approve,
     doing: 'give pre-approval',
   },
   {
     form: 'decline',
     commands: ['decline'],
     relations: ['pre_approver'],
-    text: 'Decline pre-approval',
+    text: stepNames.decline,
     doing: 'decline pre-approval',
   },
   {
     form: 'cafcass',
     commands: ['refer_cafcass'],
     relations: ['owner'],
-    text: 'Refer to CAFCASS',
+    text: stepNames.cafcass,
     doing: 'refer it to CAFCASS',
   },
   {
     form: 'legalAdvice',
     commands: ['record_legal_advice'],
     relations: ['owner'],
-    text: 'Record legal advice',
+    text: stepNames.legalAdvice,
     doing: 'record legal advice',
   },
   {
     form: 'finalise',
     commands: ['finalise'],
     relations: ['owner'],
-    text: 'Finalise the record',
+    text: stepNames.finalise,
     doing: 'finalise the record',
   },
   {
     form: 'addendum',
     commands: ['add_addendum'],
     relations: ['owner', 'responsible', 'participant'],
-    text: 'Add an addendum',
+    text: stepNames.addendum,
     doing: 'add an addendum',
   },
 ]
 
-const discussion = { text: 'Log a discussion', doing: 'log a discussion' }
+const discussion = { text: stepNames.discussion, doing: 'log a discussion' }
+
+/** Each form's button, which is also its page's heading (stepNames). */
+export const formText = Object.fromEntries([
+  ...forms.map(f => [f.form, f.text]),
+  ['discussion', discussion.text],
+]) as Record<RecordForm, string>
 
 /** What each form does, as a sentence says it: "You cannot escalate the dispute". */
 export const formDoing = Object.fromEntries([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { legalStatus } from './childPresenter.js'
-import { ageOn, formatDate, formatDateTime } from '../../text/format.js'
+import { ageOn, dateExample, formatDate, formatDateTime } from '../../text/format.js'
+import { parseIsoDate } from '../../domain/calendar/isoDate.js'
 import { pageRequest, paginationParams, resultsSummary } from './pagination.js'
 
 describe('pagination', () => {
@@ -28,6 +29,12 @@ describe('formatting', () => {
     expect(formatDate('2023-01-05')).toBe('5 January 2023')
     expect(formatDateTime(new Date('2023-07-01T08:05:00Z'))).toBe('1 July 2023 at 9:05am')
     expect(formatDateTime(new Date('2023-01-01T23:30:00Z'))).toBe('1 January 2023 at 11:30pm')
+  })
+
+  it('gives a date hint’s example relative to today, across a month and a year', () => {
+    expect(dateExample(parseIsoDate('2026-11-24'), 14)).toBe('8 12 2026')
+    expect(dateExample(parseIsoDate('2026-12-25'), 14)).toBe('8 1 2027')
+    expect(dateExample(parseIsoDate('2026-03-03'), -7)).toBe('24 2 2026')
   })
 
   it('counts age in whole years', () => {

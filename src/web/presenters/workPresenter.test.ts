@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defaultCalendar, parseIsoDate } from '../../domain/calendar/workingDays.js'
+import { formText } from './disputePresenter.js'
 import { dueTag, inboxLabel, recordFlags } from './workPresenter.js'
 
 const calendar = defaultCalendar()
@@ -36,5 +37,13 @@ describe('my work presenters', () => {
     expect(inboxLabel({ kind: 'copy', ref: '1' })).toBe('Copied for information: stage 1')
     expect(inboxLabel({ kind: 'copy', ref: '2' })).toBe('Copied for information: stage 2')
     expect(inboxLabel({ kind: 'respond', ref: '2' })).toBe('Respond with a SMART action plan')
+  })
+
+  it("names each step in My work as the record's button and the step's page name it", () => {
+    expect(inboxLabel({ kind: 'respond', ref: '1' })).toBe(formText.respond)
+    expect(inboxLabel({ kind: 'decide', ref: '1' })).toBe(formText.decide)
+    expect(inboxLabel({ kind: 'record_outcome', ref: '1' })).toBe(formText.outcome)
+    expect(inboxLabel({ kind: 'finalise', ref: '1' })).toBe(formText.finalise)
+    expect(inboxLabel({ kind: 'pre_approve', ref: '1' })).toBe('Give or decline pre-approval')
   })
 })

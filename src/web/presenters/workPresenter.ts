@@ -3,16 +3,17 @@ import type { RecordState } from '../../db/repositories/supervisionRepository.js
 import { type InboxEntry, ONLY_ACKNOWLEDGED_WHERE_ASKED } from '../../services/workService.js'
 import { paths } from '../paths.js'
 import { formatDate } from '../../text/format.js'
+import { stepNames } from './stepNames.js'
 import { noteWorkHref, noteWorkLabels } from './practiceNotePresenter.js'
 import { noteReference } from '../../db/repositories/practiceNoteRepository.js'
 
 const kindLabels: Record<string, string> = {
-  respond: 'Respond with a SMART action plan',
-  decide: 'Decide whether the dispute is resolved',
-  record_outcome: 'Record the outcome of the stage outside Concord',
-  finalise: 'Finalise the resolved record',
-  pre_approve: 'Agree or decline the next stage',
-  action: 'Complete an agreed action',
+  respond: stepNames.respond,
+  decide: stepNames.decide,
+  record_outcome: stepNames.outcome,
+  finalise: stepNames.finalise,
+  pre_approve: 'Give or decline pre-approval',
+  action: stepNames.completeAction,
   copy: 'Copied for information',
   informed: 'Informed of a CAFCASS referral',
   change_notice: 'Read a significant-change notice',

@@ -434,7 +434,7 @@ export function disputeRoutes(services: Services): Router {
     path: '/disputes/:id/respond',
     opens: 'respond',
     view: 'pages/disputes/respond',
-    parse: parseRespondForm,
+    parse: body => parseRespondForm(body, services.calendar.today()),
     async locals({ view }, values) {
       const chain = await organisation.chainForChild(view.child)
       const owners = chain.filter(c => c.personId !== null).map(c => ({ id: c.personId!, role: c.role }))

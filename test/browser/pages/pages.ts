@@ -202,7 +202,7 @@ export interface ActionRow {
 
 export class RespondPage extends ConcordPage {
   static verifyOnPage(page: Page) {
-    return RespondPage.verify(page, 'Respond with an action plan')
+    return RespondPage.verify(page, 'Respond with a SMART action plan')
   }
 
   async fill(comments: string, actions: ActionRow[]): Promise<void> {

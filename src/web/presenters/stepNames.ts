@@ -1,0 +1,22 @@
+/**
+ * Each step on a record has one name, used on the record's button, as its page's heading and title,
+ * and in My work, so a person looking for "Respond with a SMART action plan" finds those words at
+ * every turn. The seeds' words: a "SMART action plan", "pre-approval", "CAFCASS".
+ */
+export const stepNames = {
+  respond: 'Respond with a SMART action plan',
+  decide: 'Decide if the dispute is resolved',
+  extension: 'Agree an extension',
+  escalate: 'Escalate the dispute',
+  outcome: 'Record the outcome of the stage',
+  approve: 'Give pre-approval',
+  decline: 'Decline pre-approval',
+  cafcass: 'Refer to CAFCASS',
+  legalAdvice: 'Record legal advice',
+  finalise: 'Finalise the record',
+  addendum: 'Add an addendum',
+  discussion: 'Log a discussion',
+  completeAction: 'Mark an action as done',
+} as const
+
+export type StepName = keyof typeof stepNames
