@@ -2,9 +2,12 @@ import nunjucks from 'nunjucks'
 import { paths } from './paths.js'
 
 /**
- * The parts of every page's layout that are the same for every request (skip link, GOV.UK header,
- * phase banner, footer), rendered once when the service starts. Rendering GOV.UK's macros costs
- * more than the rest of a page, so a page only renders what depends on the request.
+ * The parts of every page's layout that are the same for every request (skip link, header, phase
+ * banner, footer), rendered once when the service starts. Rendering GOV.UK's macros costs more than
+ * the rest of a page, so a page only renders what depends on the request.
+ *
+ * The header and footer are the authority's, not GOV.UK's (ADR 0026): Concord is a council's service,
+ * not one on GOV.UK, so it shows no crown, GOV.UK logotype or Crown copyright.
  */
 export function renderLayoutParts(env: nunjucks.Environment, authorityName: string) {
   const render = (macroFile: string, macro: string, params: unknown) =>
@@ -17,8 +20,11 @@ export function renderLayoutParts(env: nunjucks.Environment, authorityName: stri
     )
   return {
     skipLink: render('skip-link', 'govukSkipLink', { href: '#main-content', text: 'Skip to main content' }),
-    header: render('header', 'govukHeader', { homepageUrl: paths.home() }),
-    phaseBanner: render('phase-banner', 'govukPhaseBanner', { tag: { text: 'Beta' }, text: authorityName }),
-    footer: render('footer', 'govukFooter', {}),
+    header: render('generic-header', 'govukGenericHeader', { url: paths.home(), logoText: authorityName }),
+    phaseBanner: render('phase-banner', 'govukPhaseBanner', {
+      tag: { text: 'Beta' },
+      text: 'This is a new service. Your feedback will help us to improve it.',
+    }),
+    footer: new nunjucks.runtime.SafeString(env.render('partials/footer.njk', { authorityName }).trim()),
   }
 }

@@ -4,6 +4,11 @@ import { errorMessages } from '../../src/i18n/errorMessages.js'
 import { expectedVisibility, FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
 import { apiTokenFor, csrfFrom, emailOf, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
 
+/** Text as Nunjucks writes it into the page (autoescape), and as a regular expression matches it. */
+const html = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
 let app: TestApp
 beforeAll(async () => {
   app = await startTestApp()
@@ -106,19 +111,39 @@ describe('signing in and out', () => {
 })
 
 describe('page layout', () => {
-  it('has one skip link, GOV.UK header, phase banner naming the authority and footer, signed in or not', async () => {
+  it('has one skip link, the authority’s header, phase banner and footer, and no GOV.UK crown, signed in or not', async () => {
     const agent = await signedInAgent(app, 'swA')
     for (const page of [await request(app.url).get('/sign-in'), await agent.get('/children')]) {
       expect(page.status).toBe(200)
       const count = (text: string) => page.text.split(text).length - 1
       expect(count('class="govuk-skip-link"')).toBe(1)
       expect(page.text).toMatch(/<a href="#main-content" class="govuk-skip-link"[^>]*>Skip to main content<\/a>/)
-      expect(count('<div class="govuk-header"')).toBe(1)
+      const authority = html(app.running.services.config.authorityName)
+      // The authority's name heads the page and links home; the service navigation names Concord (ADR 0026).
+      expect(count('<div class="govuk-generic-header"')).toBe(1)
+      expect(page.text).toMatch(
+        new RegExp(`<a href="/" class="govuk-generic-header__homepage-link">\\s*${escapeRegExp(authority)}\\s*</a>`),
+      )
       expect(count('class="govuk-phase-banner ')).toBe(1)
       expect(count('<footer class="govuk-template__footer">')).toBe(1)
       expect(count('<div class="govuk-footer">')).toBe(1)
-      expect(page.text).toContain(app.running.services.config.authorityName)
+      expect(page.text).toContain(`© ${authority}`)
+      // Nothing of GOV.UK's own brand: its header, crown, logotype, favicons, licence or Crown copyright.
+      for (const mark of [
+        'govuk-header',
+        'govuk-footer__crown',
+        'govuk-logo',
+        'aria-label="GOV.UK"',
+        'favicon.ico',
+        'govuk-icon',
+        'manifest.json',
+        'Open Government Licence',
+        'Crown copyright',
+      ])
+        expect(page.text, mark).not.toContain(mark)
+      expect(page.text).toContain('<link rel="icon" sizes="any" href="/assets/app/favicon.svg" type="image/svg+xml">')
     }
+    expect((await agent.get('/assets/app/favicon.svg')).status).toBe(200)
   })
 })
 
