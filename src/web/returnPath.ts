@@ -1,3 +1,5 @@
+import type { NextFunction, Request, Response } from 'express'
+import type { Session, SessionData } from 'express-session'
 import { paths } from './paths.js'
 
 const LONGEST = 500
@@ -14,4 +16,22 @@ export function returnPath(asked: unknown): string | undefined {
   const path = asked.split('?')[0]!
   if (path === paths.signIn() || path === paths.signOut() || path.startsWith('/sign-in/')) return undefined
   return asked
+}
+
+/**
+ * Starts a signed-in session, by either way of signing in: a new session id, so a session fixed before
+ * sign-in is worthless; `fill` writes who signed in; then the page first asked for, or My work.
+ */
+export function signInAs(
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  fill: (session: Session & Partial<SessionData>) => void,
+): void {
+  const back = returnPath(req.session.returnTo) ?? paths.home()
+  req.session.regenerate(err => {
+    if (err) return next(err)
+    fill(req.session)
+    req.session.save(saveErr => (saveErr ? next(saveErr) : res.redirect(303, back)))
+  })
 }

@@ -4,7 +4,7 @@ import { errorMessages } from '../../i18n/errorMessages.js'
 import { parseSignInForm } from '../forms/signInForm.js'
 import { signInRateLimit } from '../middleware/signInRateLimit.js'
 import { paths } from '../paths.js'
-import { returnPath } from '../returnPath.js'
+import { signInAs } from '../returnPath.js'
 import { errorView } from '../presenters/errors.js'
 
 export function authRoutes(services: Services): Router {
@@ -34,13 +34,7 @@ export function authRoutes(services: Services): Router {
         .status(result.reason === 'locked' ? 423 : 401)
         .render('pages/signIn', { errors: errorView([{ field: 'email', message }]), email })
     }
-    // A new session id on sign-in, so a session fixed before sign-in is worthless.
-    const back = returnPath(req.session.returnTo) ?? paths.home()
-    req.session.regenerate(err => {
-      if (err) return next(err)
-      req.session.personId = result.personId
-      req.session.save(saveErr => (saveErr ? next(saveErr) : res.redirect(303, back)))
-    })
+    signInAs(req, res, next, session => (session.personId = result.personId))
   })
 
   router.post(paths.signOut(), (req, res, next) => {

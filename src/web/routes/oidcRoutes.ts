@@ -5,7 +5,7 @@ import type { Services } from '../../services/index.js'
 import { ProviderUnavailableError } from '../../services/oidcService.js'
 import { signInRateLimit } from '../middleware/signInRateLimit.js'
 import { paths } from '../paths.js'
-import { returnPath } from '../returnPath.js'
+import { signInAs } from '../returnPath.js'
 import { errorView } from '../presenters/errors.js'
 
 /**
@@ -76,14 +76,10 @@ export function oidcRoutes(services: Services): Router {
       })
     }
     const { personId, idToken } = result
-    // A new session id on sign-in, so a session fixed before sign-in is worthless.
-    const back = returnPath(req.session.returnTo) ?? paths.home()
-    req.session.regenerate(err => {
-      if (err) return next(err)
-      req.session.personId = personId
-      req.session.oidcSignedIn = true
-      req.session.oidcIdToken = idToken
-      req.session.save(saveErr => (saveErr ? next(saveErr) : res.redirect(303, back)))
+    signInAs(req, res, next, session => {
+      session.personId = personId
+      session.oidcSignedIn = true
+      session.oidcIdToken = idToken
     })
   })
 
