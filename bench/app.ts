@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
 import { SettableClock } from '../src/clock.js'
@@ -71,4 +72,18 @@ export async function directorReports(db: Database, today: string) {
   const user = (await services.access.currentUser(director))!
   const earliest = (await db.query<{ d: string }>('select min(raised_on) as d from disputes')).rows[0]!.d
   return { services, user, earliest }
+}
+
+/** Another Concord instance on the same database, in a child process; its URL, and how to stop it. */
+export function startInstance(databaseUrl: string): Promise<{ url: string; pid: number; stop: () => void }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(import.meta.dirname, 'instance.ts'), [databaseUrl], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    child.once('message', (message: { url: string }) =>
+      resolve({ url: message.url, pid: child.pid!, stop: () => child.disconnect() }),
+    )
+    child.once('error', reject)
+    child.once('exit', code => reject(new Error(`instance exited with ${code}`)))
+  })
 }

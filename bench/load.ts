@@ -6,6 +6,8 @@ import path from 'node:path'
 export interface LoadRequest {
   path: string
   headers: Record<string, string>
+  /** Another instance's base URL for this user, as a load balancer would send them there; else the spec's. */
+  url?: string
 }
 
 export interface LoadSpec {
@@ -53,10 +55,11 @@ export async function drive(spec: LoadSpec): Promise<LoadResult> {
 
   const once = (request: LoadRequest) =>
     new Promise<{ status: number; bytes: number }>((resolve, reject) => {
+      const to = request.url ? new URL(request.url) : base
       const req = http.request(
         {
-          host: base.hostname,
-          port: base.port,
+          host: to.hostname,
+          port: to.port,
           path: request.path,
           method: 'GET',
           headers: request.headers,

@@ -2,12 +2,14 @@
 // profile one: `npx tsx bench/profile.ts 10k json,html,bare` (size, scenarios; DUR=seconds, default 10).
 // With `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts 10k json` the
 // server's CPU profile is written on exit; with PROFILE=<dir>, one profile of each scenario's load alone
-// (no start-up, no sign-in) is written there. The full benchmark is run.ts; this is for quick A/B runs.
+// (no start-up, no sign-in) is written there. With INSTANCES=n, n-1 more instances run in their own
+// processes on the same database and the users are spread over all n, as a load balancer would (the
+// server CPU printed is the first instance's alone). The full benchmark is run.ts; this is for quick A/B runs.
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import pg from 'pg'
 import { SettableClock } from '../src/clock.js'
-import { signIn, startBenchApp } from './app.js'
+import { signIn, startBenchApp, startInstance } from './app.js'
 import { databaseUrl, DEFAULT_ADMIN_URL, prepareUsers } from './generate.js'
 import { startBare } from './bare.js'
 import { runLoad } from './load.js'
@@ -21,6 +23,11 @@ const users = await prepareUsers(url, client, 60)
 await client.end()
 const running = await startBenchApp(url, new SettableClock(new Date()))
 const base = running.url.replace('localhost', '127.0.0.1')
+// INSTANCES=n: n-1 more instances in child processes; user i is sent to instance i mod n, as by a balancer.
+const others = await Promise.all(
+  Array.from({ length: Number(process.env.INSTANCES ?? 1) - 1 }, () => startInstance(url)),
+)
+const instanceFor = (i: number) => [base, ...others.map(o => o.url)][i % (others.length + 1)]!
 const cookies: string[] = []
 for (const u of users) cookies.push(await signIn(base, u.email))
 const load = {
@@ -34,10 +41,14 @@ const bare = await startBare(url)
 for (const w of which.split(',')) {
   const requests =
     w === 'json'
-      ? users.map(u => ({ path: '/api/work', headers: { authorization: `Bearer ${u.token}` } }))
+      ? users.map((u, i) => ({
+          path: '/api/work',
+          headers: { authorization: `Bearer ${u.token}` },
+          url: instanceFor(i),
+        }))
       : w === 'bare'
         ? users.map(u => ({ path: `/?person=${u.personId}`, headers: {} }))
-        : cookies.map(cookie => ({ path: '/work', headers: { cookie } }))
+        : cookies.map((cookie, i) => ({ path: '/work', headers: { cookie }, url: instanceFor(i) }))
   const inspector = process.env.PROFILE ? new Session() : undefined
   if (inspector) {
     inspector.connect()
@@ -61,9 +72,12 @@ for (const w of which.split(',')) {
     r.latencyMs.p95.toFixed(1),
     'errors',
     r.errors,
+    'bytes',
+    r.bytesPerResponse,
     'server ms/req',
     ((cpu.user + cpu.system) / 1000 / (r.requests || 1)).toFixed(2),
   )
 }
 await bare.stop()
+for (const o of others) o.stop()
 await running.stop()
