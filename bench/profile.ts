@@ -4,7 +4,7 @@
 // server's CPU profile is written on exit; with PROFILE=<dir>, one profile of each scenario's load alone
 // (no start-up, no sign-in) is written there. With INSTANCES=n, n-1 more instances run in their own
 // processes on the same database and the users are spread over all n, as a load balancer would (the
-// server CPU printed is the first instance's alone). The full benchmark is run.ts; this is for quick A/B runs.
+// server CPU printed is the first instance's, over its share of the requests). The full benchmark is run.ts; this is for quick A/B runs.
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import pg from 'pg'
@@ -75,7 +75,8 @@ for (const w of which.split(',')) {
     'bytes',
     r.bytesPerResponse,
     'server ms/req',
-    ((cpu.user + cpu.system) / 1000 / (r.requests || 1)).toFixed(2),
+    // Only this process's CPU is known: with other instances, of the share of requests it served.
+    ((cpu.user + cpu.system) / 1000 / ((w === 'bare' ? r.requests : r.requests / (others.length + 1)) || 1)).toFixed(2),
   )
 }
 await bare.stop()

@@ -14,6 +14,13 @@ describe('loadConfig', () => {
     })
   })
 
+  it('names the authority from CONCORD_AUTHORITY_NAME, and a blank one as the default', () => {
+    expect(loadConfig({ CONCORD_AUTHORITY_NAME: ' Brighton & Hove City Council ' }).authorityName).toBe(
+      'Brighton & Hove City Council',
+    )
+    expect(loadConfig({ CONCORD_AUTHORITY_NAME: '  ' }).authorityName).toBe(loadConfig({}).authorityName)
+  })
+
   it('fixes the clock from CONCORD_CLOCK, and refuses it in production', () => {
     expect(loadConfig({ CONCORD_CLOCK: '2023-01-05T09:00:00Z' }).clock?.toISOString()).toBe('2023-01-05T09:00:00.000Z')
     expect(() => loadConfig({ CONCORD_CLOCK: 'next tuesday' })).toThrow(ConfigError)

@@ -89,7 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.CONCORD_TRUST_PROXY === 'true',
     demo: env.CONCORD_DEMO === undefined ? !production : env.CONCORD_DEMO === 'true',
     roleTitles,
-    authorityName: env.CONCORD_AUTHORITY_NAME ?? 'Wessexshire County Council (demo)',
+    // Blank is no name: the header would be an empty link.
+    authorityName: env.CONCORD_AUTHORITY_NAME?.trim() || 'Wessexshire County Council (demo)',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     maxFailedSignIns: Number(env.CONCORD_MAX_FAILED_SIGN_INS ?? 5),
     lockMinutes: Number(env.CONCORD_LOCK_MINUTES ?? 15),

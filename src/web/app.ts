@@ -10,6 +10,7 @@ import { requireSignIn, setUpCurrentUser } from './middleware/setUpCurrentUser.j
 import { setUpSession } from './middleware/setUpSession.js'
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js'
 import { nunjucksSetup } from './nunjucksSetup.js'
+import { stylesheets } from './stylesheets.js'
 import { paths } from './paths.js'
 import { dateExample } from '../text/format.js'
 import { authRoutes } from './routes/authRoutes.js'
@@ -55,6 +56,9 @@ export function createApp(services: Services, logger: Logger) {
   )
   const assets = (dir: string) =>
     express.static(path.join(root, dir), { maxAge: services.config.production ? '1d' : 0, index: false })
+  // Our icon, and the stylesheets without GOV.UK's own typeface (ADR 0026), before the packages' files.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/assets/app/favicon.svg'))
+  app.use(stylesheets(services.config.production ? 86_400 : 0))
   app.use('/assets', assets('node_modules/govuk-frontend/dist/govuk/assets'))
   app.use('/assets', assets('node_modules/@ministryofjustice/frontend/moj/assets'))
   app.use('/assets/govuk', assets('node_modules/govuk-frontend/dist/govuk'))

@@ -23,7 +23,7 @@ export function renderLayoutParts(env: nunjucks.Environment, authorityName: stri
     header: render('generic-header', 'govukGenericHeader', { url: paths.home(), logoText: authorityName }),
     phaseBanner: render('phase-banner', 'govukPhaseBanner', {
       tag: { text: 'Beta' },
-      text: 'This is a new service. Your feedback will help us to improve it.',
+      text: 'This is a new service.',
     }),
     footer: new nunjucks.runtime.SafeString(env.render('partials/footer.njk', { authorityName }).trim()),
   }

@@ -4,7 +4,7 @@ import nunjucks from 'nunjucks'
 import { renderLayoutParts } from './layoutParts.js'
 import { paths } from './paths.js'
 import { serviceNavigation } from './serviceNavigation.js'
-import { stepNames } from './presenters/stepNames.js'
+import { stepNames } from '../text/stepNames.js'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
 

@@ -472,6 +472,7 @@ describe('the reviewer’s steps', () => {
     const resolved = await iro.get(base)
     expect(resolved.text).toContain('Recorded as resolved')
     expect(resolved.text).toContain('data-qa="action-finalise"')
+    await expectButtonsNameTheirPages(iro, base, ['legalAdvice', 'finalise', 'discussion'])
     const confirm = await iro.get(`${base}/finalise`)
     expect(confirm.text).toContain('Once finalised, the record is locked')
     expectErrors(await post(iro, `${base}/finalise`, {}, false), 400, [m.version.required])
@@ -479,6 +480,7 @@ describe('the reviewer’s steps', () => {
     const locked = await iro.get(base)
     expect(locked.text).toContain('This record is finalised and locked')
     expect(locked.text).toContain('data-qa="action-addendum"')
+    await expectButtonsNameTheirPages(iro, base, ['addendum'])
     for (const form of ['decide', 'escalate', 'discussion', 'finalise'])
       expect(locked.text, form).not.toContain(`data-qa="action-${form}"`)
     expect(locked.text).not.toContain('Mark as done')
@@ -575,6 +577,7 @@ describe('pre-approval', () => {
     const page = await rsm.get(`/disputes/${ids.c1}`)
     expect(page.text).toContain('data-qa="action-approve"')
     expect(page.text).toContain('data-qa="action-decline"')
+    await expectButtonsNameTheirPages(rsm, `/disputes/${ids.c1}`, ['approve', 'decline', 'discussion'])
     await expectClosed(cpc, `/disputes/${ids.c1}/approve`, 'give pre-approval')
     expectErrors(await post(rsm, `/disputes/${ids.c1}/decline`, {}), 400, [m.reason.required])
     expect((await post(rsm, `/disputes/${ids.c1}/approve`, { note: 'Agreed by phone.' })).status).toBe(303)
@@ -598,6 +601,13 @@ describe('pre-approval', () => {
     const cpc = await as('cpc1')
     const page = await cpc.get(`/disputes/${ids.c1}`)
     expect(page.text).toContain('data-qa="action-extension"')
+    await expectButtonsNameTheirPages(cpc, `/disputes/${ids.c1}`, [
+      'decide',
+      'extension',
+      'escalate',
+      'legalAdvice',
+      'discussion',
+    ])
     const form = await cpc.get(`/disputes/${ids.c1}/extension`)
     expect(form.text).toContain('a further 1 working day')
     expectErrors(await post(cpc, `/disputes/${ids.c1}/extension`, {}), 400, [m.extensionNote.required])

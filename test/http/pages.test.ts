@@ -144,6 +144,15 @@ describe('page layout', () => {
       expect(page.text).toContain('<link rel="icon" sizes="any" href="/assets/app/favicon.svg" type="image/svg+xml">')
     }
     expect((await agent.get('/assets/app/favicon.svg')).status).toBe(200)
+    expect((await agent.get('/favicon.ico')).headers.location).toBe('/assets/app/favicon.svg')
+    // Nor GOV.UK's typeface, which is for services on GOV.UK: the stylesheets fall back to Arial.
+    for (const sheet of ['/assets/govuk/govuk-frontend.min.css', '/assets/moj/moj-frontend.min.css']) {
+      const css = await agent.get(sheet)
+      expect(css.status).toBe(200)
+      expect(css.headers['content-type']).toContain('text/css')
+      expect(css.text).not.toContain('GDS Transport')
+      expect(css.text).toContain('font-family:arial,sans-serif')
+    }
   })
 })
 

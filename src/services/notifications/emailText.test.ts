@@ -76,3 +76,14 @@ describe('an escalation to someone told in two roles', () => {
     )
   })
 })
+
+describe('emails that ask for a step', () => {
+  const about = { reference: 'DRP-000007', caseId: 'CASE7', baseUrl: 'https://concord.example', disputeId: 7 }
+
+  it('call the step by the name it has on the record and in My work', () => {
+    const responded = emailText.responded({ ...about, stageName: 'Formal Level 1' })
+    expect(responded.body).toContain('Decide if the dispute is resolved: https://concord.example/disputes/7')
+    const preApproval = emailText.preApproval({ ...about, stageName: 'Formal Level 2' })
+    expect(preApproval.body).toContain('Give or decline pre-approval: https://concord.example/disputes/7')
+  })
+})

@@ -4,6 +4,7 @@
  * child only by case ID and always link to the record, where access is checked.
  */
 import { formatDate } from '../../text/format.js'
+import { giveOrDeclinePreApproval, stepNames } from '../../text/stepNames.js'
 
 export interface EmailText {
   subject: string
@@ -84,7 +85,7 @@ export const emailText = {
       subject: `Dispute ${o.reference}: a response is ready for your decision`,
       body:
         `The responsible manager has responded at ${o.stageName} to the dispute about the child with case ID ${o.caseId}.\n\n` +
-        `Decide if the dispute is resolved: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
+        `${stepNames.decide}: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
     }
   },
 
@@ -100,7 +101,7 @@ export const emailText = {
       subject: `Dispute ${o.reference}: your agreement is needed before ${o.stageName}`,
       body:
         `A reviewer you manage wants to take the dispute about the child with case ID ${o.caseId} to ${o.stageName}. ` +
-        `The policy needs your agreement first.\n\nAgree or decline: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
+        `The policy needs your agreement first.\n\n${giveOrDeclinePreApproval}: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
     }
   },
 

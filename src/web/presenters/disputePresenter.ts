@@ -20,7 +20,7 @@ import type { EventRow } from '../../db/repositories/eventRepository.js'
 import type { DisputeService } from '../../services/disputeService.js'
 import { meetingAgenda, meetingOutcomes } from '../forms/disputeForms.js'
 import { paths } from '../paths.js'
-import { stepNames } from './stepNames.js'
+import { stepNames } from '../../text/stepNames.js'
 import { formatDate, formatDateTime } from '../../text/format.js'
 
 /** Everything `disputes.view()` returns for a record's page. */

@@ -3,7 +3,7 @@ import type { RecordState } from '../../db/repositories/supervisionRepository.js
 import { type InboxEntry, ONLY_ACKNOWLEDGED_WHERE_ASKED } from '../../services/workService.js'
 import { paths } from '../paths.js'
 import { formatDate } from '../../text/format.js'
-import { stepNames } from './stepNames.js'
+import { giveOrDeclinePreApproval, stepNames } from '../../text/stepNames.js'
 import { noteWorkHref, noteWorkLabels } from './practiceNotePresenter.js'
 import { noteReference } from '../../db/repositories/practiceNoteRepository.js'
 
@@ -12,7 +12,7 @@ const kindLabels: Record<string, string> = {
   decide: stepNames.decide,
   record_outcome: stepNames.outcome,
   finalise: stepNames.finalise,
-  pre_approve: 'Give or decline pre-approval',
+  pre_approve: giveOrDeclinePreApproval,
   action: stepNames.completeAction,
   copy: 'Copied for information',
   informed: 'Informed of a CAFCASS referral',

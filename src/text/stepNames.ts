@@ -19,4 +19,7 @@ export const stepNames = {
   completeAction: 'Mark an action as done',
 } as const
 
+/** A pre-approver's item in My work and email, which leads to both of their steps. */
+export const giveOrDeclinePreApproval = 'Give or decline pre-approval'
+
 export type StepName = keyof typeof stepNames
