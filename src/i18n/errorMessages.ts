@@ -177,6 +177,8 @@ export const errorMessages = {
       locked: 'This record has been finalised and is locked. You can only add an addendum.',
       not_allowed: 'You cannot do this on this record.',
       wrong_phase: 'This cannot be done at this point in the dispute.',
+      already_decided:
+        'You have already decided that this stage is not resolved. Escalate the dispute, agree an extension or finalise the record.',
       unknown_stage: 'Select a stage from the policy.',
       stage_not_later: 'Select a stage above the current one.',
       bypass_not_allowed: 'This policy does not allow a stage to be bypassed. Escalate to the next stage.',

@@ -250,7 +250,7 @@ export function disputeService(
             { childId: child.id, disputeSetId: setId, details, state: outcome.dispute },
             at,
           )
-          await syncWorkItems(tx, id, child.id, workItemsFor(outcome.dispute, ctx.preApproverIds), at)
+          await syncWorkItems(tx, id, child.id, workItemsFor(outcome.dispute, ctx.preApproverIds, ctx.policy), at)
           await notifications.queueForDispute(
             tx,
             { id, reference, childId: child.id, caseId: child.caseId, policy, preApproverIds: ctx.preApproverIds },
@@ -344,7 +344,7 @@ export function disputeService(
         if (!(await saveDisputeState(tx, id, version, outcome.dispute, at))) throw new ConflictError()
         await appendAll(tx, user, current, outcome.events, at)
         // The inbox and the emails change with the record, in the same transaction.
-        await syncWorkItems(tx, id, child.id, workItemsFor(outcome.dispute, ctx.preApproverIds), at)
+        await syncWorkItems(tx, id, child.id, workItemsFor(outcome.dispute, ctx.preApproverIds, ctx.policy), at)
         await notifications.queueForDispute(
           tx,
           {

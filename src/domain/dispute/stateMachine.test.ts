@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { addWorkingDays } from '../calendar/workingDays.js'
 import type { Channel, Policy } from '../policies/policy.js'
 import type { Dispute } from './dispute.js'
+import { workItemsFor } from './workItems.js'
 import {
   apply,
   availableCommands,
@@ -1080,6 +1081,8 @@ describe('closing a dispute not resolved at the last stage inside the system', (
     expect(availableCommands(dispute, A)).not.toContain('finalise')
     dispute = after(A, dispute, OWNER, { type: 'decide_not_resolved', comments: 'Still not resolved' }, '2023-03-03')
     expect(availableCommands(dispute, A)).toContain('finalise')
+    // My work asks the reviewer to finalise it, not to decide again.
+    expect(reviewerTasks(dispute)).toEqual(['finalise'])
     expect(accepted(act(A, dispute, OWNER, { type: 'finalise' }, '2023-03-03')).dispute.status).toBe('finalised')
   })
 
@@ -1098,5 +1101,29 @@ describe('closing a dispute not resolved at the last stage inside the system', (
     )
     dispute = after(A, dispute, OWNER, { type: 'decide_not_resolved', comments: 'No' }, '2023-03-03')
     expect(refusal(act(A, dispute, OWNER, { type: 'finalise' }, '2023-03-03'))).toBe('not_resolved')
+  })
+})
+
+/** The kinds of task My work gives the reviewer who owns the record. */
+const reviewerTasks = (dispute: Dispute) =>
+  workItemsFor(dispute, [], A)
+    .filter(i => i.personId === OWNER && !i.needsAck)
+    .map(i => i.kind)
+
+describe('deciding a stage is not resolved', () => {
+  const formal1 = responded(A, atStage(A, 'formal1', '2023-03-01'), '2023-03-02', '2023-03-10')
+  const notResolved = after(A, formal1, OWNER, { type: 'decide_not_resolved', comments: 'No' }, '2023-03-03')
+
+  it('is done once: the reviewer is then asked to escalate, not to decide again', () => {
+    expect(reviewerTasks(formal1)).toEqual(['decide'])
+    expect(availableCommands(formal1, A)).toContain('decide_not_resolved')
+    expect(availableCommands(notResolved, A)).not.toContain('decide_not_resolved')
+    expect(availableCommands(notResolved, A)).toEqual(expect.arrayContaining(['decide_resolved', 'escalate']))
+    const again = act(A, notResolved, OWNER, { type: 'decide_not_resolved', comments: 'Still no' }, '2023-03-06')
+    expect(refusal(again)).toBe('already_decided')
+    expect(reviewerTasks(notResolved)).toEqual(['escalate'])
+    // It may still be found resolved later, which ends the reviewer's task.
+    const resolved = after(A, notResolved, OWNER, { type: 'decide_resolved', comments: 'Sorted' }, '2023-03-06')
+    expect(reviewerTasks(resolved)).toEqual(['finalise'])
   })
 })

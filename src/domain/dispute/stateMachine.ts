@@ -46,6 +46,7 @@ export type Refusal =
   | 'locked'
   | 'not_allowed'
   | 'wrong_phase'
+  | 'already_decided'
   | 'unknown_stage'
   | 'stage_not_later'
   | 'bypass_not_allowed'
@@ -397,6 +398,8 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
     case 'decide_not_resolved': {
       if (!has(ctx, 'owner')) return refuse('not_allowed')
       if (!open || !stage || dispute.phase !== 'awaiting_decision') return refuse('wrong_phase')
+      // Once is enough: the next step is to escalate, agree an extension or finalise, not to decide again.
+      if (stage.decision?.resolved === false) return refuse('already_decided')
       const next = replaceCurrent(dispute, s => ({
         ...s,
         decision: { on: today, resolved: false, comments: command.comments },
@@ -651,7 +654,11 @@ export function availableCommands(dispute: Dispute, policy: Policy): Command['ty
       commands.push('respond', 'decide_resolved', ...(last ? [] : (['escalate'] as const)))
       break
     case 'awaiting_decision':
-      commands.push('decide_resolved', 'decide_not_resolved', ...(last ? [] : (['escalate'] as const)))
+      commands.push(
+        'decide_resolved',
+        ...(stage?.decision?.resolved === false ? [] : (['decide_not_resolved'] as const)),
+        ...(last ? [] : (['escalate'] as const)),
+      )
       if (policy.rules.extension?.allowed && !stage?.extension) commands.push('agree_extension')
       if (last && stage?.decision?.resolved === false) commands.push('finalise')
       break

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../calendar/workingDays.js'
+import type { Policy } from '../policies/policy.js'
 import type { Dispute } from './dispute.js'
 
 /**
@@ -6,7 +7,7 @@ import type { Dispute } from './dispute.js'
  * inbox when the work is done; notices (copies, CAFCASS) stay until the person acknowledges them.
  */
 export type WorkKind =
-  'respond' | 'decide' | 'record_outcome' | 'finalise' | 'pre_approve' | 'action' | 'copy' | 'informed'
+  'respond' | 'decide' | 'escalate' | 'record_outcome' | 'finalise' | 'pre_approve' | 'action' | 'copy' | 'informed'
 
 export interface WorkItemSpec {
   personId: number
@@ -20,13 +21,14 @@ export interface WorkItemSpec {
 export const taskKinds: readonly WorkKind[] = [
   'respond',
   'decide',
+  'escalate',
   'record_outcome',
   'finalise',
   'pre_approve',
   'action',
 ]
 
-export function workItemsFor(d: Dispute, preApproverIds: readonly number[]): WorkItemSpec[] {
+export function workItemsFor(d: Dispute, preApproverIds: readonly number[], policy: Policy): WorkItemSpec[] {
   if (d.status === 'finalised') return []
   const items: WorkItemSpec[] = []
   const stageNo = String(d.stages.length)
@@ -39,8 +41,12 @@ export function workItemsFor(d: Dispute, preApproverIds: readonly number[]): Wor
     for (const p of preApproverIds) task(p, 'pre_approve', d.pending.stageKey, null)
   else if (stage && (d.phase === 'awaiting_response' || d.phase === 'extension'))
     for (const p of stage.responsiblePersonIds) task(p, 'respond', stageNo, stage.extension?.dueOn ?? stage.dueOn)
-  else if (stage && d.phase === 'awaiting_decision') task(d.ownerId, 'decide', stageNo, null)
-  else if (stage && d.phase === 'outside_system') task(d.ownerId, 'record_outcome', stageNo, stage.dueOn)
+  else if (stage && d.phase === 'awaiting_decision') {
+    // Decided not resolved: what is left to the reviewer is the next stage, or at the last one to finalise.
+    const last = policy.stages.at(-1)?.key === stage.stageKey
+    const next: WorkKind = stage.decision?.resolved !== false ? 'decide' : last ? 'finalise' : 'escalate'
+    task(d.ownerId, next, stageNo, null)
+  } else if (stage && d.phase === 'outside_system') task(d.ownerId, 'record_outcome', stageNo, stage.dueOn)
 
   for (const a of d.actions) if (a.status === 'open') task(a.ownerId, 'action', String(a.id), a.dueOn)
 

@@ -81,6 +81,8 @@ describe('emails that ask for a step', () => {
   const about = { reference: 'DRP-000007', caseId: 'CASE7', baseUrl: 'https://concord.example', disputeId: 7 }
 
   it('call the step by the name it has on the record and in My work', () => {
+    const handover = emailText.handover({ ...about, stageName: 'Formal Level 1', dueOn: '2026-12-01' })
+    expect(handover.body).toContain('Respond with a SMART action plan: https://concord.example/disputes/7/respond')
     const responded = emailText.responded({ ...about, stageName: 'Formal Level 1' })
     expect(responded.body).toContain('Decide if the dispute is resolved: https://concord.example/disputes/7')
     const preApproval = emailText.preApproval({ ...about, stageName: 'Formal Level 2' })

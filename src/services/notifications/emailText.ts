@@ -67,7 +67,7 @@ export const emailText = {
       body:
         `A practice dispute about the child with case ID ${o.caseId} has been sent to you at ${o.stageName}.\n\n` +
         `Please record a SMART action plan (what will be done, who owns it and by when) and your comments${due}.\n\n` +
-        `Open the record: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
+        `${stepNames.respond}: ${link(o.baseUrl, o.disputeId)}/respond${SIGN_OFF}`,
     }
   },
 

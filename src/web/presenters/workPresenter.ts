@@ -10,6 +10,7 @@ import { noteReference } from '../../db/repositories/practiceNoteRepository.js'
 const kindLabels: Record<string, string> = {
   respond: stepNames.respond,
   decide: stepNames.decide,
+  escalate: stepNames.escalate,
   record_outcome: stepNames.outcome,
   finalise: stepNames.finalise,
   pre_approve: giveOrDeclinePreApproval,
@@ -39,6 +40,8 @@ function workHref(i: InboxEntry): string {
       return paths.disputes.respond(id)
     case 'decide':
       return paths.disputes.decide(id)
+    case 'escalate':
+      return paths.disputes.escalate(id)
     case 'record_outcome':
       return paths.disputes.outcome(id)
     case 'finalise':
@@ -93,8 +96,8 @@ export const recordStateLabels: Record<RecordState, { text: string; classes: str
   response_overdue: { text: 'Response overdue', classes: 'govuk-tag--red' },
   awaiting_response: { text: 'Awaiting response', classes: 'govuk-tag--blue' },
   awaiting_decision: { text: 'Awaiting decision', classes: 'govuk-tag--yellow' },
-  awaiting_pre_approval: { text: 'Awaiting agreement', classes: 'govuk-tag--purple' },
-  outside_system: { text: 'Outside Concord', classes: 'govuk-tag--grey' },
+  awaiting_pre_approval: { text: 'Awaiting pre-approval', classes: 'govuk-tag--purple' },
+  outside_system: { text: 'Outside the system', classes: 'govuk-tag--grey' },
   to_finalise: { text: 'Resolved: to finalise', classes: 'govuk-tag--green' },
 }
 
