@@ -283,6 +283,23 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(mine.total).toBeGreaterThan(0)
     expect(mine.rows.every(r => r.reviewerId === fixture.people.iro1)).toBe(true)
     expect(mine.rows.some(r => r.state === 'response_overdue')).toBe(true)
+    // An overdue response answered late: the record waits for its decision, no longer first in the list.
+    const late = mine.rows.find(r => r.state === 'response_overdue')!
+    const { rows: lateRows } = await services.db.query<{ responsible_person_id: number }>(
+      'select responsible_person_id from disputes where id = $1',
+      [late.id],
+    )
+    const responder = (await services.access.currentUser(lateRows[0]!.responsible_person_id))!
+    const lateView = await services.disputes.view(await user('iro1'), late.id, { path: '/t', ip: null })
+    await services.disputes.act(responder, late.id, lateView.record.version, {
+      type: 'respond',
+      comments: 'Late, sorry',
+      actions: [{ what: 'Visit', ownerId: fixture.people.swA, dueOn: d('2023-08-10') }],
+    })
+    const reordered = await services.work.myRecords(await user('iro1'), { limit: 100, offset: 0 })
+    expect(reordered.rows.find(r => r.id === late.id)).toMatchObject({ state: 'awaiting_decision' })
+    const states = reordered.rows.map(r => r.state)
+    expect(states.slice(states.findIndex(s => s !== 'response_overdue'))).not.toContain('response_overdue')
     const supervision = await services.work.supervision(await user('rsm'), { limit: 100, offset: 0 })
     expect(supervision.reviewers.map(r => r.id)).toEqual(
       expect.arrayContaining([fixture.people.iro1, fixture.people.iro2, fixture.people.cpc1]),

@@ -108,7 +108,7 @@ export async function outstandingRecords(
        (select count(*) from jsonb_array_elements(d.state->'actions') a where a->>'status' = 'open' and a->>'dueOn' < '${q.today}') as overdue_actions
      ${from} join org_units t on t.id = c.team_id join people rv on rv.id = d.reviewer_id left join people rp on rp.id = d.responsible_person_id
      ${clause}
-     order by case when d.response_due_on < '${q.today}'::date and d.status = 'open' then 0 else 1 end, d.response_due_on nulls last, d.id
+     order by case when (${stateSql(q.today)}) = 'response_overdue' then 0 else 1 end, d.response_due_on nulls last, d.id
      limit $${params.length + 1} offset $${params.length + 2}`,
     [...params, q.limit, q.offset],
   )
