@@ -10,7 +10,7 @@ import { requireSignIn, setUpCurrentUser } from './middleware/setUpCurrentUser.j
 import { setUpSession } from './middleware/setUpSession.js'
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js'
 import { nunjucksSetup } from './nunjucksSetup.js'
-import { stylesheets } from './stylesheets.js'
+import { BRAND_ASSET, stylesheets } from './stylesheets.js'
 import { paths } from './paths.js'
 import { dateExample } from '../text/format.js'
 import { authRoutes } from './routes/authRoutes.js'
@@ -59,6 +59,7 @@ export function createApp(services: Services, logger: Logger) {
   // Our icon, and the stylesheets without GOV.UK's own typeface (ADR 0026), before the packages' files.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/assets/app/favicon.svg'))
   app.use(stylesheets(services.config.production ? 86_400 : 0))
+  app.use((req, res, next) => (BRAND_ASSET.test(req.path) ? res.status(404).end() : next()))
   app.use('/assets', assets('node_modules/govuk-frontend/dist/govuk/assets'))
   app.use('/assets', assets('node_modules/@ministryofjustice/frontend/moj/assets'))
   app.use('/assets/govuk', assets('node_modules/govuk-frontend/dist/govuk'))

@@ -24,6 +24,13 @@ export function withoutGovukTypeface(css: string): string {
   return out
 }
 
+/**
+ * GOV.UK's and the Ministry of Justice's own marks in the packages' assets (the crown and crest, the
+ * GOV.UK icons and manifest, GDS Transport): nothing of Concord's uses them, so none is served.
+ */
+export const BRAND_ASSET =
+  /^\/assets\/(?:govuk\/assets\/)?(?:fonts\/|rebrand\/|manifest\.json$|images\/(?:govuk-|favicon|moj-))/
+
 /** Serves the two stylesheets, rewritten once when the service starts, ahead of the static assets. */
 export function stylesheets(maxAgeSeconds: number): RequestHandler {
   const router = Router()

@@ -384,6 +384,7 @@ describe('the reviewer’s steps', () => {
     const base = `/disputes/${ids.c2}`
     await expectButtonsNameTheirPages(iro, base, ['decide', 'escalate', 'cafcass', 'legalAdvice', 'discussion'])
     expectErrors(await post(iro, `${base}/decide`, {}), 400, [m.decision.required, m.comments.required])
+    expect((await iro.get(`${base}/escalate`)).text).not.toContain('data-qa="discussion-rule"')
     expectErrors(await post(iro, `${base}/escalate`, {}), 400, [m.toStageKey.required, m.reason.required])
     expectErrors(
       await post(iro, `${base}/escalate`, { toStageKey: 'formal3', reason: 'x', 'agreedDueOn-day': '40' }),
@@ -608,6 +609,12 @@ describe('pre-approval', () => {
       'legalAdvice',
       'discussion',
     ])
+    // The policy's discussion rule is on the escalate page before it is sent, with a way to meet it.
+    const escalate = await cpc.get(`/disputes/${ids.c1}/escalate`)
+    expect(escalate.text).toContain('this policy asks you to log a discussion of the dispute: a phone call')
+    expect(escalate.text).toContain(
+      `<a class="govuk-link" href="/disputes/${ids.c1}/discussions/new">Log a discussion</a>`,
+    )
     const form = await cpc.get(`/disputes/${ids.c1}/extension`)
     expect(form.text).toContain('a further 1 working day')
     expectErrors(await post(cpc, `/disputes/${ids.c1}/extension`, {}), 400, [m.extensionNote.required])

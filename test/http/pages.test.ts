@@ -145,6 +145,20 @@ describe('page layout', () => {
     }
     expect((await agent.get('/assets/app/favicon.svg')).status).toBe(200)
     expect((await agent.get('/favicon.ico')).headers.location).toBe('/assets/app/favicon.svg')
+    // GOV.UK's and the MOJ's marks are not served at all; the icons the components use still are.
+    for (const mark of [
+      '/assets/images/govuk-crest.svg',
+      '/assets/images/favicon.ico',
+      '/assets/images/govuk-logotype-crown.png',
+      '/assets/images/moj-logotype-crest-2024.svg',
+      '/assets/manifest.json',
+      '/assets/fonts/bold-b542beb274-v2.woff2',
+      '/assets/govuk/assets/images/govuk-crest.svg',
+      '/assets/govuk/assets/fonts/bold-b542beb274-v2.woff2',
+    ])
+      expect((await agent.get(mark)).status, mark).toBe(404)
+    for (const icon of ['/assets/images/icon-document.svg', '/assets/govuk/govuk-frontend.min.js'])
+      expect((await agent.get(icon)).status, icon).toBe(200)
     // Nor GOV.UK's typeface, which is for services on GOV.UK: the stylesheets fall back to Arial.
     for (const sheet of ['/assets/govuk/govuk-frontend.min.css', '/assets/moj/moj-frontend.min.css']) {
       const css = await agent.get(sheet)

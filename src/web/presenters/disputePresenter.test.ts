@@ -19,6 +19,7 @@ import {
   actionState,
   childDisputeRows,
   concernRows,
+  discussionRuleSentence,
   disputeTableRows,
   type DisputeView,
   escalateOptions,
@@ -28,6 +29,7 @@ import {
   policyRuleSentences,
   raiseStageOptions,
   recordActions,
+  stageViews,
   statusTags,
   timelineItems,
   workingDaysText,
@@ -450,5 +452,35 @@ describe('a policy in plain English', () => {
       'Before escalating from Stage 1, the reviewer must discuss the dispute by phone call, face to face or meeting. Email alone is not enough.',
     )
     expect(d).toContain('The reviewer may seek legal advice at any point.')
+  })
+})
+
+describe('the discussion rule on the escalate page', () => {
+  const at = (stageKey: string) => ({ stages: [{ stageKey }] }) as unknown as Dispute
+
+  it('says, before the form is sent, which discussions count and which do not count alone', () => {
+    expect(discussionRuleSentence(at('stage1'), B)).toBe(
+      'Before escalating from this stage, this policy asks you to log a discussion of the dispute: a phone call, a face-to-face discussion or a meeting.',
+    )
+    expect(discussionRuleSentence(at('informal'), policy('cpc-protocol'))).toBe(
+      'Before escalating from this stage, this policy asks you to log a discussion of the dispute: a face-to-face discussion or a meeting. Email or a letter alone is not enough.',
+    )
+  })
+
+  it('says nothing where the policy has no such rule, or not for this stage', () => {
+    expect(discussionRuleSentence(at('formal1'), A)).toBeUndefined()
+    expect(discussionRuleSentence(at('resolution_meeting'), policy('cpc-protocol'))).toBeUndefined()
+  })
+})
+
+describe('stage headings', () => {
+  it('add the responsible title unless the stage is already named after it', () => {
+    const heading = (p: Policy, key: string) => {
+      const [v] = stageViews(raised(p, key), p, names)
+      return v!.responsibleTitle ? `${v!.name}: ${v!.responsibleTitle}` : v!.name
+    }
+    const protocol = policy('cpc-protocol')
+    expect(heading(A, 'formal1')).toBe('Formal Level 1: Team Manager')
+    expect(heading(protocol, 'head_of_service')).toBe('Head of Service')
   })
 })

@@ -70,6 +70,28 @@ export function statusTags(state: Pick<Dispute, 'status' | 'phase'>): Tag[] {
   return phase ? [status, phase] : [status]
 }
 
+/**
+ * The policy's rule that the reviewer discusses the dispute before escalating from the current stage,
+ * as a sentence for the escalate page, so it is read before the form is sent rather than after.
+ */
+export function discussionRuleSentence(s: Dispute, policy: Policy): string | undefined {
+  const rule = policy.rules.discussionBeforeEscalation
+  const stage = s.stages.at(-1)
+  if (!rule || !stage || !rule.fromStageKeys.includes(stage.stageKey)) return undefined
+  const counting = rule.channels.filter(c => !rule.notSufficientAlone.includes(c))
+  const notAlone = orList(rule.notSufficientAlone.map(c => discussionWords[c]))
+  const alone = notAlone ? ` ${notAlone.charAt(0).toUpperCase()}${notAlone.slice(1)} alone is not enough.` : ''
+  return `Before escalating from this stage, this policy asks you to log a discussion of the dispute: ${orList(counting.map(c => discussionWords[c]))}.${alone}`
+}
+
+const discussionWords: Record<Channel, string> = {
+  phone: 'a phone call',
+  face_to_face: 'a face-to-face discussion',
+  meeting: 'a meeting',
+  email: 'email',
+  letter: 'a letter',
+}
+
 export const channelLabels: Record<Channel, string> = {
   phone: 'Phone call',
   face_to_face: 'Face to face',
@@ -295,7 +317,10 @@ export function stageViews(s: Dispute, policy: Policy, names: Names): StageView[
           stage.decision.comments,
         ],
       })
-    return { name: p?.name ?? stage.stageKey, responsibleTitle: p?.responsibleTitle ?? '', rows }
+    const name = p?.name ?? stage.stageKey
+    // A stage named after its role ("Head of Service") is not headed "Head of Service: Head of Service".
+    const title = p?.responsibleTitle ?? ''
+    return { name, responsibleTitle: name.toLowerCase().endsWith(title.toLowerCase()) ? '' : title, rows }
   })
 }
 

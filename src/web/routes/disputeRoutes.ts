@@ -42,6 +42,7 @@ import {
   disputeTableRows,
   type DisputeView,
   escalateOptions,
+  discussionRuleSentence,
   formDoing,
   glanceRows,
   mayCompleteAction,
@@ -497,6 +498,7 @@ export function disputeRoutes(services: Services): Router {
     parse: parseEscalateForm,
     locals: ({ view, names }, values) => ({
       options: escalateOptions(view.record.state, view.policy, values.toStageKey, titles),
+      discussionRule: discussionRuleSentence(view.record.state, view.policy),
       preApprovers: personItems(
         view.preApproverIds.map(id => ({ id, name: names.get(id) ?? 'Unknown person' })),
         values.preApprovedBy,
