@@ -582,4 +582,54 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
       { id: moved.id, r: '2001-02-03', a: null, e: null },
     ])
   })
+
+  it('tells the stage that an escalation waits for pre-approval, and the reviewer the pre-approver’s answer', async () => {
+    at('2023-05-02')
+    const cpc = await user('cpc1')
+    const { ids } = await services.disputes.raise(cpc, {
+      ...details,
+      childIds: [fixture.children.c1],
+      policyId: 'cpc-mosaic-2022',
+      categoryKey: 'drift_and_delay',
+      startStageKey: 'stage1',
+      becameAwareOn: d('2023-05-02'),
+    })
+    const id = ids[0]!
+    const act = async (who: Awaited<ReturnType<typeof user>>, command: Parameters<typeof services.disputes.act>[3]) =>
+      services.disputes.act(
+        who,
+        id,
+        (await services.disputes.view(cpc, id, { path: '/t', ip: null })).record.version,
+        command,
+      )
+    const responder = (await services.disputes.view(cpc, id, { path: '/t', ip: null })).record.state.stages.at(-1)!
+      .responsiblePersonIds[0]!
+    await act((await services.access.currentUser(responder))!, {
+      type: 'respond',
+      comments: 'Plan',
+      actions: [{ what: 'Visit', ownerId: fixture.people.swA, dueOn: d('2023-05-10') }],
+    })
+    await services.disputes.logDiscussion(cpc, id, {
+      channel: 'phone',
+      heldOn: d('2023-05-02'),
+      participants: 'cpc1 Fixture, the team manager',
+      summary: 'Not agreed',
+      meeting: null,
+    })
+    await act(cpc, { type: 'escalate', toStageKey: 'stage2', reason: 'Still drifting' })
+    const reference = `DRP-${String(id).padStart(6, '0')}`
+    const about = (to: string) =>
+      mailer.sent.filter(m => m.to === to && m.subject.startsWith(`Dispute ${reference}`)).map(m => m.subject)
+    await services.notifications.deliver(100)
+    const { rows } = await services.db.query<{ email: string }>('select email from people where id = $1', [responder])
+    expect(about(rows[0]!.email)).toContain(`Dispute ${reference}: escalation asked for, waiting for pre-approval`)
+    expect(about(rows[0]!.email)).not.toContain(`Dispute ${reference}: escalated`)
+    await act(await user('rsm'), { type: 'decline', reason: 'Give the plan a week' })
+    await services.notifications.deliver(100)
+    expect(about(email('cpc1'))).toContain(`Dispute ${reference}: pre-approval declined for Stage 2`)
+    await act(cpc, { type: 'escalate', toStageKey: 'stage2', reason: 'A week on, still drifting' })
+    await act(await user('rsm'), { type: 'approve', note: 'Agreed' })
+    await services.notifications.deliver(100)
+    expect(about(email('cpc1'))).toContain(`Dispute ${reference}: pre-approval given for Stage 2`)
+  })
 })

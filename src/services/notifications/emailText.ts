@@ -96,6 +96,17 @@ export const emailText = {
     }
   },
 
+  preApprovalAnswer(o: About & { stageName: string; given: boolean }): EmailText {
+    const answer = o.given ? 'given' : 'declined'
+    return {
+      subject: `Dispute ${o.reference}: pre-approval ${answer} for ${o.stageName}`,
+      body:
+        `Pre-approval was ${answer} to take the dispute about the child with case ID ${o.caseId} to ${o.stageName}. ` +
+        (o.given ? 'It has been sent there.' : 'It stays where it was; the reason is on the record.') +
+        `\n\nOpen the record: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
+    }
+  },
+
   preApproval(o: About & { stageName: string }): EmailText {
     return {
       subject: `Dispute ${o.reference}: your agreement is needed before ${o.stageName}`,

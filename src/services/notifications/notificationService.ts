@@ -135,16 +135,38 @@ export function notificationService(
             emailText.preApproval({ ...about, stageName: stageName(facts.policy, data.stageKey as string) }),
             at,
           )
+        } else if (
+          (e.kind === 'dispute.pre_approved' && !data.recordedBy) ||
+          e.kind === 'dispute.pre_approval_declined'
+        ) {
+          // The pre-approver's answer goes back to the reviewer who asked (one recorded by the reviewer is theirs).
+          await queue(
+            tx,
+            [after.ownerId],
+            key,
+            emailText.preApprovalAnswer({
+              ...about,
+              stageName: stageName(facts.policy, data.stageKey as string),
+              given: e.kind === 'dispute.pre_approved',
+            }),
+            at,
+          )
         } else if (e.kind === 'dispute.referred_to_cafcass') {
           await queue(tx, after.cafcass?.informedPersonIds ?? [], key, emailText.cafcass(about), at)
         } else if (decisionWords[e.kind]) {
           // Every decision goes back to whoever was responsible at the stage it was made.
           const stage = (before ?? after).stages.at(-1)
+          // An escalation waiting for pre-approval has not happened yet, and is not called so.
+          const waiting =
+            e.kind === 'dispute.escalated' && events.some(x => x.kind === 'dispute.pre_approval_requested')
           await queue(
             tx,
             stage?.responsiblePersonIds ?? [],
             key,
-            emailText.decision({ ...about, decision: decisionWords[e.kind]! }),
+            emailText.decision({
+              ...about,
+              decision: waiting ? 'escalation asked for, waiting for pre-approval' : decisionWords[e.kind]!,
+            }),
             at,
           )
         }
