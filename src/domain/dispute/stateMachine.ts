@@ -113,7 +113,7 @@ const stageOf = (policy: Policy, key: string) => policy.stages.find(s => s.key =
 const indexOf = (policy: Policy, key: string) => policy.stages.findIndex(s => s.key === key)
 
 /** True when the record is at the policy's last stage. */
-const atLastStage = (dispute: Dispute, policy: Policy): boolean => {
+export const atLastStage = (dispute: Dispute, policy: Policy): boolean => {
   const stage = currentStage(dispute)
   return stage !== undefined && indexOf(policy, stage.stageKey) === policy.stages.length - 1
 }
@@ -618,8 +618,7 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
       // Seed 003: authorised when resolved, or once the dispute has gone outside the system. At the last
       // stage inside the system, a dispute decided "not resolved" has nowhere left to go: the reviewer
       // closes the record with that decision on it.
-      const atLast = stage !== undefined && indexOf(policy, stage.stageKey) === policy.stages.length - 1
-      const unresolvedAtLast = atLast && stage?.decision?.resolved === false
+      const unresolvedAtLast = atLastStage(dispute, policy) && stage?.decision?.resolved === false
       if (dispute.status !== 'resolved' && dispute.phase !== 'outside_system' && !unresolvedAtLast)
         return refuse('not_resolved')
       return {
@@ -638,7 +637,7 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
 export function availableCommands(dispute: Dispute, policy: Policy): Command['type'][] {
   if (dispute.status === 'finalised') return ['add_addendum']
   const stage = currentStage(dispute)
-  const last = stage ? indexOf(policy, stage.stageKey) === policy.stages.length - 1 : false
+  const last = atLastStage(dispute, policy)
   const commands: Command['type'][] = ['complete_action', 'record_legal_advice']
   if (dispute.status === 'resolved') return [...commands, 'finalise']
   // A record with no stage yet (its first stage was declined) can only be sent to a stage.

@@ -1,6 +1,7 @@
 import type { IsoDate } from '../calendar/workingDays.js'
 import type { Policy } from '../policies/policy.js'
 import type { Dispute } from './dispute.js'
+import { atLastStage } from './stateMachine.js'
 
 /**
  * What a dispute record asks of each person right now. Tasks ("respond", "decide"...) leave the
@@ -43,8 +44,8 @@ export function workItemsFor(d: Dispute, preApproverIds: readonly number[], poli
     for (const p of stage.responsiblePersonIds) task(p, 'respond', stageNo, stage.extension?.dueOn ?? stage.dueOn)
   else if (stage && d.phase === 'awaiting_decision') {
     // Decided not resolved: what is left to the reviewer is the next stage, or at the last one to finalise.
-    const last = policy.stages.at(-1)?.key === stage.stageKey
-    const next: WorkKind = stage.decision?.resolved !== false ? 'decide' : last ? 'finalise' : 'escalate'
+    const next: WorkKind =
+      stage.decision?.resolved !== false ? 'decide' : atLastStage(d, policy) ? 'finalise' : 'escalate'
     task(d.ownerId, next, stageNo, null)
   } else if (stage && d.phase === 'outside_system') task(d.ownerId, 'record_outcome', stageNo, stage.dueOn)
 

@@ -78,10 +78,9 @@ export function discussionRuleSentence(s: Dispute, policy: Policy): string | und
   const rule = policy.rules.discussionBeforeEscalation
   const stage = s.stages.at(-1)
   if (!rule || !stage || !rule.fromStageKeys.includes(stage.stageKey)) return undefined
-  const counting = rule.channels.filter(c => !rule.notSufficientAlone.includes(c))
   const notAlone = orList(rule.notSufficientAlone.map(c => discussionWords[c]))
   const alone = notAlone ? ` ${notAlone.charAt(0).toUpperCase()}${notAlone.slice(1)} alone is not enough.` : ''
-  return `Before escalating from this stage, this policy asks you to log a discussion of the dispute: ${orList(counting.map(c => discussionWords[c]))}.${alone}`
+  return `Before escalating from this stage, this policy asks you to log a discussion of the dispute: ${orList(rule.channels.map(c => discussionWords[c]))}.${alone}`
 }
 
 const discussionWords: Record<Channel, string> = {
