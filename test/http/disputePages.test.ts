@@ -292,7 +292,9 @@ describe('who may do what on a record', () => {
     })
     // Named and linked to the row's date; the hint's example is two weeks on from today (the test clock's).
     expectErrors(past, 400, [m.actionRow.dueOnPast(1)])
-    expect(past.text).toContain('href="#actions-1-dueOn"')
+    // GOV.UK's date pattern: the summary's link goes to the day input itself.
+    expect(past.text).toContain('href="#actions-1-dueOn-day"')
+    expect(past.text).toContain('id="actions-1-dueOn-day"')
     expect(page.text).toContain(`For example, ${dateExample(app.running.services.calendar.today(), 14)}`)
   })
 

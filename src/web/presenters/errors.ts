@@ -1,9 +1,14 @@
 import type { FieldError } from '../../services/errors.js'
 
-/** The GOV.UK error summary list and a message per field, from the errors a form or service returned. */
-export function errorView(errors: FieldError[]) {
+/**
+ * The GOV.UK error summary list and a message per field, from the errors a form or service returned.
+ * A date's error links to its day input (GOV.UK's date input pattern): a date field is one whose
+ * `-day` part was submitted.
+ */
+export function errorView(errors: FieldError[], submitted?: Record<string, unknown>) {
+  const target = (field: string) => (submitted && Object.hasOwn(submitted, `${field}-day`) ? `${field}-day` : field)
   return {
-    list: errors.map(e => ({ text: e.message, href: `#${e.field}` })),
+    list: errors.map(e => ({ text: e.message, href: `#${target(e.field)}` })),
     messages: Object.fromEntries(errors.map(e => [e.field, { text: e.message }])) as Record<string, { text: string }>,
   }
 }

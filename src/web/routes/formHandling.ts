@@ -26,7 +26,16 @@ export function renderForm(
   status = 200,
   errors: FieldError[] = [],
 ) {
-  res.status(status).render(view, { ...locals, errors: errors.length ? errorView(errors) : undefined })
+  res
+    .status(status)
+    .render(view, { ...locals, errors: errors.length ? errorView(errors, submittedFields(res)) : undefined })
+}
+
+/** The form's fields as sent (a posted body, or a GET form's query), to find its date inputs. */
+function submittedFields(res: Response): Record<string, unknown> | undefined {
+  const req = res.req as { method?: string; body?: unknown; query?: unknown } | undefined
+  const fields = req?.method === 'GET' ? req.query : req?.body
+  return fields && typeof fields === 'object' ? (fields as Record<string, unknown>) : undefined
 }
 
 export const idParam = (raw: string | undefined): number | undefined => {
