@@ -7,6 +7,11 @@ import { migrate, splitStatements } from '../src/db/migrate.js'
 import { storeToken } from '../src/services/authService.js'
 import { argon2Hasher } from '../src/services/passwords.js'
 import { captureTemplates, type Templates } from './templates.js'
+import { findStage, shippedPolicies } from '../src/domain/policies/policyCatalogue.js'
+
+/** The policy every generated record is under, and the stages they are spread over (by `plan.stage`). */
+const benchPolicy = shippedPolicies().find(p => p.id === 'gloucestershire-2022')!
+const GENERATED_STAGE_KEYS = ['informal', 'formal1', 'formal2', 'formal3']
 
 /**
  * Fills a freshly migrated PostgreSQL database with a large authority, set-based: every big table
@@ -395,7 +400,7 @@ export async function generate(url: string, options: GenerateOptions, templates?
          select e.id, e.child_id, e.status, e.stage, e.entered, e.responded, e.decided,
            case when e.status = 'open' and e.awaiting_response then 'awaiting_response'
                 when e.status = 'open' then 'awaiting_decision' end as open_phase,
-           (array['informal', 'formal1', 'formal2', 'formal3'])[e.stage + 1] as stage_key,
+           (array[${GENERATED_STAGE_KEYS.map(k => `'${k}'`).join(', ')}])[e.stage + 1] as stage_key,
            (array['safety_wellbeing', 'participation', 'drift_delay', 'key_decision_making', 'resources',
                   'procedural_tasks'])[1 + floor(pg_temp.rnd(e.id, 11) * 6)::int] as category,
            e.entered - floor(pg_temp.rnd(e.id, 12) * 5)::int as aware,
@@ -530,8 +535,10 @@ export async function generate(url: string, options: GenerateOptions, templates?
       // SMART action for the social worker, and a copy (a notice) for those copied in.
       await q(
         `insert into work_items (person_id, kind, dispute_id, child_id, ref, needs_ack, due_on, created_at, done_at,
-           acknowledged_at)
-         select w.person_id, w.kind, p.id, p.child_id, '1', w.needs_ack, w.due_on, w.created_at, w.done_at, w.acked
+           acknowledged_at, about)
+         select w.person_id, w.kind, p.id, p.child_id, '1', w.needs_ack, w.due_on, w.created_at, w.done_at, w.acked,
+           -- A copy carries its stage's name, as workItemsFor() gives it.
+           case when w.kind = 'copy' then ($1::text[])[p.stage + 1] end
          from plan p cross join lateral (
            select r.person_id, 'respond' as kind, false as needs_ack, p.due as due_on,
              pg_temp.at(p.entered, p.id, 20) as created_at, pg_temp.at(p.responded, p.id, 21) as done_at,
@@ -554,6 +561,7 @@ export async function generate(url: string, options: GenerateOptions, templates?
              pg_temp.at(p.copy_acked, p.id, 25)
            from unnest(p.copied) as c(person_id)
          ) w`,
+        [GENERATED_STAGE_KEYS.map(key => findStage(benchPolicy, key)!.name)],
       )
     })
 

@@ -41,7 +41,8 @@ describe('my work pages', () => {
   it('lets the copied service manager acknowledge their copy', async () => {
     const agent = await signedInAgent(app, 'smNorth')
     const page = await agent.get('/work')
-    expect(page.text).toContain('Copied for information: stage 1')
+    // Raised at Formal Level 1, the record's first stage: named by the policy, not numbered.
+    expect(page.text).toContain('Copied for information: Formal Level 1 stage')
     const action = /action="(\/work\/\d+\/acknowledge)"/.exec(page.text)![1]!
     const res = await agent
       .post(action)

@@ -40,8 +40,9 @@ export async function syncWorkItems(
     const found = byKey.get(k)
     if (!found) {
       await tx.query(
-        `insert into work_items (person_id, kind, dispute_id, child_id, ref, needs_ack, due_on, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [item.personId, item.kind, disputeId, childId, item.ref, item.needsAck, item.dueOn, at],
+        `insert into work_items (person_id, kind, dispute_id, child_id, ref, needs_ack, due_on, created_at, about)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [item.personId, item.kind, disputeId, childId, item.ref, item.needsAck, item.dueOn, at, item.about ?? null],
       )
     } else if (!item.needsAck && (found.done_at !== null || found.due_on !== item.dueOn)) {
       // A task asked for again (for example a response during an extension) reopens with its new date.
@@ -65,6 +66,8 @@ export interface InboxItem {
   childId: number | null
   caseId: string | null
   ref: string
+  /** What it is about in words, where kind and ref do not say (a copy's stage name); null on older items. */
+  about: string | null
   needsAck: boolean
   dueOn: string | null
   createdAt: Date
@@ -74,7 +77,7 @@ export interface InboxItem {
 // The page is cut before the join, so a full inbox joins only the rows shown.
 const INBOX_PAGE = namedStatement(
   'inbox_page',
-  `select w.id, w.kind, w.subject_type, w.subject_id, w.dispute_id, w.child_id, c.case_id, w.ref, w.needs_ack, w.due_on,
+  `select w.id, w.kind, w.subject_type, w.subject_id, w.dispute_id, w.child_id, c.case_id, w.ref, w.about, w.needs_ack, w.due_on,
      w.created_at, w.total
    from (
      select w.*, count(*) over () as total from work_items w
@@ -101,6 +104,7 @@ export async function openItemsFor(
     child_id: number | null
     case_id: string | null
     ref: string
+    about: string | null
     needs_ack: boolean
     due_on: string | null
     created_at: Date
@@ -119,6 +123,7 @@ export async function openItemsFor(
       childId: r.child_id,
       caseId: r.case_id,
       ref: r.ref,
+      about: r.about,
       needsAck: r.needs_ack,
       dueOn: r.due_on,
       createdAt: r.created_at,

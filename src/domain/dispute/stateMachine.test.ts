@@ -1127,3 +1127,15 @@ describe('deciding a stage is not resolved', () => {
     expect(reviewerTasks(resolved)).toEqual(['finalise'])
   })
 })
+
+describe('copies for information', () => {
+  it('carry the name the policy gives the stage each came from, since positions skip bypassed stages', () => {
+    const formal1 = responded(A, atStage(A, 'formal1', '2023-03-01'), '2023-03-02', '2023-03-10')
+    const copies = workItemsFor(formal1, [], A).filter(i => i.kind === 'copy')
+    expect(copies.length).toBeGreaterThan(0)
+    for (const copy of copies) {
+      const stage = formal1.stages[Number(copy.ref) - 1]!
+      expect(copy.about).toBe(A.stages.find(s => s.key === stage.stageKey)!.name)
+    }
+  })
+})

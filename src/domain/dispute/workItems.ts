@@ -1,5 +1,6 @@
 import type { IsoDate } from '../calendar/workingDays.js'
 import type { Policy } from '../policies/policy.js'
+import { findStage } from '../policies/policyCatalogue.js'
 import type { Dispute } from './dispute.js'
 import { atLastStage } from './stateMachine.js'
 
@@ -17,6 +18,8 @@ export interface WorkItemSpec {
   ref: string
   dueOn: IsoDate | null
   needsAck: boolean
+  /** What it is about in words, where kind and ref do not say: the policy's name of a copy's stage. */
+  about?: string
 }
 
 export const taskKinds: readonly WorkKind[] = [
@@ -53,8 +56,9 @@ export function workItemsFor(d: Dispute, preApproverIds: readonly number[], poli
 
   // Notices: everyone copied at any stage, and those informed of a CAFCASS referral.
   d.stages.forEach((s, i) => {
+    const about = findStage(policy, s.stageKey)?.name
     for (const p of s.copiedPersonIds)
-      items.push({ personId: p, kind: 'copy', ref: String(i + 1), dueOn: null, needsAck: true })
+      items.push({ personId: p, kind: 'copy', ref: String(i + 1), dueOn: null, needsAck: true, about })
   })
   for (const p of d.cafcass?.informedPersonIds ?? [])
     items.push({ personId: p, kind: 'informed', ref: 'cafcass', dueOn: null, needsAck: true })

@@ -33,8 +33,13 @@ describe('my work presenters', () => {
     expect(recordFlags({ ...row, state: 'to_finalise', overallDueOn: '2023-04-04' }, calendar, today)).toEqual([])
   })
 
-  it('says which stage of the record each copy for information came from', () => {
-    expect(inboxLabel({ kind: 'copy', ref: '1' })).toBe('Copied for information: stage 1')
+  it('says which stage each copy for information came from, by the policy’s name for it', () => {
+    expect(inboxLabel({ kind: 'copy', ref: '2', about: 'Head of Service' })).toBe(
+      'Copied for information: Head of Service stage',
+    )
+    expect(inboxLabel({ kind: 'copy', ref: '1', about: 'Stage 1' })).toBe('Copied for information: Stage 1')
+    // Items written before the stage's name was kept with them: by position in the record.
+    expect(inboxLabel({ kind: 'copy', ref: '1', about: null })).toBe('Copied for information: stage 1')
     expect(inboxLabel({ kind: 'copy', ref: '2' })).toBe('Copied for information: stage 2')
     expect(inboxLabel({ kind: 'respond', ref: '2' })).toBe('Respond with a SMART action plan')
   })

@@ -69,10 +69,16 @@ export function dueTag(workingDaysLeft: number | null): { text: string; classes:
   }
 }
 
-/** What to do; a copy says which stage of the record it came from, as a record can copy someone at each stage. */
-export function inboxLabel(i: Pick<InboxEntry, 'kind' | 'ref'>): string {
+/**
+ * What to do; a copy says which stage it came from, as a record can copy someone at each stage: by the
+ * policy's name for it, or, on an item older than those names, by its position in the record.
+ */
+export function inboxLabel(i: Pick<InboxEntry, 'kind' | 'ref'> & { about?: string | null }): string {
   const label = kindLabels[i.kind] ?? i.kind
-  return i.kind === 'copy' ? `${label}: stage ${i.ref}` : label
+  if (i.kind !== 'copy') return label
+  if (!i.about) return `${label}: stage ${i.ref}`
+  // "Head of Service stage", but "Stage 1" as it is.
+  return /\bstage\b/i.test(i.about) ? `${label}: ${i.about}` : `${label}: ${i.about} stage`
 }
 
 export function inboxRows(items: InboxEntry[]) {
