@@ -90,6 +90,18 @@ describe('my work pages', () => {
     const supervision = await rsm.get(`/supervision?reviewer=${app.fixture.people.iro1}&state=awaiting_response`)
     expect(supervision.status).toBe(200)
     expect(supervision.text).toContain(`DRP-${String(disputeId).padStart(6, '0')}`)
+    // A page past the last (an old bookmark, a list that shrank) goes to the last page, filters kept,
+    // not to an empty table under a count of records.
+    const past = await rsm.get(`/supervision?reviewer=${app.fixture.people.iro1}&state=awaiting_response&page=7`)
+    expect(past.status).toBe(302)
+    expect(past.headers.location).toBe(
+      `/supervision?reviewer=${app.fixture.people.iro1}&state=awaiting_response&page=1`,
+    )
+    expect((await iro.get('/work/records?page=3')).headers.location).toBe('/work/records?page=1')
+    expect((await iro.get('/work?page=2')).headers.location).toBe('/work?page=1')
+    expect((await iro.get('/work/records?state=awaiting_decision&page=2')).headers.location).toBe(
+      '/work/records?state=awaiting_decision&page=1',
+    )
     const refused = await (await signedInAgent(app, 'tmA')).get('/work/records')
     expect(refused.status).toBe(403)
     // Not the administrator's message: the page says this is about the person's role.

@@ -12,6 +12,15 @@ export function pageRequest(raw: unknown, size = PAGE_SIZE): PageRequest {
   return { page, limit: size, offset: (page - 1) * size }
 }
 
+/**
+ * The last page's number when `page` is past it (an old bookmark, or a list that has shrunk since its
+ * link was followed), so the route can send the reader there instead of an empty page under a count.
+ */
+export function pastLastPage(page: number, total: number, size = PAGE_SIZE): number | undefined {
+  const last = Math.max(1, Math.ceil(total / size))
+  return page > last ? last : undefined
+}
+
 /** Parameters for govukPagination: previous, next and a window of page numbers with ellipses. */
 export function paginationParams(page: number, total: number, href: (page: number) => string, size = PAGE_SIZE) {
   const pages = Math.max(1, Math.ceil(total / size))

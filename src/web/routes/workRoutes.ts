@@ -7,7 +7,7 @@ import type { Services } from '../../services/index.js'
 import { requireAdmin } from '../middleware/setUpCurrentUser.js'
 import { paths } from '../paths.js'
 import { formatDate, formatDateTime } from '../../text/format.js'
-import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
+import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../presenters/pagination.js'
 import { inboxRows, recordFlags, recordStateLabels } from '../presenters/workPresenter.js'
 import { idParam, renderForm } from './formHandling.js'
 
@@ -78,11 +78,14 @@ export function workRoutes(services: Services): Router {
   router.get(paths.work.index(), async (req, res) => {
     const { page, limit, offset } = pageRequest(req.query.page)
     const { items, total } = await work.inbox(req.user!, limit, offset)
+    const pageHref = (p: number) => `${paths.work.index()}?page=${p}`
+    const last = pastLastPage(page, total)
+    if (last) return res.redirect(pageHref(last))
     res.locals.workCount = total // the header's badge: the same count (app.ts does not count again here)
     res.render('pages/work/index', {
       rows: inboxRows(items),
       summary: resultsSummary(page, total),
-      pagination: paginationParams(page, total, p => `${paths.work.index()}?page=${p}`),
+      pagination: paginationParams(page, total, pageHref),
       isReviewer: req.user!.roles.includes('iro') || req.user!.roles.includes('cp_chair'),
       isSupervisor: req.user!.roles.includes('reviewing_service_manager') || req.user!.roles.includes('head_of_irs'),
       isHeadOfService: req.user!.roles.includes('head_of_service'),
@@ -102,14 +105,13 @@ export function workRoutes(services: Services): Router {
     const { page, limit, offset } = pageRequest(req.query.page)
     const f = filtersFrom(req)
     const result = await work.myRecords(req.user!, { ...f, reviewerId: undefined, limit, offset })
+    const pageHref = (p: number) => `${paths.work.records()}?${query({ state: f.state, stage: f.stageKey }, p)}`
+    const last = pastLastPage(page, result.total)
+    if (last) return res.redirect(pageHref(last))
     res.render('pages/work/records', {
       rows: await recordRows(result.rows),
       summary: resultsSummary(page, result.total),
-      pagination: paginationParams(
-        page,
-        result.total,
-        p => `${paths.work.records()}?${query({ state: f.state, stage: f.stageKey }, p)}`,
-      ),
+      pagination: paginationParams(page, result.total, pageHref),
       stateItems: stateItems(f.state),
       stageItems: stageItems(f.stageKey),
       filtered: f.state !== undefined || f.stageKey !== undefined,
@@ -120,6 +122,10 @@ export function workRoutes(services: Services): Router {
     const { page, limit, offset } = pageRequest(req.query.page)
     const f = filtersFrom(req)
     const result = await work.supervision(req.user!, { ...f, limit, offset })
+    const pageHref = (p: number) =>
+      `${paths.work.supervision()}?${query({ reviewer: f.reviewerId, team: f.teamId, stage: f.stageKey, state: f.state }, p)}`
+    const last = pastLastPage(page, result.total)
+    if (last) return res.redirect(pageHref(last))
     // The same reviewer, team and stage as the list below: what to raise with the head of service about them.
     const overdue = await work.supervision(req.user!, { ...f, state: 'response_overdue', limit: 100, offset: 0 })
     const teams = (await services.organisation.units()).filter(u => u.kind === 'team')
@@ -128,12 +134,7 @@ export function workRoutes(services: Services): Router {
       overdueRows: await recordRows(overdue.rows),
       overdueTotal: overdue.total,
       summary: resultsSummary(page, result.total),
-      pagination: paginationParams(
-        page,
-        result.total,
-        p =>
-          `${paths.work.supervision()}?${query({ reviewer: f.reviewerId, team: f.teamId, stage: f.stageKey, state: f.state }, p)}`,
-      ),
+      pagination: paginationParams(page, result.total, pageHref),
       reviewerItems: [
         { value: '', text: 'Every reviewer' },
         ...result.reviewers.map(r => ({ value: String(r.id), text: r.name, selected: r.id === f.reviewerId })),
@@ -150,10 +151,13 @@ export function workRoutes(services: Services): Router {
   router.get(paths.work.unanswered(), async (req, res) => {
     const { page, limit, offset } = pageRequest(req.query.page)
     const result = await work.unansweredInArea(req.user!, limit, offset)
+    const pageHref = (p: number) => `${paths.work.unanswered()}?page=${p}`
+    const last = pastLastPage(page, result.total)
+    if (last) return res.redirect(pageHref(last))
     res.render('pages/work/unanswered', {
       rows: await recordRows(result.rows),
       summary: resultsSummary(page, result.total),
-      pagination: paginationParams(page, result.total, p => `${paths.work.unanswered()}?page=${p}`),
+      pagination: paginationParams(page, result.total, pageHref),
     })
   })
 
