@@ -679,6 +679,8 @@ export function availableCommands(dispute: Dispute, policy: Policy): Command['ty
 export function workingDaysLeft(dispute: Dispute, calendar: Calendar, today: IsoDate): number | null {
   const stage = currentStage(dispute)
   const due = stage?.extension?.dueOn ?? stage?.dueOn
-  if (!due || dispute.status !== 'open' || dispute.phase === 'awaiting_decision') return null
+  if (!due || dispute.status !== 'open') return null
+  // Nobody is answering: the reviewer has the response, or the escalation waits for pre-approval.
+  if (dispute.phase === 'awaiting_decision' || dispute.phase === 'awaiting_pre_approval') return null
   return workingDaysBetween(calendar, today, due)
 }

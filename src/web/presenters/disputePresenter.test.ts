@@ -8,6 +8,7 @@ import {
   type MachineContext,
   raise,
   type Relation,
+  workingDaysLeft,
 } from '../../domain/dispute/stateMachine.js'
 import { defaultRoleTitles, type RoleKey } from '../../domain/organisation.js'
 import type { Policy } from '../../domain/policies/policy.js'
@@ -208,6 +209,20 @@ describe('a record at a glance', () => {
       '20 December 2022',
       'Raised late: the policy asks for a dispute to be raised within 2 working days of becoming aware.',
     ])
+  })
+
+  it('counts no days down while an escalation waits for pre-approval', () => {
+    const d = raised(B, 'stage1')
+    const waiting: Dispute = {
+      ...d,
+      phase: 'awaiting_pre_approval',
+      pending: { stageKey: 'stage2', reason: 'No plan', requestedOn: today, bypassed: false, fromPhase: d.phase },
+    }
+    const rows = glanceRows(view(waiting, B, ['owner'], '2023-01-16' as IsoDate), names)
+    expect(lines(rows, 'Response due')).toEqual(['None while pre-approval is awaited'])
+    expect(lines(rows, 'Waiting for pre-approval')?.[0]).toContain('To move to')
+    expect(workingDaysLeft(waiting, calendar, '2023-01-16' as IsoDate)).toBeNull()
+    expect(workingDaysLeft(d, calendar, '2023-01-16' as IsoDate)).toBe(-2)
   })
 
   it('says when a response is in and the formal clock has not started', () => {

@@ -240,6 +240,8 @@ function responseDueLine(s: Dispute, stage: StageEntry, calendar: Calendar, toda
     return response ? `Response received on ${formatDate(response.on)}` : 'Waiting for the reviewer’s decision'
   }
   if (s.phase === 'outside_system') return 'Handled outside the system: record the outcome here'
+  // Nobody is asked to respond while the escalation waits: no countdown of the stage being left.
+  if (s.phase === 'awaiting_pre_approval') return 'None while pre-approval is awaited'
   if (!due) return 'No deadline'
   const text = dueText(due, workingDaysLeft(s, calendar, today))
   return stage.extension ? `${text}, after an extension` : text
