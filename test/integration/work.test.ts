@@ -9,6 +9,7 @@ import { claimResponsesToChase, markChased } from '../../src/db/repositories/wor
 import { fastHasher, type Fixture, type FixturePerson, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
 import { RecordingMailer } from '../helpers/mail.js'
+import { timelineItems } from '../../src/web/presenters/disputePresenter.js'
 
 const d = parseIsoDate
 const details = {
@@ -617,6 +618,13 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
       meeting: null,
     })
     await act(cpc, { type: 'escalate', toStageKey: 'stage2', reason: 'Still drifting' })
+    // On the record's history too, it is asked for, not done: the two events are one act's.
+    const history = async () => {
+      const view = await services.disputes.view(cpc, id, { path: '/t', ip: null })
+      return timelineItems(view.events, view.discussions, view.policy, new Map()).map(i => i.title)
+    }
+    expect(await history()).toContain('Escalation to Stage 2 asked for, from Stage 1')
+    expect(await history()).not.toContain('Escalated from Stage 1 to Stage 2')
     const reference = `DRP-${String(id).padStart(6, '0')}`
     const about = (to: string) =>
       mailer.sent.filter(m => m.to === to && m.subject.startsWith(`Dispute ${reference}`)).map(m => m.subject)

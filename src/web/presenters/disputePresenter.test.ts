@@ -319,18 +319,19 @@ describe('choosing stages', () => {
 })
 
 describe('the timeline', () => {
+  const event = (id: number, kind: string, data: Record<string, unknown>): EventRow => ({
+    id,
+    occurred_at: new Date('2023-01-05T09:00:00Z'),
+    actor_id: OWNER,
+    actor_name: 'Ida Reviewer',
+    entity_type: 'dispute',
+    entity_id: 7,
+    child_id: 3,
+    kind,
+    data,
+  })
+
   it('tells each event in words, with the discussion that was logged', () => {
-    const event = (id: number, kind: string, data: Record<string, unknown>): EventRow => ({
-      id,
-      occurred_at: new Date('2023-01-05T09:00:00Z'),
-      actor_id: OWNER,
-      actor_name: 'Ida Reviewer',
-      entity_type: 'dispute',
-      entity_id: 7,
-      child_id: 3,
-      kind,
-      data,
-    })
     const discussion: Discussion = {
       id: 4,
       stageKey: 'formal1',
@@ -372,6 +373,28 @@ describe('the timeline', () => {
     expect(items[1]!.lines).toEqual(['No reply', 'Stages in between were bypassed.'])
     expect(items[2]!.lines).toEqual(['Sent to Tess Manager.', 'Response due 12 January 2023.'])
     expect(items[0]).toMatchObject({ by: 'Ida Reviewer', datetime: '5 January 2023 at 9:00am' })
+  })
+
+  it('tells an escalation that waits for pre-approval as asked for, and as done once given', () => {
+    const at = (e: EventRow, iso: string): EventRow => ({ ...e, occurred_at: new Date(iso) })
+    const asked = [
+      event(5, 'dispute.pre_approval_requested', { stageKey: 'stage2', reason: 'No plan' }),
+      event(4, 'dispute.escalated', {
+        fromStageKey: 'stage1',
+        toStageKey: 'stage2',
+        reason: 'No plan',
+        bypassed: false,
+      }),
+    ]
+    const titles = (events: EventRow[]) => timelineItems(events, [], B, names).map(i => i.title)
+    expect(titles(asked)).toEqual(['Pre-approval asked for Stage 2', 'Escalation to Stage 2 asked for, from Stage 1'])
+    expect(timelineItems(asked, [], B, names)[1]!.lines).toEqual(['No plan', 'It waits for pre-approval.'])
+    // An escalation that needed no pre-approval, in another act of the same record, is told as done.
+    const later = at(
+      event(6, 'dispute.escalated', { fromStageKey: 'stage2', toStageKey: 'stage3', reason: 'Still none' }),
+      '2023-01-09T09:00:00Z',
+    )
+    expect(titles([later, ...asked])[0]).toBe('Escalated from Stage 2 to Stage 3')
   })
 
   it('lists the meeting notes under the seed’s agenda headings', () => {

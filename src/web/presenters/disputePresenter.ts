@@ -515,6 +515,15 @@ export function timelineItems(
           title: `Escalated from ${stage(d.fromStageKey)} to ${stage(d.toStageKey)}`,
           lines: [str(d.reason), ...(d.bypassed ? ['Stages in between were bypassed.'] : [])],
         }
+      case 'escalation_asked':
+        return {
+          title: `Escalation to ${stage(d.toStageKey)} asked for, from ${stage(d.fromStageKey)}`,
+          lines: [
+            str(d.reason),
+            ...(d.bypassed ? ['Stages in between would be bypassed.'] : []),
+            'It waits for pre-approval.',
+          ],
+        }
       case 'dispute.outcome_recorded':
         return {
           title: `Outcome of ${stage(d.stageKey)} recorded`,
@@ -559,8 +568,13 @@ export function timelineItems(
         return { title: kind, lines: [] }
     }
   }
+  // An escalation that needs pre-approval is recorded with the request, in the same act: until the
+  // approval it is only asked for, so it is told as such ("Sent to" follows once it is given).
+  const actOf = (e: EventRow) => `${e.entity_type}:${e.entity_id}:${new Date(e.occurred_at).getTime()}`
+  const asksPreApproval = new Set(events.filter(e => e.kind === 'dispute.pre_approval_requested').map(actOf))
   return events.map(e => {
-    const { title, lines } = describe(e.kind, e.data)
+    const kind = e.kind === 'dispute.escalated' && asksPreApproval.has(actOf(e)) ? 'escalation_asked' : e.kind
+    const { title, lines } = describe(kind, e.data)
     return {
       title,
       by: e.actor_name ?? 'Concord',
