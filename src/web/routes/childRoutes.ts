@@ -11,7 +11,7 @@ import { paths } from '../paths.js'
 import { chainRows, childSummaryRows, childTableRows, historyItems, legalStatus } from '../presenters/childPresenter.js'
 import { childDisputeRows } from '../presenters/disputePresenter.js'
 import { formatDateTime, fullName } from '../../text/format.js'
-import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
+import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../presenters/pagination.js'
 import { childQualityView } from '../presenters/qualityPresenter.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
 import { childNoteLocals } from './practiceNoteRoutes.js'
@@ -87,6 +87,8 @@ export function childRoutes(services: Services): Router {
     const { children: list, total } = await children.list(req.user!, { search, teamId, limit, offset })
     const filters = { ...(search ? { q: search } : {}), ...(teamId ? { team: String(teamId) } : {}) }
     const href = (p: number) => `${paths.children.index()}?${new URLSearchParams({ ...filters, page: String(p) })}`
+    const last = pastLastPage(page, total)
+    if (last) return res.redirect(href(last))
     res.render('pages/children/index', {
       search,
       rows: childTableRows(list),
@@ -209,6 +211,8 @@ export function childRoutes(services: Services): Router {
     if (id === undefined) throw new NotFoundError()
     const { page, limit, offset } = pageRequest(req.query.page)
     const { child, rows, total } = await children.accessAudit(req.user!, id, limit, offset)
+    const last = pastLastPage(page, total)
+    if (last) return res.redirect(`${paths.children.audit(id)}?page=${last}`)
     res.render('pages/children/audit', {
       child,
       name: fullName(child),

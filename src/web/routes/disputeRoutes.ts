@@ -61,7 +61,7 @@ import {
 } from '../presenters/disputePresenter.js'
 import { formatDate, fullName } from '../../text/format.js'
 import { producedByLine, recordChildRows } from '../presenters/disputePdfPresenter.js'
-import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
+import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../presenters/pagination.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
 import { fromCheck } from './fromCheck.js'
 
@@ -153,6 +153,8 @@ export function disputeRoutes(services: Services): Router {
     })
     const filters = { ...(status ? { status } : {}), ...(reviewer ? { raisedBy } : {}) }
     const href = (p: number) => `${paths.disputes.index()}?${new URLSearchParams({ ...filters, page: String(p) })}`
+    const last = pastLastPage(page, total)
+    if (last) return res.redirect(href(last))
     res.render('pages/disputes/index', {
       rows: disputeTableRows(rows, disputes.policies(), await services.calendar.calendar(), services.calendar.today()),
       pagination: paginationParams(page, total, href),

@@ -9,7 +9,7 @@ import { parseTokenForm } from '../forms/signInForm.js'
 import { requireAdmin } from '../middleware/setUpCurrentUser.js'
 import { paths } from '../paths.js'
 import { formatDateTime, fullName } from '../../text/format.js'
-import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
+import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../presenters/pagination.js'
 import { errorView } from '../presenters/errors.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
 import { personNoteLocals } from './practiceNoteRoutes.js'
@@ -46,6 +46,8 @@ export function peopleRoutes(services: Services): Router {
     ])
     const href = (p: number) =>
       `${paths.people.index()}?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(p) })}`
+    const last = pastLastPage(page, total)
+    if (last) return res.redirect(href(last))
     res.render('pages/people/index', {
       search,
       rows: people.map(p => ({

@@ -13,7 +13,7 @@ import {
 } from '../forms/practiceNoteForms.js'
 import { paths } from '../paths.js'
 import { fullName } from '../../text/format.js'
-import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
+import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../presenters/pagination.js'
 import {
   categoryItems,
   formalRouteItems,
@@ -88,6 +88,8 @@ export function practiceNoteRoutes(services: Services): Router {
   router.get(paths.notes.index(), async (req, res) => {
     const { page, limit, offset } = pageRequest(req.query.page)
     const { notes: list, total } = await notes.list(req.user!, limit, offset)
+    const last = pastLastPage(page, total)
+    if (last) return res.redirect(`${paths.notes.index()}?page=${last}`)
     res.render('pages/notes/index', {
       rows: noteTableRows(list, categories()),
       summary: resultsSummary(page, total),

@@ -19,7 +19,7 @@ import {
 import type { Parsed } from '../forms/validation.js'
 import { paths } from '../paths.js'
 import { fullName } from '../../text/format.js'
-import { pageRequest, paginationParams, resultsSummary } from '../presenters/pagination.js'
+import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../presenters/pagination.js'
 import {
   answerRows,
   audienceLabels,
@@ -74,6 +74,8 @@ export function qualityRoutes(services: Services): Router {
         ...(filters.state ? { state: filters.state } : {}),
         page: String(p),
       }).toString()
+    const last = pastLastPage(page, result.total)
+    if (last) return res.redirect(`${paths.checks.due()}?${query(last)}`)
     const supervising = result.reviewers.length > 0
     res.render('pages/checks/due', {
       rows: dueRows(result.rows, today),
