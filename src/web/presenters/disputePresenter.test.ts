@@ -482,12 +482,12 @@ describe('a policy in plain English', () => {
       'Instead of escalating, the reviewer may agree one extension of 1 working day at each stage for extra actions.',
     )
     expect(b).toContain(
-      'Before escalating from Informal, Stage 1, Stage 2 and Stage 3, the reviewer must discuss the dispute by phone call, face to face or meeting.',
+      'Before escalating from Informal, Stage 1, Stage 2 and Stage 3, the reviewer must discuss the dispute in a phone call, a face-to-face discussion or a meeting.',
     )
     const d = policyRuleSentences(D, defaultRoleTitles)
     expect(d).toContain('An IRO may refer the dispute to CAFCASS once the last stage has not resolved it.')
     expect(d).toContain(
-      'Before escalating from Stage 1, the reviewer must discuss the dispute by phone call, face to face or meeting. Email alone is not enough.',
+      'Before escalating from Stage 1, the reviewer must discuss the dispute in a phone call, a face-to-face discussion or a meeting. Email alone is not enough.',
     )
     expect(d).toContain('The reviewer may seek legal advice at any point.')
   })

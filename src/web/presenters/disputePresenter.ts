@@ -78,9 +78,17 @@ export function discussionRuleSentence(s: Dispute, policy: Policy): string | und
   const rule = policy.rules.discussionBeforeEscalation
   const stage = s.stages.at(-1)
   if (!rule || !stage || !rule.fromStageKeys.includes(stage.stageKey)) return undefined
+  const { ways, alone } = discussionWays(rule)
+  return `Before escalating from this stage, this policy asks you to log a discussion of the dispute: ${ways}.${alone}`
+}
+
+/** The discussion rule's channels in words, for the escalate page and the policy page alike. */
+function discussionWays(rule: { channels: readonly Channel[]; notSufficientAlone: readonly Channel[] }) {
   const notAlone = orList(rule.notSufficientAlone.map(c => discussionWords[c]))
-  const alone = notAlone ? ` ${notAlone.charAt(0).toUpperCase()}${notAlone.slice(1)} alone is not enough.` : ''
-  return `Before escalating from this stage, this policy asks you to log a discussion of the dispute: ${orList(rule.channels.map(c => discussionWords[c]))}.${alone}`
+  return {
+    ways: orList(rule.channels.map(c => discussionWords[c])),
+    alone: notAlone ? ` ${notAlone.charAt(0).toUpperCase()}${notAlone.slice(1)} alone is not enough.` : '',
+  }
 }
 
 const discussionWords: Record<Channel, string> = {
@@ -958,10 +966,9 @@ export function policyRuleSentences(policy: Policy, titles: RoleTitles): string[
     )
   if (r.discussionBeforeEscalation) {
     const d = r.discussionBeforeEscalation
-    const ways = orList(d.channels.map(c => channelLabels[c].toLowerCase()))
-    const alone = d.notSufficientAlone.map(c => channelLabels[c].toLowerCase())
+    const { ways, alone } = discussionWays(d)
     out.push(
-      `Before escalating from ${list(d.fromStageKeys.map(k => stageName(policy, k)))}, the reviewer must discuss the dispute by ${ways}.${alone.length ? ` ${list(alone).replace(/^./, x => x.toUpperCase())} alone is not enough.` : ''}`,
+      `Before escalating from ${list(d.fromStageKeys.map(k => stageName(policy, k)))}, the reviewer must discuss the dispute in ${ways}.${alone}`,
     )
   }
   out.push('Only the reviewer who raised the dispute finalises (authorises) the record. Once finalised it is locked.')
