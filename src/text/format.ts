@@ -44,3 +44,11 @@ export function dateExample(today: IsoDate, days: number): string {
   const [y, m, d] = addCalendarDays(today, days).split('-').map(Number) as [number, number, number]
   return `${d} ${m} ${y}`
 }
+
+/** "A", "A and B", "A, B and C". */
+export const andList = (items: readonly string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
+
+/** "A", "A or B", "A, B or C". */
+export const orList = (items: readonly string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`

@@ -192,6 +192,27 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(mine(mailer.to(email('iro1')))).toHaveLength(1)
   })
 
+  it('lists a record late from two people once in an overdue alert, naming both', async () => {
+    at('2023-06-05')
+    const { ids } = await services.disputes.raise(await user('iro1'), {
+      ...details,
+      childIds: [fixture.children.c2],
+      policyId: 'iro-care-first', // its Stage 1 asks the social worker and the team manager to respond
+      categoryKey: 'child_needs',
+      startStageKey: 'stage1',
+      becameAwareOn: d('2023-06-05'),
+    })
+    const reference = `DRP-${String(ids[0]).padStart(6, '0')}`
+    at('2023-06-20') // well past its due date of 12 June
+    await services.notifications.tick()
+    // Alone, it is named in the subject; in a list, in the body: either way once.
+    const alert = mailer
+      .to(email('iro1'))
+      .find(m => m.subject.startsWith('Overdue') && `${m.subject}\n${m.text}`.includes(reference))!
+    expect(`${alert.subject}\n${alert.text}`.split(reference).length - 1).toBe(1)
+    expect(alert.text).toMatch(/the response from \S+ Fixture and \S+ Fixture was due on 12 June 2023/)
+  })
+
   it('folds notices into one daily digest for people who chose it', async () => {
     at('2023-06-05')
     await services.work.setPreference(await user('tmA'), 'daily_digest')

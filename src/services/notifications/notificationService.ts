@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.js'
 import { groupBy } from '../../collections.js'
+import { andList } from '../../text/format.js'
 import { type EmailToQueue, listKey, queueEmailBatch, queueEmails } from './queueEmails.js'
 import {
   type IsoDate,
@@ -257,6 +258,12 @@ export function notificationService(
           daysOverdue: daysLate(item.dueOn),
           responsibleName: item.responsibleName,
         })
+        // A record with two people to respond is one record late: listed once, naming both.
+        const lateRecords = (mine: readonly ResponseToChase[]) =>
+          [...groupBy(mine, i => i.disputeId).values()].map(same => ({
+            ...late(same[0]!),
+            responsibleName: andList([...new Set(same.map(i => i.responsibleName))]),
+          }))
         const alerts = groupBy(
           items.filter(item => item.unchased),
           item => item.ownerId,
@@ -294,7 +301,7 @@ export function notificationService(
             personIds: [ownerId],
             keyPrefix: responsesKey('overdue-list', mine),
             text: emailText.overdue({
-              ...firstListed(mine, late),
+              ...firstListed(lateRecords(mine), r => r),
               listUrls: [`${options.baseUrl}${paths.work.records()}?state=response_overdue`],
               escalated: false,
             }),
@@ -303,7 +310,7 @@ export function notificationService(
             personIds: [managerId],
             keyPrefix: responsesKey('overdue-escalated-list', mine.items),
             text: emailText.overdue({
-              ...firstListed(mine.items, late),
+              ...firstListed(lateRecords(mine.items), r => r),
               listUrls: [...mine.pages].map(page => `${options.baseUrl}${page}`),
               escalated: true,
             }),

@@ -21,7 +21,7 @@ import type { DisputeService } from '../../services/disputeService.js'
 import { meetingAgenda, meetingOutcomes } from '../forms/disputeForms.js'
 import { paths } from '../paths.js'
 import { stepNames } from '../../text/stepNames.js'
-import { formatDate, formatDateTime } from '../../text/format.js'
+import { andList, formatDate, formatDateTime, orList } from '../../text/format.js'
 
 /** Everything `disputes.view()` returns for a record's page. */
 export type DisputeView = Awaited<ReturnType<DisputeService['view']>>
@@ -921,10 +921,7 @@ export function policyStageRows(policy: Policy) {
   }))
 }
 
-const list = (items: readonly string[]) =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
-const orList = (items: readonly string[]) =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`
+const list = andList
 
 /** The policy's rules in plain English, one sentence each. */
 export function policyRuleSentences(policy: Policy, titles: RoleTitles): string[] {
