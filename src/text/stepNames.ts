@@ -23,3 +23,8 @@ export const stepNames = {
 export const giveOrDeclinePreApproval = 'Give or decline pre-approval'
 
 export type StepName = keyof typeof stepNames
+
+/** A stage in a sentence: "Stage 1" as it is, "Head of Service" as "the Head of Service stage". */
+export function theStage(name: string): string {
+  return /\bstage\b/i.test(name) ? name : `the ${name} stage`
+}

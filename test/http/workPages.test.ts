@@ -42,7 +42,7 @@ describe('my work pages', () => {
     const agent = await signedInAgent(app, 'smNorth')
     const page = await agent.get('/work')
     // Raised at Formal Level 1, the record's first stage: named by the policy, not numbered.
-    expect(page.text).toContain('Copied for information: Formal Level 1 stage')
+    expect(page.text).toContain('Copied for information: the Formal Level 1 stage')
     const action = /action="(\/work\/\d+\/acknowledge)"/.exec(page.text)![1]!
     const res = await agent
       .post(action)

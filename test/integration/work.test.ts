@@ -234,6 +234,8 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     const digests = mailer.to(email('tmA'))
     expect(digests).toHaveLength(1)
     expect(digests[0]!.subject).toBe('Concord: your daily summary (2 updates)')
+    // What it tells may be done by the morning: it points to My work for what still awaits.
+    expect(digests[0]!.text).toContain('My work shows what still awaits you: http://localhost:3000/work\n')
     // The inbox still shows the work, whatever the email choice.
     expect(
       (await services.work.inbox(await user('tmA'), 50, 0)).items.filter(i => i.kind === 'respond').length,

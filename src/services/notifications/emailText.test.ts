@@ -84,8 +84,33 @@ describe('emails that ask for a step', () => {
     const handover = emailText.handover({ ...about, stageName: 'Formal Level 1', dueOn: '2026-12-01' })
     expect(handover.body).toContain('Respond with a SMART action plan: https://concord.example/disputes/7/respond')
     const responded = emailText.responded({ ...about, stageName: 'Formal Level 1' })
-    expect(responded.body).toContain('Decide if the dispute is resolved: https://concord.example/disputes/7')
+    expect(responded.body).toContain('Decide if the dispute is resolved: https://concord.example/disputes/7/decide\n')
     const preApproval = emailText.preApproval({ ...about, stageName: 'Formal Level 2' })
-    expect(preApproval.body).toContain('Give or decline pre-approval: https://concord.example/disputes/7')
+    expect(preApproval.body).toContain('Give or decline pre-approval: https://concord.example/disputes/7/approve\n')
+  })
+
+  it('say "the Head of Service stage", but "Stage 1" as it is, and do not call a social worker a manager', () => {
+    expect(emailText.handover({ ...about, stageName: 'Head of Service', dueOn: null }).body).toContain(
+      'has been sent to you at the Head of Service stage.',
+    )
+    expect(emailText.copy({ ...about, stageName: 'Stage 1' }).body).toContain('now at Stage 1.')
+    const responded = emailText.responded({ ...about, stageName: 'Informal' })
+    expect(responded.body).toContain('A response and action plan have been recorded at the Informal stage')
+    expect(responded.body).not.toContain('manager')
+    expect(emailText.preApproval({ ...about, stageName: 'Stage 2' }).subject).toBe(
+      'Dispute DRP-000007: your pre-approval is needed to go to Stage 2',
+    )
+  })
+
+  it('tell a decision in a sentence, the subject in a word or two', () => {
+    const text = emailText.decision({
+      ...about,
+      short: 'finalised',
+      sentence: 'the reviewer has finalised the record.',
+    })
+    expect(text.subject).toBe('Dispute DRP-000007: finalised')
+    expect(text.body).toMatch(
+      /^In the dispute about the child with case ID \S+, the reviewer has finalised the record\.\n/,
+    )
   })
 })

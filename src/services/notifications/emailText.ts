@@ -4,7 +4,7 @@
  * child only by case ID and always link to the record, where access is checked.
  */
 import { formatDate } from '../../text/format.js'
-import { giveOrDeclinePreApproval, stepNames } from '../../text/stepNames.js'
+import { giveOrDeclinePreApproval, stepNames, theStage } from '../../text/stepNames.js'
 
 export interface EmailText {
   subject: string
@@ -65,7 +65,7 @@ export const emailText = {
     return {
       subject: `Dispute ${o.reference}: your response is needed${due}`,
       body:
-        `A practice dispute about the child with case ID ${o.caseId} has been sent to you at ${o.stageName}.\n\n` +
+        `A practice dispute about the child with case ID ${o.caseId} has been sent to you at ${theStage(o.stageName)}.\n\n` +
         `Please record a SMART action plan (what will be done, who owns it and by when) and your comments${due}.\n\n` +
         `${stepNames.respond}: ${link(o.baseUrl, o.disputeId)}/respond${SIGN_OFF}`,
     }
@@ -75,7 +75,7 @@ export const emailText = {
     return {
       subject: `Dispute ${o.reference}: for your information (${o.stageName})`,
       body:
-        `You are copied into a practice dispute about the child with case ID ${o.caseId}, now at ${o.stageName}. ` +
+        `You are copied into a practice dispute about the child with case ID ${o.caseId}, now at ${theStage(o.stageName)}. ` +
         `No response is needed from you; you can acknowledge it in Concord.\n\nOpen the record: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
     }
   },
@@ -84,15 +84,16 @@ export const emailText = {
     return {
       subject: `Dispute ${o.reference}: a response is ready for your decision`,
       body:
-        `The responsible manager has responded at ${o.stageName} to the dispute about the child with case ID ${o.caseId}.\n\n` +
-        `${stepNames.decide}: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
+        `A response and action plan have been recorded at ${theStage(o.stageName)} in the dispute about the child with case ID ${o.caseId}.\n\n` +
+        `${stepNames.decide}: ${link(o.baseUrl, o.disputeId)}/decide${SIGN_OFF}`,
     }
   },
 
-  decision(o: About & { decision: string }): EmailText {
+  /** `sentence` follows "In the dispute about …, ": "the reviewer has decided the dispute is resolved." */
+  decision(o: About & { short: string; sentence: string }): EmailText {
     return {
-      subject: `Dispute ${o.reference}: ${o.decision}`,
-      body: `The reviewer has made a decision on the dispute about the child with case ID ${o.caseId}: ${o.decision}.\n\nOpen the record: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
+      subject: `Dispute ${o.reference}: ${o.short}`,
+      body: `In the dispute about the child with case ID ${o.caseId}, ${o.sentence}\n\nOpen the record: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
     }
   },
 
@@ -109,10 +110,10 @@ export const emailText = {
 
   preApproval(o: About & { stageName: string }): EmailText {
     return {
-      subject: `Dispute ${o.reference}: your agreement is needed before ${o.stageName}`,
+      subject: `Dispute ${o.reference}: your pre-approval is needed to go to ${o.stageName}`,
       body:
-        `A reviewer you manage wants to take the dispute about the child with case ID ${o.caseId} to ${o.stageName}. ` +
-        `The policy needs your agreement first.\n\n${giveOrDeclinePreApproval}: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
+        `A reviewer you manage wants to take the dispute about the child with case ID ${o.caseId} to ${theStage(o.stageName)}. ` +
+        `The policy needs your pre-approval first.\n\n${giveOrDeclinePreApproval}: ${link(o.baseUrl, o.disputeId)}/approve${SIGN_OFF}`,
     }
   },
 
@@ -168,12 +169,13 @@ export const emailText = {
     }
   },
 
-  digest(o: { parts: { subject: string; body: string }[] }): EmailText {
+  digest(o: { parts: { subject: string; body: string }[]; workUrl: string }): EmailText {
     const count = o.parts.length
     return {
       subject: `Concord: your daily summary (${count} update${count === 1 ? '' : 's'})`,
       body:
-        `Here is what happened in Concord since your last summary.\n\n` +
+        `Here is what happened in Concord since your last summary. Some of it may already be done: ` +
+        `My work shows what still awaits you: ${o.workUrl}\n\n` +
         o.parts.map((p, i) => `${i + 1}. ${p.subject}\n${p.body.replace(SIGN_OFF, '')}`).join('\n\n') +
         SIGN_OFF,
     }

@@ -60,13 +60,28 @@ export interface RecordFacts {
 /** With the back-off (1, 2, 4 … 60 minutes), 24 attempts span about 18 hours. */
 const DEFAULT_MAX_ATTEMPTS = 24
 
-const decisionWords: Record<string, string> = {
-  'dispute.resolved': 'resolved',
-  'dispute.not_resolved': 'not resolved',
-  'dispute.extension_agreed': 'not resolved, extension agreed',
-  'dispute.escalated': 'escalated',
-  'dispute.outcome_recorded': 'outcome recorded',
-  'dispute.finalised': 'finalised',
+/** Each decision the reviewer records, as the email's subject says it and its body tells it. */
+const decisionWords: Record<string, { short: string; sentence: string }> = {
+  'dispute.resolved': { short: 'resolved', sentence: 'the reviewer has decided the dispute is resolved.' },
+  'dispute.not_resolved': {
+    short: 'not resolved',
+    sentence: 'the reviewer has decided the dispute is not resolved at this stage.',
+  },
+  'dispute.extension_agreed': {
+    short: 'not resolved, extension agreed',
+    sentence: 'the reviewer has agreed an extension for extra actions instead of escalating.',
+  },
+  'dispute.escalated': { short: 'escalated', sentence: 'the reviewer has escalated the dispute.' },
+  'dispute.outcome_recorded': {
+    short: 'outcome recorded',
+    sentence: 'the reviewer has recorded the outcome of the stage handled outside the system.',
+  },
+  'dispute.finalised': { short: 'finalised', sentence: 'the reviewer has finalised the record. It is now locked.' },
+}
+/** An escalation waiting for pre-approval has not happened yet, and is not called so. */
+const escalationAsked = {
+  short: 'escalation asked for, waiting for pre-approval',
+  sentence: 'the reviewer has asked to escalate the dispute. It waits for pre-approval.',
 }
 
 /**
@@ -157,17 +172,13 @@ export function notificationService(
         } else if (decisionWords[e.kind]) {
           // Every decision goes back to whoever was responsible at the stage it was made.
           const stage = (before ?? after).stages.at(-1)
-          // An escalation waiting for pre-approval has not happened yet, and is not called so.
           const waiting =
             e.kind === 'dispute.escalated' && events.some(x => x.kind === 'dispute.pre_approval_requested')
           await queue(
             tx,
             stage?.responsiblePersonIds ?? [],
             key,
-            emailText.decision({
-              ...about,
-              decision: waiting ? 'escalation asked for, waiting for pre-approval' : decisionWords[e.kind]!,
-            }),
+            emailText.decision({ ...about, ...(waiting ? escalationAsked : decisionWords[e.kind]!) }),
             at,
           )
         }
@@ -326,7 +337,7 @@ export function notificationService(
       const day = calendars.today()
       await db.transaction(async tx => {
         for (const [personId, mine] of byPerson) {
-          const text = emailText.digest({ parts: mine })
+          const text = emailText.digest({ parts: mine, workUrl: `${options.baseUrl}${paths.work.index()}` })
           await foldIntoDigest(
             tx,
             mine.map(p => p.id),

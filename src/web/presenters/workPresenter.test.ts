@@ -35,7 +35,7 @@ describe('my work presenters', () => {
 
   it('says which stage each copy for information came from, by the policy’s name for it', () => {
     expect(inboxLabel({ kind: 'copy', ref: '2', about: 'Head of Service' })).toBe(
-      'Copied for information: Head of Service stage',
+      'Copied for information: the Head of Service stage',
     )
     expect(inboxLabel({ kind: 'copy', ref: '1', about: 'Stage 1' })).toBe('Copied for information: Stage 1')
     // Items written before the stage's name was kept with them: by position in the record.

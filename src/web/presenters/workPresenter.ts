@@ -3,7 +3,7 @@ import type { RecordState } from '../../db/repositories/supervisionRepository.js
 import { type InboxEntry, ONLY_ACKNOWLEDGED_WHERE_ASKED } from '../../services/workService.js'
 import { paths } from '../paths.js'
 import { formatDate } from '../../text/format.js'
-import { giveOrDeclinePreApproval, stepNames } from '../../text/stepNames.js'
+import { giveOrDeclinePreApproval, stepNames, theStage } from '../../text/stepNames.js'
 import { noteWorkHref, noteWorkLabels } from './practiceNotePresenter.js'
 import { noteReference } from '../../db/repositories/practiceNoteRepository.js'
 
@@ -76,9 +76,7 @@ export function dueTag(workingDaysLeft: number | null): { text: string; classes:
 export function inboxLabel(i: Pick<InboxEntry, 'kind' | 'ref'> & { about?: string | null }): string {
   const label = kindLabels[i.kind] ?? i.kind
   if (i.kind !== 'copy') return label
-  if (!i.about) return `${label}: stage ${i.ref}`
-  // "Head of Service stage", but "Stage 1" as it is.
-  return /\bstage\b/i.test(i.about) ? `${label}: ${i.about}` : `${label}: ${i.about} stage`
+  return `${label}: ${i.about ? theStage(i.about) : `stage ${i.ref}`}`
 }
 
 export function inboxRows(items: InboxEntry[]) {
