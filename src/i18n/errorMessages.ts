@@ -182,8 +182,9 @@ export const errorMessages = {
       unknown_stage: 'Select a stage from the policy.',
       stage_not_later: 'Select a stage above the current one.',
       bypass_not_allowed: 'This policy does not allow a stage to be bypassed. Escalate to the next stage.',
+      // The page above the form says which ways of discussing this policy counts (discussionRuleSentence).
       discussion_required:
-        'Log a phone call or face-to-face discussion at this stage before escalating. Email alone is not enough under this policy.',
+        'Log a discussion of the dispute at this stage, in a way this policy counts, before escalating.',
       extension_not_allowed: 'This policy does not allow an extension.',
       extension_used: 'An extension has already been agreed at this stage.',
       cafcass_not_allowed: 'Only an IRO can refer to CAFCASS, where the policy allows it.',

@@ -73,7 +73,7 @@ export function workService(db: Database, clock: Clock, calendars: CalendarServi
             entityId: item.disputeId,
             childId: item.childId,
             kind: 'work.acknowledged',
-            data: { itemId },
+            data: { itemId, itemKind: item.kind },
           })
         else if (item.subjectType !== null && item.subjectId !== null)
           await appendEvent(tx, {

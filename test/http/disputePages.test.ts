@@ -265,7 +265,10 @@ describe('who may do what on a record', () => {
     const path = `/disputes/${ids.c2}/respond`
     const page = await tm.get(path)
     expect(page.text).toContain('swA Fixture (Social Worker)')
-    expectErrors(await post(tm, path, {}), 400, [m.comments.required, m.actions.required])
+    const empty = await post(tm, path, {})
+    expectErrors(empty, 400, [m.comments.required, m.actions.required])
+    // The summary's link goes to a field that takes the cursor: the first action's "What will be done".
+    expect(empty.text).toContain('href="#actions-1-what"')
     const partly = await post(tm, path, {
       comments: 'We will update the plan.',
       'actions-1-what': 'Update the pathway plan',
@@ -615,8 +618,12 @@ describe('pre-approval', () => {
     const escalate = await cpc.get(`/disputes/${ids.c1}/escalate`)
     expect(escalate.text).toContain('this policy asks you to log a discussion of the dispute: a phone call')
     expect(escalate.text).toContain(
-      `<a class="govuk-link" href="/disputes/${ids.c1}/discussions/new">Log a discussion</a>`,
+      `<a class="govuk-link" id="log-discussion" href="/disputes/${ids.c1}/discussions/new">Log a discussion</a>`,
     )
+    // Sent without one, the refusal says so in words true of any policy, linked to that way to meet it.
+    const refused = await post(cpc, `/disputes/${ids.c1}/escalate`, { toStageKey: 'stage3', reason: 'No progress.' })
+    expectErrors(refused, 422, [m.refusals.discussion_required!])
+    expect(refused.text).toContain('href="#log-discussion"')
     const form = await cpc.get(`/disputes/${ids.c1}/extension`)
     expect(form.text).toContain('a further 1 working day')
     expectErrors(await post(cpc, `/disputes/${ids.c1}/extension`, {}), 400, [m.extensionNote.required])

@@ -36,6 +36,8 @@ describe('my work pages', () => {
     expect(res.text).toContain('12 January 2023')
     expect(res.text).toContain('5 working days left')
     expect(res.text).toMatch(/data-qa="work-count"[^>]*>\s*1\s*</)
+    // Heard by a screen reader as "My work 1 item waiting".
+    expect(res.text).toContain('<span class="govuk-visually-hidden"> item waiting</span>')
   })
 
   it('lets the copied service manager acknowledge their copy', async () => {

@@ -161,10 +161,18 @@ export async function acknowledgeItem(
   /** Kinds acknowledged only where a question goes with them (a change notice asks whether a review is needed). */
   exceptKinds: readonly string[] = [],
 ): Promise<
-  { disputeId: number | null; childId: number | null; subjectType: string | null; subjectId: number | null } | undefined
+  | {
+      kind: string
+      disputeId: number | null
+      childId: number | null
+      subjectType: string | null
+      subjectId: number | null
+    }
+  | undefined
 > {
   const row = (
     await tx.query<{
+      kind: string
       dispute_id: number | null
       child_id: number | null
       subject_type: string | null
@@ -172,12 +180,13 @@ export async function acknowledgeItem(
     }>(
       `update work_items set acknowledged_at = $3
        where id = $1 and person_id = $2 and needs_ack and acknowledged_at is null and not (kind = any($4::text[]))
-       returning dispute_id, child_id, subject_type, subject_id`,
+       returning kind, dispute_id, child_id, subject_type, subject_id`,
       [id, personId, at, exceptKinds],
     )
   ).rows[0]
   return (
     row && {
+      kind: row.kind,
       disputeId: row.dispute_id,
       childId: row.child_id,
       subjectType: row.subject_type,

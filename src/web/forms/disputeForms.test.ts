@@ -161,7 +161,7 @@ describe('the SMART action plan', () => {
   })
 
   it('needs at least one action, and names the row that is partly filled', () => {
-    expect(fields(parseRespondForm({ version: '1', comments: 'x' }))).toEqual({ actions: m.actions.required })
+    expect(fields(parseRespondForm({ version: '1', comments: 'x' }))).toEqual({ 'actions-1-what': m.actions.required })
     expect(
       fields(
         parseRespondForm({

@@ -185,7 +185,9 @@ export function parseRespondForm(body: Body, today?: IsoDate): Parsed<CommandFor
       errors.push({ field: f.dueOn, message: m.actionRow.dueOnPast(row) })
     if (errors.length === 0) actions.push({ what, ownerId, dueOn: asIso(due) })
   }
-  if (errors.length === 0 && actions.length === 0) errors.push({ field: 'actions', message: m.actions.required })
+  // On the first row's first field, so the error summary's link puts the cursor where to start.
+  if (errors.length === 0 && actions.length === 0)
+    errors.push({ field: actionRowFields(1).what, message: m.actions.required })
   const all = combine(parsed, errors)
   if (!all.ok || !parsed.ok) return all as Parsed<CommandForm<CommandOf<'respond'>>>
   return {

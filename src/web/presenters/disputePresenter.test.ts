@@ -375,6 +375,22 @@ describe('the timeline', () => {
     expect(items[0]).toMatchObject({ by: 'Ida Reviewer', datetime: '5 January 2023 at 9:00am' })
   })
 
+  it('tells an acknowledgement in words, not by its event key', () => {
+    const titles = timelineItems(
+      [
+        event(2, 'work.acknowledged', { itemId: 9, itemKind: 'informed' }),
+        event(1, 'work.acknowledged', { itemId: 8 }), // written before the kind was kept: a copy, the usual notice
+      ],
+      [],
+      A,
+      names,
+    ).map(i => i.title)
+    expect(titles).toEqual([
+      'Acknowledged being informed of the CAFCASS referral',
+      'Acknowledged a copy for information',
+    ])
+  })
+
   it('tells an escalation that waits for pre-approval as asked for, and as done once given', () => {
     const at = (e: EventRow, iso: string): EventRow => ({ ...e, occurred_at: new Date(iso) })
     const asked = [

@@ -532,6 +532,15 @@ export function timelineItems(
             'It waits for pre-approval.',
           ],
         }
+      case 'work.acknowledged':
+        // Only notices are acknowledged on a record: a copy for information or a CAFCASS referral.
+        return {
+          title:
+            d.itemKind === 'informed'
+              ? 'Acknowledged being informed of the CAFCASS referral'
+              : 'Acknowledged a copy for information',
+          lines: [],
+        }
       case 'dispute.outcome_recorded':
         return {
           title: `Outcome of ${stage(d.stageKey)} recorded`,

@@ -516,6 +516,7 @@ export function disputeRoutes(services: Services): Router {
       due_date_required: 'agreedDueOn',
       due_date_in_past: 'agreedDueOn',
       not_pre_approver: 'preApprovedBy',
+      discussion_required: 'log-discussion', // the page's link to the discussion form
     },
   })
 
