@@ -221,4 +221,21 @@ describe('my work pages', () => {
     expect(beyond.text).not.toContain('Showing')
     expect(beyond.text).toContain('There are no emails on this page.')
   })
+
+  it('shows no response due on a record whose response is in', async () => {
+    const services = app.running.services
+    const tm = (await services.access.currentUser(app.fixture.people.tmA))!
+    const version = (await services.disputes.view(tm, disputeId, { path: '/t', ip: null })).record.version
+    await services.disputes.act(tm, disputeId, version, {
+      type: 'respond',
+      comments: 'Plan',
+      actions: [{ what: 'Visit', ownerId: app.fixture.people.swA, dueOn: parseIsoDate('2023-01-20') }],
+    })
+    const iro = await signedInAgent(app, 'iro1')
+    const row = /<tr class="govuk-table__row">\s*<td[^>]*><a[^>]*>DRP-[\s\S]*?<\/tr>/.exec(
+      (await iro.get('/work/records?state=awaiting_decision')).text,
+    )![0]
+    expect(row).toContain('Awaiting decision')
+    expect(row).not.toContain('12 January 2023') // the response's due date, now met
+  })
 })

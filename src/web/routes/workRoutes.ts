@@ -11,6 +11,8 @@ import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../
 import { inboxRows, recordFlags, recordStateLabels } from '../presenters/workPresenter.js'
 import { idParam, renderForm } from './formHandling.js'
 
+const RESPONSE_AWAITED: readonly RecordState[] = ['awaiting_response', 'response_overdue']
+
 function filtersFrom(req: Request) {
   const id = (v: unknown) => idParam(typeof v === 'string' ? v : undefined)
   return {
@@ -47,7 +49,8 @@ export function workRoutes(services: Services): Router {
       state: recordStateLabels[r.state],
       flags: recordFlags(r, calendar, today),
       responsible: r.responsibleName ?? '',
-      due: r.responseDueOn ? formatDate(r.responseDueOn) : '',
+      // Only while a response is awaited: once it is in (or the stage is outside the system) no response is due.
+      due: r.responseDueOn && RESPONSE_AWAITED.includes(r.state) ? formatDate(r.responseDueOn) : '',
       overall: r.overallDueOn ? formatDate(r.overallDueOn) : '',
       actions: r.openActions
         ? `${r.openActions} open${r.overdueActions ? `, ${r.overdueActions} overdue` : ''}`
