@@ -481,6 +481,11 @@ describe('the reviewer’s steps', () => {
     await expectButtonsNameTheirPages(iro, base, ['legalAdvice', 'finalise', 'discussion'])
     const confirm = await iro.get(`${base}/finalise`)
     expect(confirm.text).toContain('Once finalised, the record is locked')
+    // Its SMART action is still open: the reviewer is told, before locking, that it can no longer be marked done.
+    expect(confirm.text).toMatch(/1 action is still open<\/h2>/)
+    expect(confirm.text).toMatch(
+      /data-qa="open-actions">\s*<li>Share the plan with the child, due 12 January 2023<\/li>/,
+    )
     expectErrors(await post(iro, `${base}/finalise`, {}, false), 400, [m.version.required])
     expect((await post(iro, `${base}/finalise`, {})).status).toBe(303)
     const locked = await iro.get(base)

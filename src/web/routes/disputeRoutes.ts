@@ -618,6 +618,12 @@ export function disputeRoutes(services: Services): Router {
     opens: 'finalise',
     view: 'pages/disputes/finalise',
     parse: parseFinaliseForm,
+    // Actions still open cannot be marked done once the record is locked: the reviewer is told which first.
+    locals: ({ view }) => ({
+      openActions: view.record.state.actions
+        .filter(a => a.status === 'open')
+        .map(a => ({ what: a.what, due: formatDate(a.dueOn) })),
+    }),
     save: act('Record finalised and locked'),
   })
 
