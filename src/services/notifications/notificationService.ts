@@ -263,18 +263,15 @@ export function notificationService(
         escalateThrough: latestDueDateLateBy(calendar, today, Math.max(1, options.escalateAfterWorkingDays)),
       }
       return chase(q, items => {
-        const late = (item: ResponseToChase) => ({
-          ...about(item),
-          dueOn: item.dueOn,
-          daysOverdue: daysLate(item.dueOn),
-          responsibleName: item.responsibleName,
+        // A record with two people to respond is one record late: listed once, naming both. Only the
+        // records an email lists are described (firstListed).
+        const byRecord = (mine: readonly ResponseToChase[]) => [...groupBy(mine, i => i.disputeId).values()]
+        const late = (same: readonly ResponseToChase[]) => ({
+          ...about(same[0]!),
+          dueOn: same[0]!.dueOn,
+          daysOverdue: daysLate(same[0]!.dueOn),
+          responsibleName: andList([...new Set(same.map(i => i.responsibleName))]),
         })
-        // A record with two people to respond is one record late: listed once, naming both.
-        const lateRecords = (mine: readonly ResponseToChase[]) =>
-          [...groupBy(mine, i => i.disputeId).values()].map(same => ({
-            ...late(same[0]!),
-            responsibleName: andList([...new Set(same.map(i => i.responsibleName))]),
-          }))
         const alerts = groupBy(
           items.filter(item => item.unchased),
           item => item.ownerId,
@@ -312,7 +309,7 @@ export function notificationService(
             personIds: [ownerId],
             keyPrefix: responsesKey('overdue-list', mine),
             text: emailText.overdue({
-              ...firstListed(lateRecords(mine), r => r),
+              ...firstListed(byRecord(mine), late),
               listUrls: [`${options.baseUrl}${paths.work.records()}?state=response_overdue`],
               escalated: false,
             }),
@@ -321,7 +318,7 @@ export function notificationService(
             personIds: [managerId],
             keyPrefix: responsesKey('overdue-escalated-list', mine.items),
             text: emailText.overdue({
-              ...firstListed(lateRecords(mine.items), r => r),
+              ...firstListed(byRecord(mine.items), late),
               listUrls: [...mine.pages].map(page => `${options.baseUrl}${page}`),
               escalated: true,
             }),
