@@ -930,8 +930,6 @@ export function policyStageRows(policy: Policy) {
   }))
 }
 
-const list = andList
-
 /** The policy's rules in plain English, one sentence each. */
 export function policyRuleSentences(policy: Policy, titles: RoleTitles): string[] {
   const r = policy.rules
@@ -974,13 +972,13 @@ export function policyRuleSentences(policy: Policy, titles: RoleTitles): string[
     const d = r.discussionBeforeEscalation
     const { ways, alone } = discussionWays(d)
     out.push(
-      `Before escalating from ${list(d.fromStageKeys.map(k => stageName(policy, k)))}, the reviewer must discuss the dispute in ${ways}.${alone}`,
+      `Before escalating from ${andList(d.fromStageKeys.map(k => stageName(policy, k)))}, the reviewer must discuss the dispute in ${ways}.${alone}`,
     )
   }
   out.push('Only the reviewer who raised the dispute finalises (authorises) the record. Once finalised it is locked.')
   if (r.cafcass.allowed) {
     const when = r.cafcass.when === 'after_last_stage' ? 'once the last stage has not resolved it' : 'at any time'
-    const inform = r.cafcass.inform.length ? ` The ${list(r.cafcass.inform.map(title))} are informed.` : ''
+    const inform = r.cafcass.inform.length ? ` The ${andList(r.cafcass.inform.map(title))} are informed.` : ''
     out.push(`An IRO may refer the dispute to CAFCASS ${when}.${inform}`)
   } else out.push('Referral to CAFCASS is not part of this policy.')
   if (r.legalAdviceAllowed) out.push('The reviewer may seek legal advice at any point.')

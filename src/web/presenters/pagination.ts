@@ -17,13 +17,16 @@ export function pageRequest(raw: unknown, size = PAGE_SIZE): PageRequest {
  * link was followed), so the route can send the reader there instead of an empty page under a count.
  */
 export function pastLastPage(page: number, total: number, size = PAGE_SIZE): number | undefined {
-  const last = Math.max(1, Math.ceil(total / size))
+  const last = lastPage(total, size)
   return page > last ? last : undefined
 }
 
+/** The number of the last page: 1 for an empty list, which still shows its page. */
+const lastPage = (total: number, size: number) => Math.max(1, Math.ceil(total / size))
+
 /** Parameters for govukPagination: previous, next and a window of page numbers with ellipses. */
 export function paginationParams(page: number, total: number, href: (page: number) => string, size = PAGE_SIZE) {
-  const pages = Math.max(1, Math.ceil(total / size))
+  const pages = lastPage(total, size)
   if (pages <= 1) return undefined
   const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = []
   let last = 0
