@@ -61,6 +61,7 @@ const supervisionParams = [
         'response_overdue',
         'awaiting_response',
         'awaiting_decision',
+        'not_resolved',
         'awaiting_pre_approval',
         'outside_system',
         'to_finalise',

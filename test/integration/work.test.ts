@@ -192,6 +192,86 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(mine(mailer.to(email('iro1')))).toHaveLength(1)
   })
 
+  it('emails each action’s owner when a response gives it, reminds them the working day before, and tells them and the reviewer once it is late', async () => {
+    at('2023-05-02') // Tuesday
+    const iro = await user('iro1')
+    const { ids } = await services.disputes.raise(iro, {
+      ...details,
+      childIds: [fixture.children.c2],
+      policyId: 'gloucestershire-2022',
+      startStageKey: 'formal1',
+      becameAwareOn: d('2023-05-02'),
+    })
+    const id = ids[0]!
+    const reference = `DRP-${String(id).padStart(6, '0')}`
+    const view = await services.disputes.view(iro, id, { path: '/t', ip: null })
+    await services.disputes.act(await user('tmA'), id, view.record.version, {
+      type: 'respond',
+      comments: 'Plan',
+      actions: [
+        // Tuesday 9 May: the working day before is Friday 5 May (the weekend, then the coronation bank holiday).
+        { what: 'Visit', ownerId: fixture.people.swA, dueOn: d('2023-05-09') },
+        { what: 'Update the plan', ownerId: fixture.people.swA, dueOn: d('2023-05-12') },
+        { what: 'Book the review', ownerId: fixture.people.tmA, dueOn: d('2023-05-12') },
+      ],
+    })
+    await services.notifications.deliver(100)
+    const about = (who: FixturePerson, start: string) =>
+      mailer.to(email(who)).filter(m => m.subject.startsWith(start) && `${m.subject}\n${m.text}`.includes(reference))
+    const given = about('swA', `Dispute ${reference}`)
+    expect(given.map(m => m.subject)).toEqual([`Dispute ${reference}: 2 actions for you, the first due 9 May 2023`])
+    expect(given[0]!.text).toContain('case ID C2')
+    expect(given[0]!.text).not.toContain('Visit') // an action's words may name the child
+    // The team manager gave themselves an action: no email tells them what they just wrote.
+    expect(about('tmA', `Dispute ${reference}: an action`)).toHaveLength(0)
+
+    for (const day of ['2023-05-03', '2023-05-04']) {
+      at(day)
+      await services.notifications.tick()
+      expect(about('swA', 'Reminder'), day).toHaveLength(0)
+    }
+    at('2023-05-05')
+    await services.notifications.tick()
+    await services.notifications.tick()
+    const reminders = about('swA', 'Reminder')
+    expect(reminders.map(m => m.subject)).toEqual([`Reminder: dispute ${reference} action due 9 May 2023`])
+    expect(reminders[0]!.text).toContain(`/disputes/${id}/actions/1/complete`)
+
+    at('2023-05-09') // due today: not late yet
+    await services.notifications.tick()
+    expect(about('swA', 'Overdue')).toHaveLength(0)
+    at('2023-05-10')
+    await services.notifications.tick()
+    await services.notifications.tick()
+    expect(about('swA', 'Overdue').map(m => m.subject)).toEqual([
+      `Overdue: dispute ${reference} action was due 9 May 2023`,
+    ])
+    const toReviewer = about('iro1', 'Overdue').filter(m => m.text.includes('action'))
+    expect(toReviewer).toHaveLength(1)
+    expect(toReviewer[0]!.text).toMatch(
+      /the action given to \S+ Fixture was due on 9 May 2023 and is 1 working day overdue/,
+    )
+    expect(about('rsm', 'Overdue')).toHaveLength(0) // the reviewer decides whether to escalate
+
+    // Marked done, it is chased no more.
+    const current = await services.disputes.view(iro, id, { path: '/t', ip: null })
+    await services.disputes.act(await user('swA'), id, current.record.version, {
+      type: 'complete_action',
+      actionId: 2,
+      evidence: 'Plan updated',
+    })
+    at('2023-05-11')
+    await services.notifications.tick()
+    expect(about('swA', 'Reminder')).toHaveLength(1)
+    at('2023-05-15')
+    await services.notifications.tick()
+    expect(about('swA', 'Overdue')).toHaveLength(1)
+    // The manager's own action is late too: they hear of it; the reviewer hears of it too.
+    expect(about('tmA', 'Overdue').map(m => m.subject)).toEqual([
+      `Overdue: dispute ${reference} action was due 12 May 2023`,
+    ])
+  })
+
   it('lists a record late from two people once in an overdue alert, naming both', async () => {
     at('2023-06-05')
     const { ids } = await services.disputes.raise(await user('iro1'), {
@@ -324,6 +404,18 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(reordered.rows.find(r => r.id === late.id)).toMatchObject({ state: 'awaiting_decision' })
     const states = reordered.rows.map(r => r.state)
     expect(states.slice(states.findIndex(s => s !== 'response_overdue'))).not.toContain('response_overdue')
+    // Decided not resolved, it waits for the reviewer's next step, and is filtered as such.
+    const answered = await services.disputes.view(await user('iro1'), late.id, { path: '/t', ip: null })
+    await services.disputes.act(await user('iro1'), late.id, answered.record.version, {
+      type: 'decide_not_resolved',
+      comments: 'The plan does not answer the concern',
+    })
+    const notResolved = await services.work.myRecords(await user('iro1'), {
+      state: 'not_resolved',
+      limit: 100,
+      offset: 0,
+    })
+    expect(notResolved.rows.map(r => [r.id, r.state])).toEqual([[late.id, 'not_resolved']])
     const supervision = await services.work.supervision(await user('rsm'), { limit: 100, offset: 0 })
     expect(supervision.reviewers.map(r => r.id)).toEqual(
       expect.arrayContaining([fixture.people.iro1, fixture.people.iro2, fixture.people.cpc1]),

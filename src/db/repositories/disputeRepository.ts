@@ -241,6 +241,9 @@ export async function disputesInSet(
   }))
 }
 
+/** The reviewer decided the current stage's response did not resolve it: the next step (escalate, extend or finalise) is theirs. */
+export const decidedNotResolvedSql = `coalesce((d.state #>> '{stages,-1,decision,resolved}') = 'false', false)`
+
 export interface DisputeListRow {
   id: number
   reference: string
@@ -251,6 +254,8 @@ export interface DisputeListRow {
   categoryKey: string
   status: string
   phase: string
+  /** Decided not resolved at the current stage, awaiting the reviewer's next step. */
+  decidedNotResolved: boolean
   currentStageKey: string | null
   responsibleName: string | null
   responseDueOn: string | null
@@ -294,6 +299,7 @@ export async function listVisibleDisputes(
     category_key: string
     status: string
     phase: string
+    not_resolved: boolean
     current_stage_key: string | null
     responsible_name: string | null
     response_due_on: string | null
@@ -302,7 +308,7 @@ export async function listVisibleDisputes(
     reviewer_name: string
   }>(
     `select d.id, d.child_id, c.given_name || ' ' || c.family_name as child_name, c.case_id, d.policy_id, d.category_key,
-       d.status, d.phase, d.current_stage_key, rp.given_name || ' ' || rp.family_name as responsible_name, d.response_due_on,
+       d.status, d.phase, ${decidedNotResolvedSql} as not_resolved, d.current_stage_key, rp.given_name || ' ' || rp.family_name as responsible_name, d.response_due_on,
        d.overall_due_on, d.raised_on, rv.given_name || ' ' || rv.family_name as reviewer_name
      ${from} left join people rp on rp.id = d.responsible_person_id join people rv on rv.id = d.reviewer_id
      ${clause} order by d.raised_on desc, d.id desc limit $${params.length + 1} offset $${params.length + 2}`,
@@ -320,6 +326,7 @@ export async function listVisibleDisputes(
       categoryKey: r.category_key,
       status: r.status,
       phase: r.phase,
+      decidedNotResolved: r.not_resolved,
       currentStageKey: r.current_stage_key,
       responsibleName: r.responsible_name,
       responseDueOn: r.response_due_on,

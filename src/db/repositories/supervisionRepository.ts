@@ -1,6 +1,6 @@
 import type { ChildScope } from '../../domain/organisation.js'
 import type { Queryable } from '../database.js'
-import { disputeReference } from './disputeRepository.js'
+import { decidedNotResolvedSql, disputeReference } from './disputeRepository.js'
 import { visibleChildCondition } from './childRepository.js'
 
 /** The state of an outstanding record as the reviewer's manager sees it; one SQL expression so lists filter in the database. */
@@ -8,6 +8,7 @@ export const recordStates = [
   'response_overdue',
   'awaiting_response',
   'awaiting_decision',
+  'not_resolved',
   'awaiting_pre_approval',
   'outside_system',
   'to_finalise',
@@ -18,6 +19,7 @@ const stateSql = (today: string) => `case
   when d.status = 'resolved' then 'to_finalise'
   when d.phase = 'awaiting_pre_approval' then 'awaiting_pre_approval'
   when d.phase = 'outside_system' then 'outside_system'
+  when d.phase = 'awaiting_decision' and ${decidedNotResolvedSql} then 'not_resolved'
   when d.phase = 'awaiting_decision' then 'awaiting_decision'
   when d.response_due_on < '${today}'::date then 'response_overdue'
   else 'awaiting_response' end`

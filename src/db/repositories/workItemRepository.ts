@@ -306,6 +306,74 @@ export async function claimResponsesToChase(tx: Queryable, q: ChaseQuery): Promi
   }))
 }
 
+/** What the action sweeps chase: actions due on the next working day, or those at least a working day late. */
+export type ActionChaseQuery = { remindFor: string } | { alertThrough: string }
+
+/** An open SMART action this sweep has just marked chased, with every fact its email needs. */
+export interface ActionToChase {
+  id: number
+  /** The action's owner. */
+  personId: number
+  disputeId: number
+  actionId: number
+  dueOn: string
+  caseId: string
+  /** The reviewer who raised the record: told with the owner when an action is late (they track the plan). */
+  ownerId: number
+  actionOwnerName: string
+}
+
+/**
+ * The same as claimResponsesToChase for the actions of a SMART action plan: the owner is reminded
+ * the working day before an action is due; once it is late, the owner and the reviewer are told.
+ * No managers: the reviewer decides whether to escalate, as the seeds ask. An item is left unmarked
+ * while nobody it would tell is active.
+ */
+export async function claimActionsToChase(tx: Queryable, q: ActionChaseQuery): Promise<ActionToChase[]> {
+  const remind = 'remindFor' in q
+  const chase = remind ? 'reminded_for' : 'overdue_alerted_for'
+  const told = remind ? 'a.active' : '(a.active or o.active)'
+  const rows = await tx.query<{
+    id: number
+    person_id: number
+    dispute_id: number
+    ref: string
+    due_on: string
+    case_id: string
+    owner_id: number
+    action_owner_name: string
+  }>(
+    `with chosen as (
+       select w.id, w.person_id, w.dispute_id, w.ref, w.due_on, c.case_id, d.reviewer_id as owner_id,
+         a.given_name || ' ' || a.family_name as action_owner_name
+       from work_items w
+       join disputes d on d.id = w.dispute_id and d.status <> 'finalised'
+       join children c on c.id = d.child_id
+       join people a on a.id = w.person_id
+       join people o on o.id = d.reviewer_id
+       where w.done_at is null and w.acknowledged_at is null and w.kind = 'action'
+         and w.due_on ${remind ? '=' : '<='} $1::date
+         and (w.${chase} is null or w.${chase} <> w.due_on) and ${told}
+       for no key update of w skip locked
+     ), marked as (
+       update work_items w set ${chase} = w.due_on from chosen c where w.id = c.id returning w.id
+     )
+     select c.* from chosen c join marked m on m.id = c.id
+     order by c.due_on, c.id`,
+    [remind ? q.remindFor : q.alertThrough],
+  )
+  return rows.rows.map(r => ({
+    id: r.id,
+    personId: r.person_id,
+    disputeId: r.dispute_id,
+    actionId: Number(r.ref),
+    dueOn: r.due_on,
+    caseId: r.case_id,
+    ownerId: r.owner_id,
+    actionOwnerName: r.action_owner_name,
+  }))
+}
+
 /** That an item was chased for its due date, in one or more of the chase columns. */
 export interface ChaseMark {
   id: number

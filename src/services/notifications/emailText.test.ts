@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { emailText, firstListed, LISTED_IN_ONE_EMAIL, type LateResponse } from './emailText.js'
+import { emailText, firstListed, type LateAction, LISTED_IN_ONE_EMAIL, type LateResponse } from './emailText.js'
 
 const late = (n: number): LateResponse => ({
   reference: `DRP-${String(n).padStart(6, '0')}`,
@@ -112,5 +112,46 @@ describe('emails that ask for a step', () => {
     expect(text.body).toMatch(
       /^In the dispute about the child with case ID \S+, the reviewer has finalised the record\.\n/,
     )
+  })
+})
+
+describe('emails about SMART actions', () => {
+  const action = (n: number): LateAction => ({
+    ...late(n),
+    doneUrl: `https://concord.example/disputes/${n}/actions/1/complete`,
+    actionOwnerName: 'Alex Worker',
+  })
+  const actions = (count: number) => Array.from({ length: count }, (_, i) => action(i + 1))
+
+  it('hand actions over with their first due date, never their words', () => {
+    const about = { reference: 'DRP-000004', caseId: 'C4', baseUrl: 'https://concord.example', disputeId: 4 }
+    const one = emailText.actionsGiven({ ...about, dueOns: ['2026-11-27'] })
+    expect(one.subject).toBe('Dispute DRP-000004: an action for you, due 27 November 2026')
+    expect(one.body).toContain('It gives you an action to be done by 27 November 2026.')
+    expect(one.body).toContain('https://concord.example/disputes/4\n')
+    const two = emailText.actionsGiven({ ...about, dueOns: ['2026-12-04', '2026-11-27'] })
+    expect(two.subject).toBe('Dispute DRP-000004: 2 actions for you, the first due 27 November 2026')
+    expect(() => emailText.actionsGiven({ ...about, dueOns: [] })).toThrow()
+  })
+
+  it('remind the owner with the link that marks it done', () => {
+    const one = emailText.actionReminders({ ...firstListed(actions(1), a => a), listUrls })
+    expect(one.subject).toBe('Reminder: dispute DRP-000001 action due 20 November 2026')
+    expect(one.body).toContain('mark an action as done: https://concord.example/disputes/1/actions/1/complete')
+    const many = emailText.actionReminders({ ...firstListed(actions(2), a => a), listUrls })
+    expect(many.subject).toBe('Reminder: 2 dispute actions due 20 November 2026')
+    expect(many.body).toContain('https://concord.example/disputes/2/actions/1/complete\n')
+  })
+
+  it('tell the owner their action is late, and the reviewer whose it is', () => {
+    const owner = emailText.actionsOverdue({ ...firstListed(actions(1), a => a), listUrls, forOwner: true })
+    expect(owner.subject).toBe('Overdue: dispute DRP-000001 action was due 20 November 2026')
+    expect(owner.body).toContain('your action was due on 20 November 2026 and is 3 working days overdue')
+    expect(owner.body).toContain('tell the reviewer')
+    const reviewer = emailText.actionsOverdue({ ...firstListed(actions(3), a => a), listUrls, forOwner: false })
+    expect(reviewer.subject).toBe('Overdue: 3 dispute actions past their due date')
+    expect(reviewer.body).toContain('the action given to Alex Worker was due on 20 November 2026')
+    expect(reviewer.body).toContain('https://concord.example/disputes/3\n')
+    expect(reviewer.body).toContain('escalate')
   })
 })

@@ -29,6 +29,19 @@ export interface LateResponse extends About {
   responsibleName: string
 }
 
+/** A SMART action, as the emails about it describe it: never its words, which may name the child. */
+export interface ActionAbout extends About {
+  dueOn: string
+  /** Where it is marked done. */
+  doneUrl: string
+}
+
+/** An action past its due date, as an overdue alert describes it. */
+export interface LateAction extends ActionAbout {
+  daysOverdue: number
+  actionOwnerName: string
+}
+
 /** Records listed in one email at most; the page it links to has them all. */
 export const LISTED_IN_ONE_EMAIL = 25
 
@@ -165,6 +178,79 @@ export const emailText = {
           ? `Responses to ${o.count} practice disputes raised by reviewers you manage, or in your area, are overdue. Make sure they are chased:\n\n`
           : `Responses to ${o.count} practice disputes you raised are overdue. Chase them or escalate:\n\n`) +
         listOf(o, i => `Dispute ${i.reference}, the child with case ID ${i.caseId}: ${late(i)}`, disputeLink) +
+        SIGN_OFF,
+    }
+  },
+
+  /** The actions a response gave one person (not the one who recorded it). */
+  actionsGiven(o: About & { dueOns: readonly string[] }): EmailText {
+    const first = [...o.dueOns].sort()[0]
+    if (!first) throw new Error('an action email needs at least one action')
+    const n = o.dueOns.length
+    const what =
+      n === 1
+        ? `an action for you, due ${formatDate(first)}`
+        : `${n} actions for you, the first due ${formatDate(first)}`
+    return {
+      subject: `Dispute ${o.reference}: ${what}`,
+      body:
+        `A SMART action plan has been recorded in the dispute about the child with case ID ${o.caseId}. ` +
+        `It gives you ${n === 1 ? `an action to be done by ${formatDate(first)}` : `${n} actions, the first to be done by ${formatDate(first)}`}.\n\n` +
+        `See what is asked on the record, and mark ${n === 1 ? 'it' : 'each'} done there when it is: ${disputeLink(o)}${SIGN_OFF}`,
+    }
+  },
+
+  /** Actions due on the next working day, in one email for their owner. */
+  actionReminders(o: Listed<ActionAbout>): EmailText {
+    const first = o.listed[0]
+    if (!first) throw new Error('a reminder needs at least one action')
+    if (o.count === 1)
+      return {
+        subject: `Reminder: dispute ${first.reference} action due ${formatDate(first.dueOn)}`,
+        body:
+          `Your action in the dispute about the child with case ID ${first.caseId} is due on ${formatDate(first.dueOn)}, the next working day.\n\n` +
+          `When it is done, ${stepNames.completeAction.toLowerCase()}: ${first.doneUrl}${SIGN_OFF}`,
+      }
+    return {
+      subject: `Reminder: ${o.count} dispute actions due ${formatDate(first.dueOn)}`,
+      body:
+        `${o.count} of your actions in practice disputes are due on ${formatDate(first.dueOn)}, the next working day. When each is done, mark it done:\n\n` +
+        listOf(
+          o,
+          i => `Dispute ${i.reference}, the child with case ID ${i.caseId}`,
+          i => i.doneUrl,
+        ) +
+        SIGN_OFF,
+    }
+  },
+
+  /**
+   * Actions past their due date: to their owner (to do them or mark them done) and to the reviewer
+   * (who tracks the plan and escalates when agreed actions are not done).
+   */
+  actionsOverdue(o: Listed<LateAction> & { forOwner: boolean }): EmailText {
+    const first = o.listed[0]
+    if (!first) throw new Error('an overdue alert needs at least one action')
+    const late = (i: LateAction) =>
+      `${o.forOwner ? 'your action' : `the action given to ${i.actionOwnerName}`} was due on ${formatDate(i.dueOn)} and is ${workingDays(i.daysOverdue)} overdue`
+    const linkOf = (i: LateAction) => (o.forOwner ? i.doneUrl : disputeLink(i))
+    if (o.count === 1)
+      return {
+        subject: `Overdue: dispute ${first.reference} action was due ${formatDate(first.dueOn)}`,
+        body:
+          `In the dispute about the child with case ID ${first.caseId}, ${late(first)}.\n\n` +
+          (o.forOwner
+            ? `If it is done, ${stepNames.completeAction.toLowerCase()}. If it cannot be done in time, tell the reviewer`
+            : 'Follow it up, or escalate the dispute if the agreed action is not being done') +
+          `: ${linkOf(first)}${SIGN_OFF}`,
+      }
+    return {
+      subject: `Overdue: ${o.count} dispute actions past their due date`,
+      body:
+        (o.forOwner
+          ? `${o.count} of your actions in practice disputes are overdue. Mark each done if it is; if one cannot be done in time, tell the reviewer:\n\n`
+          : `${o.count} actions in practice disputes you raised are overdue. Follow them up, or escalate where agreed actions are not being done:\n\n`) +
+        listOf(o, i => `Dispute ${i.reference}, the child with case ID ${i.caseId}: ${late(i)}`, linkOf) +
         SIGN_OFF,
     }
   },

@@ -8,7 +8,7 @@ import {
   nextWorkingDay,
   workingDaysBetween,
 } from '../../domain/calendar/workingDays.js'
-import type { Dispute } from '../../domain/dispute/dispute.js'
+import type { Action, Dispute } from '../../domain/dispute/dispute.js'
 import type { DisputeEvent } from '../../domain/dispute/stateMachine.js'
 import { type ReviewerPlacement, responsiblePerson, type Unit } from '../../domain/organisation.js'
 import type { Policy } from '../../domain/policies/policy.js'
@@ -27,7 +27,10 @@ import {
 } from '../../db/repositories/outboxRepository.js'
 import { allUnits } from '../../db/repositories/unitRepository.js'
 import {
+  type ActionChaseQuery,
+  type ActionToChase,
   type ChaseQuery,
+  claimActionsToChase,
   claimResponsesToChase,
   type ResponseToChase,
 } from '../../db/repositories/workItemRepository.js'
@@ -143,6 +146,19 @@ export function notificationService(
             emailText.responded({ ...about, stageName: stageName(facts.policy, data.stageKey as string) }),
             at,
           )
+          // Each action is handed over to its owner, but for whoever gave the response (they know).
+          const actions = data.actions as Action[]
+          const responder = after.stages.at(-1)?.responses.at(-1)?.byPersonId
+          for (const [ownerId, theirs] of groupBy(actions, a => a.ownerId)) {
+            if (ownerId === responder) continue
+            await queue(
+              tx,
+              [ownerId],
+              `${key}:actions`,
+              emailText.actionsGiven({ ...about, dueOns: theirs.map(a => a.dueOn) }),
+              at,
+            )
+          }
         } else if (e.kind === 'dispute.pre_approval_requested') {
           await queue(
             tx,
@@ -233,16 +249,25 @@ export function notificationService(
     async runReminders(): Promise<number> {
       const calendar = await calendars.calendar()
       const tomorrow = nextWorkingDay(calendar, calendars.today())
-      return chase({ remindFor: tomorrow }, items =>
+      const workUrl = `${options.baseUrl}${paths.work.index()}`
+      const responses = await chase({ remindFor: tomorrow }, items =>
         [...groupBy(items, item => item.personId)].map(([personId, mine]) => ({
           personIds: [personId],
-          keyPrefix: responsesKey('reminder-list', mine),
+          keyPrefix: itemsKey('reminder-list', mine),
           text: emailText.reminders({
             ...firstListed(mine, item => ({ ...about(item), dueOn: item.dueOn })),
-            listUrls: [`${options.baseUrl}${paths.work.index()}`],
+            listUrls: [workUrl],
           }),
         })),
       )
+      const actions = await chaseActions({ remindFor: tomorrow }, items =>
+        [...groupBy(items, item => item.personId)].map(([personId, mine]) => ({
+          personIds: [personId],
+          keyPrefix: itemsKey('action-reminder-list', mine),
+          text: emailText.actionReminders({ ...firstListed(mine, actionAbout), listUrls: [workUrl] }),
+        })),
+      )
+      return responses + actions
     },
 
     /**
@@ -262,7 +287,31 @@ export function notificationService(
         // Never before the reviewer's own alert: 0 days means with it.
         escalateThrough: latestDueDateLateBy(calendar, today, Math.max(1, options.escalateAfterWorkingDays)),
       }
-      return chase(q, items => {
+      const actions = await chaseActions({ alertThrough: q.alertThrough }, items => {
+        const late = (item: ActionToChase) => ({
+          ...actionAbout(item),
+          daysOverdue: daysLate(item.dueOn),
+          actionOwnerName: item.actionOwnerName,
+        })
+        const email = (personId: number, mine: ActionToChase[], forOwner: boolean, url: string): EmailToQueue => ({
+          personIds: [personId],
+          keyPrefix: itemsKey(forOwner ? 'action-overdue-list' : 'action-overdue-reviewer-list', mine),
+          text: emailText.actionsOverdue({ ...firstListed(mine, late), listUrls: [url], forOwner }),
+        })
+        return [
+          ...[...groupBy(items, i => i.personId)].map(([id, mine]) =>
+            email(id, mine, true, `${options.baseUrl}${paths.work.index()}`),
+          ),
+          // The reviewer tracks the plan (seed 001), but needs no alert for an action they own themselves.
+          ...[
+            ...groupBy(
+              items.filter(i => i.ownerId !== i.personId),
+              i => i.ownerId,
+            ),
+          ].map(([id, mine]) => email(id, mine, false, `${options.baseUrl}${paths.work.records()}`)),
+        ]
+      })
+      const responses = await chase(q, items => {
         // A record with two people to respond is one record late: listed once, naming both. Only the
         // records an email lists are described (firstListed).
         const byRecord = (mine: readonly ResponseToChase[]) => [...groupBy(mine, i => i.disputeId).values()]
@@ -307,7 +356,7 @@ export function notificationService(
         return [
           ...[...alerts].map(([ownerId, mine]) => ({
             personIds: [ownerId],
-            keyPrefix: responsesKey('overdue-list', mine),
+            keyPrefix: itemsKey('overdue-list', mine),
             text: emailText.overdue({
               ...firstListed(byRecord(mine), late),
               listUrls: [`${options.baseUrl}${paths.work.records()}?state=response_overdue`],
@@ -316,7 +365,7 @@ export function notificationService(
           })),
           ...[...escalations].map(([managerId, mine]) => ({
             personIds: [managerId],
-            keyPrefix: responsesKey('overdue-escalated-list', mine.items),
+            keyPrefix: itemsKey('overdue-escalated-list', mine.items),
             text: emailText.overdue({
               ...firstListed(byRecord(mine.items), late),
               listUrls: [...mine.pages].map(page => `${options.baseUrl}${page}`),
@@ -325,6 +374,7 @@ export function notificationService(
           })),
         ]
       })
+      return responses + actions
     },
 
     /** One email a day for people who chose the digest, folding in everything queued for them. */
@@ -381,7 +431,7 @@ export function notificationService(
     },
   }
 
-  function about(item: ResponseToChase) {
+  function about(item: { disputeId: number; caseId: string }) {
     return {
       reference: `DRP-${String(item.disputeId).padStart(6, '0')}`,
       caseId: item.caseId,
@@ -390,10 +440,26 @@ export function notificationService(
     }
   }
 
+  function actionAbout(item: ActionToChase) {
+    return {
+      ...about(item),
+      dueOn: item.dueOn,
+      doneUrl: `${options.baseUrl}${paths.disputes.completeAction(item.disputeId, item.actionId)}`,
+    }
+  }
+
+  /** The same for the actions of the records' SMART action plans. */
+  async function chaseActions(q: ActionChaseQuery, plan: (items: ActionToChase[]) => EmailToQueue[]): Promise<number> {
+    return db.transaction(async tx => {
+      const items = await claimActionsToChase(tx, q)
+      return items.length === 0 ? 0 : queueEmailBatch(tx, plan(items), clock.now())
+    })
+  }
+
   /**
    * Marks what is due to be chased and queues its emails in one transaction: three statements
    * however many items (ADR 0024). Each item is marked by one pass only; an email's key covers every
-   * item it lists (responsesKey), so no two different lists share a key.
+   * item it lists (itemsKey), so no two different lists share a key.
    */
   async function chase(q: ChaseQuery, plan: (items: ResponseToChase[]) => EmailToQueue[]): Promise<number> {
     return db.transaction(async tx => {
@@ -403,8 +469,8 @@ export function notificationService(
   }
 }
 
-/** An email's key for a list of responses: each with the due date it was chased for (ADR 0024). */
-const responsesKey = (kind: string, items: readonly ResponseToChase[]) =>
+/** An email's key for a list of responses or actions: each with the due date it was chased for (ADR 0024). */
+const itemsKey = (kind: string, items: readonly { id: number; dueOn: string }[]) =>
   listKey(
     kind,
     items.map(i => `${i.id}:${i.dueOn}`),

@@ -177,6 +177,18 @@ describe('words for deadlines and states', () => {
     ])
   })
 
+  it('tags a whole record decided not resolved by its current stage’s decision', () => {
+    let d = raised(A, 'formal1')
+    d = step(d, A, 21, ['responsible'], {
+      type: 'respond',
+      comments: 'Plan',
+      actions: [{ what: 'Visit', ownerId: 21, dueOn: today }],
+    })
+    expect(statusTags(d).map(t => t.text)).toEqual(['Open', 'Awaiting decision'])
+    d = step(d, A, OWNER, ['owner'], { type: 'decide_not_resolved', comments: 'Not enough' })
+    expect(statusTags(d).map(t => t.text)).toEqual(['Open', 'Decided not resolved'])
+  })
+
   it('marks an action open, overdue or done', () => {
     expect(actionState({ status: 'open', dueOn: '2023-01-05' as IsoDate }, today).text).toBe('Open')
     expect(actionState({ status: 'open', dueOn: '2023-01-04' as IsoDate }, today).text).toBe('Overdue')
@@ -440,7 +452,7 @@ describe('the timeline', () => {
 
 describe('lists', () => {
   it('shows working days left while a response is awaited', () => {
-    const row = (phase: string, due: string | null): DisputeListRow => ({
+    const row = (phase: string, due: string | null, decidedNotResolved = false): DisputeListRow => ({
       id: 7,
       reference: 'DRP-000007',
       childId: 3,
@@ -450,6 +462,7 @@ describe('lists', () => {
       categoryKey: 'drift_delay',
       status: 'open',
       phase,
+      decidedNotResolved,
       currentStageKey: 'formal1',
       responsibleName: 'Tess Manager',
       responseDueOn: due,
@@ -457,8 +470,12 @@ describe('lists', () => {
       raisedOn: '2023-01-05',
       reviewerName: 'Ida Reviewer',
     })
-    const [waiting, answered] = disputeTableRows(
-      [row('awaiting_response', '2023-01-12'), row('awaiting_decision', '2023-01-12')],
+    const [waiting, answered, notResolved] = disputeTableRows(
+      [
+        row('awaiting_response', '2023-01-12'),
+        row('awaiting_decision', '2023-01-12'),
+        row('awaiting_decision', '2023-01-12', true),
+      ],
       policies,
       calendar,
       today,
@@ -471,6 +488,9 @@ describe('lists', () => {
       due: '12 January 2023 (5 working days left)',
     })
     expect(answered!.due).toBe('Response received')
+    expect(answered!.tags.map(t => t.text)).toEqual(['Open', 'Awaiting decision'])
+    // Decided not resolved: the reviewer's next step awaits, not a decision.
+    expect(notResolved!.tags.map(t => t.text)).toEqual(['Open', 'Decided not resolved'])
   })
 
   it('lists a child’s records', () => {

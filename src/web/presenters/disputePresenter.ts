@@ -62,11 +62,21 @@ const phaseTagFor: Record<StagePhase, Tag> = {
   outside_system: { text: 'Outside the system', classes: 'govuk-tag--grey' },
 }
 
-/** The status, and while the dispute is open, where the current stage stands. */
-export function statusTags(state: Pick<Dispute, 'status' | 'phase'>): Tag[] {
+/** A stage decided not resolved waits for the reviewer's next step, not for a decision. */
+const decidedNotResolvedTag: Tag = { text: 'Decided not resolved', classes: 'govuk-tag--pink' }
+
+/**
+ * The status, and while the dispute is open, where the current stage stands. A list row says whether
+ * the stage was decided not resolved; a whole record has its stages to tell.
+ */
+export function statusTags(
+  state: Pick<Dispute, 'status' | 'phase'> & { stages?: Dispute['stages']; decidedNotResolved?: boolean },
+): Tag[] {
   const status = statusTagFor[state.status as DisputeStatus] ?? { text: state.status, classes: 'govuk-tag--grey' }
   if (state.status !== 'open') return [status]
-  const phase = phaseTagFor[state.phase as StagePhase]
+  const notResolved = state.decidedNotResolved ?? state.stages?.at(-1)?.decision?.resolved === false
+  const phase =
+    state.phase === 'awaiting_decision' && notResolved ? decidedNotResolvedTag : phaseTagFor[state.phase as StagePhase]
   return phase ? [status, phase] : [status]
 }
 
@@ -873,7 +883,11 @@ export function disputeTableRows(
           : r.status === 'open' && r.phase === 'awaiting_decision'
             ? 'Response received'
             : '',
-      tags: statusTags({ status: r.status as DisputeStatus, phase: r.phase as StagePhase }),
+      tags: statusTags({
+        status: r.status as DisputeStatus,
+        phase: r.phase as StagePhase,
+        decidedNotResolved: r.decidedNotResolved,
+      }),
       raised: formatDate(r.raisedOn),
     }
   })

@@ -100,6 +100,7 @@ export const recordStateLabels: Record<RecordState, { text: string; classes: str
   response_overdue: { text: 'Response overdue', classes: 'govuk-tag--red' },
   awaiting_response: { text: 'Awaiting response', classes: 'govuk-tag--blue' },
   awaiting_decision: { text: 'Awaiting decision', classes: 'govuk-tag--yellow' },
+  not_resolved: { text: 'Decided not resolved', classes: 'govuk-tag--pink' },
   awaiting_pre_approval: { text: 'Awaiting pre-approval', classes: 'govuk-tag--purple' },
   outside_system: { text: 'Outside the system', classes: 'govuk-tag--grey' },
   to_finalise: { text: 'Resolved: to finalise', classes: 'govuk-tag--green' },
