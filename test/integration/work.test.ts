@@ -177,10 +177,12 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     at('2023-05-09') // the due date itself: not overdue yet
     await services.notifications.tick()
     expect(mine(mailer.to(email('iro1')))).toHaveLength(0)
+    expect(mine(mailer.to(email('tmA')))).toHaveLength(0)
     at('2023-05-10')
     await services.notifications.tick()
     await services.notifications.tick()
     expect(mine(mailer.to(email('iro1')))).toHaveLength(1)
+    expect(mine(mailer.to(email('tmA')))).toHaveLength(1) // who owes it is told too
     expect(mine(mailer.to(email('rsm')))).toHaveLength(0)
     at('2023-05-11') // two working days overdue
     await services.notifications.tick()
@@ -190,6 +192,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(mine(mailer.to(email('rsm')))).toHaveLength(1)
     expect(mine(mailer.to(email('hosNorth')))).toHaveLength(1)
     expect(mine(mailer.to(email('iro1')))).toHaveLength(1)
+    expect(mine(mailer.to(email('tmA')))).toHaveLength(1)
   })
 
   it('emails each action’s owner when a response gives it, reminds them the working day before, and tells them and the reviewer once it is late', async () => {
@@ -460,11 +463,15 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
         e => e.subject.startsWith('Overdue') && raised.some(id => e.body.includes(`/disputes/${id}`)),
       )
     // The CP chair is alerted once about both; the service manager once about both; each record's
-    // head of service (the children are in two areas) once about theirs.
-    expect(await services.notifications.runOverdue()).toBe(4)
+    // head of service (the children are in two areas) once about theirs; each team manager who owes
+    // a response once about theirs.
+    expect(await services.notifications.runOverdue()).toBe(6)
     const emails = await outbox()
     expect(emails.map(e => e.to).sort()).toEqual(
-      [email('cpc1'), email('hosNorth'), email('hosSouth'), email('rsm')].sort(),
+      [email('cpc1'), email('hosNorth'), email('hosSouth'), email('rsm'), email('tmA'), email('tmC')].sort(),
+    )
+    expect(emails.find(e => e.to === email('tmA'))!.body).toMatch(
+      /your response was due on \d+ \w+ 2024 and is \d+ working days overdue\.\n\nRespond with a SMART action plan: \S+\/disputes\/\d+\/respond\n/,
     )
     const to = (who: FixturePerson) => emails.find(e => e.to === email(who))!
     for (const who of ['cpc1', 'rsm'] as const) {
@@ -475,7 +482,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(to('rsm').body).toContain('/supervision\n')
     expect(to('hosNorth').subject).toMatch(/^Overdue: dispute DRP-\d{6} response was due /)
     expect(await services.notifications.runOverdue()).toBe(0)
-    expect(await outbox()).toHaveLength(4)
+    expect(await outbox()).toHaveLength(6)
   })
 
   it('gives each overdue response to one of two sweeps running at once', async () => {

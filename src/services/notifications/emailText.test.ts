@@ -15,7 +15,7 @@ const listUrls = ['https://concord.example/work/records?state=response_overdue']
 
 describe('overdue alerts', () => {
   it('name the one record in the subject when there is only one', () => {
-    const text = emailText.overdue({ ...firstListed(responses(1), r => r), listUrls, escalated: false })
+    const text = emailText.overdue({ ...firstListed(responses(1), r => r), listUrls, to: 'reviewer' })
     expect(text.subject).toBe('Overdue: dispute DRP-000001 response was due 20 November 2026')
     expect(text.body).toContain(
       'the response from Sam Manager was due on 20 November 2026 and is 3 working days overdue',
@@ -24,8 +24,20 @@ describe('overdue alerts', () => {
     expect(text.body).toContain('Chase the response or escalate')
   })
 
+  it('tell whoever owes a response that it is theirs, linking to the form', () => {
+    const one = emailText.overdue({ ...firstListed(responses(1), r => r), listUrls, to: 'responsible' })
+    expect(one.body).toContain(
+      'your response was due on 20 November 2026 and is 3 working days overdue.\n\n' +
+        'Respond with a SMART action plan: https://concord.example/disputes/1/respond',
+    )
+    expect(one.body).not.toContain('Sam Manager')
+    const two = emailText.overdue({ ...firstListed(responses(2), r => r), listUrls, to: 'responsible' })
+    expect(two.body).toContain('Your responses to 2 practice disputes are overdue.')
+    expect(two.body).toContain('https://concord.example/disputes/2/respond\n')
+  })
+
   it('list several records in one email, with no case ID or name in the subject', () => {
-    const text = emailText.overdue({ ...firstListed(responses(3), r => r), listUrls, escalated: true })
+    const text = emailText.overdue({ ...firstListed(responses(3), r => r), listUrls, to: 'managers' })
     expect(text.subject).toBe('Overdue: 3 dispute responses past their due date')
     for (const n of [1, 2, 3]) {
       expect(text.body).toContain(`Dispute DRP-00000${n}, the child with case ID CASE${n}:`)
@@ -39,7 +51,7 @@ describe('overdue alerts', () => {
   it(`list at most ${LISTED_IN_ONE_EMAIL} records and count the rest, describing only those listed`, () => {
     let described = 0
     const many = firstListed(responses(LISTED_IN_ONE_EMAIL + 7), r => (described++, r))
-    const text = emailText.overdue({ ...many, listUrls, escalated: false })
+    const text = emailText.overdue({ ...many, listUrls, to: 'reviewer' })
     expect(described).toBe(LISTED_IN_ONE_EMAIL)
     expect(text.subject).toBe(`Overdue: ${LISTED_IN_ONE_EMAIL + 7} dispute responses past their due date`)
     expect(text.body.match(/^- Dispute /gm)).toHaveLength(LISTED_IN_ONE_EMAIL)
@@ -69,7 +81,7 @@ describe('an escalation to someone told in two roles', () => {
     const text = emailText.overdue({
       ...firstListed(responses(2), r => r),
       listUrls: ['https://concord.example/supervision', 'https://concord.example/unanswered'],
-      escalated: true,
+      to: 'managers',
     })
     expect(text.body).toContain(
       'See them all in Concord: https://concord.example/supervision and https://concord.example/unanswered',

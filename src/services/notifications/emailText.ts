@@ -156,28 +156,36 @@ export const emailText = {
   },
 
   /**
-   * Responses past their due date, in one email for each person told: the reviewer, or (escalated)
-   * the reviewer's manager and head of service.
+   * Responses past their due date, in one email for each person told: the reviewer, whoever owes
+   * the response, or (escalated) the reviewer's manager and head of service.
    */
-  overdue(o: Listed<LateResponse> & { escalated: boolean }): EmailText {
+  overdue(o: Listed<LateResponse> & { to: 'reviewer' | 'responsible' | 'managers' }): EmailText {
     const first = o.listed[0]
     if (!first) throw new Error('an overdue alert needs at least one response')
+    const mine = o.to === 'responsible'
     const late = (i: LateResponse) =>
-      `the response from ${i.responsibleName} was due on ${formatDate(i.dueOn)} and is ${workingDays(i.daysOverdue)} overdue`
+      `${mine ? 'your response' : `the response from ${i.responsibleName}`} was due on ${formatDate(i.dueOn)} and is ${workingDays(i.daysOverdue)} overdue`
+    const linkOf = (i: About) => (mine ? `${disputeLink(i)}/respond` : disputeLink(i))
+    const ask = {
+      reviewer: 'Chase the response or escalate',
+      responsible: stepNames.respond,
+      managers: 'Make sure the response is chased',
+    }[o.to]
     if (o.count === 1)
       return {
         subject: `Overdue: dispute ${first.reference} response was due ${formatDate(first.dueOn)}`,
-        body:
-          `In the dispute about the child with case ID ${first.caseId}, ${late(first)}.\n\n` +
-          `${o.escalated ? 'Make sure the response is chased' : 'Chase the response or escalate'}: ${link(first.baseUrl, first.disputeId)}${SIGN_OFF}`,
+        body: `In the dispute about the child with case ID ${first.caseId}, ${late(first)}.\n\n${ask}: ${linkOf(first)}${SIGN_OFF}`,
       }
+    const opening = {
+      reviewer: `Responses to ${o.count} practice disputes you raised are overdue. Chase them or escalate:`,
+      responsible: `Your responses to ${o.count} practice disputes are overdue. Respond to each with a SMART action plan:`,
+      managers: `Responses to ${o.count} practice disputes raised by reviewers you manage, or in your area, are overdue. Make sure they are chased:`,
+    }[o.to]
     return {
       subject: `Overdue: ${o.count} dispute responses past their due date`,
       body:
-        (o.escalated
-          ? `Responses to ${o.count} practice disputes raised by reviewers you manage, or in your area, are overdue. Make sure they are chased:\n\n`
-          : `Responses to ${o.count} practice disputes you raised are overdue. Chase them or escalate:\n\n`) +
-        listOf(o, i => `Dispute ${i.reference}, the child with case ID ${i.caseId}: ${late(i)}`, disputeLink) +
+        `${opening}\n\n` +
+        listOf(o, i => `Dispute ${i.reference}, the child with case ID ${i.caseId}: ${late(i)}`, linkOf) +
         SIGN_OFF,
     }
   },

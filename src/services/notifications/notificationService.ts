@@ -271,8 +271,9 @@ export function notificationService(
     },
 
     /**
-     * Overdue responses: the reviewer is told the working day after the due date; after the
-     * configured number of working days overdue, the reviewer's manager and the head of service too.
+     * Overdue responses: the reviewer, and whoever owes the response, are told the working day after
+     * the due date; after the configured number of working days overdue, the reviewer's manager and
+     * the head of service too.
      * Each person gets one email a pass listing what became overdue for them (ADR 0024).
      */
     async runOverdue(): Promise<number> {
@@ -360,7 +361,22 @@ export function notificationService(
             text: emailText.overdue({
               ...firstListed(byRecord(mine), late),
               listUrls: [`${options.baseUrl}${paths.work.records()}?state=response_overdue`],
-              escalated: false,
+              to: 'reviewer',
+            }),
+          })),
+          // Whoever owes the response hears of it on the same day as the reviewer: the reminder was not enough.
+          ...[
+            ...groupBy(
+              items.filter(item => item.unchased),
+              item => item.personId,
+            ),
+          ].map(([personId, mine]) => ({
+            personIds: [personId],
+            keyPrefix: itemsKey('overdue-responsible-list', mine),
+            text: emailText.overdue({
+              ...firstListed(mine, item => late([item])),
+              listUrls: [`${options.baseUrl}${paths.work.index()}`],
+              to: 'responsible',
             }),
           })),
           ...[...escalations].map(([managerId, mine]) => ({
@@ -369,7 +385,7 @@ export function notificationService(
             text: emailText.overdue({
               ...firstListed(byRecord(mine.items), late),
               listUrls: [...mine.pages].map(page => `${options.baseUrl}${page}`),
-              escalated: true,
+              to: 'managers',
             }),
           })),
         ]
