@@ -216,6 +216,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
         { what: 'Visit', ownerId: fixture.people.swA, dueOn: d('2023-05-09') },
         { what: 'Update the plan', ownerId: fixture.people.swA, dueOn: d('2023-05-12') },
         { what: 'Book the review', ownerId: fixture.people.tmA, dueOn: d('2023-05-12') },
+        { what: 'Visit at the weekend', ownerId: fixture.people.swB, dueOn: d('2023-05-13') }, // a Saturday
       ],
     })
     await services.notifications.deliver(100)
@@ -266,6 +267,13 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     at('2023-05-11')
     await services.notifications.tick()
     expect(about('swA', 'Reminder')).toHaveLength(1)
+    expect(about('swB', 'Reminder')).toHaveLength(0)
+    // Due on Saturday: reminded on the Friday, the working day before.
+    at('2023-05-12')
+    await services.notifications.tick()
+    expect(about('swB', 'Reminder').map(m => m.subject)).toEqual([
+      `Reminder: dispute ${reference} action due 13 May 2023`,
+    ])
     at('2023-05-15')
     await services.notifications.tick()
     expect(about('swA', 'Overdue')).toHaveLength(1)

@@ -306,8 +306,11 @@ export async function claimResponsesToChase(tx: Queryable, q: ChaseQuery): Promi
   }))
 }
 
-/** What the action sweeps chase: actions due on the next working day, or those at least a working day late. */
-export type ActionChaseQuery = { remindFor: string } | { alertThrough: string }
+/**
+ * What the action sweeps chase: actions due after today up to the next working day (an action may be
+ * due on a weekend, and is reminded of on the working day before), or those at least a working day late.
+ */
+export type ActionChaseQuery = { remindFor: string; today: string } | { alertThrough: string }
 
 /** An open SMART action this sweep has just marked chased, with every fact its email needs. */
 export interface ActionToChase {
@@ -352,7 +355,7 @@ export async function claimActionsToChase(tx: Queryable, q: ActionChaseQuery): P
        join people a on a.id = w.person_id
        join people o on o.id = d.reviewer_id
        where w.done_at is null and w.acknowledged_at is null and w.kind = 'action'
-         and w.due_on ${remind ? '=' : '<='} $1::date
+         and w.due_on <= $1::date ${remind ? 'and w.due_on > $2::date' : ''}
          and (w.${chase} is null or w.${chase} <> w.due_on) and ${told}
        for no key update of w skip locked
      ), marked as (
@@ -360,7 +363,7 @@ export async function claimActionsToChase(tx: Queryable, q: ActionChaseQuery): P
      )
      select c.* from chosen c join marked m on m.id = c.id
      order by c.due_on, c.id`,
-    [remind ? q.remindFor : q.alertThrough],
+    remind ? [q.remindFor, q.today] : [q.alertThrough],
   )
   return rows.rows.map(r => ({
     id: r.id,

@@ -147,11 +147,12 @@ describe('emails about SMART actions', () => {
   })
 
   it('remind the owner with the link that marks it done', () => {
-    const one = emailText.actionReminders({ ...firstListed(actions(1), a => a), listUrls })
+    const one = emailText.actionReminders({ ...firstListed(actions(1), a => a), listUrls, dueBy: '2026-11-23' })
     expect(one.subject).toBe('Reminder: dispute DRP-000001 action due 20 November 2026')
     expect(one.body).toContain('mark an action as done: https://concord.example/disputes/1/actions/1/complete')
-    const many = emailText.actionReminders({ ...firstListed(actions(2), a => a), listUrls })
-    expect(many.subject).toBe('Reminder: 2 dispute actions due 20 November 2026')
+    const many = emailText.actionReminders({ ...firstListed(actions(2), a => a), listUrls, dueBy: '2026-11-23' })
+    expect(many.subject).toBe('Reminder: 2 dispute actions due by 23 November 2026')
+    expect(many.body).toContain('the child with case ID CASE1: due 20 November 2026.\n')
     expect(many.body).toContain('https://concord.example/disputes/2/actions/1/complete\n')
   })
 

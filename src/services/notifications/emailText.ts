@@ -208,24 +208,24 @@ export const emailText = {
     }
   },
 
-  /** Actions due on the next working day, in one email for their owner. */
-  actionReminders(o: Listed<ActionAbout>): EmailText {
+  /** Actions due by the next working day (one may fall on the weekend before it), in one email for their owner. */
+  actionReminders(o: Listed<ActionAbout> & { dueBy: string }): EmailText {
     const first = o.listed[0]
     if (!first) throw new Error('a reminder needs at least one action')
     if (o.count === 1)
       return {
         subject: `Reminder: dispute ${first.reference} action due ${formatDate(first.dueOn)}`,
         body:
-          `Your action in the dispute about the child with case ID ${first.caseId} is due on ${formatDate(first.dueOn)}, the next working day.\n\n` +
+          `Your action in the dispute about the child with case ID ${first.caseId} is due on ${formatDate(first.dueOn)}.\n\n` +
           `When it is done, ${stepNames.completeAction.toLowerCase()}: ${first.doneUrl}${SIGN_OFF}`,
       }
     return {
-      subject: `Reminder: ${o.count} dispute actions due ${formatDate(first.dueOn)}`,
+      subject: `Reminder: ${o.count} dispute actions due by ${formatDate(o.dueBy)}`,
       body:
-        `${o.count} of your actions in practice disputes are due on ${formatDate(first.dueOn)}, the next working day. When each is done, mark it done:\n\n` +
+        `${o.count} of your actions in practice disputes are due by ${formatDate(o.dueBy)}. When each is done, mark it done:\n\n` +
         listOf(
           o,
-          i => `Dispute ${i.reference}, the child with case ID ${i.caseId}`,
+          i => `Dispute ${i.reference}, the child with case ID ${i.caseId}: due ${formatDate(i.dueOn)}`,
           i => i.doneUrl,
         ) +
         SIGN_OFF,

@@ -260,11 +260,11 @@ export function notificationService(
           }),
         })),
       )
-      const actions = await chaseActions({ remindFor: tomorrow }, items =>
+      const actions = await chaseActions({ remindFor: tomorrow, today: calendars.today() }, items =>
         [...groupBy(items, item => item.personId)].map(([personId, mine]) => ({
           personIds: [personId],
           keyPrefix: itemsKey('action-reminder-list', mine),
-          text: emailText.actionReminders({ ...firstListed(mine, actionAbout), listUrls: [workUrl] }),
+          text: emailText.actionReminders({ ...firstListed(mine, actionAbout), listUrls: [workUrl], dueBy: tomorrow }),
         })),
       )
       return responses + actions
