@@ -14,9 +14,18 @@ const instantDayFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
 })
 
+/** Dates already worded: the sweeps word the same few due dates thousands of times. */
+const worded = new Map<string, string>()
+
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return ''
-  return dayFormat.format(new Date(`${iso}T00:00:00Z`))
+  let text = worded.get(iso)
+  if (text === undefined) {
+    if (worded.size >= 10_000) worded.clear()
+    text = dayFormat.format(new Date(`${iso}T00:00:00Z`))
+    worded.set(iso, text)
+  }
+  return text
 }
 
 export function formatDateTime(at: Date | string | null | undefined): string {

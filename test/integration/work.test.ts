@@ -302,6 +302,13 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
       .find(m => m.subject.startsWith('Overdue') && `${m.subject}\n${m.text}`.includes(reference))!
     expect(`${alert.subject}\n${alert.text}`.split(reference).length - 1).toBe(1)
     expect(alert.text).toMatch(/the response from \S+ Fixture and \S+ Fixture was due on 12 June 2023/)
+    // The lists name both too, in the policy's order.
+    const row = (await services.work.myRecords(await user('iro1'), { limit: 100, offset: 0 })).rows.find(
+      r => r.id === ids[0],
+    )!
+    expect(row.responsibleName).toBe('tmA Fixture and swA Fixture')
+    const listed = await services.disputes.list(await user('iro1'), { limit: 100, offset: 0 })
+    expect(listed.rows.find(r => r.id === ids[0])!.responsibleName).toBe('tmA Fixture and swA Fixture')
   })
 
   it('folds notices into one daily digest for people who chose it', async () => {

@@ -2,6 +2,7 @@ import type { Dispute } from '../../domain/dispute/dispute.js'
 import { disputeReportFacts } from '../../domain/dispute/reportFacts.js'
 import type { ChildScope } from '../../domain/organisation.js'
 import type { Queryable } from '../database.js'
+import { andList } from '../../text/format.js'
 import { visibleChildCondition } from './childRepository.js'
 
 /** The record's details that do not change with its state. */
@@ -244,6 +245,17 @@ export async function disputesInSet(
 /** The reviewer decided the current stage's response did not resolve it: the next step (escalate, extend or finalise) is theirs. */
 export const decidedNotResolvedSql = `coalesce((d.state #>> '{stages,-1,decision,resolved}') = 'false', false)`
 
+/**
+ * Everyone responsible at the current stage, in the policy's order (Care First's Stage 1 asks the
+ * social worker and the team manager): the column `responsible_person_id` holds only the first.
+ */
+export const responsibleNamesSql = `array(select p.given_name || ' ' || p.family_name
+  from jsonb_array_elements_text(d.state #> '{stages,-1,responsiblePersonIds}') with ordinality as r(id, n)
+  join people p on p.id = r.id::int order by r.n)`
+
+/** Names joined for a list's cell ("A and B"), or null when nobody is responsible. */
+export const responsibleNameOf = (names: readonly string[]) => (names.length === 0 ? null : andList(names))
+
 export interface DisputeListRow {
   id: number
   reference: string
@@ -301,16 +313,16 @@ export async function listVisibleDisputes(
     phase: string
     not_resolved: boolean
     current_stage_key: string | null
-    responsible_name: string | null
+    responsible_names: string[]
     response_due_on: string | null
     overall_due_on: string | null
     raised_on: string
     reviewer_name: string
   }>(
     `select d.id, d.child_id, c.given_name || ' ' || c.family_name as child_name, c.case_id, d.policy_id, d.category_key,
-       d.status, d.phase, ${decidedNotResolvedSql} as not_resolved, d.current_stage_key, rp.given_name || ' ' || rp.family_name as responsible_name, d.response_due_on,
+       d.status, d.phase, ${decidedNotResolvedSql} as not_resolved, d.current_stage_key, ${responsibleNamesSql} as responsible_names, d.response_due_on,
        d.overall_due_on, d.raised_on, rv.given_name || ' ' || rv.family_name as reviewer_name
-     ${from} left join people rp on rp.id = d.responsible_person_id join people rv on rv.id = d.reviewer_id
+     ${from} join people rv on rv.id = d.reviewer_id
      ${clause} order by d.raised_on desc, d.id desc limit $${params.length + 1} offset $${params.length + 2}`,
     [...params, q.limit, q.offset],
   )
@@ -328,7 +340,7 @@ export async function listVisibleDisputes(
       phase: r.phase,
       decidedNotResolved: r.not_resolved,
       currentStageKey: r.current_stage_key,
-      responsibleName: r.responsible_name,
+      responsibleName: responsibleNameOf(r.responsible_names),
       responseDueOn: r.response_due_on,
       overallDueOn: r.overall_due_on,
       raisedOn: r.raised_on,

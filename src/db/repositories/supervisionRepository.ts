@@ -1,6 +1,6 @@
 import type { ChildScope } from '../../domain/organisation.js'
 import type { Queryable } from '../database.js'
-import { decidedNotResolvedSql, disputeReference } from './disputeRepository.js'
+import { decidedNotResolvedSql, disputeReference, responsibleNameOf, responsibleNamesSql } from './disputeRepository.js'
 import { visibleChildCondition } from './childRepository.js'
 
 /** The state of an outstanding record as the reviewer's manager sees it; one SQL expression so lists filter in the database. */
@@ -97,7 +97,7 @@ export async function outstandingRecords(
     policy_id: string
     current_stage_key: string | null
     state: RecordState
-    responsible_name: string | null
+    responsible_names: string[]
     response_due_on: string | null
     overall_due_on: string | null
     open_actions: number
@@ -105,10 +105,10 @@ export async function outstandingRecords(
   }>(
     `select d.id, d.child_id, c.case_id, c.given_name || ' ' || c.family_name as child_name, c.team_id, t.name as team_name,
        d.reviewer_id, rv.given_name || ' ' || rv.family_name as reviewer_name, d.policy_id, d.current_stage_key,
-       ${stateSql(q.today)} as state, rp.given_name || ' ' || rp.family_name as responsible_name, d.response_due_on, d.overall_due_on,
+       ${stateSql(q.today)} as state, ${responsibleNamesSql} as responsible_names, d.response_due_on, d.overall_due_on,
        (select count(*) from jsonb_array_elements(d.state->'actions') a where a->>'status' = 'open') as open_actions,
        (select count(*) from jsonb_array_elements(d.state->'actions') a where a->>'status' = 'open' and a->>'dueOn' < '${q.today}') as overdue_actions
-     ${from} join org_units t on t.id = c.team_id join people rv on rv.id = d.reviewer_id left join people rp on rp.id = d.responsible_person_id
+     ${from} join org_units t on t.id = c.team_id join people rv on rv.id = d.reviewer_id
      ${clause}
      order by case when (${stateSql(q.today)}) = 'response_overdue' then 0 else 1 end, d.response_due_on nulls last, d.id
      limit $${params.length + 1} offset $${params.length + 2}`,
@@ -129,7 +129,7 @@ export async function outstandingRecords(
       policyId: r.policy_id,
       stageKey: r.current_stage_key,
       state: r.state,
-      responsibleName: r.responsible_name,
+      responsibleName: responsibleNameOf(r.responsible_names),
       responseDueOn: r.response_due_on,
       overallDueOn: r.overall_due_on,
       openActions: r.open_actions,

@@ -250,7 +250,7 @@ export function notificationService(
       const calendar = await calendars.calendar()
       const tomorrow = nextWorkingDay(calendar, calendars.today())
       const workUrl = `${options.baseUrl}${paths.work.index()}`
-      const responses = await chase({ remindFor: tomorrow }, items =>
+      const responses = chase({ remindFor: tomorrow }, items =>
         [...groupBy(items, item => item.personId)].map(([personId, mine]) => ({
           personIds: [personId],
           keyPrefix: itemsKey('reminder-list', mine),
@@ -260,14 +260,15 @@ export function notificationService(
           }),
         })),
       )
-      const actions = await chaseActions({ remindFor: tomorrow, today: calendars.today() }, items =>
+      const actions = chaseActions({ remindFor: tomorrow, today: calendars.today() }, items =>
         [...groupBy(items, item => item.personId)].map(([personId, mine]) => ({
           personIds: [personId],
           keyPrefix: itemsKey('action-reminder-list', mine),
           text: emailText.actionReminders({ ...firstListed(mine, actionAbout), listUrls: [workUrl], dueBy: tomorrow }),
         })),
       )
-      return responses + actions
+      // Side by side on two pooled connections (PGlite takes them in turn): disjoint items, separate emails.
+      return (await Promise.all([responses, actions])).reduce((a, b) => a + b)
     },
 
     /**
@@ -288,7 +289,7 @@ export function notificationService(
         // Never before the reviewer's own alert: 0 days means with it.
         escalateThrough: latestDueDateLateBy(calendar, today, Math.max(1, options.escalateAfterWorkingDays)),
       }
-      const actions = await chaseActions({ alertThrough: q.alertThrough }, items => {
+      const actions = chaseActions({ alertThrough: q.alertThrough }, items => {
         const late = (item: ActionToChase) => ({
           ...actionAbout(item),
           daysOverdue: daysLate(item.dueOn),
@@ -312,7 +313,7 @@ export function notificationService(
           ].map(([id, mine]) => email(id, mine, false, `${options.baseUrl}${paths.work.records()}`)),
         ]
       })
-      const responses = await chase(q, items => {
+      const responses = chase(q, items => {
         // A record with two people to respond is one record late: listed once, naming both. Only the
         // records an email lists are described (firstListed).
         const byRecord = (mine: readonly ResponseToChase[]) => [...groupBy(mine, i => i.disputeId).values()]
@@ -390,7 +391,8 @@ export function notificationService(
           })),
         ]
       })
-      return responses + actions
+      // Side by side on two pooled connections (PGlite takes them in turn): disjoint items, separate emails.
+      return (await Promise.all([responses, actions])).reduce((a, b) => a + b)
     },
 
     /** One email a day for people who chose the digest, folding in everything queued for them. */
