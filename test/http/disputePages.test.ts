@@ -391,11 +391,19 @@ describe('the reviewer’s steps', () => {
     expectErrors(await post(iro, `${base}/decide`, {}), 400, [m.decision.required, m.comments.required])
     expect((await iro.get(`${base}/escalate`)).text).not.toContain('data-qa="discussion-rule"')
     expectErrors(await post(iro, `${base}/escalate`, {}), 400, [m.toStageKey.required, m.reason.required])
-    expectErrors(
-      await post(iro, `${base}/escalate`, { toStageKey: 'formal3', reason: 'x', 'agreedDueOn-day': '40' }),
-      400,
-      [m.agreedDueOn.invalid],
-    )
+    const dated = (day: string, month: string, year: string) =>
+      post(iro, `${base}/escalate`, {
+        toStageKey: 'formal3',
+        reason: 'x',
+        'agreedDueOn-day': day,
+        'agreedDueOn-month': month,
+        'agreedDueOn-year': year,
+      })
+    expectErrors(await dated('40', '1', '2027'), 400, [m.agreedDueOn.invalid])
+    // GOV.UK's date pattern: say what is missing, and link to the first part missing.
+    const partial = await dated('4', '', '')
+    expectErrors(partial, 400, ['The agreed date must include a month and year'])
+    expect(partial.text).toContain('href="#agreedDueOn-month"')
     expectErrors(await post(iro, `${base}/cafcass`, {}), 400, [m.cafcassReasons.required])
     expectErrors(await post(iro, `${base}/legal-advice`, {}), 400, [m.legalAdvice.required])
     // Legal advice may be sought at any point (IRO Handbook): recording it is never refused to the reviewer.

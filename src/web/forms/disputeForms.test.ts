@@ -81,7 +81,7 @@ describe('the raise form', () => {
     )
     expect(errors).toEqual({
       becameAwareOn: m.becameAwareOn.invalid,
-      agreedDueOn: m.agreedDueOn.invalid,
+      agreedDueOn: 'The agreed date must include a month and year',
       resolutionTimescale: m.resolutionTimescale.tooLong,
       siblingIds: m.siblingIds.unknown,
     })
@@ -245,7 +245,7 @@ describe('the steps on a record', () => {
     expect(fields(parseEscalateForm({ version: '2', 'agreedDueOn-year': '2023' }))).toEqual({
       toStageKey: m.toStageKey.required,
       reason: m.reason.required,
-      agreedDueOn: m.agreedDueOn.invalid,
+      agreedDueOn: 'The agreed date must include a day and month',
     })
   })
 

@@ -7,6 +7,7 @@ import { errorMessages } from '../../i18n/errorMessages.js'
 import type { FieldError } from '../../services/errors.js'
 import {
   dateFromParts,
+  dateProblem,
   isRealIsoDate,
   optionalId,
   optionalIsoDate,
@@ -54,7 +55,7 @@ function preApprovalFrom(body: Body): {
   const note = optionalText(2000, m.preApprovalNote.tooLong).safeParse(body.preApprovalNote)
   const errors: FieldError[] = []
   if (!by.success) errors.push({ field: 'preApprovedBy', message: m.preApprovedBy.unknown })
-  if (!on.success) errors.push({ field: 'preApprovedOn', message: m.preApprovedOn.invalid })
+  if (!on.success) errors.push({ field: 'preApprovedOn', message: on.error.issues[0]!.message })
   if (!note.success) errors.push({ field: 'preApprovalNote', message: m.preApprovalNote.tooLong })
   if (errors.length) return { errors }
   const [person, date] = [by.data ?? null, on.data ?? null]
@@ -179,7 +180,8 @@ export function parseRespondForm(body: Body, today?: IsoDate): Parsed<CommandFor
     if (!owner || !Number.isSafeInteger(ownerId) || ownerId <= 0)
       errors.push({ field: f.ownerId, message: m.actionRow.ownerId(row) })
     if (!due) errors.push({ field: f.dueOn, message: m.actionRow.dueOn(row) })
-    else if (!isRealIsoDate(due)) errors.push({ field: f.dueOn, message: m.actionRow.dueOnInvalid(row) })
+    else if (!isRealIsoDate(due))
+      errors.push({ field: f.dueOn, message: dateProblem(due, m.actionRow.dueOnInvalid(row)) })
     // Named and linked to its row here; the record refuses a past date too, but only for the plan as a whole.
     else if (today && compareIsoDates(asIso(due), today) < 0)
       errors.push({ field: f.dueOn, message: m.actionRow.dueOnPast(row) })

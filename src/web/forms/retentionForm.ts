@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { errorMessages } from '../../i18n/errorMessages.js'
 import type { RetentionDecisionValue } from '../../services/dataProtectionService.js'
-import { dateFromParts, isRealIsoDate, type Parsed, parseWith, requiredText } from './validation.js'
+import { dateFromParts, dateProblem, isRealIsoDate, type Parsed, parseWith, requiredText } from './validation.js'
 
 const m = errorMessages.retention
 
@@ -33,6 +33,11 @@ export function parseRetentionForm(body: Record<string, unknown>): Parsed<Retent
   const keepUntil = dateFromParts(body, 'keepUntil')
   const parsed = parseWith(retentionDecisionSchema, { decision: body.decision, reason: body.reason, keepUntil })
   if (parsed.ok || body.decision !== 'keep' || parsed.errors.some(e => e.field === 'keepUntil')) return parsed
-  const dateError = keepUntil === '' ? m.keepUntil.required : isRealIsoDate(keepUntil) ? undefined : m.keepUntil.invalid
+  const dateError =
+    keepUntil === ''
+      ? m.keepUntil.required
+      : isRealIsoDate(keepUntil)
+        ? undefined
+        : dateProblem(keepUntil, m.keepUntil.invalid)
   return dateError ? { ok: false, errors: [...parsed.errors, { field: 'keepUntil', message: dateError }] } : parsed
 }

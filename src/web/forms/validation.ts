@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { FieldError } from '../../services/errors.js'
+import { andList } from '../../text/format.js'
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
 
@@ -73,7 +74,7 @@ export const optionalIsoDate = (invalid: string) =>
     .transform((v, ctx) => {
       if (v === null || v === undefined || v.trim() === '') return null
       if (!isRealIsoDate(v.trim())) {
-        ctx.addIssue({ code: 'custom', message: invalid })
+        ctx.addIssue({ code: 'custom', message: dateProblem(v.trim(), invalid) })
         return z.NEVER
       }
       return v.trim()
@@ -84,14 +85,33 @@ export const requiredIsoDate = (required: string, invalid: string) =>
     .refine((v): v is string => v !== null, { error: required })
     .transform(v => v as string)
 
+const dateParts = ['day', 'month', 'year'] as const
+
 /**
- * GOV.UK date inputs post three fields (day, month, year). Turns them into an ISO date, or
- * 'invalid' when some are filled and they do not make a real date, or '' when all are empty.
+ * GOV.UK date inputs post three fields (day, month, year). Turns them into an ISO date, or '' when
+ * all are empty, or else what is wrong, for dateProblem to word: 'missing:day,month' when some are
+ * empty, 'short-year' for a year of 2 numbers, 'invalid' when they do not make a date.
  */
 export function dateFromParts(body: Record<string, unknown>, name: string): string {
   const part = (p: string) => String(body[`${name}-${p}`] ?? '').trim()
-  const [day, month, year] = [part('day'), part('month'), part('year')]
+  const [day, month, year] = dateParts.map(part) as [string, string, string]
   if (!day && !month && !year) return ''
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return 'invalid'
+  const missing = dateParts.filter(p => !part(p))
+  if (missing.length > 0) return `missing:${missing.join(',')}`
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d+$/.test(year)) return 'invalid'
+  if (year.length !== 4) return 'short-year'
   return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+}
+
+/**
+ * GOV.UK's message for a date that is not a real one, from the field's "… must be a real date":
+ * "… must include a month" when parts are missing, "… must include a year with 4 numbers" for a short one.
+ */
+export function dateProblem(value: string, invalid: string): string {
+  const subject = /^(.*) must be a real date$/.exec(invalid)?.[1]
+  if (!subject) return invalid
+  if (value.startsWith('missing:'))
+    return `${subject} must include a ${andList(value.slice('missing:'.length).split(','))}`
+  if (value === 'short-year') return `${subject} must include a year with 4 numbers`
+  return invalid
 }

@@ -16,6 +16,14 @@ describe('errorView', () => {
     expect(view.messages.dueOn).toEqual({ text: 'Enter a due date' })
   })
 
+  it('links a date with some parts filled to its first empty part', () => {
+    const view = errorView(errors, { 'dueOn-day': '5', 'dueOn-month': ' ', 'dueOn-year': '', what: 'x' })
+    expect(view.list[0]!.href).toBe('#dueOn-month')
+    expect(errorView(errors, { 'dueOn-day': '5', 'dueOn-month': '1', 'dueOn-year': '26' }).list[0]!.href).toBe(
+      '#dueOn-day',
+    )
+  })
+
   it('links to the field itself when nothing submitted says it is a date', () => {
     expect(errorView(errors).list.map(e => e.href)).toEqual(['#dueOn', '#what'])
   })

@@ -2,11 +2,17 @@ import type { FieldError } from '../../services/errors.js'
 
 /**
  * The GOV.UK error summary list and a message per field, from the errors a form or service returned.
- * A date's error links to its day input (GOV.UK's date input pattern): a date field is one whose
- * `-day` part was submitted.
+ * A date's error links to its first part left empty, when some were filled, or else to its day input
+ * (GOV.UK's date input pattern): a date field is one whose `-day` part was submitted.
  */
 export function errorView(errors: FieldError[], submitted?: Record<string, unknown>) {
-  const target = (field: string) => (submitted && Object.hasOwn(submitted, `${field}-day`) ? `${field}-day` : field)
+  const target = (field: string) => {
+    if (!submitted || !Object.hasOwn(submitted, `${field}-day`)) return field
+    const empty = (part: string) => String(submitted[`${field}-${part}`] ?? '').trim() === ''
+    const parts = ['day', 'month', 'year']
+    const firstEmpty = parts.every(empty) ? undefined : parts.find(empty)
+    return `${field}-${firstEmpty ?? 'day'}`
+  }
   return {
     list: errors.map(e => ({ text: e.message, href: `#${target(e.field)}` })),
     messages: Object.fromEntries(errors.map(e => [e.field, { text: e.message }])) as Record<string, { text: string }>,
