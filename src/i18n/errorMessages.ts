@@ -119,6 +119,10 @@ export const errorMessages = {
     preApprovedOn: { invalid: 'The date it was agreed must be a real date', required: 'Enter the date it was agreed' },
     comments: { required: 'Enter your comments', tooLong: 'Comments must be 5,000 characters or fewer' },
     reason: { required: 'Enter the reason', tooLong: 'The reason must be 5,000 characters or fewer' },
+    declineReason: {
+      required: 'Enter the reason for declining',
+      tooLong: 'The reason for declining must be 5,000 characters or fewer',
+    },
     toStageKey: { required: 'Select the stage to escalate to' },
     decision: { required: 'Select whether the dispute is resolved' },
     actions: {

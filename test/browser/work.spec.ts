@@ -88,7 +88,7 @@ describe.runIf(browserAvailable())('my work in the browser', () => {
     const page = await signIn('admin')
     await page.goto(`${app.url}/work`)
     await page.getByTestId('outbox-link').click()
-    await expectText(page.locator('h1'), 'Emails')
+    await expectText(page.locator('h1'), 'Emails Concord has written')
     await expectContains(page.getByTestId('email').first(), `DRP-${String(disputeId).padStart(6, '0')}`)
     await checkAccessibility(page)
   })

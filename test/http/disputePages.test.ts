@@ -598,7 +598,7 @@ describe('pre-approval', () => {
     expect(page.text).toContain('data-qa="action-decline"')
     await expectButtonsNameTheirPages(rsm, `/disputes/${ids.c1}`, ['approve', 'decline', 'discussion'])
     await expectClosed(cpc, `/disputes/${ids.c1}/approve`, 'give pre-approval')
-    expectErrors(await post(rsm, `/disputes/${ids.c1}/decline`, {}), 400, [m.reason.required])
+    expectErrors(await post(rsm, `/disputes/${ids.c1}/decline`, {}), 400, [m.declineReason.required])
     expect((await post(rsm, `/disputes/${ids.c1}/approve`, { note: 'Agreed by phone.' })).status).toBe(303)
     const approved = await rsm.get(`/disputes/${ids.c1}`)
     expect(approved.text).toContain('Pre-approval given')

@@ -84,6 +84,13 @@ describe('my work pages', () => {
     expect(records.text).toContain(`DRP-${String(disputeId).padStart(6, '0')}`)
     expect(records.text).toContain('Awaiting response')
     expect(records.text).toContain('1 open record<')
+    // The stage filter offers the stages of the policies each reviewer raises under.
+    expect(records.text).toContain('value="stage5"') // Care First is for IROs only
+    const cpcRecords = await (await signedInAgent(app, 'cpc1')).get('/work/records')
+    expect(cpcRecords.text).toContain('value="resolution_meeting"')
+    expect(cpcRecords.text).not.toContain('value="stage5"')
+    expect(cpcRecords.text).toContain('>Chief Executive Officer<')
+    expect(records.text).toContain('SMART actions</th>')
     const none = await iro.get('/work/records?state=awaiting_decision')
     expect(none.text).toContain('No open records match.')
     expect(none.text).toContain('0 open records')
@@ -155,7 +162,7 @@ describe('my work pages', () => {
     expect((await admin.get('/work')).text).toContain('href="/outbox"')
     const outbox = await admin.get('/outbox')
     expect(outbox.status).toBe(200)
-    expect(outbox.text).toContain('<h1 class="govuk-heading-l">Emails</h1>')
+    expect(outbox.text).toContain('<h1 class="govuk-heading-l">Emails Concord has written</h1>')
     // The dispute raised above handed over to the team manager: that email is in the outbox.
     expect(outbox.text).toContain('data-qa="email"')
     expect(outbox.text).toContain(`DRP-${String(disputeId).padStart(6, '0')}`)

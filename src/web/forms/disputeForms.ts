@@ -246,10 +246,14 @@ export const parseApproveForm = textCommand(
   (note): CommandOf<'approve'> => ({ type: 'approve', note }),
 )
 
-export const parseDeclineForm = textCommand('reason', requiredText(5000, m.reason), (reason): CommandOf<'decline'> => ({
-  type: 'decline',
-  reason,
-}))
+export const parseDeclineForm = textCommand(
+  'reason',
+  requiredText(5000, m.declineReason),
+  (reason): CommandOf<'decline'> => ({
+    type: 'decline',
+    reason,
+  }),
+)
 
 export const parseCafcassForm = textCommand(
   'reasons',

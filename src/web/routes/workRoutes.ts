@@ -1,6 +1,7 @@
 import { type Request, Router } from 'express'
 import { type RecordState, recordStates } from '../../db/repositories/supervisionRepository.js'
 import type { OutstandingRow } from '../../db/repositories/supervisionRepository.js'
+import { reviewerRoles } from '../../domain/policies/policy.js'
 import { isAdmin } from '../../services/accessService.js'
 import { NotFoundError } from '../../services/errors.js'
 import type { Services } from '../../services/index.js'
@@ -29,6 +30,12 @@ const query = (f: Record<string, unknown>, page: number) =>
       v === undefined || v === '' ? [] : [[k, String(v)]],
     ),
   ).toString()
+
+/** A reviewer's own reviewer roles (IRO, CP chair), or undefined for someone who reviews nothing. */
+function reviewerRolesOf(roles: readonly string[]): string[] | undefined {
+  const own = roles.filter(r => (reviewerRoles as readonly string[]).includes(r))
+  return own.length > 0 ? own : undefined
+}
 
 export function workRoutes(services: Services): Router {
   const router = Router()
@@ -62,21 +69,29 @@ export function workRoutes(services: Services): Router {
     { value: '', text: 'Any state' },
     ...recordStates.map(s => ({ value: s, text: recordStateLabels[s].text, selected: s === selected })),
   ]
-  // A stage key is shared by policies that may name it differently: the option shows each name once.
-  const namesByStageKey = new Map<string, string[]>()
-  for (const stage of disputes.policies().flatMap(p => p.stages)) {
-    const names = namesByStageKey.get(stage.key) ?? []
-    if (!names.includes(stage.name)) names.push(stage.name)
-    namesByStageKey.set(stage.key, names)
+  /**
+   * The stages of the policies a reviewer raises under (a CP chair sees no IRO-only stage), or of every
+   * policy. A stage key is shared by policies that may name it differently: the option shows each name once.
+   */
+  const stageItems = (selected?: string, reviewerRoles?: readonly string[]) => {
+    const namesByStageKey = new Map<string, string[]>()
+    for (const policy of disputes.policies()) {
+      if (reviewerRoles && !policy.reviewerRoles.some(r => reviewerRoles.includes(r))) continue
+      for (const stage of policy.stages) {
+        const names = namesByStageKey.get(stage.key) ?? []
+        if (!names.includes(stage.name)) names.push(stage.name)
+        namesByStageKey.set(stage.key, names)
+      }
+    }
+    return [
+      { value: '', text: 'Any stage' },
+      ...[...namesByStageKey].map(([key, names]) => ({
+        value: key,
+        text: names.join(' / '),
+        selected: key === selected,
+      })),
+    ]
   }
-  const stageItems = (selected?: string) => [
-    { value: '', text: 'Any stage' },
-    ...[...namesByStageKey].map(([key, names]) => ({
-      value: key,
-      text: names.join(' / '),
-      selected: key === selected,
-    })),
-  ]
 
   router.get(paths.work.index(), async (req, res) => {
     const { page, limit, offset } = pageRequest(req.query.page)
@@ -116,7 +131,7 @@ export function workRoutes(services: Services): Router {
       summary: resultsSummary(page, result.total),
       pagination: paginationParams(page, result.total, pageHref),
       stateItems: stateItems(f.state),
-      stageItems: stageItems(f.stageKey),
+      stageItems: stageItems(f.stageKey, reviewerRolesOf(req.user!.roles)),
       filtered: f.state !== undefined || f.stageKey !== undefined,
     })
   })
