@@ -281,6 +281,9 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(about('tmA', 'Overdue').map(m => m.subject)).toEqual([
       `Overdue: dispute ${reference} action was due 12 May 2023`,
     ])
+    const reviewerAlerts = about('iro1', 'Overdue').filter(m => m.text.includes('action'))
+    expect(reviewerAlerts).toHaveLength(2)
+    expect(reviewerAlerts[1]!.text).toMatch(/the action given to tmA Fixture was due on 12 May 2023/)
   })
 
   it('lists a record late from two people once in an overdue alert, naming both', async () => {

@@ -242,8 +242,13 @@ export async function disputesInSet(
   }))
 }
 
-/** The reviewer decided the current stage's response did not resolve it: the next step (escalate, extend or finalise) is theirs. */
-export const decidedNotResolvedSql = `coalesce((d.state #>> '{stages,-1,decision,resolved}') = 'false', false)`
+/**
+ * The reviewer decided the current stage's response did not resolve it: the next step (escalate, extend
+ * or finalise) is theirs. An extension is recorded as "not resolved" too, but the response to it
+ * awaits a decision like any other.
+ */
+export const decidedNotResolvedSql = `coalesce((d.state #>> '{stages,-1,decision,resolved}') = 'false'
+  and jsonb_typeof(d.state #> '{stages,-1,extension}') is distinct from 'object', false)`
 
 /**
  * Everyone responsible at the current stage, in the policy's order (Care First's Stage 1 asks the

@@ -322,7 +322,7 @@ export interface ActionToChase {
   dueOn: string
   caseId: string
   /** The reviewer who raised the record: told with the owner when an action is late (they track the plan). */
-  ownerId: number
+  reviewerId: number
   actionOwnerName: string
 }
 
@@ -343,11 +343,11 @@ export async function claimActionsToChase(tx: Queryable, q: ActionChaseQuery): P
     ref: string
     due_on: string
     case_id: string
-    owner_id: number
+    reviewer_id: number
     action_owner_name: string
   }>(
     `with chosen as (
-       select w.id, w.person_id, w.dispute_id, w.ref, w.due_on, c.case_id, d.reviewer_id as owner_id,
+       select w.id, w.person_id, w.dispute_id, w.ref, w.due_on, c.case_id, d.reviewer_id,
          a.given_name || ' ' || a.family_name as action_owner_name
        from work_items w
        -- No test of the record's status: a finalised record's items are all closed (workItemsFor), and
@@ -374,7 +374,7 @@ export async function claimActionsToChase(tx: Queryable, q: ActionChaseQuery): P
     actionId: Number(r.ref),
     dueOn: r.due_on,
     caseId: r.case_id,
-    ownerId: r.owner_id,
+    reviewerId: r.reviewer_id,
     actionOwnerName: r.action_owner_name,
   }))
 }

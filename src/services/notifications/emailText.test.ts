@@ -149,7 +149,7 @@ describe('emails about SMART actions', () => {
   it('remind the owner with the link that marks it done', () => {
     const one = emailText.actionReminders({ ...firstListed(actions(1), a => a), listUrls, dueBy: '2026-11-23' })
     expect(one.subject).toBe('Reminder: dispute DRP-000001 action due 20 November 2026')
-    expect(one.body).toContain('mark an action as done: https://concord.example/disputes/1/actions/1/complete')
+    expect(one.body).toContain('mark it as done: https://concord.example/disputes/1/actions/1/complete')
     const many = emailText.actionReminders({ ...firstListed(actions(2), a => a), listUrls, dueBy: '2026-11-23' })
     expect(many.subject).toBe('Reminder: 2 dispute actions due by 23 November 2026')
     expect(many.body).toContain('the child with case ID CASE1: due 20 November 2026.\n')
@@ -160,7 +160,12 @@ describe('emails about SMART actions', () => {
     const owner = emailText.actionsOverdue({ ...firstListed(actions(1), a => a), listUrls, forOwner: true })
     expect(owner.subject).toBe('Overdue: dispute DRP-000001 action was due 20 November 2026')
     expect(owner.body).toContain('your action was due on 20 November 2026 and is 3 working days overdue')
-    expect(owner.body).toContain('tell the reviewer')
+    expect(owner.body).toContain(
+      'If it is done, mark it as done: https://concord.example/disputes/1/actions/1/complete\n',
+    )
+    expect(owner.body).toContain(
+      'If it cannot be done, tell the reviewer. The record: https://concord.example/disputes/1',
+    )
     const reviewer = emailText.actionsOverdue({ ...firstListed(actions(3), a => a), listUrls, forOwner: false })
     expect(reviewer.subject).toBe('Overdue: 3 dispute actions past their due date')
     expect(reviewer.body).toContain('the action given to Alex Worker was due on 20 November 2026')

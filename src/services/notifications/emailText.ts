@@ -217,12 +217,12 @@ export const emailText = {
         subject: `Reminder: dispute ${first.reference} action due ${formatDate(first.dueOn)}`,
         body:
           `Your action in the dispute about the child with case ID ${first.caseId} is due on ${formatDate(first.dueOn)}.\n\n` +
-          `When it is done, ${stepNames.completeAction.toLowerCase()}: ${first.doneUrl}${SIGN_OFF}`,
+          `When it is done, mark it as done: ${first.doneUrl}${SIGN_OFF}`,
       }
     return {
       subject: `Reminder: ${o.count} dispute actions due by ${formatDate(o.dueBy)}`,
       body:
-        `${o.count} of your actions in practice disputes are due by ${formatDate(o.dueBy)}. When each is done, mark it done:\n\n` +
+        `${o.count} of your actions in practice disputes are due by ${formatDate(o.dueBy)}. When each is done, mark it as done:\n\n` +
         listOf(
           o,
           i => `Dispute ${i.reference}, the child with case ID ${i.caseId}: due ${formatDate(i.dueOn)}`,
@@ -248,16 +248,16 @@ export const emailText = {
         body:
           `In the dispute about the child with case ID ${first.caseId}, ${late(first)}.\n\n` +
           (o.forOwner
-            ? `If it is done, ${stepNames.completeAction.toLowerCase()}. If it cannot be done in time, tell the reviewer`
-            : 'Follow it up, or escalate the dispute if the agreed action is not being done') +
-          `: ${linkOf(first)}${SIGN_OFF}`,
+            ? `If it is done, mark it as done: ${first.doneUrl}\n\nIf it cannot be done, tell the reviewer. The record: ${disputeLink(first)}`
+            : `Follow it up with ${first.actionOwnerName}. If the dispute is still open and the action is not being done, you can escalate it: ${disputeLink(first)}`) +
+          SIGN_OFF,
       }
     return {
       subject: `Overdue: ${o.count} dispute actions past their due date`,
       body:
         (o.forOwner
-          ? `${o.count} of your actions in practice disputes are overdue. Mark each done if it is; if one cannot be done in time, tell the reviewer:\n\n`
-          : `${o.count} actions in practice disputes you raised are overdue. Follow them up, or escalate where agreed actions are not being done:\n\n`) +
+          ? `${o.count} of your actions in practice disputes are overdue. Mark each as done if it is; if one cannot be done, tell the reviewer:\n\n`
+          : `${o.count} actions in practice disputes you raised are overdue. Follow them up; where a dispute is still open and its action is not being done, you can escalate it:\n\n`) +
         listOf(o, i => `Dispute ${i.reference}, the child with case ID ${i.caseId}: ${late(i)}`, linkOf) +
         SIGN_OFF,
     }

@@ -268,7 +268,7 @@ export function notificationService(
         })),
       )
       // Side by side on two pooled connections (PGlite takes them in turn): disjoint items, separate emails.
-      return (await Promise.all([responses, actions])).reduce((a, b) => a + b)
+      return bothQueued(responses, actions)
     },
 
     /**
@@ -307,8 +307,8 @@ export function notificationService(
           // The reviewer tracks the plan (seed 001), but needs no alert for an action they own themselves.
           ...[
             ...groupBy(
-              items.filter(i => i.ownerId !== i.personId),
-              i => i.ownerId,
+              items.filter(i => i.reviewerId !== i.personId),
+              i => i.reviewerId,
             ),
           ].map(([id, mine]) => email(id, mine, false, `${options.baseUrl}${paths.work.records()}`)),
         ]
@@ -392,7 +392,7 @@ export function notificationService(
         ]
       })
       // Side by side on two pooled connections (PGlite takes them in turn): disjoint items, separate emails.
-      return (await Promise.all([responses, actions])).reduce((a, b) => a + b)
+      return bothQueued(responses, actions)
     },
 
     /** One email a day for people who chose the digest, folding in everything queued for them. */
@@ -485,6 +485,17 @@ export function notificationService(
       return items.length === 0 ? 0 : queueEmailBatch(tx, plan(items), clock.now())
     })
   }
+}
+
+/**
+ * The emails two sweeps side by side queued. Both are waited for, even when one fails, so that no
+ * transaction is still running when the scheduler's pass ends (and the pool may be closed).
+ */
+async function bothQueued(a: Promise<number>, b: Promise<number>): Promise<number> {
+  const [x, y] = await Promise.allSettled([a, b])
+  if (x.status === 'rejected') throw x.reason
+  if (y.status === 'rejected') throw y.reason
+  return x.value + y.value
 }
 
 /** An email's key for a list of responses or actions: each with the due date it was chased for (ADR 0024). */

@@ -189,6 +189,20 @@ describe('words for deadlines and states', () => {
     expect(statusTags(d).map(t => t.text)).toEqual(['Open', 'Decided not resolved'])
   })
 
+  it('tags the response to an extension as awaiting decision, though the extension was recorded as not resolved', () => {
+    const respond: Command = {
+      type: 'respond',
+      comments: 'Plan',
+      actions: [{ what: 'Visit', ownerId: 21, dueOn: today }],
+    }
+    let d = raised(B, 'stage1')
+    d = step(d, B, 21, ['responsible'], respond)
+    d = step(d, B, OWNER, ['owner'], { type: 'agree_extension', note: 'One more day' })
+    expect(statusTags(d).map(t => t.text)).toEqual(['Open', 'Extension agreed'])
+    d = step(d, B, 21, ['responsible'], respond)
+    expect(statusTags(d).map(t => t.text)).toEqual(['Open', 'Awaiting decision'])
+  })
+
   it('marks an action open, overdue or done', () => {
     expect(actionState({ status: 'open', dueOn: '2023-01-05' as IsoDate }, today).text).toBe('Open')
     expect(actionState({ status: 'open', dueOn: '2023-01-04' as IsoDate }, today).text).toBe('Overdue')

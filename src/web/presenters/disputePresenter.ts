@@ -74,7 +74,9 @@ export function statusTags(
 ): Tag[] {
   const status = statusTagFor[state.status as DisputeStatus] ?? { text: state.status, classes: 'govuk-tag--grey' }
   if (state.status !== 'open') return [status]
-  const notResolved = state.decidedNotResolved ?? state.stages?.at(-1)?.decision?.resolved === false
+  // An extension is recorded as "not resolved", but the response to it awaits a decision like any other.
+  const stage = state.stages?.at(-1)
+  const notResolved = state.decidedNotResolved ?? (stage?.decision?.resolved === false && !stage.extension)
   const phase =
     state.phase === 'awaiting_decision' && notResolved ? decidedNotResolvedTag : phaseTagFor[state.phase as StagePhase]
   return phase ? [status, phase] : [status]
