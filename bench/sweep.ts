@@ -53,11 +53,8 @@ for (let run = 0; run < Number(process.env.REPEAT ?? 3); run++) {
   times.clear()
   const t = performance.now()
   const queued = await running.services.notifications.runOverdue()
-  const total = performance.now() - t
-  const inSql = [...times.values()].reduce((a, b) => a + b, 0)
-  console.log(
-    `run ${run + 1}: ${(total / 1000).toFixed(2)} s (${(total - inSql).toFixed(0)} ms outside SQL), ${queued} emails`,
-  )
+  // The response and action sweeps run side by side, so their statements' times overlap: no sum is taken.
+  console.log(`run ${run + 1}: ${((performance.now() - t) / 1000).toFixed(2)} s, ${queued} emails`)
   for (const [sql, ms] of [...times].sort((a, b) => b[1] - a[1]))
     console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${sql}`)
 }
