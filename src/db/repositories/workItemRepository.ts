@@ -1,5 +1,6 @@
 import type { WorkItemSpec } from '../../domain/dispute/workItems.js'
 import { namedStatement, type Queryable } from '../database.js'
+import { disputeReference } from './disputeRepository.js'
 
 interface OpenItemRow {
   id: number
@@ -119,7 +120,7 @@ export async function openItemsFor(
       subjectType: r.subject_type,
       subjectId: r.subject_id,
       disputeId: r.dispute_id,
-      reference: r.dispute_id === null ? null : `DRP-${String(r.dispute_id).padStart(6, '0')}`,
+      reference: r.dispute_id === null ? null : disputeReference(r.dispute_id),
       childId: r.child_id,
       caseId: r.case_id,
       ref: r.ref,

@@ -25,9 +25,9 @@ import {
   pendingDigestParts,
   recentOutbox,
 } from '../../db/repositories/outboxRepository.js'
+import { disputeReference } from '../../db/repositories/disputeRepository.js'
 import { allUnits } from '../../db/repositories/unitRepository.js'
 import {
-  type ActionChaseQuery,
   type ActionToChase,
   type ChaseQuery,
   claimActionsToChase,
@@ -250,22 +250,30 @@ export function notificationService(
       const calendar = await calendars.calendar()
       const tomorrow = nextWorkingDay(calendar, calendars.today())
       const workUrl = `${options.baseUrl}${paths.work.index()}`
-      const responses = chase({ remindFor: tomorrow }, items =>
-        [...groupBy(items, item => item.personId)].map(([personId, mine]) => ({
-          personIds: [personId],
-          keyPrefix: itemsKey('reminder-list', mine),
-          text: emailText.reminders({
-            ...firstListed(mine, item => ({ ...about(item), dueOn: item.dueOn })),
-            listUrls: [workUrl],
-          }),
-        })),
+      const responses = chase(
+        tx => claimResponsesToChase(tx, { remindFor: tomorrow }),
+        items =>
+          [...groupBy(items, item => item.personId)].map(([personId, mine]) => ({
+            personIds: [personId],
+            keyPrefix: itemsKey('reminder-list', mine),
+            text: emailText.reminders({
+              ...firstListed(mine, item => ({ ...about(item), dueOn: item.dueOn })),
+              listUrls: [workUrl],
+            }),
+          })),
       )
-      const actions = chaseActions({ remindFor: tomorrow, today: calendars.today() }, items =>
-        [...groupBy(items, item => item.personId)].map(([personId, mine]) => ({
-          personIds: [personId],
-          keyPrefix: itemsKey('action-reminder-list', mine),
-          text: emailText.actionReminders({ ...firstListed(mine, actionAbout), listUrls: [workUrl], dueBy: tomorrow }),
-        })),
+      const actions = chase(
+        tx => claimActionsToChase(tx, { remindFor: tomorrow, today: calendars.today() }),
+        items =>
+          [...groupBy(items, item => item.personId)].map(([personId, mine]) => ({
+            personIds: [personId],
+            keyPrefix: itemsKey('action-reminder-list', mine),
+            text: emailText.actionReminders({
+              ...firstListed(mine, actionAbout),
+              listUrls: [workUrl],
+              dueBy: tomorrow,
+            }),
+          })),
       )
       // Side by side on two pooled connections (PGlite takes them in turn): disjoint items, separate emails.
       return bothQueued(responses, actions)
@@ -289,108 +297,108 @@ export function notificationService(
         // Never before the reviewer's own alert: 0 days means with it.
         escalateThrough: latestDueDateLateBy(calendar, today, Math.max(1, options.escalateAfterWorkingDays)),
       }
-      const actions = chaseActions({ alertThrough: q.alertThrough }, items => {
-        const late = (item: ActionToChase) => ({
-          ...actionAbout(item),
-          daysOverdue: daysLate(item.dueOn),
-          actionOwnerName: item.actionOwnerName,
-        })
-        const email = (personId: number, mine: ActionToChase[], forOwner: boolean, url: string): EmailToQueue => ({
-          personIds: [personId],
-          keyPrefix: itemsKey(forOwner ? 'action-overdue-list' : 'action-overdue-reviewer-list', mine),
-          text: emailText.actionsOverdue({ ...firstListed(mine, late), listUrls: [url], forOwner }),
-        })
-        return [
-          ...[...groupBy(items, i => i.personId)].map(([id, mine]) =>
-            email(id, mine, true, `${options.baseUrl}${paths.work.index()}`),
-          ),
-          // The reviewer tracks the plan (seed 001), but needs no alert for an action they own themselves.
-          ...[
-            ...groupBy(
-              items.filter(i => i.reviewerId !== i.personId),
-              i => i.reviewerId,
-            ),
-          ].map(([id, mine]) => email(id, mine, false, `${options.baseUrl}${paths.work.records()}`)),
-        ]
-      })
-      const responses = chase(q, items => {
-        // A record with two people to respond is one record late: listed once, naming both. Only the
-        // records an email lists are described (firstListed).
-        const byRecord = (mine: readonly ResponseToChase[]) => [...groupBy(mine, i => i.disputeId).values()]
-        const late = (same: readonly ResponseToChase[]) => ({
-          ...about(same[0]!),
-          dueOn: same[0]!.dueOn,
-          daysOverdue: daysLate(same[0]!.dueOn),
-          responsibleName: andList([...new Set(same.map(i => i.responsibleName))]),
-        })
-        const alerts = groupBy(
-          items.filter(item => item.unchased),
-          item => item.ownerId,
-        )
-        // Managers follow from the child's team and the reviewer's unit: worked out once for each pair.
-        const managers = new Map<string, readonly (readonly [number | null, string])[]>()
-        const managersOf = (item: ResponseToChase) => {
-          const key = `${item.allocation.teamId}:${item.ownerUnitId}`
-          const placement: ReviewerPlacement = { reviewerUnitId: item.ownerUnitId }
-          if (!managers.has(key))
-            managers.set(key, [
-              [
-                responsiblePerson('reviewing_service_manager', item.allocation, units, placement),
-                paths.work.supervision(),
-              ],
-              [responsiblePerson('head_of_service', item.allocation, units, placement), paths.work.unanswered()],
-            ])
-          return managers.get(key)!
-        }
-        // Each escalated response goes to the reviewer's manager and head of service; one email each.
-        const escalations = new Map<number, { pages: Set<string>; items: ResponseToChase[] }>()
-        for (const item of items.filter(i => i.toEscalate)) {
-          for (const [id, page] of managersOf(item)) {
-            if (id === null) continue
-            const mine = escalations.get(id) ?? { pages: new Set<string>(), items: [] }
-            // Someone who is the service manager for some and head of service for others gets both pages.
-            mine.pages.add(page)
-            // Someone in both roles (a small authority) is told of each item once.
-            if (mine.items.at(-1) !== item) mine.items.push(item)
-            escalations.set(id, mine)
-          }
-        }
-        return [
-          ...[...alerts].map(([ownerId, mine]) => ({
-            personIds: [ownerId],
-            keyPrefix: itemsKey('overdue-list', mine),
-            text: emailText.overdue({
-              ...firstListed(byRecord(mine), late),
-              listUrls: [`${options.baseUrl}${paths.work.records()}?state=response_overdue`],
-              to: 'reviewer',
-            }),
-          })),
-          // Whoever owes the response hears of it on the same day as the reviewer: the reminder was not enough.
-          ...[
-            ...groupBy(
-              items.filter(item => item.unchased),
-              item => item.personId,
-            ),
-          ].map(([personId, mine]) => ({
+      const actions = chase(
+        tx => claimActionsToChase(tx, { alertThrough: q.alertThrough }),
+        items => {
+          const late = (item: ActionToChase) => ({
+            ...actionAbout(item),
+            daysOverdue: daysLate(item.dueOn),
+            actionOwnerName: item.actionOwnerName,
+          })
+          const email = (personId: number, mine: ActionToChase[], forOwner: boolean, url: string): EmailToQueue => ({
             personIds: [personId],
-            keyPrefix: itemsKey('overdue-responsible-list', mine),
-            text: emailText.overdue({
-              ...firstListed(mine, item => late([item])),
-              listUrls: [`${options.baseUrl}${paths.work.index()}`],
-              to: 'responsible',
-            }),
-          })),
-          ...[...escalations].map(([managerId, mine]) => ({
-            personIds: [managerId],
-            keyPrefix: itemsKey('overdue-escalated-list', mine.items),
-            text: emailText.overdue({
-              ...firstListed(byRecord(mine.items), late),
-              listUrls: [...mine.pages].map(page => `${options.baseUrl}${page}`),
-              to: 'managers',
-            }),
-          })),
-        ]
-      })
+            keyPrefix: itemsKey(forOwner ? 'action-overdue-list' : 'action-overdue-reviewer-list', mine),
+            text: emailText.actionsOverdue({ ...firstListed(mine, late), listUrls: [url], forOwner }),
+          })
+          return [
+            ...[...groupBy(items, i => i.personId)].map(([id, mine]) =>
+              email(id, mine, true, `${options.baseUrl}${paths.work.index()}`),
+            ),
+            // The reviewer tracks the plan (seed 001), but needs no alert for an action they own themselves.
+            ...[
+              ...groupBy(
+                items.filter(i => i.reviewerId !== i.personId),
+                i => i.reviewerId,
+              ),
+            ].map(([id, mine]) => email(id, mine, false, `${options.baseUrl}${paths.work.records()}`)),
+          ]
+        },
+      )
+      const responses = chase(
+        tx => claimResponsesToChase(tx, q),
+        items => {
+          // A record with two people to respond is one record late: listed once, naming both. Only the
+          // records an email lists are described (firstListed).
+          const byRecord = (mine: readonly ResponseToChase[]) => [...groupBy(mine, i => i.disputeId).values()]
+          const late = (same: readonly ResponseToChase[]) => ({
+            ...about(same[0]!),
+            dueOn: same[0]!.dueOn,
+            daysOverdue: daysLate(same[0]!.dueOn),
+            responsibleName: andList([...new Set(same.map(i => i.responsibleName))]),
+          })
+          // Newly late for this due date: the reviewer and whoever owes the response are told.
+          const newlyLate = items.filter(item => item.unchased)
+          const alerts = groupBy(newlyLate, item => item.ownerId)
+          // Managers follow from the child's team and the reviewer's unit: worked out once for each pair.
+          const managers = new Map<string, readonly (readonly [number | null, string])[]>()
+          const managersOf = (item: ResponseToChase) => {
+            const key = `${item.allocation.teamId}:${item.ownerUnitId}`
+            const placement: ReviewerPlacement = { reviewerUnitId: item.ownerUnitId }
+            if (!managers.has(key))
+              managers.set(key, [
+                [
+                  responsiblePerson('reviewing_service_manager', item.allocation, units, placement),
+                  paths.work.supervision(),
+                ],
+                [responsiblePerson('head_of_service', item.allocation, units, placement), paths.work.unanswered()],
+              ])
+            return managers.get(key)!
+          }
+          // Each escalated response goes to the reviewer's manager and head of service; one email each.
+          const escalations = new Map<number, { pages: Set<string>; items: ResponseToChase[] }>()
+          for (const item of items.filter(i => i.toEscalate)) {
+            for (const [id, page] of managersOf(item)) {
+              if (id === null) continue
+              const mine = escalations.get(id) ?? { pages: new Set<string>(), items: [] }
+              // Someone who is the service manager for some and head of service for others gets both pages.
+              mine.pages.add(page)
+              // Someone in both roles (a small authority) is told of each item once.
+              if (mine.items.at(-1) !== item) mine.items.push(item)
+              escalations.set(id, mine)
+            }
+          }
+          return [
+            ...[...alerts].map(([ownerId, mine]) => ({
+              personIds: [ownerId],
+              keyPrefix: itemsKey('overdue-list', mine),
+              text: emailText.overdue({
+                ...firstListed(byRecord(mine), late),
+                listUrls: [`${options.baseUrl}${paths.work.records()}?state=response_overdue`],
+                to: 'reviewer',
+              }),
+            })),
+            // Whoever owes the response hears of it on the same day as the reviewer: the reminder was not enough.
+            ...[...groupBy(newlyLate, item => item.personId)].map(([personId, mine]) => ({
+              personIds: [personId],
+              keyPrefix: itemsKey('overdue-responsible-list', mine),
+              text: emailText.overdue({
+                ...firstListed(mine, item => late([item])),
+                listUrls: [`${options.baseUrl}${paths.work.index()}`],
+                to: 'responsible',
+              }),
+            })),
+            ...[...escalations].map(([managerId, mine]) => ({
+              personIds: [managerId],
+              keyPrefix: itemsKey('overdue-escalated-list', mine.items),
+              text: emailText.overdue({
+                ...firstListed(byRecord(mine.items), late),
+                listUrls: [...mine.pages].map(page => `${options.baseUrl}${page}`),
+                to: 'managers',
+              }),
+            })),
+          ]
+        },
+      )
       // Side by side on two pooled connections (PGlite takes them in turn): disjoint items, separate emails.
       return bothQueued(responses, actions)
     },
@@ -451,7 +459,7 @@ export function notificationService(
 
   function about(item: { disputeId: number; caseId: string }) {
     return {
-      reference: `DRP-${String(item.disputeId).padStart(6, '0')}`,
+      reference: disputeReference(item.disputeId),
       caseId: item.caseId,
       baseUrl: options.baseUrl,
       disputeId: item.disputeId,
@@ -466,22 +474,14 @@ export function notificationService(
     }
   }
 
-  /** The same for the actions of the records' SMART action plans. */
-  async function chaseActions(q: ActionChaseQuery, plan: (items: ActionToChase[]) => EmailToQueue[]): Promise<number> {
-    return db.transaction(async tx => {
-      const items = await claimActionsToChase(tx, q)
-      return items.length === 0 ? 0 : queueEmailBatch(tx, plan(items), clock.now())
-    })
-  }
-
   /**
    * Marks what is due to be chased and queues its emails in one transaction: three statements
    * however many items (ADR 0024). Each item is marked by one pass only; an email's key covers every
    * item it lists (itemsKey), so no two different lists share a key.
    */
-  async function chase(q: ChaseQuery, plan: (items: ResponseToChase[]) => EmailToQueue[]): Promise<number> {
+  async function chase<T>(claim: (tx: Queryable) => Promise<T[]>, plan: (items: T[]) => EmailToQueue[]) {
     return db.transaction(async tx => {
-      const items = await claimResponsesToChase(tx, q)
+      const items = await claim(tx)
       return items.length === 0 ? 0 : queueEmailBatch(tx, plan(items), clock.now())
     })
   }
