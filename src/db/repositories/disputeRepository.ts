@@ -242,11 +242,7 @@ export async function disputesInSet(
   }))
 }
 
-/**
- * The reviewer decided the current stage's response did not resolve it: the next step (escalate, extend
- * or finalise) is theirs. An extension is recorded as "not resolved" too, but the response to it
- * awaits a decision like any other.
- */
+/** `decidedNotResolved()` (domain/dispute/dispute.ts) in SQL, for lists that filter and tag in the database. */
 export const decidedNotResolvedSql = `coalesce((d.state #>> '{stages,-1,decision,resolved}') = 'false'
   and jsonb_typeof(d.state #> '{stages,-1,extension}') is distinct from 'object', false)`
 

@@ -98,3 +98,13 @@ export interface Dispute {
 export function currentStage(d: Dispute): StageEntry | undefined {
   return d.stages.at(-1)
 }
+
+/**
+ * The reviewer decided the current stage's response did not resolve it: the next step (escalate or
+ * finalise) is theirs. An extension is recorded as "not resolved" too, but the response to it awaits a
+ * decision like any other. Lists work the same out in SQL (`decidedNotResolvedSql`).
+ */
+export function decidedNotResolved(d: Pick<Dispute, 'phase' | 'stages'>): boolean {
+  const stage = d.stages.at(-1)
+  return d.phase === 'awaiting_decision' && stage?.decision?.resolved === false && !stage.extension
+}

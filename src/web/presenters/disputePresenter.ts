@@ -5,7 +5,14 @@ import {
   type IsoDate,
   workingDaysBetween,
 } from '../../domain/calendar/workingDays.js'
-import type { Action, Dispute, DisputeStatus, StageEntry, StagePhase } from '../../domain/dispute/dispute.js'
+import {
+  type Action,
+  decidedNotResolved,
+  type Dispute,
+  type DisputeStatus,
+  type StageEntry,
+  type StagePhase,
+} from '../../domain/dispute/dispute.js'
 import { type Command, type Relation, workingDaysLeft } from '../../domain/dispute/stateMachine.js'
 import type { RoleKey } from '../../domain/organisation.js'
 import type { Channel, Policy, PolicyStage } from '../../domain/policies/policy.js'
@@ -74,9 +81,8 @@ export function statusTags(
 ): Tag[] {
   const status = statusTagFor[state.status as DisputeStatus] ?? { text: state.status, classes: 'govuk-tag--grey' }
   if (state.status !== 'open') return [status]
-  // An extension is recorded as "not resolved", but the response to it awaits a decision like any other.
-  const stage = state.stages?.at(-1)
-  const notResolved = state.decidedNotResolved ?? (stage?.decision?.resolved === false && !stage.extension)
+  const notResolved =
+    state.decidedNotResolved ?? (state.stages !== undefined && decidedNotResolved({ ...state, stages: state.stages }))
   const phase =
     state.phase === 'awaiting_decision' && notResolved ? decidedNotResolvedTag : phaseTagFor[state.phase as StagePhase]
   return phase ? [status, phase] : [status]
