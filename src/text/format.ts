@@ -54,10 +54,12 @@ export function dateExample(today: IsoDate, days: number): string {
   return `${d} ${m} ${y}`
 }
 
+/** Items in a sentence, the last joined by `word`: "A", "A and B", "A, B and C". */
+const listJoinedBy = (word: string) => (items: readonly string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${word} ${items.at(-1)}`
+
 /** "A", "A and B", "A, B and C". */
-export const andList = (items: readonly string[]) =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
+export const andList = listJoinedBy('and')
 
 /** "A", "A or B", "A, B or C". */
-export const orList = (items: readonly string[]) =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`
+export const orList = listJoinedBy('or')

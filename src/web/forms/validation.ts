@@ -85,7 +85,8 @@ export const requiredIsoDate = (required: string, invalid: string) =>
     .refine((v): v is string => v !== null, { error: required })
     .transform(v => v as string)
 
-const dateParts = ['day', 'month', 'year'] as const
+/** The three inputs of a GOV.UK date, in their order on the page. */
+export const dateParts = ['day', 'month', 'year'] as const
 
 /**
  * GOV.UK date inputs post three fields (day, month, year). Turns them into an ISO date, or '' when
@@ -94,9 +95,10 @@ const dateParts = ['day', 'month', 'year'] as const
  */
 export function dateFromParts(body: Record<string, unknown>, name: string): string {
   const part = (p: string) => String(body[`${name}-${p}`] ?? '').trim()
-  const [day, month, year] = dateParts.map(part) as [string, string, string]
-  if (!day && !month && !year) return ''
-  const missing = dateParts.filter(p => !part(p))
+  const values = dateParts.map(part)
+  const [day, month, year] = values as [string, string, string]
+  const missing = dateParts.filter((_, i) => !values[i])
+  if (missing.length === dateParts.length) return ''
   if (missing.length > 0) return `missing:${missing.join(',')}`
   if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d+$/.test(year)) return 'invalid'
   if (year.length !== 4) return 'short-year'

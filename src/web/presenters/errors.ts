@@ -1,4 +1,5 @@
 import type { FieldError } from '../../services/errors.js'
+import { dateParts } from '../forms/validation.js'
 
 /**
  * The GOV.UK error summary list and a message per field, from the errors a form or service returned.
@@ -9,8 +10,7 @@ export function errorView(errors: FieldError[], submitted?: Record<string, unkno
   const target = (field: string) => {
     if (!submitted || !Object.hasOwn(submitted, `${field}-day`)) return field
     const empty = (part: string) => String(submitted[`${field}-${part}`] ?? '').trim() === ''
-    const parts = ['day', 'month', 'year']
-    const firstEmpty = parts.every(empty) ? undefined : parts.find(empty)
+    const firstEmpty = dateParts.every(empty) ? undefined : dateParts.find(empty)
     return `${field}-${firstEmpty ?? 'day'}`
   }
   return {

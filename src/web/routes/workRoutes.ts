@@ -73,10 +73,10 @@ export function workRoutes(services: Services): Router {
    * The stages of the policies a reviewer raises under (a CP chair sees no IRO-only stage), or of every
    * policy. A stage key is shared by policies that may name it differently: the option shows each name once.
    */
-  const stageItems = (selected?: string, reviewerRoles?: readonly string[]) => {
+  const stageItems = (selected?: string, raisesAs?: readonly string[]) => {
     const namesByStageKey = new Map<string, string[]>()
     for (const policy of disputes.policies()) {
-      if (reviewerRoles && !policy.reviewerRoles.some(r => reviewerRoles.includes(r))) continue
+      if (raisesAs && !policy.reviewerRoles.some(r => raisesAs.includes(r))) continue
       for (const stage of policy.stages) {
         const names = namesByStageKey.get(stage.key) ?? []
         if (!names.includes(stage.name)) names.push(stage.name)
@@ -104,7 +104,7 @@ export function workRoutes(services: Services): Router {
       rows: inboxRows(items),
       summary: resultsSummary(page, total),
       pagination: paginationParams(page, total, pageHref),
-      isReviewer: req.user!.roles.includes('iro') || req.user!.roles.includes('cp_chair'),
+      isReviewer: reviewerRolesOf(req.user!.roles) !== undefined,
       isSupervisor: req.user!.roles.includes('reviewing_service_manager') || req.user!.roles.includes('head_of_irs'),
       isHeadOfService: req.user!.roles.includes('head_of_service'),
       isAdmin: isAdmin(req.user!),
