@@ -49,19 +49,22 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
   const user = async (who: FixturePerson) => (await services.access.currentUser(fixture.people[who]))!
   const inboxKinds = async (who: FixturePerson) =>
     (await services.work.inbox(await user(who), 50, 0)).items.map(i => `${i.kind}:${i.disputeId}`)
+  /** A record raised at Formal Level 1 of the Gloucestershire policy, where most of these journeys start. */
+  const raiseAtFormal1 = (by: Awaited<ReturnType<typeof user>>, child: number, becameAwareOn: string) =>
+    services.disputes.raise(by, {
+      ...details,
+      childIds: [child],
+      policyId: 'gloucestershire-2022',
+      startStageKey: 'formal1',
+      becameAwareOn: d(becameAwareOn),
+    })
   const at = (iso: string) => clock.set(new Date(`${iso}T09:00:00Z`))
   const email = (who: FixturePerson) => `${who}@test.example`
 
   it('moves each task to the right inbox through a whole journey, and keeps copies until acknowledged', async () => {
     at('2023-04-03') // Monday
     const iro = await user('iro1')
-    const { ids } = await services.disputes.raise(iro, {
-      ...details,
-      childIds: [fixture.children.c2],
-      policyId: 'gloucestershire-2022',
-      startStageKey: 'formal1',
-      becameAwareOn: d('2023-04-03'),
-    })
+    const { ids } = await raiseAtFormal1(iro, fixture.children.c2, '2023-04-03')
     const id = ids[0]!
     expect(await inboxKinds('tmA')).toContain(`respond:${id}`)
     expect(await inboxKinds('smNorth')).toContain(`copy:${id}`) // formal 1 copies the service manager
@@ -106,13 +109,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
   it('emails the hand-over, the copies and the decisions, with no child’s name in the subject', async () => {
     at('2023-04-03')
     const iro = await user('iro1')
-    const { ids } = await services.disputes.raise(iro, {
-      ...details,
-      childIds: [fixture.children.c2],
-      policyId: 'gloucestershire-2022',
-      startStageKey: 'formal1',
-      becameAwareOn: d('2023-04-03'),
-    })
+    const { ids } = await raiseAtFormal1(iro, fixture.children.c2, '2023-04-03')
     await services.notifications.deliver(100)
     const handover = mailer.to(email('tmA')).find(m => m.text.includes(`/disputes/${ids[0]}`))!
     expect(handover.subject).toMatch(/^Dispute DRP-\d{6}: your response is needed by 12 April 2023$/)
@@ -131,13 +128,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
   it('reminds one working day before the due date, across a weekend and a bank holiday', async () => {
     // Raised Tuesday 2 May 2023 at formal 1: due 9 May (Monday 8 May was the coronation bank holiday).
     at('2023-05-01') // a bank holiday: five working days counted from Tuesday 2 May, past the coronation Monday, make Tuesday 9 May
-    const { ids } = await services.disputes.raise(await user('iro1'), {
-      ...details,
-      childIds: [fixture.children.c2],
-      policyId: 'gloucestershire-2022',
-      startStageKey: 'formal1',
-      becameAwareOn: d('2023-04-28'),
-    })
+    const { ids } = await raiseAtFormal1(await user('iro1'), fixture.children.c2, '2023-04-28')
     const item = (await services.work.inbox(await user('tmA'), 50, 0)).items.find(
       i => i.disputeId === ids[0] && i.kind === 'respond',
     )!
@@ -165,13 +156,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
 
   it('alerts the reviewer the working day after the due date, and the managers after three working days', async () => {
     at('2023-05-01') // a bank holiday: five working days counted from Tuesday 2 May, past the coronation Monday, make Tuesday 9 May
-    const { ids } = await services.disputes.raise(await user('iro1'), {
-      ...details,
-      childIds: [fixture.children.c2],
-      policyId: 'gloucestershire-2022',
-      startStageKey: 'formal1',
-      becameAwareOn: d('2023-04-28'),
-    })
+    const { ids } = await raiseAtFormal1(await user('iro1'), fixture.children.c2, '2023-04-28')
     const mine = (list: typeof mailer.sent) =>
       list.filter(m => m.subject.startsWith('Overdue') && m.text.includes(`/disputes/${ids[0]}`))
     at('2023-05-09') // the due date itself: not overdue yet
@@ -198,13 +183,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
   it('emails each action’s owner when a response gives it, reminds them the working day before, and tells them and the reviewer once it is late', async () => {
     at('2023-05-02') // Tuesday
     const iro = await user('iro1')
-    const { ids } = await services.disputes.raise(iro, {
-      ...details,
-      childIds: [fixture.children.c2],
-      policyId: 'gloucestershire-2022',
-      startStageKey: 'formal1',
-      becameAwareOn: d('2023-05-02'),
-    })
+    const { ids } = await raiseAtFormal1(iro, fixture.children.c2, '2023-05-02')
     const id = ids[0]!
     const reference = `DRP-${String(id).padStart(6, '0')}`
     const view = await services.disputes.view(iro, id, { path: '/t', ip: null })
@@ -318,14 +297,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     at('2023-06-05')
     await services.work.setPreference(await user('tmA'), 'daily_digest')
     const iro = await user('iro1')
-    for (let i = 0; i < 2; i++)
-      await services.disputes.raise(iro, {
-        ...details,
-        childIds: [fixture.children.c2],
-        policyId: 'gloucestershire-2022',
-        startStageKey: 'formal1',
-        becameAwareOn: d('2023-06-05'),
-      })
+    for (let i = 0; i < 2; i++) await raiseAtFormal1(iro, fixture.children.c2, '2023-06-05')
     clock.set(new Date('2023-06-05T05:00:00Z')) // 6am in London: before the digest hour
     await services.notifications.tick()
     expect(mailer.to(email('tmA'))).toHaveLength(0)
@@ -357,13 +329,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
       maxAttempts: 2,
     })
     mailer.down = true
-    await services.disputes.raise(await user('iro1'), {
-      ...details,
-      childIds: [fixture.children.c2],
-      policyId: 'gloucestershire-2022',
-      startStageKey: 'formal1',
-      becameAwareOn: d('2023-08-02'),
-    })
+    await raiseAtFormal1(await user('iro1'), fixture.children.c2, '2023-08-02')
     const first = await twice.deliver(100)
     expect(first.failed).toBeGreaterThan(0)
     clock.set(new Date('2023-08-02T12:00:00Z'))
@@ -380,13 +346,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
   it('keeps emails while the mail server is down and sends each exactly once when it is back', async () => {
     at('2023-07-03')
     mailer.down = true
-    const { ids } = await services.disputes.raise(await user('iro1'), {
-      ...details,
-      childIds: [fixture.children.c2],
-      policyId: 'gloucestershire-2022',
-      startStageKey: 'formal1',
-      becameAwareOn: d('2023-07-03'),
-    })
+    const { ids } = await raiseAtFormal1(await user('iro1'), fixture.children.c2, '2023-07-03')
     const first = await services.notifications.deliver(100)
     expect(first.sent).toBe(0)
     expect(first.failed).toBeGreaterThan(0)
@@ -459,13 +419,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     at(day)
     const raised: number[] = []
     for (const child of [fixture.children.c1, fixture.children.c4]) {
-      const { ids } = await services.disputes.raise(await user('cpc1'), {
-        ...details,
-        childIds: [child],
-        policyId: 'gloucestershire-2022',
-        startStageKey: 'formal1',
-        becameAwareOn: d(day),
-      })
+      const { ids } = await raiseAtFormal1(await user('cpc1'), child, day)
       raised.push(...ids)
     }
     at(new Date(Date.parse(day) + 21 * 86_400_000).toISOString().slice(0, 10))
@@ -582,13 +536,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
       ['cpc1', fixture.children.c1],
       ['iro1', fixture.children.c2],
     ] as const) {
-      const { ids } = await services.disputes.raise(await user(who), {
-        ...details,
-        childIds: [child],
-        policyId: 'gloucestershire-2022',
-        startStageKey: 'formal1',
-        becameAwareOn: d('2025-03-03'),
-      })
+      const { ids } = await raiseAtFormal1(await user(who), child, '2025-03-03')
       raised.push(...ids)
     }
     const newest = async (who: FixturePerson, subject: string) =>
