@@ -297,9 +297,9 @@ async function benchSize(size: number, templates: Templates, today: string): Pro
     await client.connect()
     try {
       // An earlier run's overdue sweep chased items and queued emails: put them back as generated.
-      await client.query(`update work_items set reminded_for = null, overdue_alerted_for = null,
+      await client.query(`update work_items set reminded_for = null, overdue_alerted_for = null, responsible_alerted_for = null,
         overdue_escalated_for = null where reminded_for is not null or overdue_alerted_for is not null
-        or overdue_escalated_for is not null`)
+        or responsible_alerted_for is not null or overdue_escalated_for is not null`)
       // truncate, not delete: each deleted row would look for emails digested into it (an unindexed self-reference).
       await client.query('truncate email_outbox')
       await client.query('vacuum (analyze) work_items, email_outbox')

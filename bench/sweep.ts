@@ -13,8 +13,8 @@ const url = databaseUrl(DEFAULT_ADMIN_URL, `concord_bench_${size}`)
 const client = new pg.Client({ connectionString: url })
 await client.connect()
 const undo = async () => {
-  await client.query(`update work_items set reminded_for = null, overdue_alerted_for = null, overdue_escalated_for = null
-    where reminded_for is not null or overdue_alerted_for is not null or overdue_escalated_for is not null`)
+  await client.query(`update work_items set reminded_for = null, overdue_alerted_for = null, responsible_alerted_for = null, overdue_escalated_for = null
+    where reminded_for is not null or overdue_alerted_for is not null or responsible_alerted_for is not null or overdue_escalated_for is not null`)
   await client.query('delete from email_outbox')
   await client.query('vacuum analyze work_items, email_outbox')
 }

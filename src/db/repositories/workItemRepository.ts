@@ -222,6 +222,8 @@ export interface ResponseToChase {
   allocation: { teamId: number; socialWorkerId: number | null; iroId: number | null; cpChairId: number | null }
   /** Newly marked for this due date: reminded, or (overdue sweeps) the reviewer alerted. */
   unchased: boolean
+  /** Overdue sweeps only: newly marked as alerted to whoever owes the response. */
+  responsibleUnchased: boolean
   /** Overdue sweeps only: newly marked escalated to the managers for this due date. */
   toEscalate: boolean
 }
@@ -240,6 +242,7 @@ interface ResponseToChaseRow {
   iro_id: number | null
   cp_chair_id: number | null
   unchased: boolean
+  responsible_unchased: boolean
   to_escalate: boolean
 }
 
@@ -254,9 +257,13 @@ interface ResponseToChaseRow {
 export async function claimResponsesToChase(tx: Queryable, q: ChaseQuery): Promise<ResponseToChase[]> {
   const remind = 'remindFor' in q
   const chase = remind ? 'reminded_for' : 'overdue_alerted_for'
-  // Someone deactivated is not emailed, so their reminder or alert is left for when they are active again.
+  // Someone deactivated is not emailed, so their reminder or alert is left for when they are active again;
+  // the reviewer (o) and whoever owes the response (r) are marked each on their own when it is late.
   const told = remind ? 'r' : 'o'
   const unchased = `((w.${chase} is null or w.${chase} <> w.due_on) and ${told}.active)`
+  const responsibleUnchased = remind
+    ? 'false'
+    : '((w.responsible_alerted_for is null or w.responsible_alerted_for <> w.due_on) and r.active)'
   const toEscalate = remind
     ? 'false'
     : '(w.due_on <= $2::date and (w.overdue_escalated_for is null or w.overdue_escalated_for <> w.due_on))'
@@ -265,7 +272,7 @@ export async function claimResponsesToChase(tx: Queryable, q: ChaseQuery): Promi
        select w.id, w.person_id, w.dispute_id, w.due_on, c.case_id, d.reviewer_id as owner_id, o.unit_id as owner_unit_id,
          r.given_name || ' ' || r.family_name as responsible_name,
          c.team_id, c.social_worker_id, c.iro_id, c.cp_chair_id,
-         ${unchased} as unchased, ${toEscalate} as to_escalate
+         ${unchased} as unchased, ${responsibleUnchased} as responsible_unchased, ${toEscalate} as to_escalate
        from work_items w
        join disputes d on d.id = w.dispute_id and d.status = 'open'
        join children c on c.id = d.child_id
@@ -273,11 +280,12 @@ export async function claimResponsesToChase(tx: Queryable, q: ChaseQuery): Promi
        join people o on o.id = d.reviewer_id
        where w.done_at is null and w.acknowledged_at is null and w.kind = 'respond'
          and w.due_on ${remind ? '=' : '<='} $1::date
-         and (${unchased} or ${toEscalate})
+         and (${unchased} or ${responsibleUnchased} or ${toEscalate})
        for no key update of w skip locked
      ), marked as (
        update work_items w set
          ${chase} = case when c.unchased then w.due_on else w.${chase} end,
+         responsible_alerted_for = case when c.responsible_unchased then w.due_on else w.responsible_alerted_for end,
          overdue_escalated_for = case when c.to_escalate then w.due_on else w.overdue_escalated_for end
        from chosen c
        where w.id = c.id
@@ -303,6 +311,7 @@ export async function claimResponsesToChase(tx: Queryable, q: ChaseQuery): Promi
       cpChairId: r.cp_chair_id,
     },
     unchased: r.unchased,
+    responsibleUnchased: r.responsible_unchased,
     toEscalate: r.to_escalate,
   }))
 }

@@ -336,9 +336,12 @@ export function notificationService(
             daysOverdue: daysLate(same[0]!.dueOn),
             responsibleName: andList([...new Set(same.map(i => i.responsibleName))]),
           })
-          // Newly late for this due date: the reviewer and whoever owes the response are told.
-          const newlyLate = items.filter(item => item.unchased)
-          const alerts = groupBy(newlyLate, item => item.ownerId)
+          // Newly late for this due date: the reviewer and whoever owes the response are told, each
+          // marked on their own (one away is told when back, without holding back the other).
+          const alerts = groupBy(
+            items.filter(item => item.unchased),
+            item => item.ownerId,
+          )
           // Managers follow from the child's team and the reviewer's unit: worked out once for each pair.
           const managers = new Map<string, readonly (readonly [number | null, string])[]>()
           const managersOf = (item: ResponseToChase) => {
@@ -378,7 +381,12 @@ export function notificationService(
               }),
             })),
             // Whoever owes the response hears of it on the same day as the reviewer: the reminder was not enough.
-            ...[...groupBy(newlyLate, item => item.personId)].map(([personId, mine]) => ({
+            ...[
+              ...groupBy(
+                items.filter(item => item.responsibleUnchased),
+                item => item.personId,
+              ),
+            ].map(([personId, mine]) => ({
               personIds: [personId],
               keyPrefix: itemsKey('overdue-responsible-list', mine),
               text: emailText.overdue({
