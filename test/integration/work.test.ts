@@ -265,6 +265,32 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(reviewerAlerts[1]!.text).toMatch(/the action given to tmA Fixture was due on 12 May 2023/)
   })
 
+  it('sends no reminder on the day an action due the next working day is given: the email giving it says so', async () => {
+    at('2023-06-01') // Thursday
+    const iro = await user('iro1')
+    const { ids } = await raiseAtFormal1(iro, fixture.children.c2, '2023-06-01')
+    const id = ids[0]!
+    const reference = `DRP-${String(id).padStart(6, '0')}`
+    const view = await services.disputes.view(iro, id, { path: '/t', ip: null })
+    await services.disputes.act(await user('tmA'), id, view.record.version, {
+      type: 'respond',
+      comments: 'Plan',
+      actions: [{ what: 'Visit', ownerId: fixture.people.swA, dueOn: d('2023-06-02') }],
+    })
+    const about = (start: string) =>
+      mailer.to(email('swA')).filter(m => m.subject.startsWith(start) && m.subject.includes(reference))
+    await services.notifications.tick()
+    expect(about(`Dispute ${reference}`).map(m => m.subject)).toEqual([
+      `Dispute ${reference}: an action for you, due 2 June 2023`,
+    ])
+    expect(about('Reminder')).toHaveLength(0)
+    // Late all the same: the owner is told on the Monday.
+    at('2023-06-05')
+    await services.notifications.tick()
+    expect(about('Reminder')).toHaveLength(0)
+    expect(about('Overdue')).toHaveLength(1)
+  })
+
   it('lists a record late from two people once in an overdue alert, naming both', async () => {
     at('2023-06-05')
     const { ids } = await services.disputes.raise(await user('iro1'), {

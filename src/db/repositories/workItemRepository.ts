@@ -338,7 +338,8 @@ export interface ActionToChase {
 
 /**
  * The same as claimResponsesToChase for the actions of a SMART action plan: the owner is reminded
- * the working day before an action is due; once it is late, the owner and the reviewer are told.
+ * the working day before an action is due (unless it was given that day); once it is late, the owner
+ * and the reviewer are told.
  * No managers: the reviewer decides whether to escalate, as the seeds ask. An item is left unmarked
  * while nobody it would tell is active.
  */
@@ -367,7 +368,9 @@ export async function claimActionsToChase(tx: Queryable, q: ActionChaseQuery): P
        join people a on a.id = w.person_id
        join people o on o.id = d.reviewer_id
        where w.done_at is null and w.acknowledged_at is null and w.kind = 'action'
-         and w.due_on <= $1::date ${remind ? 'and w.due_on > $2::date' : ''}
+         and w.due_on <= $1::date
+         -- An action given today says its due date in the email giving it: no reminder the same day.
+         ${remind ? `and w.due_on > $2::date and (w.created_at at time zone 'Europe/London')::date < $2::date` : ''}
          and (w.${chase} is null or w.${chase} <> w.due_on) and ${told}
        for no key update of w skip locked
      ), marked as (
