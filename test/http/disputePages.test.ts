@@ -424,6 +424,9 @@ describe('the reviewer’s steps', () => {
     const page = await iro.get(path)
     for (const words of ['Child’s details', 'Views of parties involved', 'Actions taken to date', 'Dispute remains'])
       expect(page.text).toContain(html(words))
+    // The meeting's notes come after the questions every discussion answers, not open among the ways to hold it.
+    expect(page.text).not.toContain('govuk-radios__conditional')
+    expect(page.text.indexOf('Meeting notes')).toBeGreaterThan(page.text.indexOf('name="summary"'))
     expectErrors(await post(iro, path, {}), 400, [
       m.channel.required,
       m.heldOn.required,

@@ -641,7 +641,12 @@ export function disputeRoutes(services: Services): Router {
     view: 'pages/disputes/discussion',
     parse: parseDiscussionForm,
     locals: (_ctx, values) => ({
-      channels: channels.map(c => ({ value: c, text: channelLabels[c], checked: values.channel === c })),
+      channels: channels.map(c => ({
+        value: c,
+        text: channelLabels[c],
+        checked: values.channel === c,
+        hint: c === 'meeting' ? { text: 'Then add the meeting notes below' } : undefined,
+      })),
       agenda: meetingAgenda.map(a => ({ ...a, name: meetingField(a.key), value: values[meetingField(a.key)] ?? '' })),
       outcome: {
         name: meetingField('outcome'),
