@@ -125,6 +125,9 @@ describe('page layout', () => {
         new RegExp(`<a href="/" class="govuk-generic-header__homepage-link">\\s*${escapeRegExp(authority)}\\s*</a>`),
       )
       expect(count('class="govuk-phase-banner ')).toBe(1)
+      // In the header, a landmark, as GOV.UK's guidance asks.
+      const header = page.text.slice(page.text.indexOf('<header'), page.text.indexOf('</header>'))
+      expect(header).toContain('class="govuk-phase-banner ')
       expect(count('<footer class="govuk-template__footer">')).toBe(1)
       expect(count('<div class="govuk-footer">')).toBe(1)
       expect(page.text).toContain(`© ${authority}`)
