@@ -6,6 +6,8 @@ import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
 import { services as buildServices, type Services } from '../../src/services/index.js'
 import { notificationService } from '../../src/services/notifications/notificationService.js'
 import { claimResponsesToChase, markChased } from '../../src/db/repositories/workItemRepository.js'
+import { outstandingRecords, type RecordState, recordStates } from '../../src/db/repositories/supervisionRepository.js'
+import type { Command } from '../../src/domain/dispute/stateMachine.js'
 import { fastHasher, type Fixture, type FixturePerson, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
 import { RecordingMailer } from '../helpers/mail.js'
@@ -438,6 +440,58 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     const unanswered = await services.work.unansweredInArea(await user('hosNorth'), 100, 0)
     expect(unanswered.total).toBeGreaterThan(0)
     expect((await services.work.unansweredInArea(await user('hosSouth'), 100, 0)).total).toBe(0)
+  })
+
+  it('filters each state by the same records as the state each row shows', async () => {
+    // Records in five states: overdue, awaiting a decision, decided not resolved, resolved, awaiting a response.
+    const [overdue, decide, notResolved, resolved] = [
+      ...(await raiseOverdueOn('2025-11-03')),
+      ...(await raiseOverdueOn('2025-11-03')),
+    ]
+    expect(overdue).toBeDefined()
+    const cpc1 = await user('cpc1')
+    const step = async (id: number, by: Awaited<ReturnType<typeof user>>, command: Command) => {
+      const view = await services.disputes.view(cpc1, id, { path: '/t', ip: null })
+      await services.disputes.act(by, id, view.record.version, command)
+    }
+    for (const id of [decide!, notResolved!]) {
+      const { rows } = await services.db.query<{ p: number }>(
+        'select responsible_person_id as p from disputes where id = $1',
+        [id],
+      )
+      await step(id, (await services.access.currentUser(rows[0]!.p))!, {
+        type: 'respond',
+        comments: 'Plan',
+        actions: [{ what: 'Visit', ownerId: fixture.people.swA, dueOn: d('2025-12-20') }],
+      })
+    }
+    await step(notResolved!, cpc1, { type: 'decide_not_resolved', comments: 'Not enough' })
+    await step(resolved!, cpc1, { type: 'decide_resolved', comments: 'Sorted' })
+    const today = services.calendar.today()
+    await raiseAtFormal1(cpc1, fixture.children.c1, today)
+    // And one due today: not overdue yet.
+    at('2025-11-17')
+    const dueToday = (await raiseAtFormal1(cpc1, fixture.children.c4, '2025-11-17')).ids[0]!
+    at(today)
+    const list = (state?: RecordState) =>
+      outstandingRecords(database.db, { kind: 'all' }, { today, limit: 1000, offset: 0, ...(state ? { state } : {}) })
+    const all = await list()
+    expect([...new Set(all.rows.map(r => r.state))]).toEqual(
+      expect.arrayContaining([
+        'response_overdue',
+        'awaiting_decision',
+        'not_resolved',
+        'to_finalise',
+        'awaiting_response',
+      ]),
+    )
+    expect(all.rows.find(r => r.id === dueToday)).toMatchObject({ responseDueOn: today, state: 'awaiting_response' })
+    for (const state of recordStates) {
+      const filtered = await list(state)
+      const expected = all.rows.filter(r => r.state === state).map(r => r.id)
+      expect(filtered.rows.map(r => r.id).sort(), state).toEqual(expected.sort())
+      expect(filtered.total, state).toBe(expected.length)
+    }
   })
 
   /** Records raised on one day at formal stage 1 for these children, overdue three weeks later. */

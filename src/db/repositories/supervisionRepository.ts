@@ -24,6 +24,23 @@ const stateSql = (today: string) => `case
   when d.response_due_on < '${today}'::date then 'response_overdue'
   else 'awaiting_response' end`
 
+/**
+ * Each state as a condition on the record's own columns, the same as "stateSql = state" but one that
+ * PostgreSQL can estimate and find by index (a filter on the case expression it guesses at 0.5 % of the
+ * rows, and reads every open record to test). A test checks the two agree.
+ */
+const waitingForResponse = `d.status = 'open' and d.phase not in ('awaiting_pre_approval', 'outside_system', 'awaiting_decision')`
+const stateWhere: Record<RecordState, (today: string) => string> = {
+  to_finalise: () => `d.status = 'resolved'`,
+  awaiting_pre_approval: () => `d.status = 'open' and d.phase = 'awaiting_pre_approval'`,
+  outside_system: () => `d.status = 'open' and d.phase = 'outside_system'`,
+  not_resolved: () => `d.status = 'open' and d.phase = 'awaiting_decision' and ${decidedNotResolvedSql}`,
+  awaiting_decision: () => `d.status = 'open' and d.phase = 'awaiting_decision' and not ${decidedNotResolvedSql}`,
+  response_overdue: today => `${waitingForResponse} and d.response_due_on < '${today}'::date`,
+  awaiting_response: today =>
+    `${waitingForResponse} and (d.response_due_on is null or d.response_due_on >= '${today}'::date)`,
+}
+
 export interface OutstandingRow {
   id: number
   reference: string
@@ -74,14 +91,16 @@ export async function outstandingRecords(
   if (q.reviewerIds) add(p => `d.reviewer_id = any(${p}::int[])`, q.reviewerIds)
   if (q.branchUnitIds)
     add(
-      p => `c.team_id in (with recursive b(id) as (select id from org_units where id = any(${p}::int[])
-        union select u.id from org_units u join b on u.parent_id = b.id) select id from b)`,
+      // An array worked out once (an InitPlan): a cheap test the planner puts before the visibility
+      // check, so children outside the area are passed over without it (at 1M, 0.7 s to 0.1 s).
+      p => `c.team_id = any(array(with recursive b(id) as (select id from org_units where id = any(${p}::int[])
+        union select u.id from org_units u join b on u.parent_id = b.id) select id from b))`,
       q.branchUnitIds,
     )
   if (q.reviewerId !== undefined) add(p => `d.reviewer_id = ${p}`, q.reviewerId)
   if (q.stageKey) add(p => `d.current_stage_key = ${p}`, q.stageKey)
   if (q.teamId !== undefined) add(p => `c.team_id = ${p}`, q.teamId)
-  if (q.state) add(p => `(${stateSql(q.today)}) = ${p}`, q.state)
+  if (q.state) where.push(stateWhere[q.state](q.today))
   const from = `from disputes d join children c on c.id = d.child_id`
   const clause = `where ${where.join(' and ')}`
   const total = (await db.query<{ n: number }>(`select count(*) as n ${from} ${clause}`, params)).rows[0]!.n
