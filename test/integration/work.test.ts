@@ -486,6 +486,15 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
       ]),
     )
     expect(all.rows.find(r => r.id === dueToday)).toMatchObject({ responseDueOn: today, state: 'awaiting_response' })
+    // In the order of the dates the list shows: overdue responses, then awaited ones by due date, then the
+    // rest by their overall deadline.
+    const group = (r: (typeof all.rows)[number]) =>
+      r.state === 'response_overdue' ? 0 : r.state === 'awaiting_response' ? 1 : 2
+    const sortKey = (r: (typeof all.rows)[number]) =>
+      `${group(r)}:${(group(r) < 2 ? r.responseDueOn : r.overallDueOn) ?? '9999-12-31'}`
+    const keys = all.rows.map(sortKey)
+    expect(keys).toEqual([...keys].sort())
+    expect(new Set(all.rows.map(group))).toEqual(new Set([0, 1, 2]))
     for (const state of recordStates) {
       const filtered = await list(state)
       const expected = all.rows.filter(r => r.state === state).map(r => r.id)

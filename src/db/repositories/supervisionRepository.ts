@@ -129,7 +129,10 @@ export async function outstandingRecords(
        (select count(*) from jsonb_array_elements(d.state->'actions') a where a->>'status' = 'open' and a->>'dueOn' < '${q.today}') as overdue_actions
      ${from} join org_units t on t.id = c.team_id join people rv on rv.id = d.reviewer_id
      ${clause}
-     order by case when (${stateSql(q.today)}) = 'response_overdue' then 0 else 1 end, d.response_due_on nulls last, d.id
+     -- Overdue responses first, then those awaiting a response by their due date (the dates the list
+     -- shows), then the rest by their overall deadline.
+     order by case (${stateSql(q.today)}) when 'response_overdue' then 0 when 'awaiting_response' then 1 else 2 end,
+       case when ${waitingForResponse} then d.response_due_on end, d.overall_due_on nulls last, d.id
      limit $${params.length + 1} offset $${params.length + 2}`,
     [...params, q.limit, q.offset],
   )
