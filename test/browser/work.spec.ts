@@ -84,6 +84,22 @@ describe.runIf(browserAvailable())('my work in the browser', () => {
     await checkAccessibility(page)
   })
 
+  it('fits a phone’s screen: a wide table scrolls in its own pane, not the whole page (reflow)', async () => {
+    const pageWidth = (page: Page) =>
+      page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }))
+    for (const [who, path] of [
+      ['tmA', '/work'],
+      ['rsm', '/supervision'],
+    ] as const) {
+      const page = await signIn(who)
+      await page.setViewportSize({ width: 390, height: 800 })
+      await page.goto(`${app.url}${path}`)
+      const { scroll, view } = await pageWidth(page)
+      expect(scroll, path).toBeLessThanOrEqual(view)
+      await checkAccessibility(page)
+    }
+  })
+
   it('shows an administrator the emails Concord has written, from a link on My work', async () => {
     const page = await signIn('admin')
     await page.goto(`${app.url}/work`)
