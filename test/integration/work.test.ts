@@ -61,6 +61,19 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
       becameAwareOn: d(becameAwareOn),
     })
   const at = (iso: string) => clock.set(new Date(`${iso}T09:00:00Z`))
+  /** Raised today by iro1 for C2 at formal stage 1, then answered by tmA with these actions. */
+  const raiseAndAnswer = async (today: string, actions: { what: string; ownerId: number; dueOn: string }[]) => {
+    at(today)
+    const iro = await user('iro1')
+    const id = (await raiseAtFormal1(iro, fixture.children.c2, today)).ids[0]!
+    const view = await services.disputes.view(iro, id, { path: '/t', ip: null })
+    await services.disputes.act(await user('tmA'), id, view.record.version, {
+      type: 'respond',
+      comments: 'Plan',
+      actions: actions.map(a => ({ ...a, dueOn: d(a.dueOn) })),
+    })
+    return { iro, id, reference: `DRP-${String(id).padStart(6, '0')}` }
+  }
   const email = (who: FixturePerson) => `${who}@test.example`
 
   it('moves each task to the right inbox through a whole journey, and keeps copies until acknowledged', async () => {
@@ -183,23 +196,13 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
   })
 
   it('emails each action’s owner when a response gives it, reminds them the working day before, and tells them and the reviewer once it is late', async () => {
-    at('2023-05-02') // Tuesday
-    const iro = await user('iro1')
-    const { ids } = await raiseAtFormal1(iro, fixture.children.c2, '2023-05-02')
-    const id = ids[0]!
-    const reference = `DRP-${String(id).padStart(6, '0')}`
-    const view = await services.disputes.view(iro, id, { path: '/t', ip: null })
-    await services.disputes.act(await user('tmA'), id, view.record.version, {
-      type: 'respond',
-      comments: 'Plan',
-      actions: [
-        // Tuesday 9 May: the working day before is Friday 5 May (the weekend, then the coronation bank holiday).
-        { what: 'Visit', ownerId: fixture.people.swA, dueOn: d('2023-05-09') },
-        { what: 'Update the plan', ownerId: fixture.people.swA, dueOn: d('2023-05-12') },
-        { what: 'Book the review', ownerId: fixture.people.tmA, dueOn: d('2023-05-12') },
-        { what: 'Visit at the weekend', ownerId: fixture.people.swB, dueOn: d('2023-05-13') }, // a Saturday
-      ],
-    })
+    const { iro, id, reference } = await raiseAndAnswer('2023-05-02', [
+      // Tuesday 9 May: the working day before is Friday 5 May (the weekend, then the coronation bank holiday).
+      { what: 'Visit', ownerId: fixture.people.swA, dueOn: '2023-05-09' },
+      { what: 'Update the plan', ownerId: fixture.people.swA, dueOn: '2023-05-12' },
+      { what: 'Book the review', ownerId: fixture.people.tmA, dueOn: '2023-05-12' },
+      { what: 'Visit at the weekend', ownerId: fixture.people.swB, dueOn: '2023-05-13' }, // a Saturday
+    ])
     await services.notifications.deliver(100)
     const about = (who: FixturePerson, start: string) =>
       mailer.to(email(who)).filter(m => m.subject.startsWith(start) && `${m.subject}\n${m.text}`.includes(reference))
@@ -268,17 +271,10 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
   })
 
   it('sends no reminder on the day an action due the next working day is given: the email giving it says so', async () => {
-    at('2023-06-01') // Thursday
-    const iro = await user('iro1')
-    const { ids } = await raiseAtFormal1(iro, fixture.children.c2, '2023-06-01')
-    const id = ids[0]!
-    const reference = `DRP-${String(id).padStart(6, '0')}`
-    const view = await services.disputes.view(iro, id, { path: '/t', ip: null })
-    await services.disputes.act(await user('tmA'), id, view.record.version, {
-      type: 'respond',
-      comments: 'Plan',
-      actions: [{ what: 'Visit', ownerId: fixture.people.swA, dueOn: d('2023-06-02') }],
-    })
+    // Given on Thursday 1 June, due Friday 2 June.
+    const { reference } = await raiseAndAnswer('2023-06-01', [
+      { what: 'Visit', ownerId: fixture.people.swA, dueOn: '2023-06-02' },
+    ])
     const about = (start: string) =>
       mailer.to(email('swA')).filter(m => m.subject.startsWith(start) && m.subject.includes(reference))
     await services.notifications.tick()
