@@ -15,19 +15,10 @@ export const recordStates = [
 ] as const
 export type RecordState = (typeof recordStates)[number]
 
-const stateSql = (today: string) => `case
-  when d.status = 'resolved' then 'to_finalise'
-  when d.phase = 'awaiting_pre_approval' then 'awaiting_pre_approval'
-  when d.phase = 'outside_system' then 'outside_system'
-  when d.phase = 'awaiting_decision' and ${decidedNotResolvedSql} then 'not_resolved'
-  when d.phase = 'awaiting_decision' then 'awaiting_decision'
-  when d.response_due_on < '${today}'::date then 'response_overdue'
-  else 'awaiting_response' end`
-
 /**
- * Each state as a condition on the record's own columns, the same as "stateSql = state" but one that
- * PostgreSQL can estimate and find by index (a filter on the case expression it guesses at 0.5 % of the
- * rows, and reads every open record to test). A test checks the two agree.
+ * Each state as a condition on the record's own columns (for a record open or resolved, exactly one
+ * holds). A filter by state uses its condition, which PostgreSQL can estimate and find by index; a filter
+ * on the state expression it would guess at 0.5 % of the rows, and read every open record to test.
  */
 const waitingForResponse = `d.status = 'open' and d.phase not in ('awaiting_pre_approval', 'outside_system', 'awaiting_decision')`
 const stateWhere: Record<RecordState, (today: string) => string> = {
@@ -40,6 +31,10 @@ const stateWhere: Record<RecordState, (today: string) => string> = {
   awaiting_response: today =>
     `${waitingForResponse} and (d.response_due_on is null or d.response_due_on >= '${today}'::date)`,
 }
+
+/** The state each row shows, from the same conditions as the filters (a test checks they pick the same). */
+const stateSql = (today: string) =>
+  `case ${recordStates.map(state => `when ${stateWhere[state](today)} then '${state}'`).join(' ')} end`
 
 export interface OutstandingRow {
   id: number
