@@ -246,13 +246,29 @@ interface ResponseToChaseRow {
   to_escalate: boolean
 }
 
+/** The item was not yet chased, in this column, for its current due date. */
+const notChasedFor = (column: Chase | 'responsible_alerted_for') => `(w.${column} is null or w.${column} <> w.due_on)`
+
+/**
+ * One statement that picks the items `chosen` selects (a select from `work_items w`), marks them with
+ * `set` (on `w`, with the picked row as `c`) and returns the picked rows it marked, oldest due first.
+ * The rows are locked as they are picked and rows another sweep holds are skipped, so of two instances
+ * sweeping at once each item goes to exactly one of them; one that has since been marked is passed over
+ * when its lock is released (ADR 0024).
+ */
+const pickAndMark = (chosen: string, set: string) => `with chosen as (
+       ${chosen}
+       for no key update of w skip locked
+     ), marked as (
+       update work_items w set ${set} from chosen c where w.id = c.id returning w.id
+     )
+     select c.* from chosen c join marked m on m.id = c.id
+     order by c.due_on, c.id`
+
 /**
  * Picks the open responses of open records that are due to be chased and not yet chased for their
- * current due date, marks them chased and returns them with their facts: one statement, in the
- * caller's transaction, which must also queue their emails. The rows are locked as they are picked
- * and rows another sweep holds are skipped, so of two instances sweeping at once each item goes to
- * exactly one of them; one that has since been marked is passed over when its lock is released
- * (ADR 0024).
+ * current due date, marks them chased and returns them with their facts (pickAndMark), in the
+ * caller's transaction, which must also queue their emails.
  */
 export async function claimResponsesToChase(tx: Queryable, q: ChaseQuery): Promise<ResponseToChase[]> {
   const remind = 'remindFor' in q
@@ -260,16 +276,12 @@ export async function claimResponsesToChase(tx: Queryable, q: ChaseQuery): Promi
   // Someone deactivated is not emailed, so their reminder or alert is left for when they are active again;
   // the reviewer (o) and whoever owes the response (r) are marked each on their own when it is late.
   const told = remind ? 'r' : 'o'
-  const unchased = `((w.${chase} is null or w.${chase} <> w.due_on) and ${told}.active)`
-  const responsibleUnchased = remind
-    ? 'false'
-    : '((w.responsible_alerted_for is null or w.responsible_alerted_for <> w.due_on) and r.active)'
-  const toEscalate = remind
-    ? 'false'
-    : '(w.due_on <= $2::date and (w.overdue_escalated_for is null or w.overdue_escalated_for <> w.due_on))'
+  const unchased = `(${notChasedFor(chase)} and ${told}.active)`
+  const responsibleUnchased = remind ? 'false' : `(${notChasedFor('responsible_alerted_for')} and r.active)`
+  const toEscalate = remind ? 'false' : `(w.due_on <= $2::date and ${notChasedFor('overdue_escalated_for')})`
   const rows = await tx.query<ResponseToChaseRow>(
-    `with chosen as (
-       select w.id, w.person_id, w.dispute_id, w.due_on, c.case_id, d.reviewer_id as owner_id, o.unit_id as owner_unit_id,
+    pickAndMark(
+      `select w.id, w.person_id, w.dispute_id, w.due_on, c.case_id, d.reviewer_id as owner_id, o.unit_id as owner_unit_id,
          r.given_name || ' ' || r.family_name as responsible_name,
          c.team_id, c.social_worker_id, c.iro_id, c.cp_chair_id,
          ${unchased} as unchased, ${responsibleUnchased} as responsible_unchased, ${toEscalate} as to_escalate
@@ -280,19 +292,11 @@ export async function claimResponsesToChase(tx: Queryable, q: ChaseQuery): Promi
        join people o on o.id = d.reviewer_id
        where w.done_at is null and w.acknowledged_at is null and w.kind = 'respond'
          and w.due_on ${remind ? '=' : '<='} $1::date
-         and (${unchased} or ${responsibleUnchased} or ${toEscalate})
-       for no key update of w skip locked
-     ), marked as (
-       update work_items w set
-         ${chase} = case when c.unchased then w.due_on else w.${chase} end,
+         and (${unchased} or ${responsibleUnchased} or ${toEscalate})`,
+      `${chase} = case when c.unchased then w.due_on else w.${chase} end,
          responsible_alerted_for = case when c.responsible_unchased then w.due_on else w.responsible_alerted_for end,
-         overdue_escalated_for = case when c.to_escalate then w.due_on else w.overdue_escalated_for end
-       from chosen c
-       where w.id = c.id
-       returning w.id
-     )
-     select c.* from chosen c join marked m on m.id = c.id
-     order by c.due_on, c.id`,
+         overdue_escalated_for = case when c.to_escalate then w.due_on else w.overdue_escalated_for end`,
+    ),
     remind ? [q.remindFor] : [q.alertThrough, q.escalateThrough],
   )
   return rows.rows.map(r => ({
@@ -357,8 +361,8 @@ export async function claimActionsToChase(tx: Queryable, q: ActionChaseQuery): P
     reviewer_id: number
     action_owner_name: string
   }>(
-    `with chosen as (
-       select w.id, w.person_id, w.dispute_id, w.ref, w.due_on, c.case_id, d.reviewer_id,
+    pickAndMark(
+      `select w.id, w.person_id, w.dispute_id, w.ref, w.due_on, c.case_id, d.reviewer_id,
          a.given_name || ' ' || a.family_name as action_owner_name
        from work_items w
        -- No test of the record's status: a finalised record's items are all closed (workItemsFor), and
@@ -371,13 +375,9 @@ export async function claimActionsToChase(tx: Queryable, q: ActionChaseQuery): P
          and w.due_on <= $1::date
          -- An action given today says its due date in the email giving it: no reminder the same day.
          ${remind ? `and w.due_on > $2::date and (w.created_at at time zone 'Europe/London')::date < $2::date` : ''}
-         and (w.${chase} is null or w.${chase} <> w.due_on) and ${told}
-       for no key update of w skip locked
-     ), marked as (
-       update work_items w set ${chase} = w.due_on from chosen c where w.id = c.id returning w.id
-     )
-     select c.* from chosen c join marked m on m.id = c.id
-     order by c.due_on, c.id`,
+         and ${notChasedFor(chase)} and ${told}`,
+      `${chase} = w.due_on`,
+    ),
     remind ? [q.remindFor, q.today] : [q.alertThrough],
   )
   return rows.rows.map(r => ({
