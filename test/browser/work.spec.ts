@@ -58,6 +58,30 @@ describe.runIf(browserAvailable())('my work in the browser', () => {
     await checkAccessibility(page)
   })
 
+  it('fits a phone’s screen (320 px, as WCAG 1.4.10 reflow asks): a wide table scrolls in its own pane, not the whole page', async () => {
+    const pageWidth = (page: Page) =>
+      page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }))
+    const child = app.fixture.children.c2
+    const pages = {
+      // smNorth's copy (not yet acknowledged) has visually hidden words that once widened the page.
+      smNorth: ['/work'],
+      tmA: ['/work', '/disputes', `/disputes/${disputeId}`, '/children', `/children/${child}`, '/notes', '/teams'],
+      rsm: ['/supervision', '/reports', '/people'],
+      admin: ['/policies', `/children/${child}/audit`, '/calendar', '/outbox'],
+    } as const
+    for (const [who, paths] of Object.entries(pages)) {
+      const page = await signIn(who as keyof typeof pages)
+      await page.setViewportSize({ width: 320, height: 800 })
+      for (const path of paths) {
+        await page.goto(`${app.url}${path}`)
+        const { scroll, view } = await pageWidth(page)
+        expect(scroll, path).toBeLessThanOrEqual(view)
+        await checkAccessibility(page)
+      }
+      await page.context().close()
+    }
+  })
+
   it('lets a copied manager acknowledge a copy, after which the badge drops to nothing', async () => {
     const page = await signIn('smNorth')
     await page.goto(`${app.url}/work`)
@@ -82,22 +106,6 @@ describe.runIf(browserAvailable())('my work in the browser', () => {
     await checkAccessibility(page)
     await page.goto(`${app.url}/settings/notifications`)
     await checkAccessibility(page)
-  })
-
-  it('fits a phone’s screen: a wide table scrolls in its own pane, not the whole page (reflow)', async () => {
-    const pageWidth = (page: Page) =>
-      page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }))
-    for (const [who, path] of [
-      ['tmA', '/work'],
-      ['rsm', '/supervision'],
-    ] as const) {
-      const page = await signIn(who)
-      await page.setViewportSize({ width: 390, height: 800 })
-      await page.goto(`${app.url}${path}`)
-      const { scroll, view } = await pageWidth(page)
-      expect(scroll, path).toBeLessThanOrEqual(view)
-      await checkAccessibility(page)
-    }
   })
 
   it('shows an administrator the emails Concord has written, from a link on My work', async () => {
