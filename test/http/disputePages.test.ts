@@ -90,6 +90,8 @@ async function expectClosed(agent: Agent, path: string, doing: string) {
     expect(res.text).toContain('<h1 class="govuk-heading-l">You cannot do this now</h1>')
     expect(res.text).toContain(html(`You cannot ${doing} on `))
     expect(res.text).not.toContain('name="version"')
+    // Nothing was typed, so there is nothing to show back.
+    expect(res.text).not.toContain('What you wrote')
   }
 }
 
@@ -301,7 +303,7 @@ describe('who may do what on a record', () => {
     expect(page.text).toContain(`For example, ${dateExample(app.running.services.calendar.today(), 14)}`)
   })
 
-  it('takes a SMART action plan, and tells the second of two submissions that the record changed', async () => {
+  it('takes a SMART action plan, and tells the second of two submissions that the record changed, keeping its words', async () => {
     const tm = await as('tmA')
     const path = `/disputes/${ids.c2}/respond`
     const page = await tm.get(path)
@@ -324,10 +326,20 @@ describe('who may do what on a record', () => {
     expect(first.status).toBe(303)
     const record = await tm.get(`/disputes/${ids.c2}`)
     expect(record.text).toContain('Response and action plan sent to the reviewer')
-    // The same plan sent again (a second tab, a double click): the step is no longer open.
-    const second = await tm.post(path).type('form').send(body)
+    // A plan sent from a second tab (or by a second person who may respond): the step is no longer open,
+    // but what they typed is shown back, escaped, to copy.
+    const words = 'Written in a second tab:\n<b>a new plan</b> & more.'
+    const second = await tm
+      .post(path)
+      .type('form')
+      .send({ ...body, comments: words, 'actions-4-what': 'Share it with the child' })
     expect(second.status).toBe(409)
     expect(second.text).toContain('You cannot respond with a SMART action plan on')
+    expect(second.text).toContain('What you wrote')
+    expect(second.text).toContain(`<p class="govuk-body app-written">${html(words.trim())}</p>`)
+    expect(second.text).toContain('Action 4: what will be done')
+    expect(second.text).toContain('Share it with the child')
+    expect(second.text).not.toContain('Action 2: what will be done')
     expect(record.text).toContain('Awaiting decision')
     expect(record.text).toContain('Update the pathway plan')
     expect(record.text).toContain('Share the plan with the child')

@@ -354,17 +354,27 @@ export function disputeRoutes(services: Services): Router {
      */
     opens: RecordForm | { doing: string; when: (ctx: Loaded, req: Request) => boolean }
     fieldFor?: Record<string, string>
+    /** The form's free-text fields and their labels: sent after the step closed, they are shown back, not lost. */
+    written?: Record<string, string>
   }
 
   const isOpen = (opens: StepSpec<unknown>['opens'], ctx: Loaded, req: Request) =>
     typeof opens === 'string' ? recordActions(ctx.view).some(a => a.form === opens) : opens.when(ctx, req)
 
-  const renderClosed = (res: Response, ctx: Loaded, opens: StepSpec<unknown>['opens']) =>
+  /** What the person typed into a form that can no longer be sent, to copy before it is gone. */
+  const writtenIn = (body: Body | undefined, labels: Record<string, string> = {}) =>
+    Object.entries(labels).flatMap(([field, label]) => {
+      const text = typeof body?.[field] === 'string' ? body[field].trim() : ''
+      return text ? [{ label, text }] : []
+    })
+
+  const renderClosed = (res: Response, ctx: Loaded, spec: Pick<StepSpec<unknown>, 'opens' | 'written'>, body?: Body) =>
     res.status(409).render('pages/disputes/stepClosed', {
       pageTitle: 'You cannot do this now',
-      doing: typeof opens === 'string' ? formDoing[opens] : opens.doing,
+      doing: typeof spec.opens === 'string' ? formDoing[spec.opens] : spec.opens.doing,
       reference: ctx.view.record.reference,
       recordHref: paths.disputes.show(ctx.id),
+      written: writtenIn(body, spec.written),
     })
 
   function step<T>(spec: StepSpec<T>) {
@@ -380,7 +390,7 @@ export function disputeRoutes(services: Services): Router {
       const ctx = loaded ?? (await load(req))
       const { view } = ctx
       // Also after a refusal or a conflict: the step may have been taken meanwhile.
-      if (!isOpen(spec.opens, ctx, req)) return renderClosed(res, ctx, spec.opens)
+      if (!isOpen(spec.opens, ctx, req)) return renderClosed(res, ctx, spec, body)
       const values = body ?? {}
       const stage = view.record.state.stages.at(-1)
       renderForm(
@@ -407,7 +417,7 @@ export function disputeRoutes(services: Services): Router {
     router.post(spec.path, async (req, res) => {
       const body = (req.body ?? {}) as Body
       const ctx = await load(req)
-      if (!isOpen(spec.opens, ctx, req)) return renderClosed(res, ctx, spec.opens)
+      if (!isOpen(spec.opens, ctx, req)) return renderClosed(res, ctx, spec, body)
       const id = ctx.id
       const parsed = spec.parse(body, req)
       // Nothing was sent yet: the record read above is current, so it is not read (and audited) again.
@@ -432,6 +442,14 @@ export function disputeRoutes(services: Services): Router {
       await disputes.act(user, id, form.version, form.command)
       return typeof flash === 'string' ? flash : flash(form)
     }
+
+  const respondWritten = Object.fromEntries([
+    ['comments', 'Your comments'],
+    ...Array.from({ length: ACTION_ROWS }, (_, i) => [
+      actionRowFields(i + 1).what,
+      `Action ${i + 1}: what will be done`,
+    ]),
+  ])
 
   step({
     path: '/disputes/:id/respond',
@@ -466,6 +484,7 @@ export function disputeRoutes(services: Services): Router {
     },
     save: act('Response and action plan sent to the reviewer'),
     fieldFor: { no_actions: 'actions', action_due_before_today: 'actions' },
+    written: respondWritten,
   })
 
   step({
@@ -482,6 +501,7 @@ export function disputeRoutes(services: Services): Router {
       ].map(i => ({ ...i, checked: values.decision === i.value })),
     }),
     save: act(f => (f.command.type === 'decide_resolved' ? 'Recorded as resolved' : 'Recorded as not resolved')),
+    written: { comments: 'Your comments' },
   })
 
   step({
@@ -491,6 +511,7 @@ export function disputeRoutes(services: Services): Router {
     parse: parseExtensionForm,
     locals: ({ view }) => ({ days: view.policy.rules.extension?.workingDays ?? 0 }),
     save: act('Extension agreed'),
+    written: { note: 'The extra actions agreed' },
   })
 
   step({
@@ -518,6 +539,7 @@ export function disputeRoutes(services: Services): Router {
       not_pre_approver: 'preApprovedBy',
       discussion_required: 'log-discussion', // the page's link to the discussion form
     },
+    written: { reason: 'Why you are escalating' },
   })
 
   const pendingLocals = ({ view }: Loaded) => ({
@@ -532,6 +554,7 @@ export function disputeRoutes(services: Services): Router {
     parse: parseApproveForm,
     locals: pendingLocals,
     save: act('Pre-approval given'),
+    written: { note: 'Note' },
   })
 
   step({
@@ -541,6 +564,7 @@ export function disputeRoutes(services: Services): Router {
     parse: parseDeclineForm,
     locals: pendingLocals,
     save: act('Pre-approval declined'),
+    written: { reason: 'Reason for declining' },
   })
 
   step({
@@ -555,6 +579,7 @@ export function disputeRoutes(services: Services): Router {
       ].map(i => ({ ...i, checked: values.resolved === i.value })),
     }),
     save: act('Outcome recorded'),
+    written: { text: 'The outcome' },
   })
 
   const actionOf = (view: DisputeView, req: Request): Action => {
@@ -585,6 +610,7 @@ export function disputeRoutes(services: Services): Router {
       }
     },
     save: act('Action marked as done'),
+    written: { evidence: 'How it was done' },
   })
 
   step({
@@ -603,6 +629,7 @@ export function disputeRoutes(services: Services): Router {
       return { inform: inform.map(p => `${p.name} (${p.title})`) }
     },
     save: act('Referral to CAFCASS recorded'),
+    written: { reasons: 'Reasons for the referral' },
   })
 
   step({
@@ -611,6 +638,7 @@ export function disputeRoutes(services: Services): Router {
     view: 'pages/disputes/legalAdvice',
     parse: parseLegalAdviceForm,
     save: act('Legal advice recorded'),
+    written: { note: 'The legal advice sought' },
   })
 
   step({
@@ -633,7 +661,15 @@ export function disputeRoutes(services: Services): Router {
     view: 'pages/disputes/addendum',
     parse: parseAddendumForm,
     save: act('Addendum added'),
+    written: { text: 'Addendum' },
   })
+
+  const discussionWritten = Object.fromEntries([
+    ['participants', 'Who took part'],
+    ['summary', 'Summary'],
+    ...meetingAgenda.map(a => [meetingField(a.key), a.label]),
+    [meetingField('outcomeDetail'), 'Outcome: detail'],
+  ])
 
   step({
     path: '/disputes/:id/discussions/new',
@@ -659,6 +695,7 @@ export function disputeRoutes(services: Services): Router {
       await disputes.logDiscussion(user, id, value)
       return 'Discussion logged'
     },
+    written: discussionWritten,
   })
 
   return router
