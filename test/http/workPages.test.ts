@@ -197,6 +197,31 @@ describe('my work pages', () => {
     expect((await request(app.url).get('/outbox')).status).toBe(303)
   })
 
+  it('says of an email folded into a daily digest that it was not sent on its own', async () => {
+    const db = app.running.services.db
+    await db.query('delete from email_outbox where digest and sent_at is null')
+    await enqueueEmails(
+      db,
+      [1, 2].map(i => ({
+        dedupeKey: `digest-part-test:${i}`,
+        personId: app.fixture.people.swA,
+        to: 'swA@test.example',
+        subject: `Digest part ${i}`,
+        body: 'Body',
+        digest: true,
+      })),
+      new Date('2023-01-05T09:00:00Z'),
+    )
+    const admin = await signedInAgent(app, 'admin')
+    expect((await admin.get('/outbox')).text.match(/Held for the daily digest/g)).toHaveLength(2)
+    await app.running.services.notifications.sendDigests()
+    const after = (await admin.get('/outbox')).text
+    expect(after).not.toContain('Held for the daily digest')
+    expect(after.match(/Not on its own: put into a daily digest on /g)).toHaveLength(2)
+    // The digest itself is the email that is sent.
+    expect(after).toContain('Concord: your daily summary (2 updates)')
+  })
+
   // Last: its thirty emails would push the ones the tests above look for onto page 2.
   it('pages through every email, newest first', async () => {
     const db = app.running.services.db

@@ -129,6 +129,8 @@ export interface OutboxRow {
   lastError: string | null
   digest: boolean
   gaveUpAt: Date | null
+  /** The daily digest this email was folded into: it was not sent on its own. */
+  digestedInto: number | null
 }
 
 export async function recentOutbox(db: Queryable, limit: number, offset = 0): Promise<OutboxRow[]> {
@@ -143,8 +145,11 @@ export async function recentOutbox(db: Queryable, limit: number, offset = 0): Pr
     last_error: string | null
     digest: boolean
     gave_up_at: Date | null
+    digested_into: number | null
   }>(
-    'select id, to_address, subject, body, created_at, sent_at, attempts, last_error, digest, gave_up_at from email_outbox order by id desc limit $1 offset $2',
+    `select id, to_address, subject, body, created_at, sent_at, attempts, last_error, digest, gave_up_at,
+            digested_into::int as digested_into
+       from email_outbox order by id desc limit $1 offset $2`,
     [limit, offset],
   )
   return rows.rows.map(r => ({
@@ -158,6 +163,7 @@ export async function recentOutbox(db: Queryable, limit: number, offset = 0): Pr
     lastError: r.last_error,
     digest: r.digest,
     gaveUpAt: r.gave_up_at,
+    digestedInto: r.digested_into,
   }))
 }
 

@@ -1,4 +1,5 @@
 import { type Request, Router } from 'express'
+import type { OutboxRow } from '../../db/repositories/outboxRepository.js'
 import { type RecordState, recordStates } from '../../db/repositories/supervisionRepository.js'
 import type { OutstandingRow } from '../../db/repositories/supervisionRepository.js'
 import { reviewerRoles } from '../../domain/policies/policy.js'
@@ -208,17 +209,19 @@ export function workRoutes(services: Services): Router {
       emails: emails.map(e => ({
         ...e,
         created: formatDateTime(e.createdAt),
-        sent: e.sentAt
-          ? formatDateTime(e.sentAt)
-          : e.gaveUpAt
-            ? `Not sent: given up after ${e.attempts} attempts on ${formatDateTime(e.gaveUpAt)}`
-            : e.digest
-              ? 'Held for the daily digest'
-              : 'Waiting to send',
+        sent: emailStatus(e),
       })),
       mailer: services.mailer.kind,
     })
   })
 
   return router
+}
+
+/** Where an email stands, as the outbox page says it. */
+function emailStatus(e: OutboxRow): string {
+  if (e.digestedInto && e.sentAt) return `Not on its own: put into a daily digest on ${formatDateTime(e.sentAt)}`
+  if (e.sentAt) return formatDateTime(e.sentAt)
+  if (e.gaveUpAt) return `Not sent: given up after ${e.attempts} attempts on ${formatDateTime(e.gaveUpAt)}`
+  return e.digest ? 'Held for the daily digest' : 'Waiting to send'
 }
