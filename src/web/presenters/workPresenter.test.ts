@@ -27,6 +27,9 @@ describe('my work presenters', () => {
       'Near the overall deadline',
     ])
     expect(recordFlags({ ...row, overallDueOn: '2023-04-13' }, calendar, today)).toEqual([])
+    expect(recordFlags({ ...row, overallDueOn: '2023-04-05' }, calendar, today).map(f => f.text)).toEqual([
+      'Overall deadline today',
+    ])
     expect(recordFlags({ ...row, overallDueOn: '2023-04-04' }, calendar, today).map(f => f.text)).toEqual([
       'Past the overall deadline',
     ])

@@ -124,6 +124,8 @@ export function recordFlags(
   if (row.overallDueOn && row.state !== 'to_finalise') {
     const left = workingDaysBetween(calendar, today, row.overallDueOn as IsoDate)
     if (left < 0) flags.push({ text: 'Past the overall deadline', classes: 'govuk-tag--red' })
+    // On the day itself "near" undersells it.
+    else if (left === 0) flags.push({ text: 'Overall deadline today', classes: 'govuk-tag--orange' })
     else if (left <= NEAR_OVERALL_DEADLINE)
       flags.push({ text: 'Near the overall deadline', classes: 'govuk-tag--orange' })
   }
