@@ -278,6 +278,11 @@ describe('a child’s page', () => {
     expect(res.text).toContain(`href="/children/${app.fixture.children.c3}"`)
     expect(res.text).toContain('Director of safeguarding and care')
     expect(res.text).toContain('dsc Fixture')
+    // C2 is looked after without a child protection plan: no conference chair is called for, and both
+    // the details and the chain of responsible people say so in the same words.
+    const chain = /data-qa="chain">([\s\S]*?)<\/dl>/.exec(res.text)![1]!
+    expect(chain).toMatch(/conference chair[^<]*<\/dt>\s*<dd[^>]*>Not applicable<\/dd>/i)
+    expect(chain).not.toContain('Vacant')
     const audit = await agent.get(`/children/${app.fixture.children.c2}/audit`)
     expect(audit.text).toContain('admin Fixture')
   })

@@ -48,31 +48,43 @@ export function childSummaryRows(child: Child, today: string) {
     row('Team', child.teamName, paths.teams.show(child.teamId)),
     row(
       'Allocated social worker',
-      child.socialWorkerName ?? 'Not allocated',
+      child.socialWorkerName ?? unfilled('social_worker', child),
       child.socialWorkerId ? paths.people.show(child.socialWorkerId) : undefined,
     ),
     row(
       'Allocated IRO',
-      child.iroName ?? (child.lookedAfterStart ? 'Not allocated' : 'Not applicable'),
+      child.iroName ?? unfilled('iro', child),
       child.iroId ? paths.people.show(child.iroId) : undefined,
     ),
     row(
       'Allocated child protection conference chair',
-      child.cpChairName ?? (child.cpPlanStart ? 'Not allocated' : 'Not applicable'),
+      child.cpChairName ?? unfilled('cp_chair', child),
       child.cpChairId ? paths.people.show(child.cpChairId) : undefined,
     ),
     ...(child.closedOn ? [row('Case closed', formatDate(child.closedOn))] : []),
   ]
 }
 
+/**
+ * What stands in for nobody, the same in the child's details and their chain of responsible people:
+ * a reviewer the child's plan does not call for is not applicable; a child's own worker or reviewer
+ * not yet named is not allocated; a manager's post with nobody in it is vacant.
+ */
+function unfilled(role: RoleKey, child: Pick<Child, 'lookedAfterStart' | 'cpPlanStart'>): string {
+  if (role === 'iro') return child.lookedAfterStart ? 'Not allocated' : 'Not applicable'
+  if (role === 'cp_chair') return child.cpPlanStart ? 'Not allocated' : 'Not applicable'
+  return role === 'social_worker' ? 'Not allocated' : 'Vacant'
+}
+
 export function chainRows(
   chain: { role: RoleKey; personId: number | null }[],
   names: Map<number, string>,
   titles: Record<RoleKey, string>,
+  child: Pick<Child, 'lookedAfterStart' | 'cpPlanStart'>,
 ) {
   return chain.map(({ role, personId }) => ({
     title: titles[role],
-    name: personId === null ? 'Vacant' : (names.get(personId) ?? 'Unknown'),
+    name: personId === null ? unfilled(role, child) : (names.get(personId) ?? 'Unknown'),
     href: personId === null ? undefined : paths.people.show(personId),
   }))
 }

@@ -154,7 +154,7 @@ export function childRoutes(services: Services): Router {
         href: s.visible ? paths.children.show(s.id) : undefined,
         caseId: s.visible ? s.caseId : '',
       })),
-      chain: chainRows(chain, names, services.config.roleTitles),
+      chain: chainRows(chain, names, services.config.roleTitles, child),
       history: historyItems(history),
       disputes: childDisputeRows(disputeRecords, services.disputes.policies(), calendar, services.calendar.today()),
       mayRaiseDispute: req.user!.roles.includes('iro') || req.user!.roles.includes('cp_chair'),
