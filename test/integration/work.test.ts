@@ -317,14 +317,22 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(listed.rows.find(r => r.id === ids[0])!.responsibleName).toBe('tmA Fixture and swA Fixture')
   })
 
-  it('folds notices into one daily digest for people who chose it', async () => {
+  it('folds notices into one daily digest for people who chose it, saying which asks nothing any more', async () => {
     at('2023-06-05')
     await services.work.setPreference(await user('tmA'), 'daily_digest')
     const iro = await user('iro1')
-    for (let i = 0; i < 2; i++) await raiseAtFormal1(iro, fixture.children.c2, '2023-06-05')
+    const ids: number[] = []
+    for (let i = 0; i < 2; i++) ids.push((await raiseAtFormal1(iro, fixture.children.c2, '2023-06-05')).ids[0]!)
     clock.set(new Date('2023-06-05T05:00:00Z')) // 6am in London: before the digest hour
     await services.notifications.tick()
     expect(mailer.to(email('tmA'))).toHaveLength(0)
+    // The manager answers the first before the digest goes; the second still waits for them.
+    const first = await services.disputes.view(iro, ids[0]!, { path: '/t', ip: null })
+    await services.disputes.act(await user('tmA'), ids[0]!, first.record.version, {
+      type: 'respond',
+      comments: 'Plan',
+      actions: [{ what: 'Visit', ownerId: fixture.people.swA, dueOn: d('2023-06-20') }],
+    })
     clock.set(new Date('2023-06-06T07:30:00Z'))
     await services.notifications.tick()
     await services.notifications.tick()
@@ -333,10 +341,14 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(digests[0]!.subject).toBe('Concord: your daily summary (2 updates)')
     // What it tells may be done by the morning: it points to My work for what still awaits.
     expect(digests[0]!.text).toContain('My work shows what still awaits you: http://localhost:3000/work\n')
+    const [, one, two] = digests[0]!.text.split(/\n\n(?=\d\. )/)
+    const done = 'Since this was written, nothing on this record waits for you any more.'
+    expect(one).toContain(`DRP-${String(ids[0]).padStart(6, '0')}`)
+    expect(one).toContain(done)
+    expect(two).toContain(`DRP-${String(ids[1]).padStart(6, '0')}`)
+    expect(two).not.toContain(done)
     // The inbox still shows the work, whatever the email choice.
-    expect(
-      (await services.work.inbox(await user('tmA'), 50, 0)).items.filter(i => i.kind === 'respond').length,
-    ).toBeGreaterThanOrEqual(2)
+    expect(await inboxKinds('tmA')).toContain(`respond:${ids[1]}`)
     await services.work.setPreference(await user('tmA'), 'immediate')
   })
 

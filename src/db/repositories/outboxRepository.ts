@@ -8,6 +8,8 @@ export interface OutgoingEmail {
   body: string
   /** Held for the person's daily digest instead of being sent on its own. */
   digest: boolean
+  /** The dispute the email asks its reader to act on, if it asks anything. */
+  asksOnDispute?: number | null
 }
 
 /** Written in the caller's transaction; a key already used means the email exists already: nothing is added. */
@@ -19,9 +21,11 @@ export async function enqueueEmail(tx: Queryable, email: OutgoingEmail, at: Date
 export async function enqueueEmails(tx: Queryable, emails: readonly OutgoingEmail[], at: Date): Promise<number> {
   if (emails.length === 0) return 0
   const result = await tx.query(
-    `insert into email_outbox (dedupe_key, person_id, to_address, subject, body, digest, created_at, send_after)
-     select k, p, t, s, b, d, $7, $7
-     from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::boolean[]) as x(k, p, t, s, b, d)
+    `insert into email_outbox
+       (dedupe_key, person_id, to_address, subject, body, digest, created_at, send_after, asks_on_dispute)
+     select k, p, t, s, b, d, $7, $7, a
+     from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::boolean[], $8::int[])
+       as x(k, p, t, s, b, d, a)
      on conflict (dedupe_key) do nothing`,
     [
       emails.map(e => e.dedupeKey),
@@ -31,6 +35,7 @@ export async function enqueueEmails(tx: Queryable, emails: readonly OutgoingEmai
       emails.map(e => e.body),
       emails.map(e => e.digest),
       at,
+      emails.map(e => e.asksOnDispute ?? null),
     ],
   )
   return result.rowCount
@@ -93,13 +98,36 @@ export interface DigestPart {
   to: string
   subject: string
   body: string
+  /** It asked its reader to act on a dispute, and nothing on that record waits for them now. */
+  nothingWaits: boolean
 }
 
 export async function pendingDigestParts(db: Queryable): Promise<DigestPart[]> {
-  const rows = await db.query<{ id: number; person_id: number; to_address: string; subject: string; body: string }>(
-    `select id, person_id, to_address, subject, body from email_outbox where sent_at is null and digest = true order by person_id, id`,
+  const rows = await db.query<{
+    id: number
+    person_id: number
+    to_address: string
+    subject: string
+    body: string
+    nothing_waits: boolean
+  }>(
+    `select o.id, o.person_id, o.to_address, o.subject, o.body,
+            o.asks_on_dispute is not null and not exists (
+              select 1 from work_items w
+               where w.person_id = o.person_id and w.dispute_id = o.asks_on_dispute
+                 and w.done_at is null and w.acknowledged_at is null) as nothing_waits
+       from email_outbox o
+      where o.sent_at is null and o.digest = true
+      order by o.person_id, o.id`,
   )
-  return rows.rows.map(r => ({ id: r.id, personId: r.person_id, to: r.to_address, subject: r.subject, body: r.body }))
+  return rows.rows.map(r => ({
+    id: r.id,
+    personId: r.person_id,
+    to: r.to_address,
+    subject: r.subject,
+    body: r.body,
+    nothingWaits: r.nothing_waits,
+  }))
 }
 
 /** Folds digest parts into one new email, in one transaction, so no part is sent twice or lost. */

@@ -263,14 +263,21 @@ export const emailText = {
     }
   },
 
-  digest(o: { parts: { subject: string; body: string }[]; workUrl: string }): EmailText {
+  digest(o: { parts: { subject: string; body: string; nothingWaits?: boolean }[]; workUrl: string }): EmailText {
     const count = o.parts.length
     return {
       subject: `Concord: your daily summary (${count} update${count === 1 ? '' : 's'})`,
       body:
         `Here is what happened in Concord since your last summary. Some of it may already be done: ` +
         `My work shows what still awaits you: ${o.workUrl}\n\n` +
-        o.parts.map((p, i) => `${i + 1}. ${p.subject}\n${p.body.replace(SIGN_OFF, '')}`).join('\n\n') +
+        o.parts
+          .map(
+            (p, i) =>
+              `${i + 1}. ${p.subject}\n` +
+              (p.nothingWaits ? `Since this was written, nothing on this record waits for you any more.\n` : '') +
+              p.body.replace(SIGN_OFF, ''),
+          )
+          .join('\n\n') +
         SIGN_OFF,
     }
   },

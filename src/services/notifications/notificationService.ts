@@ -130,6 +130,7 @@ export function notificationService(
             `${key}:handover`,
             emailText.handover({ ...about, stageName: name, dueOn: (data.dueOn as string | null) ?? null }),
             at,
+            facts.id,
           )
           await queue(
             tx,
@@ -157,6 +158,7 @@ export function notificationService(
               `${key}:actions`,
               emailText.actionsGiven({ ...about, dueOns: theirs.map(a => a.dueOn) }),
               at,
+              facts.id,
             )
           }
         } else if (e.kind === 'dispute.pre_approval_requested') {
@@ -166,6 +168,7 @@ export function notificationService(
             key,
             emailText.preApproval({ ...about, stageName: stageName(facts.policy, data.stageKey as string) }),
             at,
+            facts.id,
           )
         } else if (
           (e.kind === 'dispute.pre_approved' && !data.recordedBy) ||

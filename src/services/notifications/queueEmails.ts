@@ -9,6 +9,8 @@ export interface EmailToQueue {
   personIds: readonly number[]
   keyPrefix: string
   text: EmailText
+  /** The dispute the message asks its readers to act on, if it asks anything. */
+  asksOnDispute?: number
 }
 
 /**
@@ -21,8 +23,9 @@ export async function queueEmails(
   keyPrefix: string,
   text: EmailText,
   at: Date,
+  asksOnDispute?: number,
 ): Promise<number> {
-  return queueEmailBatch(tx, [{ personIds, keyPrefix, text }], at)
+  return queueEmailBatch(tx, [{ personIds, keyPrefix, text, asksOnDispute }], at)
 }
 
 /** The same for many messages at once: two statements however many there are (the sweeps send thousands). */
@@ -43,6 +46,7 @@ export async function queueEmailBatch(tx: Queryable, batch: readonly EmailToQueu
           subject: m.text.subject,
           body: m.text.body,
           digest: c.preference === 'daily_digest',
+          asksOnDispute: m.asksOnDispute,
         },
       ]
     }),
