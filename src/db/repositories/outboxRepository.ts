@@ -176,7 +176,7 @@ export async function recentOutbox(db: Queryable, limit: number, offset = 0): Pr
     digested_into: number | null
   }>(
     `select id, to_address, subject, body, created_at, sent_at, attempts, last_error, digest, gave_up_at,
-            digested_into::int as digested_into
+            digested_into
        from email_outbox order by id desc limit $1 offset $2`,
     [limit, offset],
   )

@@ -124,13 +124,15 @@ export function notificationService(
         const data = e.data as Record<string, unknown>
         if (e.kind === 'dispute.stage_entered') {
           const name = stageName(facts.policy, data.stageKey as string)
+          // A stage handled outside the system asks nothing of its responsible people in Concord.
+          const outside = facts.policy.stages.find(s => s.key === data.stageKey)?.outsideSystem
           await queue(
             tx,
             data.responsiblePersonIds as number[],
             `${key}:handover`,
             emailText.handover({ ...about, stageName: name, dueOn: (data.dueOn as string | null) ?? null }),
             at,
-            facts.id,
+            outside ? undefined : facts.id,
           )
           await queue(
             tx,

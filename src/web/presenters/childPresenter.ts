@@ -68,19 +68,25 @@ export function childSummaryRows(child: Child, today: string) {
 /**
  * What stands in for nobody, the same in the child's details and their chain of responsible people:
  * a reviewer the child's plan does not call for is not applicable; a child's own worker or reviewer
- * not yet named is not allocated; a manager's post with nobody in it is vacant.
+ * not yet named is not allocated, and so are the reviewer's managers, found through the reviewer;
+ * a manager's post with nobody in it is vacant.
  */
-function unfilled(role: RoleKey, child: Pick<Child, 'lookedAfterStart' | 'cpPlanStart'>): string {
+type Allocation = Pick<Child, 'lookedAfterStart' | 'cpPlanStart' | 'iroId' | 'cpChairId'>
+function unfilled(role: RoleKey, child: Allocation): string {
   if (role === 'iro') return child.lookedAfterStart ? 'Not allocated' : 'Not applicable'
   if (role === 'cp_chair') return child.cpPlanStart ? 'Not allocated' : 'Not applicable'
-  return role === 'social_worker' ? 'Not allocated' : 'Vacant'
+  if (role === 'social_worker') return 'Not allocated'
+  const reviewerManager = role === 'reviewing_service_manager' || role === 'head_of_irs'
+  if (reviewerManager && child.iroId === null && child.cpChairId === null)
+    return child.lookedAfterStart || child.cpPlanStart ? 'Not allocated' : 'Not applicable'
+  return 'Vacant'
 }
 
 export function chainRows(
   chain: { role: RoleKey; personId: number | null }[],
   names: Map<number, string>,
   titles: Record<RoleKey, string>,
-  child: Pick<Child, 'lookedAfterStart' | 'cpPlanStart'>,
+  child: Allocation,
 ) {
   return chain.map(({ role, personId }) => ({
     title: titles[role],

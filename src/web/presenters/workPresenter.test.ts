@@ -34,6 +34,11 @@ describe('my work presenters', () => {
       'Past the overall deadline',
     ])
     expect(recordFlags({ ...row, state: 'to_finalise', overallDueOn: '2023-04-04' }, calendar, today)).toEqual([])
+    // Due on Thursday 6 April: on Good Friday and over Easter no working day has passed, but the deadline has.
+    for (const day of ['2023-04-07', '2023-04-08', '2023-04-10'])
+      expect(recordFlags({ ...row, overallDueOn: '2023-04-06' }, calendar, parseIsoDate(day)).map(f => f.text)).toEqual(
+        ['Past the overall deadline'],
+      )
   })
 
   it('says which stage each copy for information came from, by the policy’s name for it', () => {

@@ -122,11 +122,11 @@ export function recordFlags(
       classes: row.overdueActions > 0 ? 'govuk-tag--red' : 'govuk-tag--light-blue',
     })
   if (row.overallDueOn && row.state !== 'to_finalise') {
-    const left = workingDaysBetween(calendar, today, row.overallDueOn as IsoDate)
-    if (left < 0) flags.push({ text: 'Past the overall deadline', classes: 'govuk-tag--red' })
-    // On the day itself "near" undersells it.
-    else if (left === 0) flags.push({ text: 'Overall deadline today', classes: 'govuk-tag--orange' })
-    else if (left <= NEAR_OVERALL_DEADLINE)
+    // By the dates first: a deadline on a Friday is past on the Saturday, though no working day has gone.
+    const due = row.overallDueOn as IsoDate
+    if (due < today) flags.push({ text: 'Past the overall deadline', classes: 'govuk-tag--red' })
+    else if (due === today) flags.push({ text: 'Overall deadline today', classes: 'govuk-tag--orange' })
+    else if (workingDaysBetween(calendar, today, due) <= NEAR_OVERALL_DEADLINE)
       flags.push({ text: 'Near the overall deadline', classes: 'govuk-tag--orange' })
   }
   return flags

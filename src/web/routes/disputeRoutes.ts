@@ -539,7 +539,7 @@ export function disputeRoutes(services: Services): Router {
       not_pre_approver: 'preApprovedBy',
       discussion_required: 'log-discussion', // the page's link to the discussion form
     },
-    written: { reason: 'Why you are escalating' },
+    written: { reason: 'Why you are escalating', preApprovalNote: 'Pre-approval: note' },
   })
 
   const pendingLocals = ({ view }: Loaded) => ({

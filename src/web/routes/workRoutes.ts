@@ -209,7 +209,7 @@ export function workRoutes(services: Services): Router {
       emails: emails.map(e => ({
         ...e,
         created: formatDateTime(e.createdAt),
-        sent: emailStatus(e),
+        status: emailStatus(e),
       })),
       mailer: services.mailer.kind,
     })
@@ -221,7 +221,7 @@ export function workRoutes(services: Services): Router {
 /** Where an email stands, as the outbox page says it. */
 function emailStatus(e: OutboxRow): string {
   if (e.digestedInto && e.sentAt) return `Not on its own: put into a daily digest on ${formatDateTime(e.sentAt)}`
-  if (e.sentAt) return formatDateTime(e.sentAt)
+  if (e.sentAt) return `Sent on ${formatDateTime(e.sentAt)}`
   if (e.gaveUpAt) return `Not sent: given up after ${e.attempts} attempts on ${formatDateTime(e.gaveUpAt)}`
   return e.digest ? 'Held for the daily digest' : 'Waiting to send'
 }
