@@ -4,7 +4,8 @@ const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'lon
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  // h12, not hour12: en-GB's hour12 counts 0-11, so half past noon would read "0:30pm".
+  hourCycle: 'h12',
   timeZone: 'Europe/London',
 })
 const instantDayFormat = new Intl.DateTimeFormat('en-GB', {

@@ -29,6 +29,9 @@ describe('formatting', () => {
     expect(formatDate('2023-01-05')).toBe('5 January 2023')
     expect(formatDateTime(new Date('2023-07-01T08:05:00Z'))).toBe('1 July 2023 at 9:05am')
     expect(formatDateTime(new Date('2023-01-01T23:30:00Z'))).toBe('1 January 2023 at 11:30pm')
+    // Midday and midnight are 12, not 0.
+    expect(formatDateTime(new Date('2023-07-01T11:30:00Z'))).toBe('1 July 2023 at 12:30pm')
+    expect(formatDateTime(new Date('2023-01-01T00:05:00Z'))).toBe('1 January 2023 at 12:05am')
   })
 
   it('gives a date hint’s example relative to today, across a month and a year', () => {
