@@ -843,6 +843,14 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     const { rows } = await services.db.query<{ email: string }>('select email from people where id = $1', [responder])
     expect(about(rows[0]!.email)).toContain(`Dispute ${reference}: escalation asked for, waiting for pre-approval`)
     expect(about(rows[0]!.email)).not.toContain(`Dispute ${reference}: escalated`)
+    // The lists name who must act next: the pre-approver, not the stage's manager, who has answered.
+    const listedName = async () =>
+      (await services.disputes.list(cpc, { limit: 100, offset: 0 })).rows.find(r => r.id === id)!.responsibleName
+    const supervisedName = async () =>
+      (await services.work.supervision(await user('rsm'), { limit: 100, offset: 0 })).rows.find(r => r.id === id)!
+        .responsibleName
+    expect(await listedName()).toBe('rsm Fixture')
+    expect(await supervisedName()).toBe('rsm Fixture')
     await act(await user('rsm'), { type: 'decline', reason: 'Give the plan a week' })
     await services.notifications.deliver(100)
     expect(about(email('cpc1'))).toContain(`Dispute ${reference}: pre-approval declined for Stage 2`)

@@ -248,11 +248,15 @@ export const decidedNotResolvedSql = `coalesce((d.state #>> '{stages,-1,decision
 
 /**
  * Everyone responsible at the current stage, in the policy's order (Care First's Stage 1 asks the
- * social worker and the team manager): the column `responsible_person_id` holds only the first.
+ * social worker and the team manager): the column `responsible_person_id` holds only the first. While an
+ * escalation waits for pre-approval, those who may give it: the next step is theirs, not the stage's.
  */
-export const responsibleNamesSql = `array(select p.given_name || ' ' || p.family_name
+export const responsibleNamesSql = `case when d.phase = 'awaiting_pre_approval'
+  then array(select p.given_name || ' ' || p.family_name from work_items w join people p on p.id = w.person_id
+    where w.dispute_id = d.id and w.kind = 'pre_approve' and w.done_at is null order by p.family_name, p.given_name)
+  else array(select p.given_name || ' ' || p.family_name
   from jsonb_array_elements_text(d.state #> '{stages,-1,responsiblePersonIds}') with ordinality as r(id, n)
-  join people p on p.id = r.id::int order by r.n)`
+  join people p on p.id = r.id::int order by r.n) end`
 
 /** Names joined for a list's cell ("A and B"), or null when nobody is responsible. */
 export const responsibleNameOf = (names: readonly string[]) => (names.length === 0 ? null : andList(names))
