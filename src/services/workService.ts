@@ -43,6 +43,13 @@ export function workService(db: Database, clock: Clock, calendars: CalendarServi
 
   const isReviewer = (user: CurrentUser) => user.roles.includes('iro') || user.roles.includes('cp_chair')
 
+  /** The reviewers whose records a reviewing service manager (or the head of the service) supervises. */
+  async function reviewersSupervisedBy(user: CurrentUser) {
+    const managesReviewers = user.roles.includes('reviewing_service_manager') || user.roles.includes('head_of_irs')
+    if (!managesReviewers) throw new ForbiddenError()
+    return supervisedReviewers(db, user.person.id)
+  }
+
   return {
     async inbox(user: CurrentUser, limit: number, offset: number): Promise<{ items: InboxEntry[]; total: number }> {
       const { items, total } = await openItemsFor(db, user.person.id, limit, offset)
@@ -109,11 +116,11 @@ export function workService(db: Database, clock: Clock, calendars: CalendarServi
       return outstandingRecords(db, user.scope, { ...filters, reviewerId: user.person.id, today: calendars.today() })
     },
 
+    supervisedReviewers: reviewersSupervisedBy,
+
     /** The reviewing service manager's supervision view: every outstanding record of each of their reviewers. */
     async supervision(user: CurrentUser, filters: Filters) {
-      const managesReviewers = user.roles.includes('reviewing_service_manager') || user.roles.includes('head_of_irs')
-      if (!managesReviewers) throw new ForbiddenError()
-      const reviewers = await supervisedReviewers(db, user.person.id)
+      const reviewers = await reviewersSupervisedBy(user)
       const result = await outstandingRecords(db, user.scope, {
         ...filters,
         reviewerIds: reviewers.map(r => r.id),

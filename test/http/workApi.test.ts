@@ -69,6 +69,13 @@ describe('my work over the API', () => {
     expect(supervision.body.items.map((r: { id: number }) => r.id)).toContain(disputeId)
     for (const who of ['tmA', 'swA', 'iro1', 'hosNorth'] as const)
       expect((await api(who).get('/api/supervision')).status, who).toBe(403)
+    // A filter it cannot take is refused, not ignored (which would answer every record).
+    const bad = await api('rsm').get('/api/supervision?state=overdue&reviewerId=x1&stage=formal1')
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(bad.body)).toContain('state must be one of response_overdue')
+    expect(JSON.stringify(bad.body)).toContain('reviewerId must be a whole number')
+    expect((await api('iro1').get('/api/work/records?state=Awaiting')).status).toBe(400)
+    expect((await api('iro1').get('/api/work/records?state=awaiting_response&stage=formal1')).status).toBe(200)
   })
 
   it('lists a head of service’s unanswered disputes once they are past due', async () => {

@@ -140,9 +140,36 @@ describe('my work pages', () => {
         expect(others.text).toContain('Responses overdue (0)')
         expect(overdueTable(others.text)).not.toContain(reference)
       }
+      // Not by state: the page says so when a state is chosen.
+      const byState = await rsm.get(`/supervision?reviewer=${app.fixture.people.iro1}&state=to_finalise`)
+      expect(overdueTable(byState.text)).toContain(reference)
+      expect(byState.text).toContain('This list is not filtered by state')
+      expect(theirs.text).not.toContain('This list is not filtered by state')
     } finally {
       app.clock.set(new Date('2023-01-05T09:00:00Z'))
     }
+  })
+
+  it('never filters by something its drop-downs cannot show: an unknown choice goes to the list without it', async () => {
+    const rsm = await signedInAgent(app, 'rsm')
+    const iro1 = app.fixture.people.iro1
+    // Someone the manager does not supervise, a team and a stage that do not exist, a state misspelt.
+    for (const [asked, kept] of [
+      [`reviewer=${app.fixture.people.tmA}&state=awaiting_response`, 'state=awaiting_response&page=1'],
+      [`reviewer=${iro1}&team=999999`, `reviewer=${iro1}&page=1`],
+      ['stage=bogus&page=2', 'page=1'],
+      ['state=overdue', 'page=1'],
+      ['reviewer=xyz', 'page=1'],
+    ]) {
+      const res = await rsm.get(`/supervision?${asked}`)
+      expect(res.status, asked).toBe(302)
+      expect(res.headers.location).toBe(`/supervision?${kept}`)
+    }
+    expect((await rsm.get(`/supervision?reviewer=${iro1}&stage=formal1`)).status).toBe(200)
+    // A reviewer's own list: a stage of a policy a CP chair does not raise under is not among its choices.
+    const cpc = await signedInAgent(app, 'cpc1')
+    expect((await cpc.get('/work/records?stage=stage5')).headers.location).toBe('/work/records?page=1')
+    expect((await cpc.get('/work/records?stage=resolution_meeting')).status).toBe(200)
   })
 
   it('shows a head of service the disputes in their area left unanswered past their date', async () => {

@@ -15,15 +15,34 @@ import { idParam, renderForm } from './formHandling.js'
 
 const RESPONSE_AWAITED: readonly RecordState[] = ['awaiting_response', 'response_overdue']
 
-function filtersFrom(req: Request) {
-  const id = (v: unknown) => idParam(typeof v === 'string' ? v : undefined)
-  return {
-    reviewerId: id(req.query.reviewer),
-    teamId: id(req.query.team),
-    stageKey: typeof req.query.stage === 'string' && req.query.stage ? req.query.stage.slice(0, 60) : undefined,
-    state: recordStates.find(s => s === req.query.state),
+/**
+ * A list's filters from its address, each kept only if it is one of the choices the page offers; `unknown`
+ * when one was given that is not (a mistyped link, a reviewer who has moved on), so that the page can
+ * send the browser to the list its drop-downs will show rather than filter by something they cannot.
+ */
+function filtersFrom(
+  req: Request,
+  choices: { reviewerIds?: readonly number[]; teamIds?: readonly number[]; stageKeys: readonly string[] },
+) {
+  const given = (name: string) => {
+    const v = req.query[name]
+    return typeof v === 'string' && v !== '' ? v : undefined
   }
+  const id = (v: string | undefined, known: readonly number[] | undefined) => {
+    const n = idParam(v)
+    return n !== undefined && known?.includes(n) ? n : undefined
+  }
+  const f = {
+    reviewerId: id(given('reviewer'), choices.reviewerIds),
+    teamId: id(given('team'), choices.teamIds),
+    stageKey: choices.stageKeys.find(k => k === given('stage')),
+    state: recordStates.find(s => s === given('state')),
+  }
+  const kept: Record<string, unknown> = { reviewer: f.reviewerId, team: f.teamId, stage: f.stageKey, state: f.state }
+  return { ...f, unknown: Object.keys(kept).some(k => given(k) !== undefined && kept[k] === undefined) }
 }
+
+const optionValues = (items: readonly { value: string }[]) => items.map(i => i.value).filter(v => v !== '')
 
 const query = (f: Record<string, unknown>, page: number) =>
   new URLSearchParams(
@@ -122,9 +141,11 @@ export function workRoutes(services: Services): Router {
 
   router.get(paths.work.records(), async (req, res) => {
     const { page, limit, offset } = pageRequest(req.query.page)
-    const f = filtersFrom(req)
-    const result = await work.myRecords(req.user!, { ...f, reviewerId: undefined, limit, offset })
+    const raisesAs = reviewerRolesOf(req.user!.roles)
+    const f = filtersFrom(req, { stageKeys: optionValues(stageItems(undefined, raisesAs)) })
     const pageHref = (p: number) => `${paths.work.records()}?${query({ state: f.state, stage: f.stageKey }, p)}`
+    if (f.unknown) return res.redirect(pageHref(1))
+    const result = await work.myRecords(req.user!, { ...f, reviewerId: undefined, limit, offset })
     const last = pastLastPage(page, result.total)
     if (last) return res.redirect(pageHref(last))
     res.render('pages/work/records', {
@@ -132,22 +153,27 @@ export function workRoutes(services: Services): Router {
       summary: resultsSummary(page, result.total),
       pagination: paginationParams(page, result.total, pageHref),
       stateItems: stateItems(f.state),
-      stageItems: stageItems(f.stageKey, reviewerRolesOf(req.user!.roles)),
+      stageItems: stageItems(f.stageKey, raisesAs),
       filtered: f.state !== undefined || f.stageKey !== undefined,
     })
   })
 
   router.get(paths.work.supervision(), async (req, res) => {
     const { page, limit, offset } = pageRequest(req.query.page)
-    const f = filtersFrom(req)
-    const result = await work.supervision(req.user!, { ...f, limit, offset })
+    const teams = (await services.organisation.units()).filter(u => u.kind === 'team')
+    const f = filtersFrom(req, {
+      reviewerIds: (await work.supervisedReviewers(req.user!)).map(r => r.id),
+      teamIds: teams.map(t => t.id),
+      stageKeys: optionValues(stageItems()),
+    })
     const pageHref = (p: number) =>
       `${paths.work.supervision()}?${query({ reviewer: f.reviewerId, team: f.teamId, stage: f.stageKey, state: f.state }, p)}`
+    if (f.unknown) return res.redirect(pageHref(1))
+    const result = await work.supervision(req.user!, { ...f, limit, offset })
     const last = pastLastPage(page, result.total)
     if (last) return res.redirect(pageHref(last))
     // The same reviewer, team and stage as the list below: what to raise with the head of service about them.
     const overdue = await work.supervision(req.user!, { ...f, state: 'response_overdue', limit: 100, offset: 0 })
-    const teams = (await services.organisation.units()).filter(u => u.kind === 'team')
     res.render('pages/work/supervision', {
       rows: await recordRows(result.rows),
       overdueRows: await recordRows(overdue.rows),
@@ -164,6 +190,7 @@ export function workRoutes(services: Services): Router {
       ],
       stateItems: stateItems(f.state),
       stageItems: stageItems(f.stageKey),
+      stateChosen: f.state !== undefined && f.state !== 'response_overdue',
     })
   })
 
