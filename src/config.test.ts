@@ -14,6 +14,12 @@ describe('loadConfig', () => {
     })
   })
 
+  it('writes the demo’s emails beside its own database, so that two demos never share a folder', () => {
+    expect(loadConfig({}).mailDir).toBe('./data/concord-outbox')
+    expect(loadConfig({ CONCORD_DATA_DIR: '/tmp/walk-data/' }).mailDir).toBe('/tmp/walk-data-outbox')
+    expect(loadConfig({ CONCORD_DATA_DIR: '/tmp/a', CONCORD_MAIL_DIR: '/srv/mail' }).mailDir).toBe('/srv/mail')
+  })
+
   it('names the authority from CONCORD_AUTHORITY_NAME, and a blank one as the default', () => {
     expect(loadConfig({ CONCORD_AUTHORITY_NAME: ' Brighton & Hove City Council ' }).authorityName).toBe(
       'Brighton & Hove City Council',

@@ -61,6 +61,7 @@ export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production'
+  const dataDir = env.CONCORD_DATA_DIR ?? './data/concord'
   let clock: Date | undefined
   if (env.CONCORD_CLOCK) {
     if (production) throw new ConfigError('CONCORD_CLOCK cannot be set when NODE_ENV=production')
@@ -81,7 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port,
     production,
-    dataDir: env.CONCORD_DATA_DIR ?? './data/concord',
+    dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
     clock,
     sessionSecret,
@@ -98,7 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: (env.CONCORD_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.CONCORD_MAIL_FROM ?? 'Concord <concord@localhost>',
-    mailDir: env.CONCORD_MAIL_DIR ?? './data/outbox',
+    // Beside its own database: files are named by outbox row, so two demos must not share a folder.
+    mailDir: env.CONCORD_MAIL_DIR ?? `${dataDir.replace(/[/\\]+$/, '')}-outbox`,
     overdueEscalationWorkingDays: positiveInt(
       env.CONCORD_OVERDUE_ESCALATION_DAYS,
       3,
