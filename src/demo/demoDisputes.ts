@@ -1,6 +1,12 @@
 import { londonDate } from '../clock.js'
 import { SettableClock } from '../clock.js'
-import { addCalendarDays, type IsoDate, parseIsoDate } from '../domain/calendar/workingDays.js'
+import {
+  addCalendarDays,
+  addWorkingDays,
+  type IsoDate,
+  isWorkingDay,
+  parseIsoDate,
+} from '../domain/calendar/workingDays.js'
 import type { Command } from '../domain/dispute/stateMachine.js'
 import type { Policy } from '../domain/policies/policy.js'
 import type { CurrentUser } from '../services/accessService.js'
@@ -68,6 +74,16 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
   const clock = new SettableClock(live.clock.now())
   const s = buildServices(live.db, clock, live.config, argon2Hasher, live.disputes.policies(), { mailer: live.mailer })
   const setDay = (d: IsoDate) => clock.set(new Date(`${d}T10:00:00Z`))
+  // Staff act on working days: each step is a working day on, and agreed dates fall on working days.
+  const calendar = await s.calendar.calendar()
+  const workingDaysBack = (from: IsoDate, n: number) => {
+    let d = from
+    for (let left = n; left > 0 || !isWorkingDay(calendar, d);) {
+      d = addCalendarDays(d, -1)
+      if (isWorkingDay(calendar, d)) left--
+    }
+    return d
+  }
   const user = async (personId: number): Promise<CurrentUser> => (await s.access.currentUser(personId))!
   const byEmail = async (email: string) =>
     (await s.organisation.people({ search: email, limit: 1, offset: 0 })).people[0]!
@@ -126,10 +142,10 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
     if (childIds.length === 0) continue
     const policy = s.disputes.policies().find(p => p.id === sc.policyId)!
     const reviewer = reviewers[sc.reviewer]
-    // Each step below moves the clock on two days: start far enough back that the last step lands
-    // a day or two before today, except for the overdue records, which have waited for weeks.
+    // Each step below moves the clock on a working day: start far enough back that the last step lands
+    // a working day or two before today, except for the overdue records, which have waited for weeks.
     const steps = sc.climb + (sc.ending === 'awaiting_response' || sc.ending === 'overdue' ? 0 : 1)
-    let day = addCalendarDays(today, sc.ending === 'overdue' ? -30 : -(2 * steps + 1 + (index % 2)))
+    let day = workingDaysBack(today, sc.ending === 'overdue' ? 22 : steps + 1 + (index % 2))
     setDay(day)
     const first = policy.stages[0]!
     const { ids } = await s.disputes.raise(reviewer, {
@@ -144,7 +160,7 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
       resolutionTimescale: 'Within 10 working days',
       becameAwareOn: addCalendarDays(day, -1),
       startStageKey: first.key,
-      agreedDueOn: first.responseWorkingDays === null ? addCalendarDays(day, 7) : undefined,
+      agreedDueOn: first.responseWorkingDays === null ? addWorkingDays(calendar, day, 5) : undefined,
     })
     raised += ids.length
     for (const id of ids) {
@@ -154,7 +170,7 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
       }
       const current = async () => (await s.disputes.view(reviewer, id, { path: '/demo', ip: null })).record.state
       const next = () => {
-        day = addCalendarDays(day, 2)
+        day = addWorkingDays(calendar, day, 1)
         setDay(day)
       }
       const respond = async () => {
@@ -168,7 +184,7 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
             {
               what: 'Update the plan and share it with the family',
               ownerId: responsible,
-              dueOn: addCalendarDays(day, 10),
+              dueOn: addWorkingDays(calendar, day, 10),
             },
           ],
         })
@@ -201,7 +217,7 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
           type: 'escalate',
           toStageKey: target.key,
           reason: 'Not resolved at the previous stage.',
-          agreedDueOn: target.responseWorkingDays === null ? addCalendarDays(day, 7) : undefined,
+          agreedDueOn: target.responseWorkingDays === null ? addWorkingDays(calendar, day, 5) : undefined,
         })
         const after = await s.disputes.view(reviewer, id, { path: '/demo', ip: null })
         if (after.record.state.phase === 'awaiting_pre_approval' && after.preApproverIds[0] !== undefined)

@@ -200,6 +200,8 @@ export const errorMessages = {
       action_done: 'That action is already done.',
       due_date_required: 'Enter the date agreed for the response at this stage.',
       due_date_in_past: 'The agreed date must be today or later.',
+      agreed_date_not_allowed:
+        'This stage has the policy’s own timescale: leave the agreed response date empty, or choose a stage that may have one.',
       not_resolved:
         'The record can only be finalised once the dispute is resolved, or once it has gone outside the system.',
       not_pre_approver: 'Only the reviewer’s manager named by the policy can agree this stage.',

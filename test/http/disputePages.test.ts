@@ -416,6 +416,11 @@ describe('the reviewer’s steps', () => {
     const partial = await dated('4', '', '')
     expectErrors(partial, 400, ['The agreed date must include a month and year'])
     expect(partial.text).toContain('href="#agreedDueOn-month"')
+    // A date for a stage with its own timescale is refused by the date, not quietly dropped.
+    const notAgreeable = await dated('1', '2', '2099')
+    expect(notAgreeable.status).toBe(422)
+    expect(notAgreeable.text).toContain(html(m.refusals.agreed_date_not_allowed))
+    expect(notAgreeable.text).toContain('href="#agreedDueOn-day"')
     expectErrors(await post(iro, `${base}/cafcass`, {}), 400, [m.cafcassReasons.required])
     expectErrors(await post(iro, `${base}/legal-advice`, {}), 400, [m.legalAdvice.required])
     // Legal advice may be sought at any point (IRO Handbook): recording it is never refused to the reviewer.

@@ -5,6 +5,7 @@ import { openPglite } from '../../src/db/database.js'
 import { migrate } from '../../src/db/migrate.js'
 import { DEMO_ACCOUNT_EMAILS } from '../../src/demo/demoAuthority.js'
 import { loadDemoAuthority } from '../../src/demo/loadDemo.js'
+import { type IsoDate, isWorkingDay } from '../../src/domain/calendar/workingDays.js'
 import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
 import { services as buildServices, type Services } from '../../src/services/index.js'
 import { fastHasher } from '../factories/organisationFixture.js'
@@ -77,6 +78,21 @@ describe('the demo authority', () => {
         .map(r => r.policy_id)
         .sort(),
     ).toEqual(['gloucestershire-2022', 'iro-care-first'])
+  })
+
+  it('acts on disputes on working days only, with agreed dates and action dates on working days too', async () => {
+    const calendar = await services.calendar.calendar()
+    const days = (
+      await services.db.query<{ day: string }>(
+        `select distinct to_char(occurred_at at time zone 'Europe/London', 'YYYY-MM-DD') as day
+           from events where entity_type = 'dispute'
+         union select distinct s->>'dueOn' from disputes d, jsonb_array_elements(d.state->'stages') s
+          where s->>'dueOn' is not null
+         union select distinct a->>'dueOn' from disputes d, jsonb_array_elements(d.state->'actions') a`,
+      )
+    ).rows.map(r => r.day as IsoDate)
+    expect(days.length).toBeGreaterThan(10)
+    expect(days.filter(day => !isWorkingDay(calendar, day))).toEqual([])
   })
 
   it('has good practice notes, reciprocal notes and concerns about reviewers', async () => {

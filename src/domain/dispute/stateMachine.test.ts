@@ -993,10 +993,10 @@ describe('raising', () => {
         'due_date_in_past',
       )
     }
-    // A formal stage keeps its fixed time whatever is agreed.
-    expect(
-      accepted(raiseAt(A, 'formal1', '2023-03-01', { agreedDueOn: d('2023-03-20') })).dispute.stages[0]!.dueOn,
-    ).toBe('2023-03-08')
+    // A formal stage keeps its fixed time: a date agreed for it is refused, not quietly dropped.
+    expect(refusal(raiseAt(A, 'formal1', '2023-03-01', { agreedDueOn: d('2023-03-20') }))).toBe(
+      'agreed_date_not_allowed',
+    )
   })
 
   it('a stage with no fixed time requires a date (B informal: due_date_required)', () => {

@@ -62,6 +62,7 @@ export type Refusal =
   | 'action_done'
   | 'due_date_required'
   | 'due_date_in_past'
+  | 'agreed_date_not_allowed'
   | 'not_resolved'
   | 'not_pre_approver'
   | 'aware_after_raise'
@@ -127,7 +128,9 @@ function stageDue(ctx: MachineContext, stage: PolicyStage, agreedDueOn?: IsoDate
   if (stage.outsideSystem && stage.responseWorkingDays === null) return null
   // Seed 004: "within 5 days or within a timescale mutually agreed as in the child's interests".
   const agreedAllowed = stage.responseWorkingDays === null || stage.timescaleMayBeAgreed === true
-  if (stage.responseWorkingDays !== null && !(agreedAllowed && agreedDueOn))
+  // A date the stage cannot take is refused, not dropped: whoever typed it would think it had been kept.
+  if (agreedDueOn && !agreedAllowed) return 'agreed_date_not_allowed'
+  if (stage.responseWorkingDays !== null && !agreedDueOn)
     return addWorkingDays(ctx.calendar, ctx.today, stage.responseWorkingDays)
   if (!agreedDueOn) return 'due_date_required'
   if (compareIsoDates(agreedDueOn, ctx.today) < 0) return 'due_date_in_past'
