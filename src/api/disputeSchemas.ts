@@ -66,7 +66,7 @@ export const commandSchema = z.discriminatedUnion(
       resolved: z.boolean({ error: m.decision.required }),
     }),
     z.object({ type: z.literal('complete_action'), actionId: id, evidence: text(2000, m.evidence) }),
-    z.object({ type: z.literal('refer_cafcass'), reasons: text(5000, m.reason) }),
+    z.object({ type: z.literal('refer_cafcass'), reasons: text(5000, m.cafcassReasons) }),
     z.object({ type: z.literal('record_legal_advice'), note: text(5000, m.text) }),
     z.object({ type: z.literal('finalise') }),
     z.object({ type: z.literal('add_addendum'), text: text(5000, m.text) }),

@@ -89,7 +89,10 @@ export const errorMessages = {
       required: 'Select the children this concern is about',
       notSiblings: 'Select only children who are siblings of each other',
     },
-    policyId: { required: 'Select the policy', unknown: 'Select a policy that is in force today for your role' },
+    policyId: {
+      required: 'Select the policy the dispute is raised under',
+      unknown: 'Select a policy that is in force today for your role',
+    },
     categoryKey: { required: 'Select the category of concern' },
     concern: { required: 'Enter the concern', tooLong: 'The concern must be 5,000 characters or fewer' },
     impact: {
@@ -118,7 +121,10 @@ export const errorMessages = {
     },
     preApprovedOn: { invalid: 'The date it was agreed must be a real date', required: 'Enter the date it was agreed' },
     comments: { required: 'Enter your comments', tooLong: 'Comments must be 5,000 characters or fewer' },
-    reason: { required: 'Enter the reason', tooLong: 'The reason must be 5,000 characters or fewer' },
+    reason: {
+      required: 'Enter why you are escalating',
+      tooLong: 'Why you are escalating must be 5,000 characters or fewer',
+    },
     declineReason: {
       required: 'Enter the reason for declining',
       tooLong: 'The reason for declining must be 5,000 characters or fewer',

@@ -143,7 +143,7 @@ describe.runIf(browserAvailable())('disputes in the browser', () => {
     await expectContains(page.locator('.govuk-error-summary'), m.meeting.outcome)
     await checkAccessibility(page)
     await visit(`${recordUrl}/finalise`, 'You cannot do this now')
-    await expectContains(page.getByTestId('step-closed'), 'You cannot finalise the record on DRP-')
+    await expectContains(page.getByTestId('step-closed'), ', you cannot finalise the record now.')
     await records.act('iro1', recordId, { type: 'decide_resolved', comments: 'Resolved.' })
     await visit(`${recordUrl}/finalise`, 'Finalise the record')
     await records.act('iro1', recordId, { type: 'finalise' })

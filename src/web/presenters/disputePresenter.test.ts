@@ -259,7 +259,7 @@ describe('a record at a glance', () => {
       actions: [{ what: 'Visit', ownerId: 10, dueOn: '2023-01-06' as IsoDate }],
     })
     const rows = glanceRows(view(d, A, ['owner']), names)
-    expect(lines(rows, 'Response due')).toEqual(['Response received on 5 January 2023'])
+    expect(lines(rows, 'Response due')).toEqual(['None now: the response came on 5 January 2023'])
     expect(lines(rows, 'Overall formal deadline')).toEqual(['Not started: 20 working days from the first formal stage'])
     expect(lines(concernRows(record(d)), 'The child’s wishes and feelings')).toEqual(['Not recorded'])
   })

@@ -263,7 +263,9 @@ function responseDueLine(s: Dispute, stage: StageEntry, calendar: Calendar, toda
   if (s.status !== 'open') return due ? formatDate(due) : 'No deadline'
   if (s.phase === 'awaiting_decision') {
     const response = stage.responses.at(-1)
-    return response ? `Response received on ${formatDate(response.on)}` : 'Waiting for the reviewer’s decision'
+    return response
+      ? `None now: the response came on ${formatDate(response.on)}`
+      : 'Waiting for the reviewer’s decision'
   }
   if (s.phase === 'outside_system') return 'Handled outside the system: record the outcome here'
   // Nobody is asked to respond while the escalation waits: no countdown of the stage being left.

@@ -277,9 +277,7 @@ export function disputeRoutes(services: Services): Router {
       async () => {
         const { ids } = await disputes.raise(user, { ...value, childIds: [childId, ...siblingIds] })
         req.session.flash =
-          ids.length === 1
-            ? 'Dispute raised: 1 record'
-            : `Dispute raised: ${ids.length} linked records, one for each child`
+          ids.length === 1 ? 'Dispute raised' : `Dispute raised: ${ids.length} linked records, one for each child`
         res.redirect(303, paths.disputes.show(ids[0]!))
       },
       {
