@@ -53,7 +53,12 @@ export function apiRoutes(services: Services, logger: Logger): Router {
     const { page, pageSize, limit, offset } = paging(req)
     const search = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : undefined
     const result = await children.list(req.user!, { search, limit, offset })
-    res.json({ items: result.children.map(childJson), page, pageSize, total: result.total })
+    res.json({
+      items: result.children.map(c => ({ ...childJson(c), openDisputes: c.openDisputes })),
+      page,
+      pageSize,
+      total: result.total,
+    })
   })
 
   router.get('/children/:id', async (req, res) => {

@@ -10,6 +10,7 @@ import {
   findVisibleChild,
   insertChild,
   listVisibleChildren,
+  openDisputeCounts,
   newSiblingGroup,
   siblingsOf,
   updateChild,
@@ -106,7 +107,15 @@ export function childService(db: Database, clock: Clock) {
   }
 
   return {
-    list: (user: CurrentUser, q: ChildQuery) => listVisibleChildren(db, user.scope, q),
+    /** A page of the children the user may see, each with how many open disputes they have (shown in lists). */
+    async list(user: CurrentUser, q: ChildQuery) {
+      const { children, total } = await listVisibleChildren(db, user.scope, q)
+      const open = await openDisputeCounts(
+        db,
+        children.map(c => c.id),
+      )
+      return { children: children.map(c => ({ ...c, openDisputes: open.get(c.id) ?? 0 })), total }
+    },
 
     /** Reading a child's page is itself recorded: who, when, which child, from where. */
     async view(user: CurrentUser, id: number, access: AccessContext): Promise<Child> {

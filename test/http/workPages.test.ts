@@ -2,7 +2,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { enqueueEmails } from '../../src/db/repositories/outboxRepository.js'
 import { parseIsoDate } from '../../src/domain/calendar/workingDays.js'
-import { csrfFrom, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
+import { apiTokenFor, csrfFrom, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
 
 let app: TestApp
 let disputeId: number
@@ -25,6 +25,23 @@ beforeAll(async () => {
   disputeId = ids[0]!
 })
 afterAll(async () => app.dispose())
+
+describe('the children list', () => {
+  it('shows which children have an open dispute', async () => {
+    const list = (await (await signedInAgent(app, 'tmA')).get('/children')).text
+    const row = (key: 'c1' | 'c2') =>
+      new RegExp(`<tr[^>]*>\\s*<td[^>]*><a[^>]*href="/children/${app.fixture.children[key]}"[\\s\\S]*?</tr>`).exec(
+        list,
+      )![0]
+    expect(row('c2')).toContain('Open dispute')
+    expect(row('c1')).not.toContain('Open dispute')
+    const api = await request(app.url)
+      .get('/api/children')
+      .set('authorization', `Bearer ${await apiTokenFor(app, 'tmA')}`)
+    const c2 = api.body.items.find((c: { id: number }) => c.id === app.fixture.children.c2)
+    expect(c2.openDisputes).toBe(1)
+  })
+})
 
 describe('my work pages', () => {
   it('shows the team manager what to do, due when, linking straight to the response form, with a badge count', async () => {

@@ -136,6 +136,16 @@ export async function listVisibleChildren(
   return { children: rows.rows.map(toChild), total }
 }
 
+/** How many open disputes each of these children has (those with none are left out). */
+export async function openDisputeCounts(db: Queryable, childIds: readonly number[]): Promise<Map<number, number>> {
+  if (childIds.length === 0) return new Map()
+  const rows = await db.query<{ child_id: number; n: number }>(
+    `select child_id, count(*) as n from disputes where child_id = any($1::int[]) and status = 'open' group by child_id`,
+    [childIds],
+  )
+  return new Map(rows.rows.map(r => [r.child_id, Number(r.n)]))
+}
+
 /** Undefined both when the child does not exist and when the viewer may not see them. */
 export async function findVisibleChild(db: Queryable, scope: ChildScope, id: number): Promise<Child | undefined> {
   const params: unknown[] = [id]

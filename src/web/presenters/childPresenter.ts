@@ -23,11 +23,22 @@ export function legalStatusTags(child: Pick<Child, 'cpPlanStart' | 'lookedAfterS
 
 /** The children list as govukTable rows. Names link to the child; everything is text (escaped). */
 export function childTableRows(
-  children: Child[],
+  children: (Child & { openDisputes: number })[],
 ): { link: { href: string; text: string }; cells: Cell[]; tags: ReturnType<typeof legalStatusTags> }[] {
   return children.map(c => ({
     link: { href: paths.children.show(c.id), text: `${c.givenName} ${c.familyName}` },
-    tags: legalStatusTags(c),
+    // An open dispute shows in lists as well as on the child's page (the brief).
+    tags: [
+      ...legalStatusTags(c),
+      ...(c.openDisputes > 0
+        ? [
+            {
+              text: c.openDisputes === 1 ? 'Open dispute' : `${c.openDisputes} open disputes`,
+              classes: 'govuk-tag--red',
+            },
+          ]
+        : []),
+    ],
     cells: [
       { text: c.caseId },
       { text: formatDate(c.dateOfBirth) },
