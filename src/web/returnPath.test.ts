@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { returnPath } from './returnPath.js'
+import { backToList, returnPath } from './returnPath.js'
 
 describe('the page to come back to after signing in', () => {
   it('is the page asked for, with its query', () => {
@@ -25,5 +25,28 @@ describe('the page to come back to after signing in', () => {
       42,
     ])
       expect(returnPath(asked), String(asked)).toBeUndefined()
+  })
+})
+
+describe('the back link from a record', () => {
+  const host = 'concord.example'
+  it('goes back to the list it was opened from, filters and page kept', () => {
+    expect(backToList('https://concord.example/supervision?reviewer=3&state=to_finalise&page=2', host)).toEqual({
+      href: '/supervision?reviewer=3&state=to_finalise&page=2',
+      text: 'Supervision',
+    })
+    expect(backToList('https://concord.example/work/records', host)?.text).toBe('My records')
+    expect(backToList('https://concord.example/children/12', host)?.href).toBe('/children/12')
+  })
+
+  it('is nothing for another site, another page or no Referer at all', () => {
+    for (const referer of [
+      undefined,
+      'not a url',
+      'https://evil.example/supervision',
+      'https://concord.example/disputes/5/respond',
+      'https://concord.example/supervision/x',
+    ])
+      expect(backToList(referer, host), referer).toBeUndefined()
   })
 })

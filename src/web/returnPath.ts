@@ -35,3 +35,34 @@ export function signInAs(
     req.session.save(saveErr => (saveErr ? next(saveErr) : res.redirect(303, back)))
   })
 }
+
+/** The lists a record is opened from, and what the back link to each says. */
+const LISTS: readonly { path: RegExp; text: string }[] = [
+  { path: /^\/disputes$/, text: 'Disputes' },
+  { path: /^\/work$/, text: 'My work' },
+  { path: /^\/work\/records$/, text: 'My records' },
+  { path: /^\/supervision$/, text: 'Supervision' },
+  { path: /^\/unanswered$/, text: 'Unanswered disputes' },
+  { path: /^\/children\/\d+$/, text: 'The child’s page' },
+]
+
+/**
+ * A back link to the list a record was opened from, filters and page kept, from the Referer our pages
+ * send (our referrer policy is same-origin); undefined when it came from anywhere else.
+ */
+export function backToList(
+  referer: string | undefined,
+  host: string | undefined,
+): { href: string; text: string } | undefined {
+  if (!referer || !host) return undefined
+  let url: URL
+  try {
+    url = new URL(referer)
+  } catch {
+    return undefined
+  }
+  if (url.host !== host) return undefined
+  const href = returnPath(url.pathname + url.search)
+  const list = href && LISTS.find(l => l.path.test(url.pathname))
+  return list ? { href: href!, text: list.text } : undefined
+}

@@ -26,6 +26,18 @@ beforeAll(async () => {
 })
 afterAll(async () => app.dispose())
 
+describe('a record opened from a list', () => {
+  it('has a back link to that list, its filters kept', async () => {
+    const rsm = await signedInAgent(app, 'rsm')
+    const list = `/supervision?reviewer=${app.fixture.people.iro1}&state=awaiting_response`
+    const back = /<a href="([^"]*)" class="govuk-back-link">([^<]*)<\/a>/
+    const fromList = await rsm.get(`/disputes/${disputeId}`).set('referer', `${app.url}${list}`)
+    expect(back.exec(fromList.text)!.slice(1)).toEqual([list.replace(/&/g, '&amp;'), 'Supervision'])
+    const direct = await rsm.get(`/disputes/${disputeId}`)
+    expect(back.exec(direct.text)!.slice(1)).toEqual(['/disputes', 'Disputes'])
+  })
+})
+
 describe('the children list', () => {
   it('shows which children have an open dispute', async () => {
     const list = (await (await signedInAgent(app, 'tmA')).get('/children')).text

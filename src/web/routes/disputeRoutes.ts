@@ -64,6 +64,7 @@ import { producedByLine, recordChildRows } from '../presenters/disputePdfPresent
 import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../presenters/pagination.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
 import { fromCheck } from './fromCheck.js'
+import { backToList } from '../returnPath.js'
 
 type Body = Record<string, unknown>
 type Render = (status: number, errors: FieldError[]) => Promise<void>
@@ -322,6 +323,7 @@ export function disputeRoutes(services: Services): Router {
     const { view, names } = ctx
     res.render('pages/disputes/show', {
       ...recordLocals(ctx, req.user!),
+      back: backToList(req.get('referer'), req.get('host')) ?? { href: paths.disputes.index(), text: 'Disputes' },
       timeline: timelineItems(view.events, view.discussions, view.policy, names),
     })
   })
