@@ -3,12 +3,13 @@
 import { stringify } from 'csv-stringify/sync'
 import ExcelJS from 'exceljs'
 import type { ReportTable } from './reportService.js'
+import { formatDateTime } from '../text/format.js'
 
 export interface ExportInput {
   title: string
   filterSummary: { label: string; value: string }[]
   producedBy: string
-  producedAt: string
+  producedAt: Date
   tables: ReportTable[]
 }
 
@@ -26,7 +27,7 @@ function preamble(input: ExportInput): string[][] {
     [input.title],
     ...input.filterSummary.map(f => [f.label, f.value]),
     ['Produced by', input.producedBy],
-    ['Produced at', input.producedAt],
+    ['Produced at', formatDateTime(input.producedAt)],
   ]
 }
 
@@ -40,11 +41,18 @@ export function reportCsv(input: ExportInput): string {
 }
 
 /** Sheet names: at most 31 characters, none of []:*?/\, unique in the workbook. */
-function sheetName(title: string, taken: Set<string>): string {
-  const base = title
-    .replace(/[[\]:*?/\\]/g, ' ')
-    .slice(0, 28)
-    .trim()
+/** A sheet name Excel accepts, unique in the workbook. */
+export function sheetName(title: string, taken: Set<string>): string {
+  // Excel allows 31 characters: whole words up to 28, leaving room for " 2" on a repeat.
+  const clean = title.replace(/[[\]:*?/\\]/g, ' ').trim()
+  const base = (
+    clean.length <= 28
+      ? clean
+      : clean
+          .slice(0, 29)
+          .replace(/\s+\S*$/, '')
+          .slice(0, 28)
+  ).trim()
   let name = base
   for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${base.slice(0, 26)} ${i}`
   taken.add(name.toLowerCase())
@@ -55,7 +63,7 @@ function sheetName(title: string, taken: Set<string>): string {
 export async function reportXlsx(input: ExportInput): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'Concord'
-  workbook.created = new Date(input.producedAt)
+  workbook.created = input.producedAt
   const taken = new Set<string>()
   const about = workbook.addWorksheet(sheetName('Filters', taken))
   for (const row of preamble(input)) about.addRow(row)

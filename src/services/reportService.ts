@@ -29,6 +29,7 @@ import type { RoleKey } from '../domain/organisation.js'
 import type { CurrentUser } from './accessService.js'
 import type { CalendarService } from './calendarService.js'
 import { ForbiddenError, NotFoundError } from './errors.js'
+import { formatDate } from '../text/format.js'
 
 export type { Cohort, ReportFilters } from '../db/repositories/reportRepository.js'
 
@@ -233,8 +234,9 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
     const units = await allUnits(db)
     const unitName = (id?: number) => units.find(u => u.id === id)?.name ?? `Unit ${id}`
     const summary = [
-      { label: 'From', value: f.from },
-      { label: 'To', value: f.to },
+      // Words, as everywhere people read dates; the ISO dates stay in the filters (and the API's).
+      { label: 'From', value: formatDate(f.from) },
+      { label: 'To', value: formatDate(f.to) },
     ]
     if (f.teamId !== undefined) summary.push({ label: 'Team', value: unitName(f.teamId) })
     if (f.areaId !== undefined) summary.push({ label: 'Service area', value: unitName(f.areaId) })
@@ -668,7 +670,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
       let input: ExportInput
       let description: string
       const producedBy = `${user.person.givenName} ${user.person.familyName}`
-      const producedAt = clock.now().toISOString()
+      const producedAt = clock.now()
       if (what.kind === 'report') {
         const report = await build(user, what.filters)
         input = {

@@ -147,12 +147,24 @@ describe('reports pages', () => {
     expect(audit[0]!.description).toContain('Annual report 2021')
   })
 
-  it('refuses a year the annual page would refuse (404), instead of failing', async () => {
+  it('sends a year or a period its page would refuse back to that page, which says what is wrong', async () => {
     const rsm = await signedInAgent(app, 'rsm')
-    for (const year of ['0000', '0999', '1999', '9999'])
-      for (const format of ['csv', 'xlsx'])
-        expect((await rsm.get(`/reports/download.${format}?year=${year}`)).status, `${format} ${year}`).toBe(404)
+    for (const year of ['0000', '0999', '1999', '9999', 'x'])
+      for (const format of ['csv', 'xlsx']) {
+        const res = await rsm.get(`/reports/download.${format}?year=${year}`)
+        expect(res.status, `${format} ${year}`).toBe(303)
+        expect(res.headers.location).toBe(`/reports/annual?year=${year}`)
+      }
+    const annual = await rsm.get('/reports/annual?year=1999')
+    expect(annual.status).toBe(400)
+    expect(annual.text).toContain('govuk-error-summary')
     expect((await rsm.get('/reports/download.csv?year=2000')).status).toBe(200)
+    const backwards = await rsm.get('/reports/download.csv?from=2027-01-01&to=2026-01-01')
+    expect(backwards.status).toBe(303)
+    expect(backwards.headers.location).toBe('/reports?from=2027-01-01&to=2026-01-01')
+    const page = await rsm.get(backwards.headers.location!)
+    expect(page.status).toBe(400)
+    expect(page.text).toContain('govuk-error-summary')
   })
 })
 

@@ -458,8 +458,8 @@ describe.each(databaseKinds())('reports on %s', kind => {
     const csv = await services.reports.download(perf, 'csv', { kind: 'report', filters: period })
     const lines = parse(csv.body as string, { relax_column_count: true }) as string[][]
     expect(lines[0]).toEqual(['Concord report'])
-    expect(lines).toContainEqual(['From', '2023-04-01'])
-    expect(lines).toContainEqual(['To', '2024-03-31'])
+    expect(lines).toContainEqual(['From', '1 April 2023'])
+    expect(lines).toContainEqual(['To', '31 March 2024'])
     for (const t of report.sections.flatMap(s => s.tables)) {
       const start = lines.findIndex(l => l.length === 1 && l[0] === t.title)
       expect(start).toBeGreaterThan(0)

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express'
 import { NotFoundError } from '../../services/errors.js'
 import type { Services } from '../../services/index.js'
 import { parseReportQuery } from '../presenters/reportPresenter.js'
+import { paths } from '../paths.js'
 
 /** GET /reports/download.csv and .xlsx: the report (or, with ?year=, the annual page) as a file. */
 export function reportDownload(services: Services) {
@@ -12,10 +13,14 @@ export function reportDownload(services: Services) {
     services.reports.access(user)
     const q = req.query as Record<string, unknown>
     const parsed = parseReportQuery(q, services.reports.lastReportingYear())
-    if (parsed.errors.length > 0) throw new NotFoundError()
     const year = typeof q.year === 'string' && /^\d{4}$/.test(q.year) ? Number(q.year) : undefined
+    // A period or year the page would not take (an edited address): back to that page, which says what is wrong.
+    const page = q.year === undefined ? paths.reports.index() : paths.reports.annual()
+    const query = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string'))
+    if (parsed.errors.length > 0 || (q.year !== undefined && year === undefined))
+      return res.redirect(303, `${page}?${query}`)
     // The annual page's bounds: a year outside them has no reporting year to show (and no valid dates).
-    if (year !== undefined && (year < 2000 || year > 2200)) throw new NotFoundError()
+    if (year !== undefined && (year < 2000 || year > 2200)) return res.redirect(303, `${page}?${query}`)
     const { from: _from, to: _to, ...rest } = parsed.filters
     const file = await services.reports.download(
       user,
