@@ -46,7 +46,11 @@ export const commandSchema = z.discriminatedUnion(
       comments: text(5000, m.comments),
       actions: z.array(actionSchema).min(1, { error: m.actions.required }).max(20),
     }),
-    z.object({ type: z.literal('decide_resolved'), comments: text(5000, m.comments) }),
+    z.object({
+      type: z.literal('decide_resolved'),
+      comments: text(5000, m.comments),
+      resolvedOn: isoDate(m.resolvedOn.invalid).optional(),
+    }),
     z.object({ type: z.literal('decide_not_resolved'), comments: text(5000, m.comments) }),
     z.object({ type: z.literal('agree_extension'), note: text(5000, m.comments) }),
     z.object({

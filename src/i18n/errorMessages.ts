@@ -131,6 +131,10 @@ export const errorMessages = {
     },
     toStageKey: { required: 'Select the stage to escalate to' },
     decision: { required: 'Select whether the dispute is resolved' },
+    resolvedOn: {
+      invalid: 'The date the dispute was resolved must be a real date',
+      notResolved: 'Only give the date it was resolved if the dispute is resolved',
+    },
     actions: {
       required: 'Add at least one action to the plan',
       what: 'Enter what will be done for every action',
@@ -206,6 +210,8 @@ export const errorMessages = {
       action_done: 'That action is already done.',
       due_date_required: 'Enter the date agreed for the response at this stage.',
       due_date_in_past: 'The agreed date must be today or later.',
+      resolved_in_future: 'The date the dispute was resolved must be today or in the past.',
+      resolved_before_stage: 'The date the dispute was resolved must be on or after the day it reached this stage.',
       agreed_date_not_allowed:
         'This stage has the policy’s own timescale: leave the agreed response date empty, or choose a stage that may have one.',
       not_resolved:

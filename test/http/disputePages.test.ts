@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorMessages } from '../../src/i18n/errorMessages.js'
-import { dateExample } from '../../src/text/format.js'
+import { dateExample, formatDate } from '../../src/text/format.js'
 import type { FixturePerson } from '../factories/organisationFixture.js'
 import { csrfFrom, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
 
@@ -500,11 +500,24 @@ describe('the reviewer’s steps', () => {
   it('resolves, finalises and locks the record; only an addendum can follow', async () => {
     const iro = await as('iro1')
     const base = `/disputes/${ids.c2}`
-    expect((await post(iro, `${base}/decide`, { decision: 'resolved', comments: 'The plan is updated.' })).status).toBe(
-      303,
+    // The day it was resolved (seed 001): not after today, not before the stage began.
+    const resolvedOn = (day: string, month: string, year: string) => ({
+      decision: 'resolved',
+      comments: 'The plan is updated.',
+      'resolvedOn-day': day,
+      'resolvedOn-month': month,
+      'resolvedOn-year': year,
+    })
+    expectErrors(await post(iro, `${base}/decide`, resolvedOn('1', '1', '2099')), 422, [m.refusals.resolved_in_future!])
+    const { rows } = await app.running.services.db.query<{ on: string }>(
+      `select state #>> '{stages,-1,enteredOn}' as on from disputes where id = $1`,
+      [ids.c2],
     )
+    const [year, month, day] = rows[0]!.on.split('-')
+    expect((await post(iro, `${base}/decide`, resolvedOn(day!, month!, year!))).status).toBe(303)
     const resolved = await iro.get(base)
     expect(resolved.text).toContain('Recorded as resolved')
+    expect(resolved.text).toContain(`${formatDate(rows[0]!.on)} at `)
     expect(resolved.text).toContain('data-qa="action-finalise"')
     await expectButtonsNameTheirPages(iro, base, ['legalAdvice', 'finalise', 'discussion'])
     const confirm = await iro.get(`${base}/finalise`)

@@ -631,6 +631,21 @@ describe('finalising and the lock', () => {
     expect(accepted(finalised).dispute).toMatchObject({ status: 'finalised', finalisedOn: '2023-03-06' })
   })
 
+  it('takes the day it was resolved when the reviewer gives one (seed 001), within the stage and not ahead', () => {
+    const decide = (resolvedOn: string) =>
+      act(A, formal1, OWNER, { type: 'decide_resolved', comments: 'Sorted', resolvedOn: d(resolvedOn) }, '2023-03-06')
+    const earlier = accepted(decide('2023-03-02'))
+    expect(earlier.dispute.resolution).toMatchObject({ on: '2023-03-02' })
+    // Decided today, resolved on the day given: both kept.
+    expect(earlier.dispute.stages.at(-1)!.decision).toMatchObject({ on: '2023-03-06' })
+    expect(earlier.events[0]!.data).toMatchObject({ resolvedOn: '2023-03-02' })
+    expect(accepted(decide('2023-03-01')).dispute.resolution!.on).toBe('2023-03-01') // the day it reached the stage
+    expect(refusal(decide('2023-02-28'))).toBe('resolved_before_stage')
+    expect(refusal(decide('2023-03-07'))).toBe('resolved_in_future')
+    // Today's date is the default, and not written twice on the record's history.
+    expect(accepted(decide('2023-03-06')).events[0]!.data).not.toHaveProperty('resolvedOn')
+  })
+
   it('is refused while the dispute is open inside the system (not_resolved)', () => {
     const awaitingResponse = atStage(A, 'formal1', '2023-03-01')
     const awaitingDecision = formal1

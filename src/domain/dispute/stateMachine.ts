@@ -63,6 +63,8 @@ export type Refusal =
   | 'due_date_required'
   | 'due_date_in_past'
   | 'agreed_date_not_allowed'
+  | 'resolved_in_future'
+  | 'resolved_before_stage'
   | 'not_resolved'
   | 'not_pre_approver'
   | 'aware_after_raise'
@@ -79,7 +81,8 @@ export interface ActionInput {
 
 export type Command =
   | { type: 'respond'; comments: string; actions: ActionInput[] }
-  | { type: 'decide_resolved'; comments: string }
+  /** `resolvedOn`: the day it was resolved (seed 001: the chair adds it), today when not given. */
+  | { type: 'decide_resolved'; comments: string; resolvedOn?: IsoDate }
   | { type: 'decide_not_resolved'; comments: string }
   | { type: 'agree_extension'; note: string }
   | {
@@ -379,12 +382,15 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
       if (!has(ctx, 'owner')) return refuse('not_allowed')
       if (!open || !stage || dispute.phase === 'awaiting_pre_approval' || dispute.phase === 'outside_system')
         return refuse('wrong_phase')
+      const resolvedOn = command.resolvedOn ?? today
+      if (compareIsoDates(resolvedOn, today) > 0) return refuse('resolved_in_future')
+      if (compareIsoDates(resolvedOn, stage.enteredOn) < 0) return refuse('resolved_before_stage')
       const decision = { on: today, resolved: true, comments: command.comments }
       const next = replaceCurrent(
         {
           ...dispute,
           status: 'resolved',
-          resolution: { on: today, comments: command.comments, atStageKey: stage.stageKey },
+          resolution: { on: resolvedOn, comments: command.comments, atStageKey: stage.stageKey },
         },
         s => ({
           ...s,
@@ -394,7 +400,16 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
       return {
         ok: true,
         dispute: next,
-        events: [{ kind: 'dispute.resolved', data: { stageKey: stage.stageKey, comments: command.comments } }],
+        events: [
+          {
+            kind: 'dispute.resolved',
+            data: {
+              stageKey: stage.stageKey,
+              comments: command.comments,
+              ...(resolvedOn !== today ? { resolvedOn } : {}),
+            },
+          },
+        ],
       }
     }
 

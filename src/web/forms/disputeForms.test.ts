@@ -217,6 +217,19 @@ describe('the steps on a record', () => {
       decision: m.decision.required,
       comments: m.comments.required,
     })
+    const dated = (decision: string, day: string, month = '1', year = '2023') =>
+      parseDecideForm({
+        version: '2',
+        decision,
+        comments: 'Done',
+        'resolvedOn-day': day,
+        'resolvedOn-month': month,
+        'resolvedOn-year': year,
+      })
+    expect(dated('resolved', '4')).toMatchObject({ ok: true, value: { command: { resolvedOn: '2023-01-04' } } })
+    expect(fields(dated('resolved', '40'))).toEqual({ resolvedOn: m.resolvedOn.invalid })
+    expect(fields(dated('not_resolved', '4'))).toEqual({ resolvedOn: m.resolvedOn.notResolved })
+    expect(decide('resolved')).not.toMatchObject({ value: { command: { resolvedOn: expect.anything() } } })
   })
 
   it('takes an escalation with an optional agreed date and pre-approval', () => {

@@ -206,16 +206,25 @@ export function parseDecideForm(
       version: versionField,
       decision: z.enum(['resolved', 'not_resolved'], { error: m.decision.required }),
       comments: requiredText(5000, m.comments),
+      resolvedOn: optionalIsoDate(m.resolvedOn.invalid),
     }),
-    body,
+    { ...body, resolvedOn: dateFromParts(body, 'resolvedOn') },
   )
-  if (!parsed.ok) return parsed
-  const { version, decision, comments } = parsed.value
+  const notResolvedWithDate =
+    body.decision === 'not_resolved' && dateFromParts(body, 'resolvedOn') !== ''
+      ? [{ field: 'resolvedOn', message: m.resolvedOn.notResolved }]
+      : []
+  const all = combine(parsed, notResolvedWithDate)
+  if (!all.ok || !parsed.ok) return all as Parsed<CommandForm<CommandOf<'decide_resolved'>>>
+  const { version, decision, comments, resolvedOn } = parsed.value
   return {
     ok: true,
     value: {
       version,
-      command: { type: decision === 'resolved' ? 'decide_resolved' : 'decide_not_resolved', comments },
+      command:
+        decision === 'resolved'
+          ? { type: 'decide_resolved', comments, ...(resolvedOn ? { resolvedOn: asIso(resolvedOn) } : {}) }
+          : { type: 'decide_not_resolved', comments },
     },
   }
 }

@@ -530,7 +530,14 @@ export function timelineItems(
         }
       }
       case 'dispute.resolved':
-        return { title: `Resolved at ${stage(d.stageKey)}`, lines: [str(d.comments)] }
+        return {
+          title: `Resolved at ${stage(d.stageKey)}`,
+          lines: [
+            // Only when the reviewer gave a day before the one they recorded it.
+            ...(typeof d.resolvedOn === 'string' ? [`Resolved on ${formatDate(d.resolvedOn)}`] : []),
+            str(d.comments),
+          ],
+        }
       case 'dispute.not_resolved':
         return { title: `Not resolved at ${stage(d.stageKey)}`, lines: [str(d.comments)] }
       case 'dispute.extension_agreed':

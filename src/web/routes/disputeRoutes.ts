@@ -500,8 +500,10 @@ export function disputeRoutes(services: Services): Router {
           ? [{ value: 'not_resolved', text: 'Not resolved', hint: { text: 'You can then escalate it' } }]
           : []),
       ].map(i => ({ ...i, checked: values.decision === i.value })),
+      resolvedOn: dateParts(values, 'resolvedOn'),
     }),
     save: act(f => (f.command.type === 'decide_resolved' ? 'Recorded as resolved' : 'Recorded as not resolved')),
+    fieldFor: { resolved_in_future: 'resolvedOn', resolved_before_stage: 'resolvedOn' },
     written: { comments: 'Your comments' },
   })
 
