@@ -222,7 +222,7 @@ describe.runIf(databaseKinds().includes('postgres'))('two Concord instances on o
     })
     // Decided on A, the decision is no longer open on B either: the stale form is refused, not applied.
     expect(stale.status).toBe(409)
-    expect(stale.text).toContain('You cannot decide if the dispute is resolved on')
+    expect(stale.text).toContain(', you cannot decide if the dispute is resolved now.')
     const after = await iro.get(b, record)
     expect(after.text).toContain('The plan is updated.')
     expect(after.text).not.toContain('Written on the other instance')
