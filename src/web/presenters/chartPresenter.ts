@@ -21,32 +21,35 @@ const palette = ['#1d70b8', '#f47738', '#00703c', '#d4351c', '#4c2c92', '#505a5f
 const escapeXml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 
-const LABEL_WIDTH = 260
-const PLOT_WIDTH = 340
+// Each group's label sits on its own line above its bars, across the whole width: long team and
+// category names are shown whole (up to LABEL_CHARS), never cut at the left edge or run into the bars.
+const WIDTH = 600
 const VALUE_WIDTH = 60
+const PLOT_WIDTH = WIDTH - VALUE_WIDTH
+const LABEL_ROW = 20
+const LABEL_CHARS = 80
 const BAR = 14
 const GAP = 4
-const GROUP_GAP = 12
+const GROUP_GAP = 14
 const LEGEND_ROW = 22
 
-/** Cuts a long label so it fits the label column; the full label is in the table. */
-function fit(label: string, max = 38): string {
+/** Cuts only a label too long for a whole line; the full label is in the table. */
+function fit(label: string, max = LABEL_CHARS): string {
   return label.length <= max ? label : `${label.slice(0, max - 1)}…`
 }
 
 const formatValue = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1))
 
 export function barChartSvg(chart: ChartInput): string {
-  const width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
   const max = Math.max(1, ...chart.groups.flatMap(g => g.values.map(v => v ?? 0)))
   const legendHeight = chart.series.length > 1 ? chart.series.length * LEGEND_ROW + 8 : 0
-  const groupHeight = chart.series.length * (BAR + GAP) - GAP
+  const groupHeight = LABEL_ROW + chart.series.length * (BAR + GAP) - GAP
   const plotHeight = chart.groups.length === 0 ? 30 : chart.groups.length * (groupHeight + GROUP_GAP)
   const height = legendHeight + plotHeight + 10
   const titleId = `${chart.id}-chart-title`
   const descId = `${chart.id}-chart-desc`
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" data-qa="chart-${escapeXml(chart.id)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" data-qa="chart-${escapeXml(chart.id)}">`,
     `<title id="${titleId}">${escapeXml(chart.title)}</title>`,
     `<desc id="${descId}">${escapeXml(`${chart.description} The same figures are in the table below the chart.`)}</desc>`,
   ]
@@ -54,8 +57,8 @@ export function barChartSvg(chart: ChartInput): string {
     chart.series.forEach((s, i) => {
       const y = i * LEGEND_ROW + 4
       parts.push(
-        `<rect x="${LABEL_WIDTH}" y="${y}" width="14" height="14" fill="${palette[i % palette.length]}"/>`,
-        `<text x="${LABEL_WIDTH + 20}" y="${y + 12}" font-size="14" fill="#0b0c0c">${escapeXml(s.label)}</text>`,
+        `<rect x="0" y="${y}" width="14" height="14" fill="${palette[i % palette.length]}"/>`,
+        `<text x="20" y="${y + 12}" font-size="14" fill="#0b0c0c">${escapeXml(s.label)}</text>`,
       )
     })
   if (chart.groups.length === 0)
@@ -65,20 +68,17 @@ export function barChartSvg(chart: ChartInput): string {
   chart.groups.forEach((g, gi) => {
     const top = legendHeight + gi * (groupHeight + GROUP_GAP)
     parts.push(
-      `<text x="${LABEL_WIDTH - 8}" y="${top + groupHeight / 2 + 5}" font-size="14" text-anchor="end" fill="#0b0c0c">${escapeXml(fit(g.label))}</text>`,
+      `<text x="0" y="${top + 14}" font-size="14" font-weight="bold" fill="#0b0c0c">${escapeXml(fit(g.label))}</text>`,
     )
     g.values.forEach((v, si) => {
-      const y = top + si * (BAR + GAP)
+      const y = top + LABEL_ROW + si * (BAR + GAP)
       const w = v === null ? 0 : Math.max(v > 0 ? 2 : 0, Math.round((v / max) * PLOT_WIDTH))
       parts.push(
-        `<rect x="${LABEL_WIDTH}" y="${y}" width="${w}" height="${BAR}" fill="${palette[si % palette.length]}"/>`,
-        `<text x="${LABEL_WIDTH + w + 4}" y="${y + BAR - 2}" font-size="12" fill="#0b0c0c">${v === null ? '–' : formatValue(v)}</text>`,
+        `<rect x="0" y="${y}" width="${w}" height="${BAR}" fill="${palette[si % palette.length]}"/>`,
+        `<text x="${w + 4}" y="${y + BAR - 2}" font-size="12" fill="#0b0c0c">${v === null ? '–' : formatValue(v)}</text>`,
       )
     })
   })
-  parts.push(
-    `<line x1="${LABEL_WIDTH}" y1="${legendHeight}" x2="${LABEL_WIDTH}" y2="${height - 10}" stroke="#0b0c0c" stroke-width="1"/>`,
-    '</svg>',
-  )
+  parts.push('</svg>')
   return parts.join('')
 }

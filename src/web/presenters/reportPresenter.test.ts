@@ -76,6 +76,19 @@ describe('charts and tables', () => {
     expect(svg).not.toContain('<b>')
   })
 
+  it('shows a long group label whole, on its own line above its bars', () => {
+    const label = 'Ashcombe Vale Family Intervention Team (North)'
+    const svg = barChartSvg({
+      id: 't',
+      title: 'T',
+      description: 'D',
+      series: [{ key: 'a', label: 'A' }],
+      groups: [{ label, values: [4] }],
+    })
+    expect(svg).toContain(`<text x="0" y="14" font-size="14" font-weight="bold" fill="#0b0c0c">${label}</text>`)
+    expect(svg).toMatch(/<rect x="0" y="20" /)
+  })
+
   it('links counts to their records when the viewer may list them, never other numbers', () => {
     const view = tableView(table, ref => `/records?rv=${ref.figure}`)
     expect(view.rows[0]![1]).toMatchObject({ html: expect.stringContaining('href="/records?rv=note"') })
