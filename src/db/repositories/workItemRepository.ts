@@ -66,8 +66,6 @@ export interface InboxItem {
   reference: string | null
   childId: number | null
   caseId: string | null
-  /** The child's name, for the person's own inbox (never in an email: those carry the case ID). */
-  childName: string | null
   ref: string
   /** What it is about in words, where kind and ref do not say (a copy's stage name); null on older items. */
   about: string | null
@@ -80,8 +78,7 @@ export interface InboxItem {
 // The page is cut before the join, so a full inbox joins only the rows shown.
 const INBOX_PAGE = namedStatement(
   'inbox_page',
-  `select w.id, w.kind, w.subject_type, w.subject_id, w.dispute_id, w.child_id, c.case_id,
-     c.given_name || ' ' || c.family_name as child_name, w.ref, w.about, w.needs_ack, w.due_on,
+  `select w.id, w.kind, w.subject_type, w.subject_id, w.dispute_id, w.child_id, c.case_id, w.ref, w.about, w.needs_ack, w.due_on,
      w.created_at, w.total
    from (
      select w.*, count(*) over () as total from work_items w
@@ -107,7 +104,6 @@ export async function openItemsFor(
     dispute_id: number | null
     child_id: number | null
     case_id: string | null
-    child_name: string | null
     ref: string
     about: string | null
     needs_ack: boolean
@@ -127,7 +123,6 @@ export async function openItemsFor(
       reference: r.dispute_id === null ? null : disputeReference(r.dispute_id),
       childId: r.child_id,
       caseId: r.case_id,
-      childName: r.child_name,
       ref: r.ref,
       about: r.about,
       needsAck: r.needs_ack,
