@@ -18,6 +18,8 @@ describe('loadConfig', () => {
     expect(loadConfig({}).mailDir).toBe('./data/concord-outbox')
     expect(loadConfig({ CONCORD_DATA_DIR: '/tmp/walk-data/' }).mailDir).toBe('/tmp/walk-data-outbox')
     expect(loadConfig({ CONCORD_DATA_DIR: '/tmp/a', CONCORD_MAIL_DIR: '/srv/mail' }).mailDir).toBe('/srv/mail')
+    for (const odd of ['memory://', '', '.'])
+      expect(loadConfig({ CONCORD_DATA_DIR: odd }).mailDir, odd).toBe('./data/outbox')
   })
 
   it('names the authority from CONCORD_AUTHORITY_NAME, and a blank one as the default', () => {

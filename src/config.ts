@@ -59,6 +59,12 @@ const roleTitlesSchema = z.partialRecord(z.enum(roleKeys), z.string().min(1).max
 
 export class ConfigError extends Error {}
 
+/** The demo's email folder beside its database folder; the old shared default for a memory:// or odd data dir. */
+function mailDirBeside(dataDir: string): string {
+  const dir = dataDir.replace(/[/\\]+$/, '')
+  return /^[^:]*[A-Za-z0-9_]$/.test(dir) ? `${dir}-outbox` : './data/outbox'
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production'
   const dataDir = env.CONCORD_DATA_DIR ?? './data/concord'
@@ -100,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.CONCORD_MAIL_FROM ?? 'Concord <concord@localhost>',
     // Beside its own database: files are named by outbox row, so two demos must not share a folder.
-    mailDir: env.CONCORD_MAIL_DIR ?? `${dataDir.replace(/[/\\]+$/, '')}-outbox`,
+    mailDir: env.CONCORD_MAIL_DIR ?? mailDirBeside(dataDir),
     overdueEscalationWorkingDays: positiveInt(
       env.CONCORD_OVERDUE_ESCALATION_DAYS,
       3,

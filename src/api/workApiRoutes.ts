@@ -22,7 +22,7 @@ function filters(req: Request) {
   const int = (name: string) => {
     const v = given(name)
     if (v === undefined) return undefined
-    if (/^[1-9]\d{0,9}$/.test(v)) return Number(v)
+    if (/^[1-9]\d{0,9}$/.test(v) && Number(v) <= 2_147_483_647) return Number(v)
     errors.push({ field: name, message: `${name} must be a whole number, such as 12` })
     return undefined
   }

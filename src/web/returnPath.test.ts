@@ -29,7 +29,7 @@ describe('the page to come back to after signing in', () => {
 })
 
 describe('the back link from a record', () => {
-  const host = 'concord.example'
+  const host = ['concord.example']
   it('goes back to the list it was opened from, filters and page kept', () => {
     expect(backToList('https://concord.example/supervision?reviewer=3&state=to_finalise&page=2', host)).toEqual({
       href: '/supervision?reviewer=3&state=to_finalise&page=2',

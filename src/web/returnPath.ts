@@ -52,16 +52,17 @@ const LISTS: readonly { path: RegExp; text: string }[] = [
  */
 export function backToList(
   referer: string | undefined,
-  host: string | undefined,
+  hosts: readonly (string | undefined)[],
 ): { href: string; text: string } | undefined {
-  if (!referer || !host) return undefined
+  if (!referer) return undefined
   let url: URL
   try {
     url = new URL(referer)
   } catch {
     return undefined
   }
-  if (url.host !== host) return undefined
+  // The service's own address (CONCORD_BASE_URL: a proxy may pass another Host) or the Host asked for.
+  if (!hosts.includes(url.host)) return undefined
   const href = returnPath(url.pathname + url.search)
   const list = href && LISTS.find(l => l.path.test(url.pathname))
   return list ? { href: href!, text: list.text } : undefined

@@ -75,6 +75,8 @@ describe('my work over the API', () => {
     expect(JSON.stringify(bad.body)).toContain('state must be one of response_overdue')
     expect(JSON.stringify(bad.body)).toContain('reviewerId must be a whole number')
     expect((await api('iro1').get('/api/work/records?state=Awaiting')).status).toBe(400)
+    // Past PostgreSQL's integer: refused here, not a database error.
+    expect((await api('rsm').get('/api/supervision?teamId=3000000000')).status).toBe(400)
     expect((await api('iro1').get('/api/work/records?state=awaiting_response&stage=formal1')).status).toBe(200)
   })
 

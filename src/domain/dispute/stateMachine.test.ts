@@ -250,6 +250,12 @@ describe('bypass and raising at a higher stage', () => {
       }
     })
 
+    it('refuses an agreed date for a stage that waits for pre-approval and has its own timescale', () => {
+      expect(refusal(raiseAt(B, 'stage2', '2023-03-01', { agreedDueOn: d('2023-03-20') }))).toBe(
+        'agreed_date_not_allowed',
+      )
+    })
+
     it('refuses a raise with an approval from someone who is not a pre-approver, or dated in the future', () => {
       const byOther = { byPersonId: HEAD_OF_SERVICE, on: d('2023-03-01'), note: 'I agree' }
       expect(refusal(raiseAt(B, 'stage2', '2023-03-01', { preApproval: byOther }))).toBe('not_pre_approver')

@@ -209,6 +209,9 @@ function reachStage(
 ): Outcome {
   let d = dispute
   const events: DisputeEvent[] = []
+  // Refused before any wait for pre-approval too, or the date would be dropped while it waits.
+  if (agreedDueOn && stage.responseWorkingDays !== null && stage.timescaleMayBeAgreed !== true)
+    return refuse('agreed_date_not_allowed')
   if (needsPreApproval(ctx.policy, stage.key) && !d.preApprovals.some(p => p.stageKey === stage.key)) {
     if (
       preApproval &&

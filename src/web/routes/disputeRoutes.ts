@@ -323,7 +323,10 @@ export function disputeRoutes(services: Services): Router {
     const { view, names } = ctx
     res.render('pages/disputes/show', {
       ...recordLocals(ctx, req.user!),
-      back: backToList(req.get('referer'), req.get('host')) ?? { href: paths.disputes.index(), text: 'Disputes' },
+      back: backToList(req.get('referer'), [new URL(config.baseUrl).host, req.get('host')]) ?? {
+        href: paths.disputes.index(),
+        text: 'Disputes',
+      },
       timeline: timelineItems(view.events, view.discussions, view.policy, names),
     })
   })
