@@ -126,13 +126,13 @@ function has(ctx: MachineContext, relation: Relation): boolean {
   return ctx.actor.relations.includes(relation)
 }
 
+/** Seed 004: "within 5 days or within a timescale mutually agreed as in the child's interests". */
+const mayAgreeDate = (stage: PolicyStage) => stage.responseWorkingDays === null || stage.timescaleMayBeAgreed === true
+
 /** The due date of a stage entered today: N working days on, or the agreed date when the policy leaves it open. */
 function stageDue(ctx: MachineContext, stage: PolicyStage, agreedDueOn?: IsoDate): IsoDate | null | Refusal {
   if (stage.outsideSystem && stage.responseWorkingDays === null) return null
-  // Seed 004: "within 5 days or within a timescale mutually agreed as in the child's interests".
-  const agreedAllowed = stage.responseWorkingDays === null || stage.timescaleMayBeAgreed === true
-  // A date the stage cannot take is refused, not dropped: whoever typed it would think it had been kept.
-  if (agreedDueOn && !agreedAllowed) return 'agreed_date_not_allowed'
+  // A date the stage cannot take never gets here: reachStage refuses it.
   if (stage.responseWorkingDays !== null && !agreedDueOn)
     return addWorkingDays(ctx.calendar, ctx.today, stage.responseWorkingDays)
   if (!agreedDueOn) return 'due_date_required'
@@ -209,9 +209,9 @@ function reachStage(
 ): Outcome {
   let d = dispute
   const events: DisputeEvent[] = []
-  // Refused before any wait for pre-approval too, or the date would be dropped while it waits.
-  if (agreedDueOn && stage.responseWorkingDays !== null && stage.timescaleMayBeAgreed !== true)
-    return refuse('agreed_date_not_allowed')
+  // A date the stage cannot take is refused, not dropped (whoever typed it would think it kept), and
+  // before any wait for pre-approval, which keeps no date.
+  if (agreedDueOn && !mayAgreeDate(stage)) return refuse('agreed_date_not_allowed')
   if (needsPreApproval(ctx.policy, stage.key) && !d.preApprovals.some(p => p.stageKey === stage.key)) {
     if (
       preApproval &&

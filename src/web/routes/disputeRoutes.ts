@@ -106,6 +106,8 @@ export function disputeRoutes(services: Services): Router {
   const router = Router()
   const { disputes, children, organisation, config } = services
   const titles = config.roleTitles
+  /** The service's own address, which a record's back link trusts (a proxy may pass another Host). */
+  const ownHost = new URL(config.baseUrl).host
 
   async function load(req: Request): Promise<Loaded> {
     const id = idParam(req.params.id as string)
@@ -323,7 +325,7 @@ export function disputeRoutes(services: Services): Router {
     const { view, names } = ctx
     res.render('pages/disputes/show', {
       ...recordLocals(ctx, req.user!),
-      back: backToList(req.get('referer'), [new URL(config.baseUrl).host, req.get('host')]) ?? {
+      back: backToList(req.get('referer'), [ownHost, req.get('host')]) ?? {
         href: paths.disputes.index(),
         text: 'Disputes',
       },

@@ -17,10 +17,9 @@ export function reportDownload(services: Services) {
     // A period or year the page would not take (an edited address): back to that page, which says what is wrong.
     const page = q.year === undefined ? paths.reports.index() : paths.reports.annual()
     const query = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string'))
-    if (parsed.errors.length > 0 || (q.year !== undefined && year === undefined))
-      return res.redirect(303, `${page}?${query}`)
-    // The annual page's bounds: a year outside them has no reporting year to show (and no valid dates).
-    if (year !== undefined && (year < 2000 || year > 2200)) return res.redirect(303, `${page}?${query}`)
+    // The annual page's bounds too: a year outside them has no reporting year to show (and no valid dates).
+    const badYear = q.year !== undefined && (year === undefined || year < 2000 || year > 2200)
+    if (parsed.errors.length > 0 || badYear) return res.redirect(303, `${page}?${query}`)
     const { from: _from, to: _to, ...rest } = parsed.filters
     const file = await services.reports.download(
       user,
