@@ -1,4 +1,4 @@
-import { addCalendarDays, type IsoDate } from '../domain/calendar/isoDate.js'
+import { addCalendarDays, type IsoDate, isWeekend } from '../domain/calendar/isoDate.js'
 /** Words for dates and names, the same on pages, in emails and in PDFs: "5 January 2023", instants in UK time: "5 January 2023 at 9:05am". */
 const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
@@ -48,10 +48,13 @@ export function fullName(p: { givenName: string; familyName: string }): string {
 
 /**
  * A date `days` from today as GOV.UK's date hints write one ("8 12 2026"), so a hint's example is
- * on the right side of today for its question and never years out of date.
+ * on the right side of today for its question and never years out of date. It is a weekday, moved on
+ * (or, for a past date, back) from a weekend, because some of these fields refuse weekends.
  */
 export function dateExample(today: IsoDate, days: number): string {
-  const [y, m, d] = addCalendarDays(today, days).split('-').map(Number) as [number, number, number]
+  let day = addCalendarDays(today, days)
+  while (isWeekend(day)) day = addCalendarDays(day, days < 0 ? -1 : 1)
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
   return `${d} ${m} ${y}`
 }
 

@@ -259,6 +259,24 @@ describe('rules over the API', () => {
     })
   })
 
+  it('refuses an agreed response date on a weekend, naming the rule', async () => {
+    const raised = await api('cpc1').post('/api/disputes', {
+      ...details,
+      childIds: [app.fixture.children.c1],
+      policyId: 'cpc-mosaic-2022',
+      categoryKey: 'drift_and_delay',
+      becameAwareOn: '2023-01-04',
+      startStageKey: 'informal',
+      // Saturday 7 January 2023.
+      agreedDueOn: '2023-01-07',
+    })
+    expect(raised.status).toBe(422)
+    expect(raised.body).toMatchObject({
+      refusal: 'due_date_not_working_day',
+      detail: errorMessages.dispute.refusals.due_date_not_working_day,
+    })
+  })
+
   it('agrees a short extension under policy B, due the next working day', async () => {
     const raised = await api('cpc1').post('/api/disputes', {
       ...details,

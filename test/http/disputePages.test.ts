@@ -186,6 +186,23 @@ describe('raising a dispute', () => {
         siblingIds: String(app.fixture.children.c1),
       })
     expectErrors(notSibling, 400, [m.siblingIds.unknown])
+    // An agreed response date on a Saturday (14 January 2023) is refused by the date, values kept.
+    const saturday = await iro
+      .post(path)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        policyId: 'gloucestershire-2022',
+        ...details,
+        startStageKey: 'informal',
+        'agreedDueOn-day': '14',
+        'agreedDueOn-month': '1',
+        'agreedDueOn-year': '2023',
+      })
+    expect(saturday.status).toBe(422)
+    expect(saturday.text).toContain(html(m.refusals.due_date_not_working_day))
+    expect(saturday.text).toContain('href="#agreedDueOn-day"')
+    expect(saturday.text).toContain(html(details.concern))
   })
 
   it('raises one linked record for each sibling and shows the record at a glance', async () => {

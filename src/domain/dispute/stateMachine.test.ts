@@ -1013,6 +1013,11 @@ describe('raising', () => {
       expect(refusal(raiseAt(policy, 'informal', '2023-03-01', { agreedDueOn: d('2023-02-28') }))).toBe(
         'due_date_in_past',
       )
+      // A weekend or a bank holiday (Good Friday, 7 April 2023) is never the day a response is owed.
+      for (const closed of ['2023-03-18', '2023-03-19', '2023-04-07'])
+        expect(refusal(raiseAt(policy, 'informal', '2023-03-01', { agreedDueOn: d(closed) }))).toBe(
+          'due_date_not_working_day',
+        )
     }
     // A formal stage keeps its fixed time: a date agreed for it is refused, not quietly dropped.
     expect(refusal(raiseAt(A, 'formal1', '2023-03-01', { agreedDueOn: d('2023-03-20') }))).toBe(

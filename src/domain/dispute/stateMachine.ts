@@ -3,6 +3,7 @@ import {
   type Calendar,
   compareIsoDates,
   type IsoDate,
+  isWorkingDay,
   workingDaysBetween,
 } from '../calendar/workingDays.js'
 import type { Policy, PolicyStage } from '../policies/policy.js'
@@ -62,6 +63,7 @@ export type Refusal =
   | 'action_done'
   | 'due_date_required'
   | 'due_date_in_past'
+  | 'due_date_not_working_day'
   | 'agreed_date_not_allowed'
   | 'resolved_in_future'
   | 'resolved_before_stage'
@@ -137,6 +139,8 @@ function stageDue(ctx: MachineContext, stage: PolicyStage, agreedDueOn?: IsoDate
     return addWorkingDays(ctx.calendar, ctx.today, stage.responseWorkingDays)
   if (!agreedDueOn) return 'due_date_required'
   if (compareIsoDates(agreedDueOn, ctx.today) < 0) return 'due_date_in_past'
+  // Every timescale here counts working days, and a response is owed by someone at work that day.
+  if (!isWorkingDay(ctx.calendar, agreedDueOn)) return 'due_date_not_working_day'
   return agreedDueOn
 }
 

@@ -38,6 +38,9 @@ describe('formatting', () => {
     expect(dateExample(parseIsoDate('2026-11-24'), 14)).toBe('8 12 2026')
     expect(dateExample(parseIsoDate('2026-12-25'), 14)).toBe('8 1 2027')
     expect(dateExample(parseIsoDate('2026-03-03'), -7)).toBe('24 2 2026')
+    // Never a weekend: Saturday 5 December moves on to Monday 7, Saturday 21 November back to Friday 20.
+    expect(dateExample(parseIsoDate('2026-11-24'), 11)).toBe('7 12 2026')
+    expect(dateExample(parseIsoDate('2026-11-24'), -3)).toBe('20 11 2026')
   })
 
   it('counts age in whole years', () => {

@@ -288,6 +288,7 @@ export function disputeRoutes(services: Services): Router {
         bypass_not_allowed: 'startStageKey',
         due_date_required: 'agreedDueOn',
         due_date_in_past: 'agreedDueOn',
+        due_date_not_working_day: 'agreedDueOn',
         agreed_date_not_allowed: 'agreedDueOn',
         not_pre_approver: 'preApprovedBy',
         aware_after_raise: 'becameAwareOn',
@@ -544,6 +545,7 @@ export function disputeRoutes(services: Services): Router {
       bypass_not_allowed: 'toStageKey',
       due_date_required: 'agreedDueOn',
       due_date_in_past: 'agreedDueOn',
+      due_date_not_working_day: 'agreedDueOn',
       agreed_date_not_allowed: 'agreedDueOn',
       not_pre_approver: 'preApprovedBy',
       discussion_required: 'log-discussion', // the page's link to the discussion form
