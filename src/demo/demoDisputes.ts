@@ -12,6 +12,7 @@ import type { Policy } from '../domain/policies/policy.js'
 import type { CurrentUser } from '../services/accessService.js'
 import { type Services, services as buildServices } from '../services/index.js'
 import { argon2Hasher } from '../services/passwords.js'
+import { lastReportingYear } from '../services/reportService.js'
 import { DEMO_ACCOUNT_EMAILS } from './demoAuthority.js'
 
 /** Where a demo record is left: every state a newcomer should be able to see. */
@@ -27,18 +28,35 @@ interface Scenario {
   climb: number
   ending: Ending
   siblings?: boolean
+  /** Raised on this day in the last complete reporting year, so the reports that open on it have figures. */
+  raisedOn?: IsoDate
 }
 
-function scenarios(policies: readonly Policy[]): Scenario[] {
+/** Which reviewer raises records under which policy. */
+const PLAN: readonly (readonly [string, Reviewer])[] = [
+  ['gloucestershire-2022', 'iro'],
+  ['gloucestershire-2022', 'cp_chair'],
+  ['cpc-mosaic-2022', 'cp_chair'],
+  ['cpc-protocol', 'other_cp_chair'],
+  ['iro-care-first', 'iro'],
+]
+
+function scenarios(policies: readonly Policy[], lastYear: { from: IsoDate }): Scenario[] {
   const list: Scenario[] = []
-  const plan: [string, Reviewer][] = [
-    ['gloucestershire-2022', 'iro'],
-    ['gloucestershire-2022', 'cp_chair'],
-    ['cpc-mosaic-2022', 'cp_chair'],
-    ['cpc-protocol', 'other_cp_chair'],
-    ['iro-care-first', 'iro'],
-  ]
-  for (const [policyId, reviewer] of plan) {
+  // Last year's records come first, as they happened first: finalised at the first stage and higher up.
+  for (const [index, [policyId, reviewer]] of PLAN.entries()) {
+    if (!policies.some(p => p.id === policyId)) continue
+    for (const [k, climb] of [0, 1].entries())
+      list.push({
+        policyId,
+        reviewer,
+        climb,
+        ending: 'finalised',
+        // Spread over the year, about five weeks apart.
+        raisedOn: addCalendarDays(lastYear.from, 20 + (index * 2 + k) * 35),
+      })
+  }
+  for (const [policyId, reviewer] of PLAN) {
     const policy = policies.find(p => p.id === policyId)
     if (!policy) continue
     // One record waiting at each stage of the policy.
@@ -136,16 +154,25 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
     return child ? [child.id] : []
   }
 
+  // Last year's records are about children who also have a record now (a repeat concern, ADR 0022).
+  const caseloads = new Map([...pools].map(([role, pool]) => [role, [...pool]]))
+  const earlier = (role: Reviewer, index: number): number[] => {
+    const pool = caseloads.get(role)!
+    return pool.length === 0 ? [] : [pool[(index * 7) % pool.length]!.id]
+  }
+
   let raised = 0
-  for (const [index, sc] of scenarios(s.disputes.policies()).entries()) {
-    const childIds = take(sc.reviewer, sc.siblings ?? false)
+  for (const [index, sc] of scenarios(s.disputes.policies(), lastReportingYear(today)).entries()) {
+    const childIds = sc.raisedOn ? earlier(sc.reviewer, index) : take(sc.reviewer, sc.siblings ?? false)
     if (childIds.length === 0) continue
     const policy = s.disputes.policies().find(p => p.id === sc.policyId)!
     const reviewer = reviewers[sc.reviewer]
     // Each step below moves the clock on a working day: start far enough back that the last step lands
     // a working day or two before today, except for the overdue records, which have waited for weeks.
     const steps = sc.climb + (sc.ending === 'awaiting_response' || sc.ending === 'overdue' ? 0 : 1)
-    let day = workingDaysBack(today, sc.ending === 'overdue' ? 22 : steps + 1 + (index % 2))
+    let day = sc.raisedOn
+      ? workingDaysBack(sc.raisedOn, 0)
+      : workingDaysBack(today, sc.ending === 'overdue' ? 22 : steps + 1 + (index % 2))
     setDay(day)
     const first = policy.stages[0]!
     const { ids } = await s.disputes.raise(reviewer, {

@@ -80,6 +80,28 @@ describe('the demo authority', () => {
     ).toEqual(['gloucestershire-2022', 'iro-care-first'])
   })
 
+  it('has finalised records in the last complete reporting year under each policy, so reports open on figures', async () => {
+    // Today 23 November 2026: the last complete reporting year ran from 1 April 2025 to 31 March 2026.
+    const rows = (
+      await services.db.query<{ policy_id: string; status: string }>(
+        `select policy_id, status from disputes where raised_on between '2025-04-01' and '2026-03-31'`,
+      )
+    ).rows
+    for (const policy of shippedPolicies())
+      expect(
+        rows.filter(r => r.policy_id === policy.id && r.status === 'finalised').length,
+        policy.id,
+      ).toBeGreaterThanOrEqual(2)
+    // Their children have a record now too: a repeat concern where the category is the same.
+    const repeats = (
+      await services.db.query<{ n: number }>(
+        `select count(*) as n from disputes d where d.raised_on > '2026-03-31'
+           and exists (select 1 from disputes e where e.child_id = d.child_id and e.raised_on <= '2026-03-31')`,
+      )
+    ).rows[0]!.n
+    expect(Number(repeats)).toBeGreaterThan(0)
+  })
+
   it('acts on disputes on working days only, with agreed dates and action dates on working days too', async () => {
     const calendar = await services.calendar.calendar()
     const days = (
