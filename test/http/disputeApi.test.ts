@@ -181,6 +181,14 @@ describe('rules over the API', () => {
         { field: 'command.actions.0.dueOn', message: m.actions.dueOn },
       ]),
     )
+    // A resolution date only goes with a resolution.
+    const dated = await command('iro1', record, {
+      type: 'decide_not_resolved',
+      comments: 'Not yet',
+      resolvedOn: '2023-01-05',
+    })
+    expect(dated.status).toBe(400)
+    expect(dated.body.errors).toEqual([{ field: 'command.resolvedOn', message: m.resolvedOn.notResolved }])
   })
 
   it('lets only a reviewer raise; a manager cannot decide; a social worker cannot escalate; another reviewer cannot finalise', async () => {
