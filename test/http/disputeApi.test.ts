@@ -157,6 +157,17 @@ describe('rules over the API', () => {
     return res.body.items[0] as Record
   }
 
+  /** POSTs a CP chair's record under policy B (cpc1's child c1 unless `more` says otherwise). */
+  const raiseB = (more: { startStageKey: string; childIds?: number[]; agreedDueOn?: string }) =>
+    api('cpc1').post('/api/disputes', {
+      ...details,
+      childIds: [app.fixture.children.c1],
+      policyId: 'cpc-mosaic-2022',
+      categoryKey: 'drift_and_delay',
+      becameAwareOn: '2023-01-04',
+      ...more,
+    })
+
   it('answers invalid input with 400 and a message per field', async () => {
     const res = await api('iro1').post('/api/disputes', { childIds: [], becameAwareOn: '2023-02-30' })
     expect(res.status).toBe(400)
@@ -247,14 +258,7 @@ describe('rules over the API', () => {
   })
 
   it('refuses pre-approval from anyone but the chairs’ manager, and accepts it from them (policy B)', async () => {
-    const raised = await api('cpc1').post('/api/disputes', {
-      ...details,
-      childIds: [app.fixture.children.c4],
-      policyId: 'cpc-mosaic-2022',
-      categoryKey: 'drift_and_delay',
-      becameAwareOn: '2023-01-04',
-      startStageKey: 'stage2',
-    })
+    const raised = await raiseB({ childIds: [app.fixture.children.c4], startStageKey: 'stage2' })
     expect(raised.status, JSON.stringify(raised.body)).toBe(201)
     let record = raised.body.items[0] as Record
     expect(record.state.phase).toBe('awaiting_pre_approval')
@@ -268,16 +272,8 @@ describe('rules over the API', () => {
   })
 
   it('refuses an agreed response date on a weekend, naming the rule', async () => {
-    const raised = await api('cpc1').post('/api/disputes', {
-      ...details,
-      childIds: [app.fixture.children.c1],
-      policyId: 'cpc-mosaic-2022',
-      categoryKey: 'drift_and_delay',
-      becameAwareOn: '2023-01-04',
-      startStageKey: 'informal',
-      // Saturday 7 January 2023.
-      agreedDueOn: '2023-01-07',
-    })
+    // Saturday 7 January 2023.
+    const raised = await raiseB({ startStageKey: 'informal', agreedDueOn: '2023-01-07' })
     expect(raised.status).toBe(422)
     expect(raised.body).toMatchObject({
       refusal: 'due_date_not_working_day',
@@ -286,14 +282,7 @@ describe('rules over the API', () => {
   })
 
   it('agrees a short extension under policy B, due the next working day', async () => {
-    const raised = await api('cpc1').post('/api/disputes', {
-      ...details,
-      childIds: [app.fixture.children.c1],
-      policyId: 'cpc-mosaic-2022',
-      categoryKey: 'drift_and_delay',
-      becameAwareOn: '2023-01-04',
-      startStageKey: 'stage1',
-    })
+    const raised = await raiseB({ startStageKey: 'stage1' })
     let record = raised.body.items[0] as Record
     record = await ok('tmA', record, {
       type: 'respond',

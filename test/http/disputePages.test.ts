@@ -150,55 +150,37 @@ describe('raising a dispute', () => {
       m.becameAwareOn.required,
       m.startStageKey.required,
     ])
-    const future = await iro
-      .post(path)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        policyId: 'gloucestershire-2022',
-        ...details,
-        'becameAwareOn-day': '6',
-        startStageKey: 'formal1',
-        preApprovedBy: String(app.fixture.people.rsm),
-      })
+    // The form's own fields, as typed, with what each case changes.
+    const submit = (more: Record<string, string>) =>
+      iro
+        .post(path)
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), policyId: 'gloucestershire-2022', ...details, ...more })
+    const future = await submit({
+      'becameAwareOn-day': '6',
+      startStageKey: 'formal1',
+      preApprovedBy: String(app.fixture.people.rsm),
+    })
     expectErrors(future, 400, [m.preApprovedOn.required])
-    const later = await iro
-      .post(path)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        policyId: 'gloucestershire-2022',
-        ...details,
-        'becameAwareOn-day': '6',
-        startStageKey: 'formal1',
-      })
+    const later = await submit({
+      'becameAwareOn-day': '6',
+      startStageKey: 'formal1',
+    })
     expectErrors(later, 400, [m.becameAwareOn.future])
     // The values typed are kept.
     expect(later.text).toContain(html(details.concern))
-    const notSibling = await iro
-      .post(path)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        policyId: 'gloucestershire-2022',
-        ...details,
-        startStageKey: 'formal1',
-        siblingIds: String(app.fixture.children.c1),
-      })
+    const notSibling = await submit({
+      startStageKey: 'formal1',
+      siblingIds: String(app.fixture.children.c1),
+    })
     expectErrors(notSibling, 400, [m.siblingIds.unknown])
     // An agreed response date on a Saturday (14 January 2023) is refused by the date, values kept.
-    const saturday = await iro
-      .post(path)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        policyId: 'gloucestershire-2022',
-        ...details,
-        startStageKey: 'informal',
-        'agreedDueOn-day': '14',
-        'agreedDueOn-month': '1',
-        'agreedDueOn-year': '2023',
-      })
+    const saturday = await submit({
+      startStageKey: 'informal',
+      'agreedDueOn-day': '14',
+      'agreedDueOn-month': '1',
+      'agreedDueOn-year': '2023',
+    })
     expect(saturday.status).toBe(422)
     expect(saturday.text).toContain(html(m.refusals.due_date_not_working_day))
     expect(saturday.text).toContain('href="#agreedDueOn-day"')
