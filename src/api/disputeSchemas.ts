@@ -55,7 +55,7 @@ export const commandSchema = z.discriminatedUnion(
       type: z.literal('decide_not_resolved'),
       comments: text(5000, m.comments),
       // Refused, not dropped, as on the form: whoever sent a date would think it kept.
-      resolvedOn: z.undefined({ error: m.resolvedOn.notResolved }).optional(),
+      resolvedOn: z.never({ error: m.resolvedOn.notResolved }).optional(),
     }),
     z.object({ type: z.literal('agree_extension'), note: text(5000, m.comments) }),
     z.object({

@@ -130,7 +130,13 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
     cp_chair: await user(cpChair.id),
     other_cp_chair: other?.user ?? (await user(cpChair.id)),
   }
-  const pools = new Map<Reviewer, { id: number; siblingGroupId: number | null }[]>([
+  type PoolChild = {
+    id: number
+    siblingGroupId: number | null
+    cpPlanStart: string | null
+    lookedAfterStart: string | null
+  }
+  const pools = new Map<Reviewer, PoolChild[]>([
     ['iro', await caseload(reviewers.iro, 'iro')],
     ['cp_chair', await caseload(reviewers.cp_chair, 'cp_chair')],
     ['other_cp_chair', other?.pool ?? []],
@@ -154,16 +160,18 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
     return child ? [child.id] : []
   }
 
-  // Last year's records are about children who also have a record now (a repeat concern, ADR 0022).
+  // Last year's records are about children of the same caseload (some have a record now too), only
+  // children whose plan or care had begun by then: a reviewer disputes a plan that exists.
   const caseloads = new Map([...pools].map(([role, pool]) => [role, [...pool]]))
-  const earlier = (role: Reviewer, index: number): number[] => {
-    const pool = caseloads.get(role)!
+  const earlier = (role: Reviewer, index: number, on: IsoDate): number[] => {
+    const began = (c: PoolChild) => (role === 'iro' ? c.lookedAfterStart : c.cpPlanStart)
+    const pool = caseloads.get(role)!.filter(c => began(c) !== null && began(c)! < on)
     return pool.length === 0 ? [] : [pool[(index * 7) % pool.length]!.id]
   }
 
   let raised = 0
   for (const [index, sc] of scenarios(s.disputes.policies(), lastReportingYear(today)).entries()) {
-    const childIds = sc.raisedOn ? earlier(sc.reviewer, index) : take(sc.reviewer, sc.siblings ?? false)
+    const childIds = sc.raisedOn ? earlier(sc.reviewer, index, sc.raisedOn) : take(sc.reviewer, sc.siblings ?? false)
     if (childIds.length === 0) continue
     const policy = s.disputes.policies().find(p => p.id === sc.policyId)!
     const reviewer = reviewers[sc.reviewer]

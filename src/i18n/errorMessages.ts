@@ -210,7 +210,8 @@ export const errorMessages = {
       action_done: 'That action is already done.',
       due_date_required: 'Enter the date agreed for the response at this stage.',
       due_date_in_past: 'The agreed date must be today or later.',
-      due_date_not_working_day: 'The agreed date must be a working day, not a weekend or a bank holiday.',
+      due_date_not_working_day:
+        'The agreed date must be a working day: not a weekend, a bank holiday or a day the office is closed.',
       resolved_in_future: 'The date the dispute was resolved must be today or in the past.',
       resolved_before_stage: 'The date the dispute was resolved must be on or after the day it reached this stage.',
       agreed_date_not_allowed:
