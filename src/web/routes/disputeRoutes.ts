@@ -69,6 +69,14 @@ import { backToList } from '../returnPath.js'
 type Body = Record<string, unknown>
 type Render = (status: number, errors: FieldError[]) => Promise<void>
 
+/** Every refusal of an agreed response date, shown at that date's field (raising and escalating take one). */
+const AGREED_DATE_REFUSALS = {
+  due_date_required: 'agreedDueOn',
+  due_date_in_past: 'agreedDueOn',
+  due_date_not_working_day: 'agreedDueOn',
+  agreed_date_not_allowed: 'agreedDueOn',
+}
+
 const refusals = errorMessages.dispute.refusals as Record<string, string>
 
 const isReviewer = (user: CurrentUser) => user.roles.includes('iro') || user.roles.includes('cp_chair')
@@ -286,10 +294,7 @@ export function disputeRoutes(services: Services): Router {
       {
         unknown_stage: 'startStageKey',
         bypass_not_allowed: 'startStageKey',
-        due_date_required: 'agreedDueOn',
-        due_date_in_past: 'agreedDueOn',
-        due_date_not_working_day: 'agreedDueOn',
-        agreed_date_not_allowed: 'agreedDueOn',
+        ...AGREED_DATE_REFUSALS,
         not_pre_approver: 'preApprovedBy',
         aware_after_raise: 'becameAwareOn',
       },
@@ -543,10 +548,7 @@ export function disputeRoutes(services: Services): Router {
       unknown_stage: 'toStageKey',
       stage_not_later: 'toStageKey',
       bypass_not_allowed: 'toStageKey',
-      due_date_required: 'agreedDueOn',
-      due_date_in_past: 'agreedDueOn',
-      due_date_not_working_day: 'agreedDueOn',
-      agreed_date_not_allowed: 'agreedDueOn',
+      ...AGREED_DATE_REFUSALS,
       not_pre_approver: 'preApprovedBy',
       discussion_required: 'log-discussion', // the page's link to the discussion form
     },
