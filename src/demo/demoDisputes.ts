@@ -130,12 +130,7 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
     cp_chair: await user(cpChair.id),
     other_cp_chair: other?.user ?? (await user(cpChair.id)),
   }
-  type PoolChild = {
-    id: number
-    siblingGroupId: number | null
-    cpPlanStart: string | null
-    lookedAfterStart: string | null
-  }
+  type PoolChild = Awaited<ReturnType<typeof caseload>>[number]
   const pools = new Map<Reviewer, PoolChild[]>([
     ['iro', await caseload(reviewers.iro, 'iro')],
     ['cp_chair', await caseload(reviewers.cp_chair, 'cp_chair')],
@@ -165,7 +160,7 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
   const caseloads = new Map([...pools].map(([role, pool]) => [role, [...pool]]))
   const earlier = (role: Reviewer, index: number, on: IsoDate): number[] => {
     const began = (c: PoolChild) => (role === 'iro' ? c.lookedAfterStart : c.cpPlanStart)
-    const pool = caseloads.get(role)!.filter(c => began(c) !== null && began(c)! < on)
+    const pool = caseloads.get(role)!.filter(c => (began(c) ?? on) < on)
     return pool.length === 0 ? [] : [pool[(index * 7) % pool.length]!.id]
   }
 
