@@ -87,9 +87,14 @@ describe('childScope', () => {
   const arbitraryViewer = fc.record({
     personId: fc.integer({ min: 1, max: 1000 }),
     roles: fc.subarray(['social_worker', 'iro', 'cp_chair', 'admin', 'performance'] as const),
-    managedUnits: fc.array(fc.record({ id: fc.integer({ min: 1, max: 50 }), kind: fc.constantFrom(...unitKinds) }), {
-      maxLength: 3,
-    }),
+    managedUnits: fc.array(
+      fc.record({
+        id: fc.integer({ min: 1, max: 50 }),
+        kind: fc.constantFrom(...unitKinds),
+        unitIdsBelow: fc.array(fc.integer({ min: 51, max: 80 }), { maxLength: 4 }),
+      }),
+      { maxLength: 3 },
+    ),
   })
 
   it('gives everything only to administrators and to managers at director or reviewing-service level', () => {
@@ -104,18 +109,17 @@ describe('childScope', () => {
         expect(scope.kind === 'all').toBe(seesAll)
         if (scope.kind === 'some') {
           expect(scope.personId).toBe(viewer.personId)
-          expect(scope.branchUnitIds).toEqual(
-            viewer.managedUnits.filter(u => ['team', 'service', 'area'].includes(u.kind)).map(u => u.id),
-          )
+          const branches = viewer.managedUnits.filter(u => ['team', 'service', 'area'].includes(u.kind))
+          expect(new Set(scope.branchUnitIds)).toEqual(new Set(branches.flatMap(u => [u.id, ...u.unitIdsBelow])))
+          expect(scope.branchUnitIds).toEqual([...new Set(scope.branchUnitIds)].sort((a, b) => a - b))
         }
       }),
     )
   })
 
   it('lists a manager’s roles from the units they manage', () => {
-    expect(rolesOf({ personId: 1, roles: ['social_worker'], managedUnits: [{ id: 6, kind: 'team' }] })).toEqual([
-      'social_worker',
-      'team_manager',
-    ])
+    expect(
+      rolesOf({ personId: 1, roles: ['social_worker'], managedUnits: [{ id: 6, kind: 'team', unitIdsBelow: [] }] }),
+    ).toEqual(['social_worker', 'team_manager'])
   })
 })

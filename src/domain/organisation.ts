@@ -170,26 +170,36 @@ export const seeAllUnitKinds: readonly UnitKind[] = [
 /** Managers of these kinds see the children of the teams beneath their unit. */
 export const branchUnitKinds: readonly UnitKind[] = ['team', 'service', 'area']
 
+/** A unit someone manages; for a unit of a branch kind, every unit beneath it, at any depth. */
+export interface ManagedUnit {
+  id: number
+  kind: UnitKind
+  unitIdsBelow: readonly number[]
+}
+
 export interface Viewer {
   personId: number
   roles: readonly PersonRole[]
-  managedUnits: readonly { id: number; kind: UnitKind }[]
+  managedUnits: readonly ManagedUnit[]
 }
 
 /**
- * What part of the children's records a viewer may see. `branchUnitIds` are the units whose
- * descendant teams' children are visible; the database expands them.
+ * What part of the children's records a viewer may see. `branchUnitIds` are every unit in the
+ * viewer's branches, the units they manage and all beneath them: a child of a team among them is
+ * visible. Worked out once with who the viewer is (ADR 0021), so a list tests a set, not a tree.
  */
 export type ChildScope = { kind: 'all' } | { kind: 'some'; personId: number; branchUnitIds: number[] }
 
 export function childScope(viewer: Viewer): ChildScope {
   if (viewer.roles.includes('admin')) return { kind: 'all' }
   if (viewer.managedUnits.some(u => seeAllUnitKinds.includes(u.kind))) return { kind: 'all' }
-  return {
-    kind: 'some',
-    personId: viewer.personId,
-    branchUnitIds: viewer.managedUnits.filter(u => branchUnitKinds.includes(u.kind)).map(u => u.id),
-  }
+  return { kind: 'some', personId: viewer.personId, branchUnitIds: unitsOfBranches(viewer, branchUnitKinds) }
+}
+
+/** The units the viewer manages of these kinds and every unit beneath them, each once, in order. */
+export function unitsOfBranches(viewer: Viewer, kinds: readonly UnitKind[]): number[] {
+  const ids = viewer.managedUnits.filter(u => kinds.includes(u.kind)).flatMap(u => [u.id, ...u.unitIdsBelow])
+  return [...new Set(ids)].sort((a, b) => a - b)
 }
 
 /** Every role a person holds, direct and from the units they manage. */

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js'
 import { type IsoDate, workingDaysBetween } from '../domain/calendar/workingDays.js'
 import type { Database } from '../db/database.js'
+import { unitsOfBranches } from '../domain/organisation.js'
 import { appendEvent, type EntityType } from '../db/repositories/eventRepository.js'
 import { setNotificationPreference } from '../db/repositories/personRepository.js'
 import {
@@ -131,10 +132,10 @@ export function workService(db: Database, clock: Clock, calendars: CalendarServi
 
     /** A head of service's disputes in their area left unanswered past their due date. */
     async unansweredInArea(user: CurrentUser, limit: number, offset: number) {
-      const areas = user.viewer.managedUnits.filter(u => u.kind === 'area').map(u => u.id)
-      if (areas.length === 0) throw new ForbiddenError()
+      const areaUnitIds = unitsOfBranches(user.viewer, ['area'])
+      if (areaUnitIds.length === 0) throw new ForbiddenError()
       return outstandingRecords(db, user.scope, {
-        branchUnitIds: areas,
+        unitIds: areaUnitIds,
         state: 'response_overdue' satisfies RecordState,
         today: calendars.today(),
         limit,

@@ -4,6 +4,7 @@ import { SettableClock } from '../../src/clock.js'
 import { type ChannelListener, type Database, openPostgres, type Queryable } from '../../src/db/database.js'
 import { ACCESS_CHANGED_CHANNEL, accessService } from '../../src/services/accessService.js'
 import { hashToken, storeToken } from '../../src/services/authService.js'
+import { insertUnit } from '../../src/db/repositories/unitRepository.js'
 import { type Fixture, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
 
@@ -72,7 +73,9 @@ describe.each(databaseKinds())('who is signed in, remembered between requests, o
     const token = `concord_cache_${kind}`
     await storeToken(database.db, clock, fixture.people.smNorth, 'test', token, fixture.people.admin)
     const before = await access.userForToken(token)
-    expect(before?.viewer.managedUnits).toContainEqual({ id: fixture.units.northService, kind: 'service' })
+    expect(before?.viewer.managedUnits).toContainEqual(
+      expect.objectContaining({ id: fixture.units.northService, kind: 'service' }),
+    )
 
     await database.db.query('update org_units set manager_id = $2 where id = $1', [
       fixture.units.northService,
@@ -86,6 +89,30 @@ describe.each(databaseKinds())('who is signed in, remembered between requests, o
 
     await database.db.query('update api_tokens set revoked_at = now() where token_hash = $1', [hashToken(token)])
     await eventually(async () => access.userForToken(token)).toBeUndefined()
+  })
+
+  it('knows every unit of a manager’s branch, and a team added beneath it once it is added', async () => {
+    const { access } = await following()
+    const { units, people } = fixture
+    const scopeOf = async (person: number) => {
+      const scope = (await access.currentUser(person))?.scope
+      return scope?.kind === 'some' ? scope.branchUnitIds : scope?.kind
+    }
+    expect(await scopeOf(people.hosNorth)).toEqual([units.north, units.northService, units.teamA, units.teamB])
+    expect(await scopeOf(people.smNorth)).toEqual([units.northService, units.teamA, units.teamB])
+    expect(await scopeOf(people.tmA)).toEqual([units.teamA])
+    expect(await scopeOf(people.swA)).toEqual([])
+    expect(await scopeOf(people.headIrs)).toBe('all')
+
+    const teamD = await insertUnit(
+      database.db,
+      { name: 'Team D', kind: 'team', parentId: units.northService, managerId: null },
+      clock.now(),
+    )
+    await eventually(() => scopeOf(people.smNorth)).toEqual([units.northService, units.teamA, units.teamB, teamD])
+    await eventually(() => scopeOf(people.hosNorth)).toContain(teamD)
+    expect(await scopeOf(people.hosSouth)).not.toContain(teamD)
+    await database.db.query('delete from org_units where id = $1', [teamD])
   })
 
   it('keeps nothing when it is not following changes, and shares no answer a request could change', async () => {

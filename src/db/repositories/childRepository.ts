@@ -86,14 +86,10 @@ export function visibleChildCondition(scope: ChildScope, params: unknown[]): str
   const me = `$${params.length}`
   params.push(scope.branchUnitIds)
   const branch = `$${params.length}::int[]`
-  // The manager's branch (one hashed set, worked out once) before the reviewer's records (a lookup for
-  // each child): PostgreSQL tests an "or" in the order written, and stops at the first that holds.
+  // The manager's branch (every unit in it, worked out with who they are) before the reviewer's records
+  // (a lookup for each child): PostgreSQL tests an "or" in the order written, and stops at the first that holds.
   return `(c.social_worker_id = ${me} or c.iro_id = ${me} or c.cp_chair_id = ${me}
-    or c.team_id in (
-      with recursive branch(id) as (
-        select id from org_units where id = any(${branch})
-        union select u.id from org_units u join branch b on u.parent_id = b.id
-      ) select id from branch)
+    or c.team_id = any(${branch})
     or exists (select 1 from disputes d where d.child_id = c.id and d.reviewer_id = ${me}))`
 }
 

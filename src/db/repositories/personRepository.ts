@@ -1,4 +1,4 @@
-import type { PersonRole, UnitKind } from '../../domain/organisation.js'
+import { branchUnitKinds, type ManagedUnit, type PersonRole, type UnitKind } from '../../domain/organisation.js'
 import { namedStatement, type Queryable } from '../database.js'
 
 export interface Person {
@@ -59,15 +59,23 @@ export async function findPersonByEmail(db: Queryable, email: string): Promise<P
 /** A signed-in person with the units they manage, read in one statement (it runs on every request). */
 export interface SignedInPerson {
   person: Person
-  managedUnits: { id: number; kind: UnitKind }[]
+  managedUnits: ManagedUnit[]
   /** Token look-ups only: when the token was last used. */
   tokenLastUsedAt: Date | null
 }
 
-// The units a person manages, as JSON, in the same statement as the person. Each instance remembers
-// these answers until a trigger on the tables read here notifies a change (migration 0016, ADR 0021):
-// a table added to these statements needs the trigger too.
-const MANAGED_UNITS = `coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind) order by m.id)
+// The units a person manages, as JSON, in the same statement as the person, with every unit beneath
+// each of a branch kind (whose children they may see). Each instance remembers these answers until a
+// trigger on the tables read here notifies a change (migration 0016, ADR 0021): a table added to
+// these statements needs the trigger too.
+const BRANCH_KINDS = branchUnitKinds.map(k => `'${k}'`).join(', ')
+const MANAGED_UNITS = `coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind, 'unitIdsBelow',
+      case when m.kind in (${BRANCH_KINDS}) then (
+        with recursive below(id) as (
+          select u.id from org_units u where u.parent_id = m.id
+          union select u.id from org_units u join below b on u.parent_id = b.id)
+        select coalesce(json_agg(id order by id), '[]'::json) from below)
+      else '[]'::json end) order by m.id)
     from org_units m where m.manager_id = p.id), '[]'::json) as managed_units`
 const SIGNED_IN_BY_ID = namedStatement(
   'signed_in_person_by_id',

@@ -59,8 +59,8 @@ export interface OutstandingRow {
 export interface OutstandingQuery {
   /** Only records whose reviewer is one of these; undefined for everyone the scope allows. */
   reviewerIds?: number[]
-  /** Only children of teams under these units (a head of service's area). */
-  branchUnitIds?: number[]
+  /** Only children of teams among these units (a head of service's area, every unit in it). */
+  unitIds?: number[]
   reviewerId?: number
   stageKey?: string
   teamId?: number
@@ -84,14 +84,9 @@ export async function outstandingRecords(
     where.push(sql(`$${params.length}`))
   }
   if (q.reviewerIds) add(p => `d.reviewer_id = any(${p}::int[])`, q.reviewerIds)
-  if (q.branchUnitIds)
-    add(
-      // An array worked out once (an InitPlan): a cheap test the planner puts before the visibility
-      // check, so children outside the area are passed over without it (at 1M, 0.7 s to 0.1 s).
-      p => `c.team_id = any(array(with recursive b(id) as (select id from org_units where id = any(${p}::int[])
-        union select u.id from org_units u join b on u.parent_id = b.id) select id from b))`,
-      q.branchUnitIds,
-    )
+  // A cheap test the planner puts before the visibility check, so children outside the area are
+  // passed over without it (at 1M, 0.7 s to 0.1 s).
+  if (q.unitIds) add(p => `c.team_id = any(${p}::int[])`, q.unitIds)
   if (q.reviewerId !== undefined) add(p => `d.reviewer_id = ${p}`, q.reviewerId)
   if (q.stageKey) add(p => `d.current_stage_key = ${p}`, q.stageKey)
   if (q.teamId !== undefined) add(p => `c.team_id = ${p}`, q.teamId)
