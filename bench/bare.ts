@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net'
 import pg from 'pg'
 import { queryConfig, type Queryable, type QueryResult } from '../src/db/database.js'
 import { openItemsFor } from '../src/db/repositories/workItemRepository.js'
+import { systemClock } from '../src/clock.js'
+import { accessService } from '../src/services/accessService.js'
 
 export interface CapturedQuery {
   sql: string
@@ -30,10 +32,13 @@ export async function captureSql(
   return captured
 }
 
+/** Who reads an inbox: the person, and the children they may see (whose names the inbox shows). */
+export type InboxReader = Parameters<typeof openItemsFor>[1]
+
 /** The inbox's statements for a first page, as openItemsFor() sends them (today one: the page with its total). */
-export async function inboxSql(personId: number, limit = 25, offset = 0): Promise<CapturedQuery[]> {
+export async function inboxSql(reader: InboxReader, limit = 25, offset = 0): Promise<CapturedQuery[]> {
   return captureSql(
-    db => openItemsFor(db, personId, limit, offset),
+    db => openItemsFor(db, reader, limit, offset),
     sql => (/count\(\*\) as n\b/.test(sql) ? [{ n: 0 }] : [{ total: 0 }]),
   )
 }
@@ -46,12 +51,31 @@ export interface Bare {
 /**
  * The baseline: a plain node:http server over a pg.Pool of the same size as Concord's (10),
  * running the inbox's own statements for `?person=<id>` and answering JSON. No framework,
- * no authentication, no session, no templates: what the inbox costs at the least.
+ * no authentication, no session, no templates: what the inbox costs at the least. Each person's
+ * statements (their parameters include the children they may see) are worked out on their first
+ * request and kept, as Concord remembers who each person is (ADR 0021, 0028).
  */
 export async function startBare(databaseUrl: string, poolSize = 10): Promise<Bare> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize })
-  const PERSON = -424242 // a stand-in, replaced by the requested person in each statement's parameters
-  const statements = await inboxSql(PERSON)
+  const db: Queryable = {
+    async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+      const result = await pool.query(queryConfig(sql, params))
+      return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 }
+    },
+  }
+  const access = accessService(db, systemClock)
+  const statementsOf = new Map<number, Promise<CapturedQuery[]>>()
+  const statementsFor = (personId: number) => {
+    let statements = statementsOf.get(personId)
+    if (!statements) {
+      statements = access.currentUser(personId).then(user => {
+        if (!user) throw new Error(`no active person ${personId}`)
+        return inboxSql({ personId, scope: user.scope })
+      })
+      statementsOf.set(personId, statements)
+    }
+    return statements
+  }
   const server = http.createServer((req, res) => {
     const person = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('person') ?? req.headers['x-person-id'])
     if (!Number.isSafeInteger(person) || person <= 0) {
@@ -61,15 +85,7 @@ export async function startBare(databaseUrl: string, poolSize = 10): Promise<Bar
     // One after the other, as openItemsFor() does, and named as the app names them (prepared once a connection).
     const answer = async () => {
       let rows: Record<string, unknown>[] = []
-      for (const q of statements)
-        rows = (
-          await pool.query(
-            queryConfig(
-              q.sql,
-              q.params.map(p => (p === PERSON ? person : p)),
-            ),
-          )
-        ).rows
+      for (const q of await statementsFor(person)) rows = (await pool.query(queryConfig(q.sql, q.params))).rows
       return JSON.stringify({ items: rows, total: Number(rows[0]?.total ?? 0) })
     }
     answer().then(

@@ -53,7 +53,7 @@ export function workService(db: Database, clock: Clock, calendars: CalendarServi
 
   return {
     async inbox(user: CurrentUser, limit: number, offset: number): Promise<{ items: InboxEntry[]; total: number }> {
-      const { items, total } = await openItemsFor(db, user.person.id, limit, offset)
+      const { items, total } = await openItemsFor(db, { personId: user.person.id, scope: user.scope }, limit, offset)
       return { items: await withDaysLeft(items), total }
     },
 

@@ -69,6 +69,28 @@ describe('my work pages', () => {
     expect(res.text).toContain('<span class="govuk-visually-hidden"> item waiting</span>')
   })
 
+  it('names the child to whoever may still see them, and gives only the case ID once the child has moved away', async () => {
+    const agent = await signedInAgent(app, 'tmA')
+    const token = await apiTokenFor(app, 'tmA')
+    const shown = async () => ({
+      page: /<td class="govuk-table__cell">([^<]*\(C2\)|C2)<\/td>/.exec((await agent.get('/work')).text)?.[1],
+      api: (await request(app.url).get('/api/work').set('authorization', `Bearer ${token}`)).body.items.find(
+        (i: { disputeId: number }) => i.disputeId === disputeId,
+      )?.childName,
+    })
+    expect(await shown()).toEqual({ page: 'c2 Child (C2)', api: 'c2 Child' })
+
+    // Moved to a team outside Team A's manager's branch while the response is still theirs to make.
+    const move = (team: number) =>
+      app.running.services.db.query('update children set team_id = $2 where id = $1', [app.fixture.children.c2, team])
+    await move(app.fixture.units.teamC)
+    try {
+      expect(await shown()).toEqual({ page: 'C2', api: null })
+    } finally {
+      await move(app.fixture.units.teamA)
+    }
+  })
+
   it('lets the copied service manager acknowledge their copy', async () => {
     const agent = await signedInAgent(app, 'smNorth')
     const page = await agent.get('/work')

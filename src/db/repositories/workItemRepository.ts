@@ -1,5 +1,7 @@
 import type { WorkItemSpec } from '../../domain/dispute/workItems.js'
 import { namedStatement, type Queryable } from '../database.js'
+import type { ChildScope } from '../../domain/organisation.js'
+import { visibleChildCondition } from './childRepository.js'
 import { disputeReference } from './disputeRepository.js'
 
 interface OpenItemRow {
@@ -66,6 +68,8 @@ export interface InboxItem {
   reference: string | null
   childId: number | null
   caseId: string | null
+  /** Null where the reader may no longer see the child (or the item is about no child). */
+  childName: string | null
   ref: string
   /** What it is about in words, where kind and ref do not say (a copy's stage name); null on older items. */
   about: string | null
@@ -75,27 +79,39 @@ export interface InboxItem {
 }
 
 // The total rides along with the page (one statement, not two); a page past the end has no rows to carry it.
-// The page is cut before the join, so a full inbox joins only the rows shown.
-const INBOX_PAGE = namedStatement(
-  'inbox_page',
-  `select w.id, w.kind, w.subject_type, w.subject_id, w.dispute_id, w.child_id, c.case_id, w.ref, w.about, w.needs_ack, w.due_on,
-     w.created_at, w.total
+// The page is cut before the join, so a full inbox joins only the rows shown. The child is named only
+// where the reader may still see them (ADR 0004: a child can move to a team outside their branch while an
+// item waits); otherwise the case ID alone shows, as everywhere a child is out of sight.
+const inboxPage = (visible: string) =>
+  `select w.id, w.kind, w.subject_type, w.subject_id, w.dispute_id, w.child_id, c.case_id,
+     case when ${visible} then c.given_name || ' ' || c.family_name end as child_name,
+     w.ref, w.about, w.needs_ack, w.due_on, w.created_at, w.total
    from (
      select w.*, count(*) over () as total from work_items w
      where w.person_id = $1 and w.done_at is null and w.acknowledged_at is null
      order by w.due_on asc nulls last, w.needs_ack asc, w.created_at asc, w.id asc
      limit $2 offset $3
    ) w left join children c on c.id = w.child_id
-   order by w.due_on asc nulls last, w.needs_ack asc, w.created_at asc, w.id asc`,
-)
+   order by w.due_on asc nulls last, w.needs_ack asc, w.created_at asc, w.id asc`
+
+/** The page's statement for this reader, and its parameters: one text for everyone who sees every child, one for the rest. */
+function inboxPageFor(scope: ChildScope, personId: number, limit: number, offset: number) {
+  const params: unknown[] = [personId, limit, offset]
+  return { sql: inboxPage(visibleChildCondition(scope, params)), params }
+}
+// Named, so each connection prepares them once (ADR 0020): the texts do not depend on who reads.
+namedStatement('inbox_page_all', inboxPageFor({ kind: 'all' }, 0, 0, 0).sql)
+namedStatement('inbox_page_scoped', inboxPageFor({ kind: 'some', personId: 0, branchUnitIds: [] }, 0, 0, 0).sql)
 
 /** A person's open items, most urgent first: overdue and soonest due, then undated, oldest first. */
 export async function openItemsFor(
   db: Queryable,
-  personId: number,
+  reader: { personId: number; scope: ChildScope },
   limit: number,
   offset: number,
 ): Promise<{ items: InboxItem[]; total: number }> {
+  const { personId } = reader
+  const page = inboxPageFor(reader.scope, personId, limit, offset)
   const rows = await db.query<{
     id: number
     kind: string
@@ -104,13 +120,14 @@ export async function openItemsFor(
     dispute_id: number | null
     child_id: number | null
     case_id: string | null
+    child_name: string | null
     ref: string
     about: string | null
     needs_ack: boolean
     due_on: string | null
     created_at: Date
     total: number
-  }>(INBOX_PAGE, [personId, limit, offset])
+  }>(page.sql, page.params)
   const total = rows.rows.length > 0 ? Number(rows.rows[0]!.total) : offset > 0 ? await openItemCount(db, personId) : 0
   return {
     total,
@@ -123,6 +140,7 @@ export async function openItemsFor(
       reference: r.dispute_id === null ? null : disputeReference(r.dispute_id),
       childId: r.child_id,
       caseId: r.case_id,
+      childName: r.child_name,
       ref: r.ref,
       about: r.about,
       needsAck: r.needs_ack,

@@ -88,7 +88,8 @@ export function inboxRows(items: InboxEntry[]) {
       i.reference ??
       (i.subjectType !== null && i.subjectId !== null ? subjectReferences[i.subjectType]?.(i.subjectId) : undefined) ??
       '',
-    caseId: i.caseId ?? '',
+    // Named only where the reader may still see the child; otherwise the case ID alone, as elsewhere.
+    child: i.childName ? `${i.childName} (${i.caseId})` : (i.caseId ?? ''),
     due: i.dueOn ? formatDate(i.dueOn) : 'No due date',
     tag: dueTag(i.workingDaysLeft),
     canAcknowledge: i.needsAck && !ONLY_ACKNOWLEDGED_WHERE_ASKED.includes(i.kind),
