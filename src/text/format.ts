@@ -1,4 +1,4 @@
-import { addCalendarDays, type IsoDate, isWeekend } from '../domain/calendar/isoDate.js'
+import { addCalendarDays, defaultCalendar, type IsoDate, isWorkingDay } from '../domain/calendar/workingDays.js'
 /** Words for dates and names, the same on pages, in emails and in PDFs: "5 January 2023", instants in UK time: "5 January 2023 at 9:05am". */
 const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
@@ -46,14 +46,18 @@ export function fullName(p: { givenName: string; familyName: string }): string {
   return `${p.givenName} ${p.familyName}`
 }
 
+const SHIPPED_CALENDAR = defaultCalendar()
+
 /**
  * A date `days` from today as GOV.UK's date hints write one ("8 12 2026"), so a hint's example is
- * on the right side of today for its question and never years out of date. It is a weekday, moved on
- * (or, for a past date, back) from a weekend, because some of these fields refuse weekends.
+ * on the right side of today for its question and never years out of date. It is a working day, moved
+ * on (or, for a past date, back) from a weekend or bank holiday, because some of these fields refuse
+ * them. The shipped bank holidays are enough for an example: a page's hint does not read the
+ * authority's own closures.
  */
 export function dateExample(today: IsoDate, days: number): string {
   let day = addCalendarDays(today, days)
-  while (isWeekend(day)) day = addCalendarDays(day, days < 0 ? -1 : 1)
+  while (!isWorkingDay(SHIPPED_CALENDAR, day)) day = addCalendarDays(day, days < 0 ? -1 : 1)
   const [y, m, d] = day.split('-').map(Number) as [number, number, number]
   return `${d} ${m} ${y}`
 }

@@ -41,6 +41,11 @@ describe('formatting', () => {
     // Never a weekend: Saturday 5 December moves on to Monday 7, Saturday 21 November back to Friday 20.
     expect(dateExample(parseIsoDate('2026-11-24'), 11)).toBe('7 12 2026')
     expect(dateExample(parseIsoDate('2026-11-24'), -3)).toBe('20 11 2026')
+    // Nor a bank holiday: Christmas Day and Boxing Day (a Saturday, so Monday 28 December) move on to
+    // Tuesday 29; Easter Monday 2027 on to the Tuesday, Good Friday back to the Thursday before.
+    expect(dateExample(parseIsoDate('2026-12-11'), 14)).toBe('29 12 2026')
+    expect(dateExample(parseIsoDate('2027-03-22'), 7)).toBe('30 3 2027')
+    expect(dateExample(parseIsoDate('2027-04-02'), -7)).toBe('25 3 2027')
   })
 
   it('counts age in whole years', () => {
