@@ -72,6 +72,8 @@ export async function startBare(databaseUrl: string, poolSize = 10): Promise<Bar
         if (!user) throw new Error(`no active person ${personId}`)
         return inboxSql({ personId, scope: user.scope })
       })
+      // A failed look-up is not kept: the next request for that person tries again.
+      statements.catch(() => statementsOf.delete(personId))
       statementsOf.set(personId, statements)
     }
     return statements

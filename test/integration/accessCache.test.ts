@@ -4,6 +4,7 @@ import { SettableClock } from '../../src/clock.js'
 import { type ChannelListener, type Database, openPostgres, type Queryable } from '../../src/db/database.js'
 import { ACCESS_CHANGED_CHANNEL, accessService } from '../../src/services/accessService.js'
 import { hashToken, storeToken } from '../../src/services/authService.js'
+import { findVisibleChild } from '../../src/db/repositories/childRepository.js'
 import { insertUnit } from '../../src/db/repositories/unitRepository.js'
 import { type Fixture, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
@@ -109,10 +110,34 @@ describe.each(databaseKinds())('who is signed in, remembered between requests, o
       { name: 'Team D', kind: 'team', parentId: units.northService, managerId: null },
       clock.now(),
     )
-    await eventually(() => scopeOf(people.smNorth)).toEqual([units.northService, units.teamA, units.teamB, teamD])
-    await eventually(() => scopeOf(people.hosNorth)).toContain(teamD)
-    expect(await scopeOf(people.hosSouth)).not.toContain(teamD)
-    await database.db.query('delete from org_units where id = $1', [teamD])
+    try {
+      await eventually(() => scopeOf(people.smNorth)).toEqual([units.northService, units.teamA, units.teamB, teamD])
+      await eventually(() => scopeOf(people.hosNorth)).toContain(teamD)
+      expect(await scopeOf(people.hosSouth)).not.toContain(teamD)
+    } finally {
+      await database.db.query('delete from org_units where id = $1', [teamD])
+    }
+  })
+
+  it('stops showing a manager the children of a team moved out of their branch', async () => {
+    const { access } = await following()
+    const { units, people, children } = fixture
+    const seesC3 = async (person: number) =>
+      (await findVisibleChild(database.db, (await access.currentUser(person))!.scope, children.c3)) !== undefined
+    expect(await seesC3(people.smNorth)).toBe(true)
+    expect(await seesC3(people.smSouth)).toBe(false)
+
+    const moveTeamB = (service: number) =>
+      database.db.query('update org_units set parent_id = $2 where id = $1', [units.teamB, service])
+    await moveTeamB(units.southService)
+    try {
+      await eventually(() => seesC3(people.smNorth)).toBe(false)
+      await eventually(() => seesC3(people.hosNorth)).toBe(false)
+      await eventually(() => seesC3(people.smSouth)).toBe(true)
+    } finally {
+      await moveTeamB(units.northService)
+    }
+    await eventually(() => seesC3(people.smNorth)).toBe(true)
   })
 
   it('keeps nothing when it is not following changes, and shares no answer a request could change', async () => {

@@ -3,6 +3,7 @@ import { SettableClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config.js'
 import { isWorkingDay, parseIsoDate } from '../../src/domain/calendar/workingDays.js'
 import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
+import { queryConfig } from '../../src/db/database.js'
 import { tokensFor } from '../../src/db/repositories/tokenRepository.js'
 import { openItemsFor } from '../../src/db/repositories/workItemRepository.js'
 import { storeToken } from '../../src/services/authService.js'
@@ -69,6 +70,23 @@ describe.each(databaseKinds())('the shortcuts on every request, on %s', kind => 
       expect(seen.prepared).toEqual(expect.arrayContaining(['inbox_page_all', 'inbox_page_scoped']))
       expect(seen.jit).toBe('off')
     })
+
+  it('sends every reader’s inbox as one of its two named statements, whoever they are', async () => {
+    const sent: string[] = []
+    const recorder = {
+      async query<T>(sql: string, params: readonly unknown[] = []) {
+        sent.push(sql)
+        return database.db.query<T>(sql, params)
+      },
+    }
+    for (const person of Object.values(fixture.people)) {
+      const user = (await services.access.currentUser(person))!
+      await openItemsFor(recorder, { personId: person, scope: user.scope }, 25, 0)
+    }
+    expect(new Set(sent.map(sql => queryConfig(sql, []).name))).toEqual(
+      new Set(['inbox_page_all', 'inbox_page_scoped']),
+    )
+  })
 
   it('refuses a token or a session of a person made inactive', async () => {
     const token = 'concord_inactive_person_token'

@@ -1,4 +1,4 @@
-import { branchUnitKinds, type ManagedUnit, type PersonRole, type UnitKind } from '../../domain/organisation.js'
+import { branchUnitKinds, type ManagedUnit, type PersonRole } from '../../domain/organisation.js'
 import { namedStatement, type Queryable } from '../database.js'
 
 export interface Person {
@@ -107,7 +107,7 @@ export async function findSignedInPerson(
 }
 
 interface SignedInRow extends PersonRow {
-  managed_units: { id: number; kind: UnitKind }[] | string
+  managed_units: ManagedUnit[] | string
   token_last_used_at: Date | null
 }
 
