@@ -40,8 +40,7 @@ export function reportCsv(input: ExportInput): string {
   return stringify(safe, { record_delimiter: 'windows' })
 }
 
-/** Sheet names: at most 31 characters, none of []:*?/\, unique in the workbook. */
-/** A sheet name Excel accepts, unique in the workbook. */
+/** A sheet name Excel accepts: at most 31 characters, none of []:*?/\, unique in the workbook. */
 export function sheetName(title: string, taken: Set<string>): string {
   // Excel allows 31 characters: whole words up to 28, leaving room for " 2" on a repeat.
   const clean = title.replace(/[[\]:*?/\\]/g, ' ').trim()
