@@ -214,7 +214,8 @@ function reachStage(
   let d = dispute
   const events: DisputeEvent[] = []
   // A date the stage cannot take is refused, not dropped (whoever typed it would think it kept), and
-  // before any wait for pre-approval, which keeps no date.
+  // before any wait for pre-approval, which keeps no date (policyProblems: a stage needing pre-approval
+  // never takes an agreed date).
   if (agreedDueOn && !mayAgreeDate(stage)) return refuse('agreed_date_not_allowed')
   if (needsPreApproval(ctx.policy, stage.key) && !d.preApprovals.some(p => p.stageKey === stage.key)) {
     if (

@@ -406,6 +406,36 @@ describe('parsePolicy refuses bad files with clear messages', () => {
     ).toEqual(['rules.preApproval.fromStageKey: must be a formal stage'])
   })
 
+  it('refuses a stage behind pre-approval whose response time is agreed, as the wait keeps no date', () => {
+    const preApprovedFrom = (key: string, change: (p: Json) => void = () => undefined) =>
+      variant(p => {
+        p.rules.preApproval = { fromStageKey: key, byRoles: ['reviewing_service_manager'], requirement: 'agreement' }
+        change(p)
+      })
+    expect(() => parsePolicy(preApprovedFrom('formal2'))).not.toThrow()
+    expect(
+      problemsOf(
+        preApprovedFrom('formal2', p => {
+          p.stages[1].responseWorkingDays = null
+          p.stages[3].timescaleMayBeAgreed = true
+          p.stages[4].responseWorkingDays = null
+        }),
+      ),
+    ).toEqual([
+      'stages[3] ("formal3"): needs pre-approval, so its response time must be a fixed number of working days, not agreed',
+      'stages[4] ("formal4"): needs pre-approval, so its response time must be a fixed number of working days, not agreed',
+    ])
+    // A stage outside the system with no response time owes no response, so no date is lost.
+    expect(() =>
+      parsePolicy(
+        preApprovedFrom('formal2', p => {
+          p.stages[4].outsideSystem = true
+          p.stages[4].responseWorkingDays = null
+        }),
+      ),
+    ).not.toThrow()
+  })
+
   it('refuses discussion rules naming unknown stages or counting a channel that is not sufficient alone', () => {
     expect(
       problemsOf(

@@ -215,6 +215,16 @@ export function policyProblems(policy: Policy): string[] {
         `rules.preApproval.fromStageKey: no stage "${preApproval.fromStageKey}" (stages are ${quoted(stageKeys)})`,
       )
     else if (!stage.formal) problems.push('rules.preApproval.fromStageKey: must be a formal stage')
+    else
+      // The wait for pre-approval keeps no agreed date, so a stage behind it needs a fixed timescale: else
+      // an approval would enter the stage without the date the reviewer typed (or could not enter it at all).
+      policy.stages.slice(policy.stages.indexOf(stage)).forEach(later => {
+        const owesResponse = !later.outsideSystem || later.responseWorkingDays !== null
+        if (owesResponse && (later.responseWorkingDays === null || later.timescaleMayBeAgreed))
+          problems.push(
+            `stages[${policy.stages.indexOf(later)}] ("${later.key}"): needs pre-approval, so its response time must be a fixed number of working days, not agreed`,
+          )
+      })
   }
   if (discussion) {
     for (const key of discussion.fromStageKeys)
