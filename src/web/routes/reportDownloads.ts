@@ -12,7 +12,11 @@ export function reportDownload(services: Services) {
     const user = req.user!
     services.reports.access(user)
     const q = req.query as Record<string, unknown>
-    const parsed = parseReportQuery(q, services.reports.lastReportingYear())
+    // The annual report takes a year, not a period: any from or to beside it is ignored, as its page does.
+    const parsed = parseReportQuery(
+      q.year === undefined ? q : { ...q, from: undefined, to: undefined },
+      services.reports.lastReportingYear(),
+    )
     const year = typeof q.year === 'string' && /^\d{4}$/.test(q.year) ? Number(q.year) : undefined
     // A period or year the page would not take (an edited address): back to that page, which says what is wrong.
     const page = q.year === undefined ? paths.reports.index() : paths.reports.annual()
