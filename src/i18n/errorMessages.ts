@@ -147,6 +147,9 @@ export const errorMessages = {
       required: 'Enter the date of the discussion',
       invalid: 'The date of the discussion must be a real date',
       future: 'The date of the discussion must be today or in the past',
+      // A discussion counts towards escalating from the stage it is logged at, so it cannot predate it.
+      beforeStage: (stageStarted: string) =>
+        `The date of the discussion must be on or after ${stageStarted}, when the record reached its current stage`,
     },
     participants: { required: 'Enter who took part', tooLong: 'Who took part must be 500 characters or fewer' },
     summary: {

@@ -37,6 +37,7 @@ import { appendEvent, eventsForEntity } from '../db/repositories/eventRepository
 import { findPerson } from '../db/repositories/personRepository.js'
 import { allUnits } from '../db/repositories/unitRepository.js'
 import { errorMessages } from '../i18n/errorMessages.js'
+import { formatDate } from '../text/format.js'
 import type { CurrentUser } from './accessService.js'
 import type { CalendarService } from './calendarService.js'
 import type { NotificationService } from './notifications/notificationService.js'
@@ -372,6 +373,10 @@ export function disputeService(
       if (!isOnRecord(record.state, user.person.id, user.roles)) throw new DisputeRefusedError('not_allowed')
       if (compareIsoDates(value.heldOn, calendars.today()) > 0)
         throw new ValidationError([{ field: 'heldOn', message: m.heldOn.future }])
+      // Logged at the current stage (or, before any, the record), where it counts towards escalating.
+      const stageStarted = record.state.stages.at(-1)?.enteredOn ?? record.state.raisedOn
+      if (compareIsoDates(value.heldOn, stageStarted) < 0)
+        throw new ValidationError([{ field: 'heldOn', message: m.heldOn.beforeStage(formatDate(stageStarted)) }])
       await db.transaction(async tx => {
         const at = clock.now()
         const stageKey = record.state.stages.at(-1)?.stageKey ?? null

@@ -460,6 +460,12 @@ describe('the reviewer’s steps', () => {
       400,
       [m.heldOn.future],
     )
+    // The record reached its stage today: a discussion before then cannot count towards escalating from it.
+    expectErrors(
+      await post(iro, path, { channel: 'phone', ...when, 'heldOn-day': '4', participants: 'tmA', summary: 'Call' }),
+      400,
+      [m.heldOn.beforeStage('5 January 2023')],
+    )
     const res = await post(iro, path, {
       channel: 'meeting',
       ...when,
