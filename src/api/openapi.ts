@@ -375,6 +375,7 @@ export function openApiDocument() {
         put: {
           tags: ['Work'],
           summary: 'Immediate emails or one daily digest',
+          description: 'Choosing immediate emails again sends whatever was held for the next digest straight away.',
           requestBody: {
             required: true,
             content: {

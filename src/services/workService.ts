@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js'
 import { unitsOfBranches } from '../domain/organisation.js'
 import { appendEvent, type EntityType } from '../db/repositories/eventRepository.js'
 import { setNotificationPreference } from '../db/repositories/personRepository.js'
+import { releaseHeldEmails } from '../db/repositories/outboxRepository.js'
 import {
   type OutstandingQuery,
   outstandingRecords,
@@ -100,6 +101,8 @@ export function workService(db: Database, clock: Clock, calendars: CalendarServi
     async setPreference(user: CurrentUser, preference: 'immediate' | 'daily_digest'): Promise<void> {
       await db.transaction(async tx => {
         await setNotificationPreference(tx, user.person.id, preference)
+        // Nothing held for a summary that will no longer come waits for the morning.
+        if (preference === 'immediate') await releaseHeldEmails(tx, user.person.id)
         await appendEvent(tx, {
           at: clock.now(),
           actorId: user.person.id,

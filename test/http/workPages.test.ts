@@ -265,7 +265,12 @@ describe('my work pages', () => {
       .type('form')
       .send({ _csrf: csrfFrom(page.text), preference: 'daily_digest' })
     expect(good.status).toBe(303)
-    expect((await agent.get('/settings/notifications')).text).toMatch(/value="daily_digest" checked/)
+    const digestChosen = (await agent.get('/settings/notifications')).text
+    expect(digestChosen).toMatch(/value="daily_digest" checked/)
+    // Going back to single emails is said to send what the summary holds; until then it is not mentioned.
+    const held = 'Anything held for your next summary email is sent straight away.'
+    expect(digestChosen).toContain(held)
+    expect(page.text).not.toContain(held)
   })
 
   it('lets only an administrator read the outbox', async () => {

@@ -352,6 +352,24 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     await services.work.setPreference(await user('tmA'), 'immediate')
   })
 
+  it('sends what was held for a digest straight away when its reader chooses single emails again', async () => {
+    clock.set(new Date('2023-07-03T05:00:00Z')) // 6am in London, before the digest hour: held
+    await services.work.setPreference(await user('tmA'), 'daily_digest')
+    const { ids } = await raiseAtFormal1(await user('iro1'), fixture.children.c2, '2023-07-03')
+    const reference = `DRP-${String(ids[0]).padStart(6, '0')}`
+    await services.notifications.tick()
+    expect(mailer.to(email('tmA')).filter(m => m.subject.includes(reference))).toHaveLength(0)
+    await services.work.setPreference(await user('tmA'), 'immediate')
+    await services.notifications.tick()
+    const sent = mailer.to(email('tmA')).filter(m => m.subject.includes(reference))
+    expect(sent).toHaveLength(1)
+    expect(sent[0]!.subject).not.toContain('daily summary')
+    // No summary follows in the morning with it in again.
+    clock.set(new Date('2023-07-04T07:30:00Z'))
+    await services.notifications.tick()
+    expect(mailer.to(email('tmA')).filter(m => `${m.subject}\n${m.text}`.includes(reference))).toHaveLength(1)
+  })
+
   it('gives an email up after the last allowed attempt, and shows it as not sent', async () => {
     at('2023-08-01')
     // Deliver everything waiting from the tests before, so only this test's emails are in play.

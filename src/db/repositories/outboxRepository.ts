@@ -102,6 +102,11 @@ export interface DigestPart {
   nothingWaits: boolean
 }
 
+/**
+ * The emails held for digests, locked until the caller's transaction ends: someone switching back to
+ * single emails at that moment (releaseHeldEmails) either waits for the digest or takes their emails
+ * out of it first, so no part is both folded into a digest and sent alone.
+ */
 export async function pendingDigestParts(db: Queryable): Promise<DigestPart[]> {
   const rows = await db.query<{
     id: number
@@ -118,7 +123,8 @@ export async function pendingDigestParts(db: Queryable): Promise<DigestPart[]> {
                  and w.done_at is null and w.acknowledged_at is null) as nothing_waits
        from email_outbox o
       where o.sent_at is null and o.digest = true
-      order by o.person_id, o.id`,
+      order by o.person_id, o.id
+      for update of o`,
   )
   return rows.rows.map(r => ({
     id: r.id,
@@ -128,6 +134,15 @@ export async function pendingDigestParts(db: Queryable): Promise<DigestPart[]> {
     body: r.body,
     nothingWaits: r.nothing_waits,
   }))
+}
+
+/** Someone chose single emails again: what was held for their digest is sent as it is, straight away. */
+export async function releaseHeldEmails(tx: Queryable, personId: number): Promise<number> {
+  const released = await tx.query(
+    'update email_outbox set digest = false where person_id = $1 and digest = true and sent_at is null',
+    [personId],
+  )
+  return released.rowCount ?? 0
 }
 
 /** Folds digest parts into one new email, in one transaction, so no part is sent twice or lost. */

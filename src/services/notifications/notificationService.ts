@@ -418,10 +418,9 @@ export function notificationService(
 
     /** One email a day for people who chose the digest, folding in everything queued for them. */
     async sendDigests(): Promise<number> {
-      const parts = await pendingDigestParts(db)
-      const byPerson = groupBy(parts, p => p.personId)
       const day = calendars.today()
-      await db.transaction(async tx => {
+      return db.transaction(async tx => {
+        const byPerson = groupBy(await pendingDigestParts(tx), p => p.personId)
         for (const [personId, mine] of byPerson) {
           const text = emailText.digest({ parts: mine, workUrl: `${options.baseUrl}${paths.work.index()}` })
           await foldIntoDigest(
@@ -438,8 +437,8 @@ export function notificationService(
             clock.now(),
           )
         }
+        return byPerson.size
       })
-      return byPerson.size
     },
 
     /**
