@@ -42,7 +42,7 @@ import type { CurrentUser } from './accessService.js'
 import type { CalendarService } from './calendarService.js'
 import type { NotificationService } from './notifications/notificationService.js'
 import { workItemsFor } from '../domain/dispute/workItems.js'
-import { syncWorkItems } from '../db/repositories/workItemRepository.js'
+import { openNoticesOnDispute, syncWorkItems } from '../db/repositories/workItemRepository.js'
 import { ConflictError, DisputeRefusedError, ForbiddenError, NotFoundError, ValidationError } from './errors.js'
 
 export interface RaiseValue extends DisputeDetails {
@@ -297,11 +297,12 @@ export function disputeService(
         action: access.action ?? 'view dispute',
       })
       const policy = policyOf(record)
-      const [discussions, events, set, ctx] = await Promise.all([
+      const [discussions, events, set, ctx, noticesToAcknowledge] = await Promise.all([
         discussionsFor(db, id),
         eventsForEntity(db, 'dispute', id, 500),
         disputesInSet(db, user.scope, record.disputeSetId),
         context(db, await calendars.calendar(), user, policy, child, record.state),
+        openNoticesOnDispute(db, id, user.person.id),
       ])
       const personIds = new Set<number>([record.state.ownerId])
       for (const s of record.state.stages)
@@ -323,6 +324,8 @@ export function disputeService(
         mayLogDiscussion: record.state.status !== 'finalised' && isOnRecord(record.state, user.person.id, user.roles),
         calendar: ctx.calendar,
         today: ctx.today,
+        /** The viewer's copies of this record still to acknowledge: they can be, here as in My work. */
+        noticesToAcknowledge,
       }
     },
 

@@ -97,6 +97,12 @@ describe('my work pages', () => {
     // Raised at Formal Level 1, the record's first stage: named by the policy, not numbered.
     expect(page.text).toContain('Copied for information: the Formal Level 1 stage')
     const action = /action="(\/work\/\d+\/acknowledge)"/.exec(page.text)![1]!
+    // The record the copy leads to offers the same acknowledgement, so it can be cleared where it is read.
+    const record = (await agent.get(`/disputes/${disputeId}`)).text
+    expect(record).toContain(`action="${action}"`)
+    expect(record).toContain('Copied for information: the Formal Level 1 stage. Acknowledge it')
+    const responsible = await signedInAgent(app, 'tmA')
+    expect((await responsible.get(`/disputes/${disputeId}`)).text).not.toContain('data-qa="acknowledge-notice"')
     const res = await agent
       .post(action)
       .type('form')
@@ -105,6 +111,7 @@ describe('my work pages', () => {
     const after = await agent.get('/work')
     expect(after.text).toContain('Nothing is waiting for you.')
     expect(after.text).toContain('Acknowledged')
+    expect((await agent.get(`/disputes/${disputeId}`)).text).not.toContain('data-qa="acknowledge-notice"')
     // The same button in a second tab, or on an old page: nothing changes, and the page says why.
     const again = await agent
       .post(action)

@@ -159,6 +159,22 @@ export async function openItemCount(db: Queryable, personId: number): Promise<nu
   return (await db.query<{ n: number }>(INBOX_COUNT, [personId])).rows[0]!.n
 }
 
+/** The person's notices about a dispute still to acknowledge (copies, a CAFCASS referral), oldest first. */
+export async function openNoticesOnDispute(
+  db: Queryable,
+  disputeId: number,
+  personId: number,
+): Promise<{ id: number; kind: string; ref: string; about: string | null }[]> {
+  return (
+    await db.query<{ id: number; kind: string; ref: string; about: string | null }>(
+      `select id, kind, ref, about from work_items
+       where dispute_id = $1 and person_id = $2 and needs_ack and acknowledged_at is null and done_at is null
+       order by id`,
+      [disputeId, personId],
+    )
+  ).rows
+}
+
 /** Whether the person's item that asked to be acknowledged already has been (or its work is done). */
 export async function alreadyAcknowledged(tx: Queryable, personId: number, id: number): Promise<boolean> {
   const row = (

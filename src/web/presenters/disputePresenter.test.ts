@@ -153,6 +153,7 @@ function view(state: Dispute, p: Policy, relations: Relation[], on = today): Dis
     mayLogDiscussion: state.status !== 'finalised' && relations.length > 0,
     calendar,
     today: on,
+    noticesToAcknowledge: [],
   } as DisputeView
 }
 

@@ -65,6 +65,7 @@ import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../
 import { idParam, renderForm, submitForm } from './formHandling.js'
 import { fromCheck } from './fromCheck.js'
 import { backToList } from '../returnPath.js'
+import { inboxLabel } from '../presenters/workPresenter.js'
 
 type Body = Record<string, unknown>
 type Render = (status: number, errors: FieldError[]) => Promise<void>
@@ -336,6 +337,10 @@ export function disputeRoutes(services: Services): Router {
         text: 'Disputes',
       },
       timeline: timelineItems(view.events, view.discussions, view.policy, names),
+      noticesToAcknowledge: view.noticesToAcknowledge.map(n => ({
+        href: paths.work.acknowledge(n.id),
+        label: inboxLabel(n),
+      })),
     })
   })
 
