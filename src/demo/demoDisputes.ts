@@ -193,7 +193,12 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
       agreedDueOn: first.responseWorkingDays === null ? addWorkingDays(calendar, day, 5) : undefined,
     })
     raised += ids.length
+    // A sibling group's records move together: each starts from the day they were raised, or the last
+    // would be taken past today by its siblings' steps.
+    const raisedDay = day
     for (const id of ids) {
+      day = raisedDay
+      setDay(day)
       const act = async (personId: number, command: Command) => {
         const view = await s.disputes.view(await user(personId), id, { path: '/demo', ip: null })
         await s.disputes.act(await user(personId), id, view.record.version, command)

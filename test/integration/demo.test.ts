@@ -120,6 +120,18 @@ describe('the demo authority', () => {
     expect(days.filter(day => !isWorkingDay(calendar, day))).toEqual([])
   })
 
+  it('has nothing dated after today, however many siblings a record covers', async () => {
+    const latest = (
+      await services.db.query<{ day: string }>(
+        `select max(day) as day from (
+           select to_char(occurred_at at time zone 'Europe/London', 'YYYY-MM-DD') as day from events
+           union all select to_char(created_at at time zone 'Europe/London', 'YYYY-MM-DD') from email_outbox
+           union all select to_char(created_at at time zone 'Europe/London', 'YYYY-MM-DD') from work_items) d`,
+      )
+    ).rows[0]!.day
+    expect(latest <= '2026-11-23', latest).toBe(true)
+  })
+
   it('has good practice notes, reciprocal notes and concerns about reviewers', async () => {
     const notes = (
       await services.db.query<{ kind: string; set_size: number; child_id: number | null; resolved: boolean | null }>(
