@@ -152,10 +152,16 @@ describe('my work pages', () => {
     const none = await iro.get('/work/records?state=awaiting_decision')
     expect(none.text).toContain('No open records match.')
     expect(none.text).toContain('0 open records')
+    // Filtered, each list offers to clear every filter at once; unfiltered, it has nothing to clear.
+    const clear = (path: string) => `<a class="govuk-link" href="${path}" data-qa="clear-filters">Clear filters</a>`
+    expect(none.text).toContain(clear('/work/records'))
+    expect(records.text).not.toContain('data-qa="clear-filters"')
     expect((await iro.get('/supervision')).status).toBe(403)
     const rsm = await signedInAgent(app, 'rsm')
     const supervision = await rsm.get(`/supervision?reviewer=${app.fixture.people.iro1}&state=awaiting_response`)
     expect(supervision.status).toBe(200)
+    expect(supervision.text).toContain(clear('/supervision'))
+    expect((await rsm.get('/supervision')).text).not.toContain('data-qa="clear-filters"')
     expect(supervision.text).toContain(`DRP-${String(disputeId).padStart(6, '0')}`)
     // A page past the last (an old bookmark, a list that shrank) goes to the last page, filters kept,
     // not to an empty table under a count of records.

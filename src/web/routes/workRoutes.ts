@@ -191,6 +191,7 @@ export function workRoutes(services: Services): Router {
       stateItems: stateItems(f.state),
       stageItems: stageItems(f.stageKey),
       stateChosen: f.state !== undefined && f.state !== 'response_overdue',
+      filtered: [f.reviewerId, f.teamId, f.stageKey, f.state].some(v => v !== undefined),
     })
   })
 
