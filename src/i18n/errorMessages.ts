@@ -149,7 +149,9 @@ export const errorMessages = {
       future: 'The date of the discussion must be today or in the past',
       // A discussion counts towards escalating from the stage it is logged at, so it cannot predate it.
       beforeStage: (stageStarted: string) =>
-        `The date of the discussion must be on or after ${stageStarted}, when the record reached its current stage`,
+        `The date of the discussion must be the same as or after ${stageStarted}, when the record reached its current stage`,
+      beforeAware: (awareOn: string) =>
+        `The date of the discussion must be the same as or after ${awareOn}, when you became aware of the concern`,
     },
     participants: { required: 'Enter who took part', tooLong: 'Who took part must be 500 characters or fewer' },
     summary: {

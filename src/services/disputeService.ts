@@ -376,10 +376,21 @@ export function disputeService(
       if (!isOnRecord(record.state, user.person.id, user.roles)) throw new DisputeRefusedError('not_allowed')
       if (compareIsoDates(value.heldOn, calendars.today()) > 0)
         throw new ValidationError([{ field: 'heldOn', message: m.heldOn.future }])
-      // Logged at the current stage (or, before any, the record), where it counts towards escalating.
-      const stageStarted = record.state.stages.at(-1)?.enteredOn ?? record.state.raisedOn
-      if (compareIsoDates(value.heldOn, stageStarted) < 0)
-        throw new ValidationError([{ field: 'heldOn', message: m.heldOn.beforeStage(formatDate(stageStarted)) }])
+      // Logged at the current stage, where it counts towards escalating, so not held before it began. At
+      // the stage the record was raised at, the concern began when the reviewer became aware of it: a
+      // discussion then, before the record was written, is often the first stage itself.
+      const { stages, becameAwareOn } = record.state
+      const earliest = stages.length > 1 ? stages.at(-1)!.enteredOn : becameAwareOn
+      if (compareIsoDates(value.heldOn, earliest) < 0)
+        throw new ValidationError([
+          {
+            field: 'heldOn',
+            message:
+              stages.length > 1
+                ? m.heldOn.beforeStage(formatDate(earliest))
+                : m.heldOn.beforeAware(formatDate(earliest)),
+          },
+        ])
       await db.transaction(async tx => {
         const at = clock.now()
         const stageKey = record.state.stages.at(-1)?.stageKey ?? null

@@ -99,6 +99,18 @@ async function journey(reviewer: FixturePerson, childKey: 'c1' | 'c2' | 'c4', po
       )
     }
     if (last) break
+    // A discussion from before the stage began (at the first stage, before the reviewer became aware)
+    // cannot count towards escalating from it.
+    const early = await api(reviewer).post(`/api/disputes/${record.id}/discussions`, {
+      channel: 'phone',
+      heldOn: '2023-01-04',
+      participants: 'Reviewer and manager',
+      summary: 'Discussed the concern.',
+    })
+    const heldOn = errorMessages.dispute.heldOn
+    expect(JSON.stringify(early.body)).toContain(
+      i === 0 ? heldOn.beforeAware('5 January 2023') : heldOn.beforeStage('5 January 2023'),
+    )
     for (const channel of ['phone', 'face_to_face']) {
       const logged = await api(reviewer).post(`/api/disputes/${record.id}/discussions`, {
         channel,

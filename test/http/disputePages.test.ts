@@ -460,15 +460,17 @@ describe('the reviewer’s steps', () => {
       400,
       [m.heldOn.future],
     )
-    // The record reached its stage today: a discussion before then cannot count towards escalating from it.
+    // At the stage it was raised at, a discussion counts from when the reviewer became aware (4 January,
+    // the day before the record was raised), not before: it counts towards escalating from that stage.
     expectErrors(
-      await post(iro, path, { channel: 'phone', ...when, 'heldOn-day': '4', participants: 'tmA', summary: 'Call' }),
+      await post(iro, path, { channel: 'phone', ...when, 'heldOn-day': '3', participants: 'tmA', summary: 'Call' }),
       400,
-      [m.heldOn.beforeStage('5 January 2023')],
+      [m.heldOn.beforeAware('4 January 2023')],
     )
     const res = await post(iro, path, {
       channel: 'meeting',
       ...when,
+      'heldOn-day': '4',
       participants: 'tmA Fixture, iro1 Fixture',
       summary: 'Met to agree the plan.',
       'meeting-reasonForMeeting': 'The plan is out of date',
@@ -480,7 +482,7 @@ describe('the reviewer’s steps', () => {
     const record = await iro.get(`/disputes/${ids.c2}`)
     for (const words of [
       'Discussion logged',
-      'Meeting on 5 January 2023',
+      'Meeting on 4 January 2023',
       'The plan is out of date',
       'Dispute remains',
       'Waiting for the updated plan',
