@@ -161,9 +161,11 @@ describe('reports pages', () => {
     expect((await rsm.get('/reports/download.csv?year=2000')).status).toBe(200)
     // The annual report has no period: a broken from or to beside a good year is ignored, as on its page
     // (sent back there, it would show no error, and its download link would send it back again).
-    const withPeriod = await rsm.get('/reports/download.csv?year=2021&from=2021-02-30&to=x')
-    expect(withPeriod.status).toBe(200)
-    expect(withPeriod.headers['content-disposition']).toContain('annual')
+    for (const period of ['from=2021-02-30&to=x', 'from-day=31&from-month=2&from-year=2021']) {
+      const withPeriod = await rsm.get(`/reports/download.csv?year=2021&${period}`)
+      expect(withPeriod.status, period).toBe(200)
+      expect(withPeriod.headers['content-disposition']).toContain('annual')
+    }
     const backwards = await rsm.get('/reports/download.csv?from=2027-01-01&to=2026-01-01')
     expect(backwards.status).toBe(303)
     expect(backwards.headers.location).toBe('/reports?from=2027-01-01&to=2026-01-01')

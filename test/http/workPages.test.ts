@@ -102,7 +102,10 @@ describe('my work pages', () => {
     expect(record).toContain(`action="${action}"`)
     expect(record).toContain('Copied for information: the Formal Level 1 stage. Acknowledge it')
     const responsible = await signedInAgent(app, 'tmA')
-    expect((await responsible.get(`/disputes/${disputeId}`)).text).not.toContain('data-qa="acknowledge-notice"')
+    const theirs = await responsible.get(`/disputes/${disputeId}`)
+    expect(theirs.status).toBe(200)
+    expect(theirs.text).toContain(`Dispute DRP-${String(disputeId).padStart(6, '0')}`)
+    expect(theirs.text).not.toContain('data-qa="acknowledge-notice"')
     const res = await agent
       .post(action)
       .type('form')

@@ -14,7 +14,7 @@ export function reportDownload(services: Services) {
     const q = req.query as Record<string, unknown>
     // The annual report takes a year, not a period: any from or to beside it is ignored, as its page does.
     const parsed = parseReportQuery(
-      q.year === undefined ? q : { ...q, from: undefined, to: undefined },
+      q.year === undefined ? q : Object.fromEntries(Object.entries(q).filter(([k]) => !/^(from|to)(-|$)/.test(k))),
       services.reports.lastReportingYear(),
     )
     const year = typeof q.year === 'string' && /^\d{4}$/.test(q.year) ? Number(q.year) : undefined
