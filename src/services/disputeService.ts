@@ -380,17 +380,10 @@ export function disputeService(
       // the stage the record was raised at, the concern began when the reviewer became aware of it: a
       // discussion then, before the record was written, is often the first stage itself.
       const { stages, becameAwareOn } = record.state
-      const earliest = stages.length > 1 ? stages.at(-1)!.enteredOn : becameAwareOn
+      const [earliest, tooEarly] =
+        stages.length > 1 ? [stages.at(-1)!.enteredOn, m.heldOn.beforeStage] : [becameAwareOn, m.heldOn.beforeAware]
       if (compareIsoDates(value.heldOn, earliest) < 0)
-        throw new ValidationError([
-          {
-            field: 'heldOn',
-            message:
-              stages.length > 1
-                ? m.heldOn.beforeStage(formatDate(earliest))
-                : m.heldOn.beforeAware(formatDate(earliest)),
-          },
-        ])
+        throw new ValidationError([{ field: 'heldOn', message: tooEarly(formatDate(earliest)) }])
       await db.transaction(async tx => {
         const at = clock.now()
         const stageKey = record.state.stages.at(-1)?.stageKey ?? null

@@ -137,14 +137,13 @@ export async function pendingDigestParts(db: Queryable): Promise<DigestPart[]> {
 }
 
 /** Someone chose single emails again: what was held for their digest is sent as it is, straight away. */
-export async function releaseHeldEmails(tx: Queryable, personId: number): Promise<number> {
-  const released = await tx.query(
+export async function releaseHeldEmails(tx: Queryable, personId: number): Promise<void> {
+  await tx.query(
     // Locked in id order, as the digest locks them, so the two never wait on each other in a circle.
     `update email_outbox set digest = false where id in (
        select id from email_outbox where person_id = $1 and digest = true and sent_at is null order by id for update)`,
     [personId],
   )
-  return released.rowCount ?? 0
 }
 
 /** Folds digest parts into one new email, in one transaction, so no part is sent twice or lost. */

@@ -6,7 +6,7 @@ import {
   isWorkingDay,
   workingDaysBetween,
 } from '../calendar/workingDays.js'
-import type { Policy, PolicyStage } from '../policies/policy.js'
+import { dueDateMayBeAgreed, type Policy, type PolicyStage } from '../policies/policy.js'
 import { needsPreApproval } from '../policies/policyCatalogue.js'
 import { type Action, type Channel, currentStage, type Dispute, type StageEntry } from './dispute.js'
 
@@ -128,9 +128,6 @@ function has(ctx: MachineContext, relation: Relation): boolean {
   return ctx.actor.relations.includes(relation)
 }
 
-/** Seed 004: "within 5 days or within a timescale mutually agreed as in the child's interests". */
-const mayAgreeDate = (stage: PolicyStage) => stage.responseWorkingDays === null || stage.timescaleMayBeAgreed === true
-
 /** The due date of a stage entered today: N working days on, or the agreed date when the policy leaves it open. */
 function stageDue(ctx: MachineContext, stage: PolicyStage, agreedDueOn?: IsoDate): IsoDate | null | Refusal {
   if (stage.outsideSystem && stage.responseWorkingDays === null) return null
@@ -216,7 +213,7 @@ function reachStage(
   // A date the stage cannot take is refused, not dropped (whoever typed it would think it kept), and
   // before any wait for pre-approval, which keeps no date (policyProblems: a stage needing pre-approval
   // never takes an agreed date).
-  if (agreedDueOn && !mayAgreeDate(stage)) return refuse('agreed_date_not_allowed')
+  if (agreedDueOn && !dueDateMayBeAgreed(stage)) return refuse('agreed_date_not_allowed')
   if (needsPreApproval(ctx.policy, stage.key) && !d.preApprovals.some(p => p.stageKey === stage.key)) {
     if (
       preApproval &&

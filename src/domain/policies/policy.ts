@@ -139,6 +139,10 @@ export const policySchema = z.strictObject({
 
 export type Policy = z.infer<typeof policySchema>
 export type PolicyStage = z.infer<typeof policyStageSchema>
+
+/** Seed 004: "within 5 days or within a timescale mutually agreed as in the child's interests". */
+export const dueDateMayBeAgreed = (stage: PolicyStage) =>
+  stage.responseWorkingDays === null || stage.timescaleMayBeAgreed === true
 export type PolicyCategory = z.infer<typeof policyCategorySchema>
 export type PolicyRules = z.infer<typeof policyRulesSchema>
 
@@ -215,16 +219,18 @@ export function policyProblems(policy: Policy): string[] {
         `rules.preApproval.fromStageKey: no stage "${preApproval.fromStageKey}" (stages are ${quoted(stageKeys)})`,
       )
     else if (!stage.formal) problems.push('rules.preApproval.fromStageKey: must be a formal stage')
-    else
+    else {
       // The wait for pre-approval keeps no agreed date, so a stage behind it needs a fixed timescale: else
       // an approval would enter the stage without the date the reviewer typed (or could not enter it at all).
-      policy.stages.slice(policy.stages.indexOf(stage)).forEach(later => {
+      const from = policy.stages.indexOf(stage)
+      policy.stages.forEach((later, i) => {
         const owesResponse = !later.outsideSystem || later.responseWorkingDays !== null
-        if (owesResponse && (later.responseWorkingDays === null || later.timescaleMayBeAgreed))
+        if (i >= from && owesResponse && dueDateMayBeAgreed(later))
           problems.push(
-            `stages[${policy.stages.indexOf(later)}] ("${later.key}"): needs pre-approval, so its response time must be a fixed number of working days, not agreed`,
+            `stages[${i}] ("${later.key}"): needs pre-approval, so its response time must be a fixed number of working days, not agreed`,
           )
       })
+    }
   }
   if (discussion) {
     for (const key of discussion.fromStageKeys)

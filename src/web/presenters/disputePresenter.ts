@@ -15,7 +15,7 @@ import {
 } from '../../domain/dispute/dispute.js'
 import { type Command, type Relation, workingDaysLeft } from '../../domain/dispute/stateMachine.js'
 import type { RoleKey } from '../../domain/organisation.js'
-import type { Channel, Policy, PolicyStage } from '../../domain/policies/policy.js'
+import { type Channel, dueDateMayBeAgreed, type Policy, type PolicyStage } from '../../domain/policies/policy.js'
 import {
   escalationTargets,
   findStage,
@@ -165,10 +165,6 @@ function responseDays(stage: PolicyStage): string {
   const days = plural(stage.responseWorkingDays, 'working day')
   return stage.timescaleMayBeAgreed ? `${days}, or a date you agree in the child’s interest` : days
 }
-
-/** May the reviewer agree a due date for this stage (seed 004's "timescale mutually agreed")? */
-export const dueDateMayBeAgreed = (stage: PolicyStage) =>
-  stage.responseWorkingDays === null || stage.timescaleMayBeAgreed === true
 
 /** The latest loaded version of each policy id, for naming stages and categories in lists. */
 export function latestPolicies(policies: readonly Policy[]): Map<string, Policy> {
