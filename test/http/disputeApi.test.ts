@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
 import { errorMessages } from '../../src/i18n/errorMessages.js'
 import { expectedVisibility, type FixturePerson } from '../factories/organisationFixture.js'
-import { apiTokenFor, startTestApp, type TestApp } from '../helpers/testApp.js'
+import { apiTokenFor, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
 
 let app: TestApp
 const tokens = new Map<FixturePerson, string>()
@@ -54,6 +54,40 @@ async function ok(who: FixturePerson, record: Record, body: object): Promise<Rec
   return res.body as Record
 }
 
+/**
+ * A stage outside the system still has its working days: the record page and the reviewer's open records
+ * show when its outcome is due, and the list flags it once that day has passed (nobody answers in Concord,
+ * so it is never "Response overdue").
+ */
+async function expectOutcomeDueShown(reviewer: FixturePerson, record: Record) {
+  const due = record.state.currentStage!.dueOn
+  const dueText = new Date(`${due}T12:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  })
+  const row = async () => {
+    // Signed in afresh: a session does not outlive a move of the clock by a day.
+    const page = (await (await signedInAgent(app, reviewer)).get('/work/records')).text
+    const reference = `DRP-${String(record.id).padStart(6, '0')}`
+    return new RegExp(`<tr[^>]*>\\s*<td[^>]*><a[^>]*>${reference}</a>[\\s\\S]*?</tr>`).exec(page)![0]
+  }
+  expect((await (await signedInAgent(app, reviewer)).get(`/disputes/${record.id}`)).text).toContain(
+    `${dueText} (5 working days left): handled outside the system, record the outcome here`,
+  )
+  const before = await row()
+  expect(before).toContain('Outside the system')
+  expect(before).toContain(`<td class="govuk-table__cell">${dueText}</td>`)
+  expect(before).not.toContain('Outcome overdue')
+  const now = app.clock.now()
+  app.clock.set(new Date(Date.parse(`${due}T12:00:00Z`) + 24 * 3600 * 1000)) // the day after
+  try {
+    expect(await row()).toContain('Outcome overdue')
+  } finally {
+    app.clock.set(now)
+  }
+}
+
 /** Drives a record from its first stage through every later stage to resolution and finalisation. */
 async function journey(reviewer: FixturePerson, childKey: 'c1' | 'c2' | 'c4', policyId: string) {
   const policy = shippedPolicies().find(p => p.id === policyId)!
@@ -75,6 +109,7 @@ async function journey(reviewer: FixturePerson, childKey: 'c1' | 'c2' | 'c4', po
     visited.push(stage.key)
     const last = i === policy.stages.length - 1
     if (record.state.phase === 'outside_system') {
+      await expectOutcomeDueShown(reviewer, record)
       record = await ok(reviewer, record, {
         type: 'record_outcome',
         text: last ? 'Resolved by the chief executive.' : 'Not resolved by the director.',

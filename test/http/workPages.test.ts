@@ -115,6 +115,20 @@ describe('my work pages', () => {
     expect(after.text).toContain('Nothing is waiting for you.')
     expect(after.text).toContain('Acknowledged')
     expect((await agent.get(`/disputes/${disputeId}`)).text).not.toContain('data-qa="acknowledge-notice"')
+    // Acknowledged on the record, the reader goes back to the record, told it is done.
+    expect(record).toContain(`<input type="hidden" name="record" value="${disputeId}">`)
+    const fromRecord = await agent
+      .post(action)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), record: String(disputeId) })
+    expect(fromRecord.headers.location).toBe(`/disputes/${disputeId}`)
+    expect((await agent.get(`/disputes/${disputeId}`)).text).toContain('This was already acknowledged')
+    // Only a record's own address: anything else in the field goes to My work.
+    const odd = await agent
+      .post(action)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), record: '//evil.example' })
+    expect(odd.headers.location).toBe('/work')
     // The same button in a second tab, or on an old page: nothing changes, and the page says why.
     const again = await agent
       .post(action)

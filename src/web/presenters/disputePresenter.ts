@@ -263,7 +263,10 @@ function responseDueLine(s: Dispute, stage: StageEntry, calendar: Calendar, toda
       ? `None now: the response came on ${formatDate(response.on)}`
       : 'Waiting for the reviewer’s decision'
   }
-  if (s.phase === 'outside_system') return 'Handled outside the system: record the outcome here'
+  if (s.phase === 'outside_system')
+    return due
+      ? `${dueText(due, workingDaysLeft(s, calendar, today))}: handled outside the system, record the outcome here`
+      : 'Handled outside the system: record the outcome here'
   // Nobody is asked to respond while the escalation waits: no countdown of the stage being left.
   if (s.phase === 'awaiting_pre_approval') return 'None while pre-approval is awaited'
   if (!due) return 'No deadline'
@@ -883,7 +886,10 @@ export function disputeTableRows(
   const latest = latestPolicies(policies)
   return rows.map(r => {
     const policy = latest.get(r.policyId)
-    const awaiting = r.status === 'open' && (r.phase === 'awaiting_response' || r.phase === 'extension')
+    // A stage outside the system has its working days too: the reviewer records its outcome by then.
+    const awaiting =
+      r.status === 'open' &&
+      (r.phase === 'awaiting_response' || r.phase === 'extension' || r.phase === 'outside_system')
     return {
       link: { text: r.reference, href: paths.disputes.show(r.id) },
       child: { text: `${r.childName} (${r.caseId})`, href: paths.children.show(r.childId) },

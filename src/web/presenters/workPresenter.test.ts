@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { defaultCalendar, parseIsoDate } from '../../domain/calendar/workingDays.js'
 import { formText } from './disputePresenter.js'
+import type { RecordState } from '../../db/repositories/supervisionRepository.js'
 import { dueTag, inboxLabel, recordFlags } from './workPresenter.js'
 
 const calendar = defaultCalendar()
@@ -16,7 +17,13 @@ describe('my work presenters', () => {
   })
 
   it('flags outstanding and overdue actions, and a record near or past its overall deadline, in working days', () => {
-    const row = { state: 'awaiting_response' as const, openActions: 0, overdueActions: 0, overallDueOn: null }
+    const row = {
+      state: 'awaiting_response' as RecordState,
+      openActions: 0,
+      overdueActions: 0,
+      responseDueOn: null as string | null,
+      overallDueOn: null,
+    }
     expect(recordFlags(row, calendar, today)).toEqual([])
     expect(recordFlags({ ...row, openActions: 2 }, calendar, today).map(f => f.text)).toEqual(['Actions outstanding'])
     expect(recordFlags({ ...row, openActions: 2, overdueActions: 1 }, calendar, today).map(f => f.text)).toEqual([
@@ -39,6 +46,16 @@ describe('my work presenters', () => {
       expect(recordFlags({ ...row, overallDueOn: '2023-04-06' }, calendar, parseIsoDate(day)).map(f => f.text)).toEqual(
         ['Past the overall deadline'],
       )
+  })
+
+  it('flags a stage outside the system whose outcome is past its due date, but never an answered one as overdue', () => {
+    const row = { state: 'outside_system' as RecordState, openActions: 0, overdueActions: 0, overallDueOn: null }
+    expect(recordFlags({ ...row, responseDueOn: '2023-04-05' }, calendar, today)).toEqual([])
+    expect(recordFlags({ ...row, responseDueOn: '2023-04-04' }, calendar, today)).toEqual([
+      { text: 'Outcome overdue', classes: 'govuk-tag--red' },
+    ])
+    // A record awaiting a response is "Response overdue" by its state, not by a flag.
+    expect(recordFlags({ ...row, state: 'response_overdue', responseDueOn: '2023-04-04' }, calendar, today)).toEqual([])
   })
 
   it('says which stage each copy for information came from, by the policy’s name for it', () => {

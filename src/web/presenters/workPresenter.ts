@@ -110,13 +110,26 @@ export const recordStateLabels: Record<RecordState, { text: string; classes: str
 /** Working days before the overall deadline at which a record counts as near it. */
 export const NEAR_OVERALL_DEADLINE = 3
 
-/** Extra states a record can be in besides its main one: actions outstanding, near or past the overall deadline. */
+/**
+ * Extra states a record can be in besides its main one: an outcome overdue from a stage outside the system,
+ * actions outstanding, near or past the overall deadline.
+ */
 export function recordFlags(
-  row: { state: RecordState; openActions: number; overdueActions: number; overallDueOn: string | null },
+  row: {
+    state: RecordState
+    openActions: number
+    overdueActions: number
+    responseDueOn: string | null
+    overallDueOn: string | null
+  },
   calendar: Calendar,
   today: IsoDate,
 ): { text: string; classes: string }[] {
   const flags: { text: string; classes: string }[] = []
+  // Nobody answers in Concord at a stage outside the system, so it is never "Response overdue"; but the
+  // reviewer records its outcome, and a stage past its working days is theirs to chase.
+  if (row.state === 'outside_system' && row.responseDueOn && row.responseDueOn < today)
+    flags.push({ text: 'Outcome overdue', classes: 'govuk-tag--red' })
   if (row.openActions > 0)
     flags.push({
       text: row.overdueActions > 0 ? 'Actions overdue' : 'Actions outstanding',

@@ -13,7 +13,7 @@ import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../
 import { inboxRows, recordFlags, recordStateLabels } from '../presenters/workPresenter.js'
 import { idParam, renderForm } from './formHandling.js'
 
-const RESPONSE_AWAITED: readonly RecordState[] = ['awaiting_response', 'response_overdue']
+const DUE_DATE_SHOWN: readonly RecordState[] = ['awaiting_response', 'response_overdue', 'outside_system']
 
 /**
  * A list's filters from its address, each kept only if it is one of the choices the page offers; `unknown`
@@ -76,8 +76,8 @@ export function workRoutes(services: Services): Router {
       state: recordStateLabels[r.state],
       flags: recordFlags(r, calendar, today),
       responsible: r.responsibleName ?? '',
-      // Only while a response is awaited: once it is in (or the stage is outside the system) no response is due.
-      due: r.responseDueOn && RESPONSE_AWAITED.includes(r.state) ? formatDate(r.responseDueOn) : '',
+      // Only while a response (or a stage outside the system) is awaited: once it is in, nothing is due.
+      due: r.responseDueOn && DUE_DATE_SHOWN.includes(r.state) ? formatDate(r.responseDueOn) : '',
       overall: r.overallDueOn ? formatDate(r.overallDueOn) : '',
       actions: r.openActions
         ? `${r.openActions} open${r.overdueActions ? `, ${r.overdueActions} overdue` : ''}`
@@ -136,7 +136,10 @@ export function workRoutes(services: Services): Router {
     if (id === undefined) throw new NotFoundError()
     const done = await work.acknowledge(req.user!, id)
     req.session.flash = done === 'already' ? 'This was already acknowledged' : 'Acknowledged'
-    res.redirect(303, paths.work.index())
+    // Acknowledged on the record it leads to: back to that record, to go on reading. Only ever a record's
+    // own address (its page checks who may see it), never an address from the form.
+    const record = idParam(typeof req.body?.record === 'string' ? req.body.record : undefined)
+    res.redirect(303, record === undefined ? paths.work.index() : paths.disputes.show(record))
   })
 
   router.get(paths.work.records(), async (req, res) => {
