@@ -326,6 +326,7 @@ export const errorMessages = {
       required: 'Enter the date the review is needed by',
       invalid: 'The date the review is needed by must be a real date',
       past: 'The date the review is needed by must be today or later',
+      notNeeded: 'Select yes if a review is needed by this date, or remove the date',
     },
     heldOn: {
       required: 'Enter the date the review was held',

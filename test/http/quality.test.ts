@@ -224,6 +224,20 @@ describe('significant-change notice pages', () => {
       })
     expect(past.status).toBe(400)
     expect(past.text).toContain('The date the review is needed by must be today or later')
+    const noWithDate = await iro
+      .post(`/notices/${noticeId}/acknowledge`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(notice.text),
+        version: '1',
+        reviewNeeded: 'no',
+        'reviewDueOn-day': '20',
+        'reviewDueOn-month': '1',
+        'reviewDueOn-year': '2023',
+      })
+    expect(noWithDate.status).toBe(400)
+    expect(noWithDate.text).toContain('Select yes if a review is needed by this date, or remove the date')
+    expect(noWithDate.text).toContain('name="reviewDueOn-day" type="text" value="20"')
     const acknowledged = await iro
       .post(`/notices/${noticeId}/acknowledge`)
       .type('form')

@@ -84,6 +84,18 @@ describe('the notice forms', () => {
       errors: [{ field: 'reviewNeeded', message: 'Select whether a review is needed' }],
     })
     expect(parseAcknowledgeForm({ reviewNeeded: 'no' }, true)).toEqual({ ok: true, value: {} })
+    expect(parseAcknowledgeForm({ reviewNeeded: 'no', ...date('reviewDueOn', '', '', '') }, true)).toEqual({
+      ok: true,
+      value: {},
+    })
+    // "No" with a date (or part of one) typed: asked which was meant, never dropped silently.
+    for (const typed of [date('reviewDueOn', '1', '2', '2023'), date('reviewDueOn', '', '2', '')])
+      expect(parseAcknowledgeForm({ reviewNeeded: 'no', ...typed }, true)).toEqual({
+        ok: false,
+        errors: [
+          { field: 'reviewDueOn', message: 'Select yes if a review is needed by this date, or remove the date' },
+        ],
+      })
     expect(parseAcknowledgeForm({ reviewNeeded: 'yes', version: '2' }, true)).toEqual({
       ok: false,
       errors: [{ field: 'reviewDueOn', message: 'Enter the date the review is needed by' }],

@@ -130,7 +130,11 @@ export function parseAcknowledgeForm(
   const needed = body.reviewNeeded
   if (needed !== 'yes' && needed !== 'no')
     return { ok: false, errors: [{ field: 'reviewNeeded', message: mn.reviewNeeded.required }] }
-  if (needed === 'no') return { ok: true, value: {} }
+  // The date is always on the page: one typed beside "No" is a contradiction to ask about, not to drop.
+  if (needed === 'no')
+    return dateFromParts(body, 'reviewDueOn') === ''
+      ? { ok: true, value: {} }
+      : { ok: false, errors: [{ field: 'reviewDueOn', message: mn.reviewDueOn.notNeeded }] }
   const version = versionField.safeParse(body.version)
   if (!version.success) return { ok: false, errors: [{ field: 'reviewDueOn', message: mn.version.required }] }
   const due = reviewDate(body)
