@@ -355,19 +355,49 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
   it('sends what was held for a digest straight away when its reader chooses single emails again', async () => {
     clock.set(new Date('2023-07-03T05:00:00Z')) // 6am in London, before the digest hour: held
     await services.work.setPreference(await user('tmA'), 'daily_digest')
-    const { ids } = await raiseAtFormal1(await user('iro1'), fixture.children.c2, '2023-07-03')
-    const reference = `DRP-${String(ids[0]).padStart(6, '0')}`
+    const iro = await user('iro1')
+    const { ids } = await raiseAtFormal1(iro, fixture.children.c2, '2023-07-03')
+    const { ids: answered } = await raiseAtFormal1(iro, fixture.children.c2, '2023-07-03')
+    const ref = (id: number) => `DRP-${String(id).padStart(6, '0')}`
+    const reference = ref(ids[0]!)
     await services.notifications.tick()
     expect(mailer.to(email('tmA')).filter(m => m.subject.includes(reference))).toHaveLength(0)
+    // Answered while its email was held: it goes out saying nothing waits, as a digest would.
+    const view = await services.disputes.view(iro, answered[0]!, { path: '/t', ip: null })
+    await services.disputes.act(await user('tmA'), answered[0]!, view.record.version, {
+      type: 'respond',
+      comments: 'Plan',
+      actions: [{ what: 'Visit', ownerId: fixture.people.swA, dueOn: d('2023-07-20') }],
+    })
     await services.work.setPreference(await user('tmA'), 'immediate')
     await services.notifications.tick()
     const sent = mailer.to(email('tmA')).filter(m => m.subject.includes(reference))
     expect(sent).toHaveLength(1)
     expect(sent[0]!.subject).not.toContain('daily summary')
+    const done = 'Since this was written, nothing on this record waits for you any more.'
+    expect(sent[0]!.text).not.toContain(done)
+    const alreadyDone = mailer.to(email('tmA')).filter(m => m.subject.includes(ref(answered[0]!)))
+    expect(alreadyDone).toHaveLength(1)
+    expect(alreadyDone[0]!.text.startsWith(`${done}\n\n`)).toBe(true)
     // No summary follows in the morning with it in again.
     clock.set(new Date('2023-07-04T07:30:00Z'))
     await services.notifications.tick()
     expect(mailer.to(email('tmA')).filter(m => `${m.subject}\n${m.text}`.includes(reference))).toHaveLength(1)
+  })
+
+  it('sends an email queued for a digest as its reader chose single emails again, without waiting for the morning', async () => {
+    clock.set(new Date('2023-07-10T05:00:00Z')) // before the digest hour
+    await services.work.setPreference(await user('tmA'), 'daily_digest')
+    const { ids } = await raiseAtFormal1(await user('iro1'), fixture.children.c2, '2023-07-10')
+    const reference = `DRP-${String(ids[0]).padStart(6, '0')}`
+    // The choice changes as the email is queued: the email saw the old one, and the release missed it.
+    await database.db.query(`update people set notification_preference = 'immediate' where id = $1`, [
+      fixture.people.tmA,
+    ])
+    await services.notifications.tick()
+    const sent = mailer.to(email('tmA')).filter(m => `${m.subject}\n${m.text}`.includes(reference))
+    expect(sent).toHaveLength(1)
+    expect(sent[0]!.subject).not.toContain('daily summary')
   })
 
   it('gives an email up after the last allowed attempt, and shows it as not sent', async () => {

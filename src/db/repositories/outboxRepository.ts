@@ -102,10 +102,17 @@ export interface DigestPart {
   nothingWaits: boolean
 }
 
+/** That a held email asked its reader to act on a record where nothing waits for them now. */
+const nothingWaitsSql = `o.asks_on_dispute is not null and not exists (
+    select 1 from work_items w
+     where w.person_id = o.person_id and w.dispute_id = o.asks_on_dispute
+       and w.done_at is null and w.acknowledged_at is null)`
+
 /**
- * The emails held for digests, locked until the caller's transaction ends: someone switching back to
- * single emails at that moment (releaseHeldEmails) either waits for the digest or takes their emails
- * out of it first, so no part is both folded into a digest and sent alone.
+ * The emails held for the digests of people who still want one, locked until the caller's transaction
+ * ends: someone switching back to single emails at that moment (releaseHeldEmails) either waits for the
+ * digest or takes their emails out of it first, so no part is both folded into a digest and sent alone.
+ * Locked in id order, as every release locks them, so the two never wait on each other in a circle.
  */
 export async function pendingDigestParts(db: Queryable): Promise<DigestPart[]> {
   const rows = await db.query<{
@@ -116,14 +123,10 @@ export async function pendingDigestParts(db: Queryable): Promise<DigestPart[]> {
     body: string
     nothing_waits: boolean
   }>(
-    `select o.id, o.person_id, o.to_address, o.subject, o.body,
-            o.asks_on_dispute is not null and not exists (
-              select 1 from work_items w
-               where w.person_id = o.person_id and w.dispute_id = o.asks_on_dispute
-                 and w.done_at is null and w.acknowledged_at is null) as nothing_waits
-       from email_outbox o
-      where o.sent_at is null and o.digest = true
-      order by o.person_id, o.id
+    `select o.id, o.person_id, o.to_address, o.subject, o.body, ${nothingWaitsSql} as nothing_waits
+       from email_outbox o join people p on p.id = o.person_id
+      where o.sent_at is null and o.digest = true and p.notification_preference = 'daily_digest'
+      order by o.id
       for update of o`,
   )
   return rows.rows.map(r => ({
@@ -136,14 +139,24 @@ export async function pendingDigestParts(db: Queryable): Promise<DigestPart[]> {
   }))
 }
 
-/** Someone chose single emails again: what was held for their digest is sent as it is, straight away. */
-export async function releaseHeldEmails(tx: Queryable, personId: number): Promise<void> {
-  await tx.query(
-    // Locked in id order, as the digest locks them, so the two never wait on each other in a circle.
-    `update email_outbox set digest = false where id in (
-       select id from email_outbox where person_id = $1 and digest = true and sent_at is null order by id for update)`,
-    [personId],
+/**
+ * Sends straight away what was held for the digest of someone who now wants single emails: one person's
+ * as they switch, or (no person given) everyone's, for an email queued as they switched, which saw their
+ * old choice. An email whose work has been done since is sent with `doneNote` before it, as a digest
+ * would say it.
+ */
+export async function releaseHeldEmails(tx: Queryable, doneNote: string, personId?: number): Promise<number> {
+  const result = await tx.query(
+    `update email_outbox o
+        set digest = false, body = case when ${nothingWaitsSql} then $1 || o.body else o.body end
+      where o.id in (
+        select h.id from email_outbox h join people p on p.id = h.person_id
+         where h.digest = true and h.sent_at is null and p.notification_preference = 'immediate'
+           ${personId === undefined ? '' : 'and h.person_id = $2'}
+         order by h.id for update of h)`,
+    personId === undefined ? [doneNote] : [doneNote, personId],
   )
+  return result.rowCount
 }
 
 /** Folds digest parts into one new email, in one transaction, so no part is sent twice or lost. */

@@ -72,6 +72,9 @@ export function listOf<T>(o: Listed<T>, describe: (item: T) => string, linkOf: (
 
 const disputeLink = (i: About) => link(i.baseUrl, i.disputeId)
 
+/** Said before an email held for a digest whose work was done before it went out. */
+export const NOTHING_WAITS = 'Since this was written, nothing on this record waits for you any more.'
+
 export const emailText = {
   handover(o: About & { stageName: string; dueOn: string | null }): EmailText {
     const due = o.dueOn ? ` by ${formatDate(o.dueOn)}` : ''
@@ -273,9 +276,7 @@ export const emailText = {
         o.parts
           .map(
             (p, i) =>
-              `${i + 1}. ${p.subject}\n` +
-              (p.nothingWaits ? `Since this was written, nothing on this record waits for you any more.\n` : '') +
-              p.body.replace(SIGN_OFF, ''),
+              `${i + 1}. ${p.subject}\n` + (p.nothingWaits ? `${NOTHING_WAITS}\n` : '') + p.body.replace(SIGN_OFF, ''),
           )
           .join('\n\n') +
         SIGN_OFF,

@@ -23,6 +23,7 @@ import {
   markGivenUp,
   markSent,
   pendingDigestParts,
+  releaseHeldEmails,
   recentOutbox,
 } from '../../db/repositories/outboxRepository.js'
 import { disputeReference } from '../../db/repositories/disputeRepository.js'
@@ -38,7 +39,7 @@ import type { Logger } from '../../logger.js'
 import type { CalendarService } from '../calendarService.js'
 import type { Mailer } from '../mailer.js'
 import { paths } from '../../web/paths.js'
-import { emailText, firstListed } from './emailText.js'
+import { emailText, firstListed, NOTHING_WAITS } from './emailText.js'
 import { qualityReminders } from './qualityReminders.js'
 
 export interface NotificationOptions {
@@ -461,6 +462,8 @@ export function notificationService(
         await this.sendDigests()
         await finishJobRun(db, 'digest', day, clock.now())
       }
+      // An email queued while its reader switched back to single emails saw their old choice: sent now.
+      await db.transaction(tx => releaseHeldEmails(tx, `${NOTHING_WAITS}\n\n`))
       // Drain the outbox in batches, up to a limit a tick, so a backlog clears without starving the sweeps.
       for (let batch = 0; batch < 25; batch++) {
         const { sent, failed } = await this.deliver()
