@@ -228,6 +228,14 @@ describe('a record at a glance', () => {
     })
   })
 
+  it('gives a role with brackets of its own after a comma, not in brackets inside brackets', () => {
+    const title = 'Team manager / consultant social worker (CSW)'
+    const bracketed = { ...A, stages: A.stages.map(s => (s.key === 'formal1' ? { ...s, responsibleTitle: title } : s)) }
+    const rows = glanceRows(view(raised(bracketed, 'formal1'), bracketed, ['owner']), names)
+    expect(lines(rows, 'Sent to')).toEqual([`Tess Manager, ${title}`])
+    expect(lines(rows, 'Copied to')).toEqual(['Sid Manager (Service Manager)'])
+  })
+
   it('shows an overdue response and a late raise', () => {
     const d = raised(B, 'stage1', '2022-12-20' as IsoDate)
     const rows = glanceRows(view(d, B, ['owner'], '2023-01-16' as IsoDate), names)

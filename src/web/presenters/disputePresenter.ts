@@ -28,7 +28,7 @@ import type { DisputeService } from '../../services/disputeService.js'
 import { meetingAgenda, meetingOutcomes } from '../forms/disputeForms.js'
 import { paths } from '../paths.js'
 import { stepNames } from '../../text/stepNames.js'
-import { andList, formatDate, formatDateTime, orList } from '../../text/format.js'
+import { andList, formatDate, formatDateTime, orList, withRole } from '../../text/format.js'
 
 /** Everything `disputes.view()` returns for a record's page. */
 export type DisputeView = Awaited<ReturnType<DisputeService['view']>>
@@ -219,14 +219,18 @@ export function glanceRows(view: DisputeView, names: Names): SummaryRow[] {
     rows.push({
       key: 'Sent to',
       lines: [
-        `${namesOf(stage.responsiblePersonIds, names)}${policyStage ? ` (${policyStage.responsibleTitle})` : ''}`,
+        policyStage
+          ? withRole(namesOf(stage.responsiblePersonIds, names), policyStage.responsibleTitle)
+          : namesOf(stage.responsiblePersonIds, names),
       ],
     })
     if (stage.copiedPersonIds.length)
       rows.push({
         key: 'Copied to',
         lines: [
-          `${namesOf(stage.copiedPersonIds, names)}${policyStage?.copiedTitle ? ` (${policyStage.copiedTitle})` : ''}`,
+          policyStage?.copiedTitle
+            ? withRole(namesOf(stage.copiedPersonIds, names), policyStage.copiedTitle)
+            : namesOf(stage.copiedPersonIds, names),
         ],
       })
     rows.push({ key: 'Response due', lines: [responseDueLine(s, stage, calendar, today)] })
@@ -857,7 +861,7 @@ export function personItems(
     { value: '', text: none },
     ...people.map(p => ({
       value: String(p.id),
-      text: p.title ? `${p.name} (${p.title})` : p.name,
+      text: p.title ? withRole(p.name, p.title) : p.name,
       selected: String(p.id) === String(selected ?? ''),
     })),
   ]

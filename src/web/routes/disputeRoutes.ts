@@ -59,7 +59,7 @@ import {
   statusTags,
   timelineItems,
 } from '../presenters/disputePresenter.js'
-import { formatDate, fullName } from '../../text/format.js'
+import { formatDate, fullName, withRole } from '../../text/format.js'
 import { producedByLine, recordChildRows } from '../presenters/disputePdfPresenter.js'
 import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../presenters/pagination.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
@@ -644,7 +644,7 @@ export function disputeRoutes(services: Services): Router {
         view.record.state.ownerId,
         view.policy,
       )
-      return { inform: inform.map(p => `${p.name} (${p.title})`) }
+      return { inform: inform.map(p => withRole(p.name, p.title)) }
     },
     save: act('Referral to CAFCASS recorded'),
     written: { reasons: 'Reasons for the referral' },
