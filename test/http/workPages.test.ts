@@ -192,6 +192,31 @@ describe('my work pages', () => {
     expect((await iro.get('/work/records?state=awaiting_decision&page=2')).headers.location).toBe(
       '/work/records?state=awaiting_decision&page=1',
     )
+    // The stages in each policy's order: Care First's Stage 5 straight after its Stage 4, not after the
+    // CP protocol's last stage.
+    const stageSelect = /<select[^>]*name="stage"[^>]*>([\s\S]*?)<\/select>/.exec(
+      (await (await signedInAgent(app, 'rsm')).get('/supervision')).text,
+    )![1]!
+    const stageKeys = [...stageSelect.matchAll(/value="([^"]*)"/g)].map(m => m[1])
+    expect(stageKeys).toEqual([
+      '',
+      'informal',
+      'formal1',
+      'formal2',
+      'formal3',
+      'formal4',
+      'stage1',
+      'stage2',
+      'stage3',
+      'stage4',
+      'stage5',
+      'team_manager',
+      'resolution_meeting',
+      'head_of_service',
+      'assistant_director',
+      'director',
+      'chief_executive',
+    ])
     const refused = await (await signedInAgent(app, 'tmA')).get('/work/records')
     expect(refused.status).toBe(403)
     // Not the administrator's message: the page says this is about the person's role.

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { defaultCalendar, parseIsoDate } from '../../domain/calendar/workingDays.js'
 import { formText } from './disputePresenter.js'
 import type { RecordState } from '../../db/repositories/supervisionRepository.js'
-import { dueTag, inboxLabel, recordFlags } from './workPresenter.js'
+import type { Policy } from '../../domain/policies/policy.js'
+import { shippedPolicies } from '../../domain/policies/policyCatalogue.js'
+import { dueTag, inboxLabel, recordFlags, stageChoices } from './workPresenter.js'
 
 const calendar = defaultCalendar()
 const today = parseIsoDate('2023-04-05') // Wednesday before Easter
@@ -56,6 +58,27 @@ describe('my work presenters', () => {
     ])
     // A record awaiting a response is "Response overdue" by its state, not by a flag.
     expect(recordFlags({ ...row, state: 'response_overdue', responseDueOn: '2023-04-04' }, calendar, today)).toEqual([])
+  })
+
+  it('lists each policy’s stages together and in order, whichever policy names a shared stage first', () => {
+    const policies = shippedPolicies()
+    const keys = (ps: Policy[]) => stageChoices(ps).map(c => c.key)
+    for (const order of [policies, [...policies].reverse()]) {
+      const listed = keys(order)
+      expect(new Set(listed).size).toBe(listed.length)
+      // Every policy's stages appear in its own order.
+      for (const p of policies) {
+        const at = p.stages.map(s => listed.indexOf(s.key))
+        expect(at).toEqual([...at].sort((a, b) => a - b))
+      }
+    }
+    // Care First's Stage 5 comes straight after the Stage 4 it shares with the CP chairs' policy.
+    const listed = keys(policies)
+    expect(listed[listed.indexOf('stage4') + 1]).toBe('stage5')
+    expect(stageChoices(policies).find(c => c.key === 'chief_executive')!.names).toEqual([
+      'Chief Executive Officer',
+      'Chief Executive',
+    ])
   })
 
   it('says which stage each copy for information came from, by the policy’s name for it', () => {

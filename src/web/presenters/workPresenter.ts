@@ -1,4 +1,5 @@
 import { type Calendar, type IsoDate, workingDaysBetween } from '../../domain/calendar/workingDays.js'
+import type { Policy } from '../../domain/policies/policy.js'
 import type { RecordState } from '../../db/repositories/supervisionRepository.js'
 import { type InboxEntry, ONLY_ACKNOWLEDGED_WHERE_ASKED } from '../../services/workService.js'
 import { paths } from '../paths.js'
@@ -144,4 +145,39 @@ export function recordFlags(
       flags.push({ text: 'Near the overall deadline', classes: 'govuk-tag--orange' })
   }
   return flags
+}
+
+/**
+ * The stages of these policies for a filter, each key once with every name policies give it, in an order
+ * that keeps every policy's own order (a stage shared by two policies comes after what precedes it in
+ * either), following one policy's stages through before starting another's: so one policy's fifth stage
+ * is not listed after another policy's last. Stages met first are listed first where the order is free.
+ */
+export function stageChoices(policies: readonly Policy[]): { key: string; names: string[] }[] {
+  const names = new Map<string, string[]>()
+  const before = new Map<string, Set<string>>()
+  const after = new Map<string, string[]>()
+  for (const policy of policies)
+    policy.stages.forEach((stage, i) => {
+      const known = names.get(stage.key) ?? []
+      if (!known.includes(stage.name)) known.push(stage.name)
+      names.set(stage.key, known)
+      if (!before.has(stage.key)) before.set(stage.key, new Set())
+      const previous = policy.stages[i - 1]?.key
+      if (previous === undefined || before.get(stage.key)!.has(previous)) return
+      before.get(stage.key)!.add(previous)
+      after.set(previous, [...(after.get(previous) ?? []), stage.key])
+    })
+  const met = [...names.keys()]
+  const listed: string[] = []
+  const ready = (key: string) => !listed.includes(key) && [...before.get(key)!].every(k => listed.includes(k))
+  while (listed.length < met.length) {
+    const next =
+      (after.get(listed.at(-1) ?? '') ?? []).find(ready) ??
+      met.find(ready) ??
+      // Two policies that order shared stages differently: the rest as met.
+      met.find(k => !listed.includes(k))!
+    listed.push(next)
+  }
+  return listed.map(key => ({ key, names: names.get(key)! }))
 }

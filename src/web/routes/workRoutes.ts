@@ -10,7 +10,7 @@ import { requireAdmin } from '../middleware/setUpCurrentUser.js'
 import { paths } from '../paths.js'
 import { formatDate, formatDateTime } from '../../text/format.js'
 import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../presenters/pagination.js'
-import { inboxRows, recordFlags, recordStateLabels } from '../presenters/workPresenter.js'
+import { inboxRows, recordFlags, recordStateLabels, stageChoices } from '../presenters/workPresenter.js'
 import { idParam, renderForm } from './formHandling.js'
 
 const DUE_DATE_SHOWN: readonly RecordState[] = ['awaiting_response', 'response_overdue', 'outside_system']
@@ -93,25 +93,12 @@ export function workRoutes(services: Services): Router {
    * The stages of the policies a reviewer raises under (a CP chair sees no IRO-only stage), or of every
    * policy. A stage key is shared by policies that may name it differently: the option shows each name once.
    */
-  const stageItems = (selected?: string, raisesAs?: readonly string[]) => {
-    const namesByStageKey = new Map<string, string[]>()
-    for (const policy of disputes.policies()) {
-      if (raisesAs && !policy.reviewerRoles.some(r => raisesAs.includes(r))) continue
-      for (const stage of policy.stages) {
-        const names = namesByStageKey.get(stage.key) ?? []
-        if (!names.includes(stage.name)) names.push(stage.name)
-        namesByStageKey.set(stage.key, names)
-      }
-    }
-    return [
-      { value: '', text: 'Any stage' },
-      ...[...namesByStageKey].map(([key, names]) => ({
-        value: key,
-        text: names.join(' / '),
-        selected: key === selected,
-      })),
-    ]
-  }
+  const stageItems = (selected?: string, raisesAs?: readonly string[]) => [
+    { value: '', text: 'Any stage' },
+    ...stageChoices(disputes.policies().filter(p => !raisesAs || p.reviewerRoles.some(r => raisesAs.includes(r)))).map(
+      ({ key, names }) => ({ value: key, text: names.join(' / '), selected: key === selected }),
+    ),
+  ]
 
   router.get(paths.work.index(), async (req, res) => {
     const { page, limit, offset } = pageRequest(req.query.page)
