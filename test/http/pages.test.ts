@@ -31,6 +31,7 @@ describe('signing in and out', () => {
     const agent = request.agent(app.url)
     const page = await agent.get('/sign-in')
     expect(page.text).toContain('Sign in to Concord')
+    expect(page.text).toContain('<title>Sign in – Concord</title>')
     const empty = await agent
       .post('/sign-in')
       .type('form')

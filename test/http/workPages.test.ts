@@ -283,6 +283,12 @@ describe('my work pages', () => {
     const agent = await signedInAgent(app, 'hosNorth')
     const res = await agent.get('/unanswered')
     expect(res.text).toContain('Response overdue')
+    // Each list under My work leads back to it.
+    const backToWork = /<a href="\/work" class="govuk-back-link">My work<\/a>/
+    expect(res.text).toMatch(backToWork)
+    expect((await (await signedInAgent(app, 'rsm')).get('/supervision')).text).toMatch(backToWork)
+    expect((await (await signedInAgent(app, 'iro1')).get('/work/records')).text).toMatch(backToWork)
+    expect((await (await signedInAgent(app, 'admin')).get('/outbox')).text).toMatch(backToWork)
     expect((await (await signedInAgent(app, 'hosSouth')).get('/unanswered')).text).toContain(
       'No disputes in your area are unanswered',
     )
@@ -385,6 +391,10 @@ describe('my work pages', () => {
     expect(first.text).toContain('href="/outbox?page=2"')
     const second = await admin.get('/outbox?page=2')
     expect(second.text).toContain(`Showing 26 to ${Math.min(50, total)} of ${total} emails.`)
+    // Each page of the list has its own title, for tabs and history (and screen readers on arriving).
+    const pages = Math.ceil(total / 25)
+    expect(first.text).toContain(`<title>Emails Concord has written (page 1 of ${pages}) – Concord</title>`)
+    expect(second.text).toContain(`<title>Emails Concord has written (page 2 of ${pages}) – Concord</title>`)
     expect(second.text).toContain('Paging test email 4<')
     expect(second.text).not.toContain('Paging test email 29')
     const beyond = await admin.get('/outbox?page=99')

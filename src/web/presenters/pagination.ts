@@ -41,6 +41,8 @@ export function paginationParams(page: number, total: number, href: (page: numbe
     previous: page > 1 ? { href: href(page - 1) } : undefined,
     next: page < pages ? { href: href(page + 1) } : undefined,
     items,
+    // For the page title (the layout's): each page of a list is told apart where tabs and history list it.
+    pageOf: page <= pages ? { page, pages } : undefined,
   }
 }
 
