@@ -230,6 +230,17 @@ describe('the steps on a record', () => {
     expect(fields(dated('resolved', '40'))).toEqual({ resolvedOn: m.resolvedOn.invalid })
     expect(fields(dated('not_resolved', '4'))).toEqual({ resolvedOn: m.resolvedOn.notResolved })
     expect(decide('resolved')).not.toMatchObject({ value: { command: { resolvedOn: expect.anything() } } })
+    // Listed as the fields come on the page: the decision, its date, then the comments.
+    const all = parseDecideForm({ version: '2', decision: 'not_resolved', 'resolvedOn-day': '4' })
+    expect(all.ok ? [] : all.errors.map(e => e.field)).toEqual(['resolvedOn', 'comments'])
+    const wrongDate = parseDecideForm({
+      version: '2',
+      decision: 'resolved',
+      'resolvedOn-day': '40',
+      'resolvedOn-month': '1',
+      'resolvedOn-year': '2023',
+    })
+    expect(wrongDate.ok ? [] : wrongDate.errors.map(e => e.field)).toEqual(['resolvedOn', 'comments'])
   })
 
   it('takes an escalation with an optional agreed date and pre-approval', () => {

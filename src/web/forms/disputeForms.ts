@@ -36,10 +36,13 @@ const choice = (required: string) => z.string({ error: required }).trim().min(1,
 const asIso = (v: string) => v as IsoDate
 
 /** Runs the schema and any further checks, and reports every error at once. */
-function combine<T>(parsed: Parsed<T>, more: FieldError[]): Parsed<T> {
+function combine<T>(parsed: Parsed<T>, more: FieldError[], pageOrder?: readonly string[]): Parsed<T> {
   if (parsed.ok) return more.length ? { ok: false, errors: more } : parsed
   const seen = new Set(parsed.errors.map(e => e.field))
-  return { ok: false, errors: [...parsed.errors, ...more.filter(e => !seen.has(e.field))] }
+  const errors = [...parsed.errors, ...more.filter(e => !seen.has(e.field))]
+  // The error summary lists the errors in the order the fields come on the page.
+  if (pageOrder) errors.sort((a, b) => pageOrder.indexOf(a.field) - pageOrder.indexOf(b.field))
+  return { ok: false, errors }
 }
 
 /**
@@ -214,7 +217,7 @@ export function parseDecideForm(
     body.decision === 'not_resolved' && dateFromParts(body, 'resolvedOn') !== ''
       ? [{ field: 'resolvedOn', message: m.resolvedOn.notResolved }]
       : []
-  const all = combine(parsed, notResolvedWithDate)
+  const all = combine(parsed, notResolvedWithDate, ['decision', 'resolvedOn', 'comments'])
   if (!all.ok || !parsed.ok) return all as Parsed<CommandForm<CommandOf<'decide_resolved'>>>
   const { version, decision, comments, resolvedOn } = parsed.value
   return {
