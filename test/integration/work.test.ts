@@ -289,6 +289,79 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(about('Overdue')).toHaveLength(1)
   })
 
+  it('tells the reviewer once when a stage handled outside the system is past its date, its outcome not recorded', async () => {
+    // Care First's Stage 5 (the Director) is handled outside Concord, in 5 working days. Entered on
+    // Tuesday 2 May 2023: across the weekend and the coronation bank holiday of Monday 8 May, it is due
+    // on Wednesday 10 May.
+    at('2023-05-02')
+    const iro = await user('iro1')
+    const id = (
+      await services.disputes.raise(iro, {
+        ...details,
+        childIds: [fixture.children.c2],
+        policyId: 'iro-care-first',
+        categoryKey: 'child_plan',
+        startStageKey: 'stage1',
+        becameAwareOn: d('2023-05-02'),
+      })
+    ).ids[0]!
+    const who = new Map(Object.entries(fixture.people).map(([k, v]) => [v, k as FixturePerson]))
+    const record = async () => (await services.disputes.view(iro, id, { path: '/t', ip: null })).record
+    for (const next of ['stage2', 'stage3', 'stage4', 'stage5']) {
+      const responsible = who.get((await record()).state.stages.at(-1)!.responsiblePersonIds[0]!)!
+      await services.disputes.act(await user(responsible), id, (await record()).version, {
+        type: 'respond',
+        comments: 'Plan',
+        actions: [{ what: 'Visit', ownerId: fixture.people.swA, dueOn: d('2023-12-01') }],
+      })
+      await services.disputes.act(iro, id, (await record()).version, { type: 'decide_not_resolved', comments: 'No' })
+      if (next === 'stage2')
+        for (const channel of ['phone', 'face_to_face'] as const)
+          await services.disputes.logDiscussion(iro, id, {
+            channel,
+            heldOn: d('2023-05-02'),
+            participants: 'IRO and team manager',
+            summary: 'Discussed',
+            meeting: null,
+          })
+      await services.disputes.act(iro, id, (await record()).version, {
+        type: 'escalate',
+        toStageKey: next,
+        reason: 'Not resolved',
+      })
+    }
+    const state = (await record()).state
+    expect(state.phase).toBe('outside_system')
+    expect(state.stages.at(-1)!.dueOn).toBe('2023-05-10')
+    const reference = `DRP-${String(id).padStart(6, '0')}`
+    const alerts = () =>
+      mailer.to(email('iro1')).filter(m => m.subject.startsWith(`Overdue: dispute ${reference} outcome`))
+    for (const day of ['2023-05-05', '2023-05-08', '2023-05-10']) {
+      at(day)
+      await services.notifications.tick()
+    }
+    expect(alerts()).toHaveLength(0)
+    at('2023-05-11')
+    await services.notifications.tick()
+    await services.notifications.tick()
+    expect(alerts()).toHaveLength(1)
+    expect(alerts()[0]!.subject).toBe(`Overdue: dispute ${reference} outcome was due 10 May 2023`)
+    expect(alerts()[0]!.text).toContain(
+      'the stage handled outside the system was due to finish on 10 May 2023 and is 1 working day overdue',
+    )
+    expect(alerts()[0]!.text).toContain(`http://localhost:3000/disputes/${id}`)
+    // Nobody answers in Concord: the Director is not emailed, and the outcome once recorded ends the chase.
+    expect(mailer.sent.filter(m => m.subject.includes('outcome')).map(m => m.to)).toEqual([email('iro1')])
+    await services.disputes.act(iro, id, (await record()).version, {
+      type: 'record_outcome',
+      text: 'Resolved by the director.',
+      resolved: true,
+    })
+    at('2023-05-12')
+    await services.notifications.tick()
+    expect(alerts()).toHaveLength(1)
+  })
+
   it('lists a record late from two people once in an overdue alert, naming both', async () => {
     at('2023-06-05')
     const { ids } = await services.disputes.raise(await user('iro1'), {

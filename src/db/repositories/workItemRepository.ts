@@ -426,6 +426,49 @@ export async function claimActionsToChase(tx: Queryable, q: ActionChaseQuery): P
   }))
 }
 
+/** A stage outside the system whose outcome the reviewer has not recorded by its due date, just marked alerted. */
+export interface OutcomeToChase {
+  id: number
+  /** The reviewer, who records the outcome. */
+  personId: number
+  disputeId: number
+  dueOn: string
+  caseId: string
+}
+
+/**
+ * Stages handled outside the system at least a working day past their due date, their outcome not yet
+ * recorded: the reviewer is told once for each due date (no reminder: the date is theirs to chase, and
+ * nobody answers in Concord). Picked and marked as claimResponsesToChase does.
+ */
+export async function claimOutcomesToChase(tx: Queryable, q: { alertThrough: string }): Promise<OutcomeToChase[]> {
+  const rows = await tx.query<{
+    id: number
+    person_id: number
+    dispute_id: number
+    due_on: string
+    case_id: string
+  }>(
+    pickAndMark(
+      `select w.id, w.person_id, w.dispute_id, w.due_on, c.case_id
+       from work_items w
+       join children c on c.id = w.child_id
+       join people r on r.id = w.person_id
+       where w.done_at is null and w.acknowledged_at is null and w.kind = 'record_outcome'
+         and w.due_on <= $1::date and ${notChasedFor('overdue_alerted_for')} and r.active`,
+      `overdue_alerted_for = w.due_on`,
+    ),
+    [q.alertThrough],
+  )
+  return rows.rows.map(r => ({
+    id: r.id,
+    personId: r.person_id,
+    disputeId: r.dispute_id,
+    dueOn: r.due_on,
+    caseId: r.case_id,
+  }))
+}
+
 /** That an item was chased for its due date, in one or more of the chase columns. */
 export interface ChaseMark {
   id: number

@@ -42,6 +42,12 @@ export interface LateAction extends ActionAbout {
   actionOwnerName: string
 }
 
+/** A stage outside the system past its due date, its outcome not recorded, as an overdue alert describes it. */
+export interface LateOutcome extends About {
+  dueOn: string
+  daysOverdue: number
+}
+
 /** Records listed in one email at most; the page it links to has them all. */
 export const LISTED_IN_ONE_EMAIL = 25
 
@@ -262,6 +268,29 @@ export const emailText = {
           ? `${o.count} of your actions in practice disputes are overdue. Mark each as done if it is; if one cannot be done, tell the reviewer:\n\n`
           : `${o.count} actions in practice disputes you raised are overdue. Follow them up; where a dispute is still open and its action is not being done, you can escalate it:\n\n`) +
         listOf(o, i => `Dispute ${i.reference}, the child with case ID ${i.caseId}: ${late(i)}`, linkOf) +
+        SIGN_OFF,
+    }
+  },
+
+  /** To the reviewer: stages handled outside the system whose outcome is past its due date. */
+  outcomesOverdue(o: Listed<LateOutcome>): EmailText {
+    const first = o.listed[0]
+    if (!first) throw new Error('an overdue alert needs at least one stage')
+    const late = (i: LateOutcome) =>
+      `the stage handled outside the system was due to finish on ${formatDate(i.dueOn)} and is ${workingDays(i.daysOverdue)} overdue`
+    if (o.count === 1)
+      return {
+        subject: `Overdue: dispute ${first.reference} outcome was due ${formatDate(first.dueOn)}`,
+        body:
+          `In the dispute about the child with case ID ${first.caseId}, ${late(first)}.\n\n` +
+          `Chase it, and record its outcome on the record when you have it: ${disputeLink(first)}` +
+          SIGN_OFF,
+      }
+    return {
+      subject: `Overdue: ${o.count} dispute outcomes past their due date`,
+      body:
+        `${o.count} stages handled outside the system, in disputes you raised, are past their due date. Chase each, and record its outcome when you have it:\n\n` +
+        listOf(o, i => `Dispute ${i.reference}, the child with case ID ${i.caseId}: ${late(i)}`, disputeLink) +
         SIGN_OFF,
     }
   },

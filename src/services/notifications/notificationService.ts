@@ -32,6 +32,7 @@ import {
   type ActionToChase,
   type ChaseQuery,
   claimActionsToChase,
+  claimOutcomesToChase,
   claimResponsesToChase,
   type ResponseToChase,
 } from '../../db/repositories/workItemRepository.js'
@@ -282,7 +283,7 @@ export function notificationService(
           })),
       )
       // Side by side on two pooled connections (PGlite takes them in turn): disjoint items, separate emails.
-      return bothQueued(responses, actions)
+      return allQueued(responses, actions)
     },
 
     /**
@@ -329,6 +330,19 @@ export function notificationService(
             ].map(([id, mine]) => email(id, mine, false, `${options.baseUrl}${paths.work.records()}`)),
           ]
         },
+      )
+      // The reviewer records the outcome of a stage outside the system: past its date, theirs to chase.
+      const outcomes = chase(
+        tx => claimOutcomesToChase(tx, { alertThrough: q.alertThrough }),
+        items =>
+          [...groupBy(items, i => i.personId)].map(([personId, mine]) => ({
+            personIds: [personId],
+            keyPrefix: itemsKey('outcome-overdue-list', mine),
+            text: emailText.outcomesOverdue({
+              ...firstListed(mine, item => ({ ...about(item), dueOn: item.dueOn, daysOverdue: daysLate(item.dueOn) })),
+              listUrls: [`${options.baseUrl}${paths.work.records()}?state=outside_system`],
+            }),
+          })),
       )
       const responses = chase(
         tx => claimResponsesToChase(tx, q),
@@ -413,8 +427,8 @@ export function notificationService(
           ]
         },
       )
-      // Side by side on two pooled connections (PGlite takes them in turn): disjoint items, separate emails.
-      return bothQueued(responses, actions)
+      // Side by side on pooled connections (PGlite takes them in turn): disjoint items, separate emails.
+      return allQueued(responses, actions, outcomes)
     },
 
     /** One email a day for people who chose the digest, folding in everything queued for them. */
@@ -503,14 +517,14 @@ export function notificationService(
 }
 
 /**
- * The emails two sweeps side by side queued. Both are waited for, even when one fails, so that no
+ * The emails sweeps side by side queued. All are waited for, even when one fails, so that no
  * transaction is still running when the scheduler's pass ends (and the pool may be closed).
  */
-async function bothQueued(a: Promise<number>, b: Promise<number>): Promise<number> {
-  const [x, y] = await Promise.allSettled([a, b])
-  if (x.status === 'rejected') throw x.reason
-  if (y.status === 'rejected') throw y.reason
-  return x.value + y.value
+async function allQueued(...sweeps: Promise<number>[]): Promise<number> {
+  const settled = await Promise.allSettled(sweeps)
+  const failed = settled.find(s => s.status === 'rejected')
+  if (failed) throw failed.reason
+  return settled.reduce((n, s) => n + (s.status === 'fulfilled' ? s.value : 0), 0)
 }
 
 /** An email's key for a list of responses or actions: each with the due date it was chased for (ADR 0024). */
