@@ -221,6 +221,9 @@ export function workRoutes(services: Services): Router {
       services.notifications.recent(limit, offset),
       services.notifications.countOutbox(),
     ])
+    // Past the last page, as every other list: to the last page there is.
+    const last = pastLastPage(page, total)
+    if (last) return res.redirect(`${paths.work.outbox()}?page=${last}`)
     res.render('pages/work/outbox', {
       summary: resultsSummary(page, total),
       pagination: paginationParams(page, total, p => `${paths.work.outbox()}?page=${p}`),
