@@ -103,7 +103,7 @@ export function workService(db: Database, clock: Clock, calendars: CalendarServi
       await db.transaction(async tx => {
         await setNotificationPreference(tx, user.person.id, preference)
         // Nothing held for a summary that will no longer come waits for the morning.
-        if (preference === 'immediate') await releaseHeldEmails(tx, `${NOTHING_WAITS}\n\n`, user.person.id)
+        if (preference === 'immediate') await releaseHeldEmails(tx, NOTHING_WAITS, user.person.id)
         await appendEvent(tx, {
           at: clock.now(),
           actorId: user.person.id,

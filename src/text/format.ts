@@ -46,6 +46,14 @@ export function fullName(p: { givenName: string; familyName: string }): string {
   return `${p.givenName} ${p.familyName}`
 }
 
+/**
+ * A name with the role it is given in, in brackets, or after a comma where the role has brackets of its
+ * own: "Ann Smith, Independent Reviewing Officer (IRO)", not brackets inside brackets.
+ */
+export function withRole(name: string, role: string): string {
+  return role.includes('(') ? `${name}, ${role}` : `${name} (${role})`
+}
+
 const SHIPPED_CALENDAR = defaultCalendar()
 
 /**
@@ -55,14 +63,6 @@ const SHIPPED_CALENDAR = defaultCalendar()
  * them. The shipped bank holidays are enough for an example: a page's hint does not read the
  * authority's own closures.
  */
-/**
- * A name with the role it is given in, in brackets, or after a comma where the role has brackets of its
- * own: "Ann Smith, Independent Reviewing Officer (IRO)", not brackets inside brackets.
- */
-export function withRole(name: string, role: string): string {
-  return role.includes('(') ? `${name}, ${role}` : `${name} (${role})`
-}
-
 export function dateExample(today: IsoDate, days: number): string {
   let day = addCalendarDays(today, days)
   while (!isWorkingDay(SHIPPED_CALENDAR, day)) day = addCalendarDays(day, days < 0 ? -1 : 1)

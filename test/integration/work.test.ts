@@ -350,6 +350,18 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
       'the stage handled outside the system was due to finish on 10 May 2023 and is 1 working day overdue',
     )
     expect(alerts()[0]!.text).toContain(`http://localhost:3000/disputes/${id}`)
+    // In the reviewer's list it comes with the overdue responses, before anything still due.
+    await raiseAtFormal1(iro, fixture.children.c2, '2023-05-11')
+    const rows = (await services.work.myRecords(iro, { limit: 200, offset: 0 })).rows
+    const rank = (r: (typeof rows)[number]) =>
+      r.state === 'response_overdue' || (r.state === 'outside_system' && r.responseDueOn! < '2023-05-11')
+        ? 0
+        : r.state === 'awaiting_response' || r.state === 'outside_system'
+          ? 1
+          : 2
+    expect(rank(rows.find(r => r.id === id)!)).toBe(0)
+    expect(rows.map(rank)).toEqual(rows.map(rank).sort())
+    expect(rows.some(r => rank(r) > 0)).toBe(true)
     // Nobody answers in Concord: the Director is not emailed, and the outcome once recorded ends the chase.
     expect(mailer.sent.filter(m => m.subject.includes('outcome')).map(m => m.to)).toEqual([email('iro1')])
     await services.disputes.act(iro, id, (await record()).version, {

@@ -142,13 +142,13 @@ export async function pendingDigestParts(db: Queryable): Promise<DigestPart[]> {
 /**
  * Sends straight away what was held for the digest of someone who now wants single emails: one person's
  * as they switch, or (no person given) everyone's, for an email queued as they switched, which saw their
- * old choice. An email whose work has been done since is sent with `doneNote` before it, as a digest
- * would say it.
+ * old choice. An email whose work has been done since is sent with `doneNote` as its first paragraph,
+ * as a digest would say it.
  */
 export async function releaseHeldEmails(tx: Queryable, doneNote: string, personId?: number): Promise<number> {
   const result = await tx.query(
     `update email_outbox o
-        set digest = false, body = case when ${nothingWaitsSql} then $1 || o.body else o.body end
+        set digest = false, body = case when ${nothingWaitsSql} then $1 || chr(10) || chr(10) || o.body else o.body end
       where o.id in (
         select h.id from email_outbox h join people p on p.id = h.person_id
          where h.digest = true and h.sent_at is null and p.notification_preference = 'immediate'

@@ -21,6 +21,8 @@ export type RecordState = (typeof recordStates)[number]
  * on the state expression it would guess at 0.5 % of the rows, and read every open record to test.
  */
 const waitingForResponse = `d.status = 'open' and d.phase not in ('awaiting_pre_approval', 'outside_system', 'awaiting_decision')`
+/** Records whose list row shows a due date: awaiting a response, or the outcome of a stage outside the system. */
+const dueShown = `(${waitingForResponse} or (d.status = 'open' and d.phase = 'outside_system'))`
 const stateWhere: Record<RecordState, (today: string) => string> = {
   to_finalise: () => `d.status = 'resolved'`,
   awaiting_pre_approval: () => `d.status = 'open' and d.phase = 'awaiting_pre_approval'`,
@@ -119,10 +121,10 @@ export async function outstandingRecords(
        (select count(*) from jsonb_array_elements(d.state->'actions') a where a->>'status' = 'open' and a->>'dueOn' < '${q.today}') as overdue_actions
      ${from} join org_units t on t.id = c.team_id join people rv on rv.id = d.reviewer_id
      ${clause}
-     -- Overdue responses first, then those awaiting a response by their due date (the dates the list
-     -- shows), then the rest by their overall deadline.
-     order by case (${stateSql(q.today)}) when 'response_overdue' then 0 when 'awaiting_response' then 1 else 2 end,
-       case when ${waitingForResponse} then d.response_due_on end, d.overall_due_on nulls last, d.id
+     -- Past their due date first (a response, or the outcome of a stage outside the system), then those
+     -- still due, by their due date (the dates the list shows), then the rest by their overall deadline.
+     order by case when (${dueShown}) and d.response_due_on < '${q.today}'::date then 0 when ${dueShown} then 1 else 2 end,
+       case when ${dueShown} then d.response_due_on end, d.overall_due_on nulls last, d.id
      limit $${params.length + 1} offset $${params.length + 2}`,
     [...params, q.limit, q.offset],
   )

@@ -477,7 +477,7 @@ export function notificationService(
         await finishJobRun(db, 'digest', day, clock.now())
       }
       // An email queued while its reader switched back to single emails saw their old choice: sent now.
-      await db.transaction(tx => releaseHeldEmails(tx, `${NOTHING_WAITS}\n\n`))
+      await db.transaction(tx => releaseHeldEmails(tx, NOTHING_WAITS))
       // Drain the outbox in batches, up to a limit a tick, so a backlog clears without starving the sweeps.
       for (let batch = 0; batch < 25; batch++) {
         const { sent, failed } = await this.deliver()

@@ -40,8 +40,9 @@ function combine<T>(parsed: Parsed<T>, more: FieldError[], pageOrder?: readonly 
   if (parsed.ok) return more.length ? { ok: false, errors: more } : parsed
   const seen = new Set(parsed.errors.map(e => e.field))
   const errors = [...parsed.errors, ...more.filter(e => !seen.has(e.field))]
-  // The error summary lists the errors in the order the fields come on the page.
-  if (pageOrder) errors.sort((a, b) => pageOrder.indexOf(a.field) - pageOrder.indexOf(b.field))
+  // The error summary lists the errors in the order the fields come on the page (any other field last).
+  const at = (field: string) => (pageOrder?.includes(field) ? pageOrder.indexOf(field) : pageOrder!.length)
+  if (pageOrder) errors.sort((a, b) => at(a.field) - at(b.field))
   return { ok: false, errors }
 }
 
