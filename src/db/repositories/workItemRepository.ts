@@ -280,6 +280,15 @@ interface ResponseToChaseRow {
   to_escalate: boolean
 }
 
+/** What every chased item's row says of it, as the sweeps return it. */
+const chasedItemOf = (r: { id: number; person_id: number; dispute_id: number; due_on: string; case_id: string }) => ({
+  id: r.id,
+  personId: r.person_id,
+  disputeId: r.dispute_id,
+  dueOn: r.due_on,
+  caseId: r.case_id,
+})
+
 /** The item was not yet chased, in this column, for its current due date. */
 const notChasedFor = (column: Chase | 'responsible_alerted_for') => `(w.${column} is null or w.${column} <> w.due_on)`
 
@@ -334,11 +343,7 @@ export async function claimResponsesToChase(tx: Queryable, q: ChaseQuery): Promi
     remind ? [q.remindFor] : [q.alertThrough, q.escalateThrough],
   )
   return rows.rows.map(r => ({
-    id: r.id,
-    personId: r.person_id,
-    disputeId: r.dispute_id,
-    dueOn: r.due_on,
-    caseId: r.case_id,
+    ...chasedItemOf(r),
     ownerId: r.owner_id,
     ownerUnitId: r.owner_unit_id,
     responsibleName: r.responsible_name,
@@ -415,12 +420,8 @@ export async function claimActionsToChase(tx: Queryable, q: ActionChaseQuery): P
     remind ? [q.remindFor, q.today] : [q.alertThrough],
   )
   return rows.rows.map(r => ({
-    id: r.id,
-    personId: r.person_id,
-    disputeId: r.dispute_id,
+    ...chasedItemOf(r),
     actionId: Number(r.ref),
-    dueOn: r.due_on,
-    caseId: r.case_id,
     reviewerId: r.reviewer_id,
     actionOwnerName: r.action_owner_name,
   }))
@@ -460,13 +461,7 @@ export async function claimOutcomesToChase(tx: Queryable, q: { alertThrough: str
     ),
     [q.alertThrough],
   )
-  return rows.rows.map(r => ({
-    id: r.id,
-    personId: r.person_id,
-    disputeId: r.dispute_id,
-    dueOn: r.due_on,
-    caseId: r.case_id,
-  }))
+  return rows.rows.map(chasedItemOf)
 }
 
 /** That an item was chased for its due date, in one or more of the chase columns. */
