@@ -48,9 +48,10 @@ export function fullName(p: { givenName: string; familyName: string }): string {
 
 /**
  * A name with the role it is given in, in brackets, or after a comma where the role has brackets of its
- * own: "Ann Smith, Independent Reviewing Officer (IRO)", not brackets inside brackets.
+ * own: "Ann Smith, Independent Reviewing Officer (IRO)", not brackets inside brackets. No role: the name.
  */
-export function withRole(name: string, role: string): string {
+export function withRole(name: string, role: string | undefined): string {
+  if (!role) return name
   return role.includes('(') ? `${name}, ${role}` : `${name} (${role})`
 }
 

@@ -218,20 +218,12 @@ export function glanceRows(view: DisputeView, names: Names): SummaryRow[] {
     rows.push({ key: 'Current stage', lines: [stageName(policy, stage.stageKey)] })
     rows.push({
       key: 'Sent to',
-      lines: [
-        policyStage
-          ? withRole(namesOf(stage.responsiblePersonIds, names), policyStage.responsibleTitle)
-          : namesOf(stage.responsiblePersonIds, names),
-      ],
+      lines: [withRole(namesOf(stage.responsiblePersonIds, names), policyStage?.responsibleTitle)],
     })
     if (stage.copiedPersonIds.length)
       rows.push({
         key: 'Copied to',
-        lines: [
-          policyStage?.copiedTitle
-            ? withRole(namesOf(stage.copiedPersonIds, names), policyStage.copiedTitle)
-            : namesOf(stage.copiedPersonIds, names),
-        ],
+        lines: [withRole(namesOf(stage.copiedPersonIds, names), policyStage?.copiedTitle)],
       })
     rows.push({ key: 'Response due', lines: [responseDueLine(s, stage, calendar, today)] })
   }
@@ -861,7 +853,7 @@ export function personItems(
     { value: '', text: none },
     ...people.map(p => ({
       value: String(p.id),
-      text: p.title ? withRole(p.name, p.title) : p.name,
+      text: withRole(p.name, p.title),
       selected: String(p.id) === String(selected ?? ''),
     })),
   ]
