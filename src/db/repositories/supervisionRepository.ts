@@ -52,6 +52,7 @@ export interface OutstandingRow {
   stageKey: string | null
   state: RecordState
   responsibleName: string | null
+  /** Only while the list shows one: a response awaited, or the outcome of a stage outside the system. */
   responseDueOn: string | null
   overallDueOn: string | null
   openActions: number
@@ -116,7 +117,8 @@ export async function outstandingRecords(
   }>(
     `select d.id, d.child_id, c.case_id, c.given_name || ' ' || c.family_name as child_name, c.team_id, t.name as team_name,
        d.reviewer_id, rv.given_name || ' ' || rv.family_name as reviewer_name, d.policy_id, d.current_stage_key,
-       ${stateSql(q.today)} as state, ${responsibleNamesSql} as responsible_names, d.response_due_on, d.overall_due_on,
+       ${stateSql(q.today)} as state, ${responsibleNamesSql} as responsible_names,
+       case when ${dueShown} then d.response_due_on end as response_due_on, d.overall_due_on,
        (select count(*) from jsonb_array_elements(d.state->'actions') a where a->>'status' = 'open') as open_actions,
        (select count(*) from jsonb_array_elements(d.state->'actions') a where a->>'status' = 'open' and a->>'dueOn' < '${q.today}') as overdue_actions
      ${from} join org_units t on t.id = c.team_id join people rv on rv.id = d.reviewer_id

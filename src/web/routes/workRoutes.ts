@@ -13,8 +13,6 @@ import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../
 import { inboxRows, recordFlags, recordStateLabels, stageChoices } from '../presenters/workPresenter.js'
 import { idParam, renderForm } from './formHandling.js'
 
-const DUE_DATE_SHOWN: readonly RecordState[] = ['awaiting_response', 'response_overdue', 'outside_system']
-
 /**
  * A list's filters from its address, each kept only if it is one of the choices the page offers; `unknown`
  * when one was given that is not (a mistyped link, a reviewer who has moved on), so that the page can
@@ -76,8 +74,7 @@ export function workRoutes(services: Services): Router {
       state: recordStateLabels[r.state],
       flags: recordFlags(r, calendar, today),
       responsible: r.responsibleName ?? '',
-      // Only while a response (or a stage outside the system) is awaited: once it is in, nothing is due.
-      due: r.responseDueOn && DUE_DATE_SHOWN.includes(r.state) ? formatDate(r.responseDueOn) : '',
+      due: r.responseDueOn ? formatDate(r.responseDueOn) : '',
       overall: r.overallDueOn ? formatDate(r.overallDueOn) : '',
       actions: r.openActions
         ? `${r.openActions} open${r.overdueActions ? `, ${r.overdueActions} overdue` : ''}`
