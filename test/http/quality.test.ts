@@ -205,50 +205,34 @@ describe('significant-change notice pages', () => {
     ).toBe(404)
     const notice = await iro.get(`/notices/${noticeId}`)
     expect(notice.text).toContain('data-qa="acknowledge"')
-    const noChoice = await iro
-      .post(`/notices/${noticeId}/acknowledge`)
-      .type('form')
-      .send({ _csrf: csrfFrom(notice.text), version: '1' })
+    // The acknowledge form as posted: a review needed or not, and a needed-by date (day, month, year).
+    const acknowledge = (fields: { reviewNeeded?: string; due?: [string, string, string] }) =>
+      iro
+        .post(`/notices/${noticeId}/acknowledge`)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(notice.text),
+          version: '1',
+          ...(fields.reviewNeeded ? { reviewNeeded: fields.reviewNeeded } : {}),
+          ...(fields.due
+            ? {
+                'reviewDueOn-day': fields.due[0],
+                'reviewDueOn-month': fields.due[1],
+                'reviewDueOn-year': fields.due[2],
+              }
+            : {}),
+        })
+    const noChoice = await acknowledge({})
     expect(noChoice.status).toBe(400)
     expect(noChoice.text).toContain('Select whether a review is needed')
-    const past = await iro
-      .post(`/notices/${noticeId}/acknowledge`)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(notice.text),
-        version: '1',
-        reviewNeeded: 'yes',
-        'reviewDueOn-day': '4',
-        'reviewDueOn-month': '1',
-        'reviewDueOn-year': '2023',
-      })
+    const past = await acknowledge({ reviewNeeded: 'yes', due: ['4', '1', '2023'] })
     expect(past.status).toBe(400)
     expect(past.text).toContain('The date the review is needed by must be today or later')
-    const noWithDate = await iro
-      .post(`/notices/${noticeId}/acknowledge`)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(notice.text),
-        version: '1',
-        reviewNeeded: 'no',
-        'reviewDueOn-day': '20',
-        'reviewDueOn-month': '1',
-        'reviewDueOn-year': '2023',
-      })
+    const noWithDate = await acknowledge({ reviewNeeded: 'no', due: ['20', '1', '2023'] })
     expect(noWithDate.status).toBe(400)
     expect(noWithDate.text).toContain('Select yes if a review is needed by this date, or remove the date')
     expect(noWithDate.text).toContain('name="reviewDueOn-day" type="text" value="20"')
-    const acknowledged = await iro
-      .post(`/notices/${noticeId}/acknowledge`)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(notice.text),
-        version: '1',
-        reviewNeeded: 'yes',
-        'reviewDueOn-day': '20',
-        'reviewDueOn-month': '1',
-        'reviewDueOn-year': '2023',
-      })
+    const acknowledged = await acknowledge({ reviewNeeded: 'yes', due: ['20', '1', '2023'] })
     expect(acknowledged.status).toBe(303)
     const after = await iro.get('/work')
     expect(after.text).toContain('Hold the review after a significant change')
