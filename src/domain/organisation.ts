@@ -47,6 +47,9 @@ export const roleKeys = [
 ] as const satisfies readonly (PersonRole | ManagerRole)[]
 export type RoleKey = (typeof roleKeys)[number]
 
+/** The roles a child's chain names: every role but those held apart from any child (admin, performance). */
+export const chainRoles: readonly RoleKey[] = roleKeys.filter(r => r !== 'admin' && r !== 'performance')
+
 /** Default titles; an authority renames them through CONCORD_ROLE_TITLES (policies name them differently). */
 export const defaultRoleTitles: Record<RoleKey, string> = {
   social_worker: 'Social worker',

@@ -211,6 +211,8 @@ export const errorMessages = {
       cafcass_too_early: 'Under this policy, a referral to CAFCASS follows the last stage of the process.',
       no_actions: 'Add at least one action to the plan.',
       action_due_before_today: 'Every action must be due today or later.',
+      action_owner_not_on_chain:
+        'Give each action to someone on the list: the people on the child’s chain, who can open the record.',
       unknown_action: 'That action is not on this record.',
       action_done: 'That action is already done.',
       due_date_required: 'Enter the date agreed for the response at this stage.',

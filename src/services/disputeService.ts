@@ -11,7 +11,13 @@ import {
   type Relation,
   type StagePeople,
 } from '../domain/dispute/stateMachine.js'
-import { type ReviewerPlacement, type RoleKey, responsiblePerson, type Unit } from '../domain/organisation.js'
+import {
+  chainRoles,
+  type ReviewerPlacement,
+  type RoleKey,
+  responsiblePerson,
+  type Unit,
+} from '../domain/organisation.js'
 import type { Policy, PolicyStage } from '../domain/policies/policy.js'
 import { findPolicy, policiesInForce } from '../domain/policies/policyCatalogue.js'
 import type { Database, Queryable } from '../db/database.js'
@@ -102,6 +108,12 @@ export function disputeService(
         }
       },
       people,
+      /** Each role on the chain with the person in post (a vacant post left out), in the roles' order. */
+      roster: () =>
+        chainRoles.flatMap(role => {
+          const personId = responsiblePerson(role, child, units, placement)
+          return personId === null ? [] : [{ role, personId }]
+        }),
     }
   }
 
@@ -113,7 +125,7 @@ export function disputeService(
     child: Child,
     state: Pick<Dispute, 'ownerId' | 'stages' | 'actions'> | undefined,
     discussions: readonly Channel[] = [],
-  ): Promise<MachineContext & { relations: Relation[] }> {
+  ): Promise<MachineContext & { relations: Relation[]; actionOwners: { role: RoleKey; personId: number }[] }> {
     const chain = await chainFor(q, child, state?.ownerId ?? user.person.id)
     const preApproverIds = policy.rules.preApproval ? chain.people(policy.rules.preApproval.byRoles) : []
     const me = user.person.id
@@ -135,6 +147,8 @@ export function disputeService(
       preApproverIds,
       discussionsThisStage: discussions,
       cafcassInformIds: chain.people(policy.rules.cafcass.inform as RoleKey[]),
+      actionOwnerIds: chain.people(chainRoles),
+      actionOwners: chain.roster(),
       relations,
     }
   }
@@ -318,6 +332,8 @@ export function disputeService(
         events,
         siblings: set.filter(s => s.id !== id),
         relations: ctx.relations,
+        /** Who the response's plan may give actions to, with the role that puts each on the chain. */
+        actionOwners: ctx.actionOwners,
         preApproverIds: ctx.preApproverIds,
         personIds: [...personIds],
         commands: availableCommands(record.state, policy),

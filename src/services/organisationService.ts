@@ -5,7 +5,7 @@ import {
   type PersonRole,
   type RoleKey,
   responsiblePerson,
-  roleKeys,
+  chainRoles,
   type Unit,
   type UnitKind,
 } from '../domain/organisation.js'
@@ -229,12 +229,10 @@ export function organisationService(db: Database, clock: Clock, passwords: Passw
       const units = await unitMap()
       const reviewerId = child.iroId ?? child.cpChairId
       const reviewer = reviewerId === null ? undefined : await findPerson(db, reviewerId)
-      return roleKeys
-        .filter(r => r !== 'admin' && r !== 'performance')
-        .map(role => ({
-          role,
-          personId: responsiblePerson(role, child, units, { reviewerUnitId: reviewer?.unitId ?? null }),
-        }))
+      return chainRoles.map(role => ({
+        role,
+        personId: responsiblePerson(role, child, units, { reviewerUnitId: reviewer?.unitId ?? null }),
+      }))
     },
 
     history: (entityType: 'unit' | 'person', id: number) => eventsForEntity(db, entityType, id),

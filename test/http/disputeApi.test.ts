@@ -122,7 +122,11 @@ async function journey(reviewer: FixturePerson, childKey: 'c1' | 'c2' | 'c4', po
         type: 'respond',
         comments: `Response at ${stage.name}`,
         actions: [
-          { what: 'Convene a permanence planning meeting', ownerId: app.fixture.people.swA, dueOn: '2023-03-01' },
+          {
+            what: 'Convene a permanence planning meeting',
+            ownerId: record.state.currentStage!.responsiblePersonIds[0]!,
+            dueOn: '2023-03-01',
+          },
         ],
       })
       record = await ok(
@@ -302,6 +306,24 @@ describe('rules over the API', () => {
       actions: [{ what: 'Visit', ownerId: app.fixture.people.swA, dueOn: '2023-01-10' }],
     })
     expect(second.status).toBe(409)
+  })
+
+  it('refuses an action for someone not on the child’s chain, who could not open the record', async () => {
+    const record = await raiseA()
+    for (const ownerId of [app.fixture.people.swB, 999999]) {
+      const refused = await command('tmA', record, {
+        type: 'respond',
+        comments: 'Plan',
+        actions: [{ what: 'Visit', ownerId, dueOn: '2023-01-10' }],
+      })
+      expect(refused.status, JSON.stringify(refused.body)).toBe(422)
+      expect(JSON.stringify(refused.body)).toContain('action_owner_not_on_chain')
+    }
+    await ok('tmA', record, {
+      type: 'respond',
+      comments: 'Plan',
+      actions: [{ what: 'Visit', ownerId: app.fixture.people.swA, dueOn: '2023-01-10' }],
+    })
   })
 
   it('refuses pre-approval from anyone but the chairs’ manager, and accepts it from them (policy B)', async () => {

@@ -300,6 +300,23 @@ describe('who may do what on a record', () => {
     expect(past.text).toContain('href="#actions-1-dueOn-day"')
     expect(past.text).toContain('id="actions-1-dueOn-day"')
     expect(page.text).toContain(`For example, ${dateExample(app.running.services.calendar.today(), 14)}`)
+    // Only the child's chain is offered, and the record takes no one else: a social worker in another
+    // team (swB), or no person at all, whatever the form was made to send.
+    expect(page.text).not.toContain(`value="${app.fixture.people.swB}"`)
+    for (const ownerId of [app.fixture.people.swB, 999999]) {
+      const outsider = await post(tm, path, {
+        comments: 'We will update the plan.',
+        'actions-1-what': 'Update the pathway plan',
+        'actions-1-ownerId': String(ownerId),
+        'actions-1-dueOn-day': '10',
+        'actions-1-dueOn-month': '1',
+        'actions-1-dueOn-year': '2023',
+      })
+      expectErrors(outsider, 422, [m.refusals.action_owner_not_on_chain!])
+      expect(outsider.text).toContain('href="#actions"')
+    }
+    const swB = (await app.running.services.access.currentUser(app.fixture.people.swB))!
+    expect((await app.running.services.work.inbox(swB, 25, 0)).total).toBe(0)
   })
 
   it('takes a SMART action plan, and tells the second of two submissions that the record changed, keeping its words', async () => {

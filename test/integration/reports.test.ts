@@ -114,7 +114,7 @@ describe.each(databaseKinds())('reports on %s', kind => {
     act(who, id, day, {
       type: 'respond',
       comments: 'We will act.',
-      actions: [{ what: 'Act', ownerId: fixture.people.tmA, dueOn: addCalendarDays(d(day), 14) }],
+      actions: [{ what: 'Act', ownerId: fixture.people[who], dueOn: addCalendarDays(d(day), 14) }],
     })
 
   beforeAll(async () => {

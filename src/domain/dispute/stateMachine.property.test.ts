@@ -30,6 +30,7 @@ import {
   OWNER,
   personFor,
   REVIEWING_SERVICE_MANAGER,
+  SERVICE_MANAGER,
   SOCIAL_WORKER,
   TEAM_MANAGER,
 } from './testSupport.js'
@@ -115,7 +116,7 @@ function build(
         command: {
           type,
           comments: 'Plan',
-          actions: [SOCIAL_WORKER, TEAM_MANAGER, OUTSIDER].slice(0, step.actionCount).map(ownerId => ({
+          actions: [SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER].slice(0, step.actionCount).map(ownerId => ({
             what: 'Do it',
             ownerId,
             dueOn: addCalendarDays(today, step.actionDueInDays),

@@ -44,6 +44,8 @@ import {
 } from './testSupport.js'
 
 const EVERY_DISCUSSION: Channel[] = ['phone', 'face_to_face', 'meeting']
+/** On the child's chain, so they may be given an action, but with no other part in the record at formal 1. */
+const ACTION_ONLY = DIRECTOR_OF_CHILDRENS_SERVICES
 
 function raiseAt(policy: Policy, startStageKey: string, on: string, input: Partial<RaiseInput> = {}): Outcome {
   const stage = policy.stages.find(s => s.key === startStageKey)
@@ -814,6 +816,23 @@ describe('who may do what', () => {
       expect(refusal(act(A, answered, OTHER_REVIEWER, command, '2023-03-03')), command.type).toBe('not_allowed')
   })
 
+  it('a response gives actions only to people on the child’s chain, who can open the record', () => {
+    const to = (ownerId: number): Command => ({
+      type: 'respond',
+      comments: 'x',
+      actions: [
+        { what: 'a', ownerId: SOCIAL_WORKER, dueOn: d('2023-03-09') },
+        { what: 'b', ownerId, dueOn: d('2023-03-09') },
+      ],
+    })
+    expect(refusal(act(A, formal1, TEAM_MANAGER, to(OUTSIDER), '2023-03-02'))).toBe('action_owner_not_on_chain')
+    expect(refusal(act(A, formal1, TEAM_MANAGER, to(OTHER_REVIEWER), '2023-03-02'))).toBe('action_owner_not_on_chain')
+    for (const ownerId of [TEAM_MANAGER, HEAD_OF_SERVICE, REVIEWING_SERVICE_MANAGER])
+      expect(accepted(act(A, formal1, TEAM_MANAGER, to(ownerId), '2023-03-02')).dispute.actions.at(-1)!.ownerId).toBe(
+        ownerId,
+      )
+  })
+
   it('the owner cannot respond', () => {
     expect(refusal(act(A, formal1, OWNER, respondCommand('2023-03-09'), '2023-03-02'))).toBe('not_allowed')
   })
@@ -842,7 +861,7 @@ describe('who may do what', () => {
       comments: 'Plan',
       actions: [
         { what: 'Visit', ownerId: SOCIAL_WORKER, dueOn: d('2023-03-10') },
-        { what: 'Assess', ownerId: OUTSIDER, dueOn: d('2023-03-17') },
+        { what: 'Assess', ownerId: ACTION_ONLY, dueOn: d('2023-03-17') },
       ],
     }
     const onTime = act(A, formal1, TEAM_MANAGER, command, '2023-03-08')
@@ -866,7 +885,7 @@ describe('who may do what', () => {
         id: firstId + 1,
         stageKey: 'formal1',
         what: 'Assess',
-        ownerId: OUTSIDER,
+        ownerId: ACTION_ONLY,
         dueOn: '2023-03-17',
         status: 'open',
         doneOn: null,
@@ -883,14 +902,14 @@ describe('who may do what', () => {
     const plan: Command = {
       type: 'respond',
       comments: 'Plan',
-      actions: [{ what: 'Assess', ownerId: OUTSIDER, dueOn: d('2023-03-10') }],
+      actions: [{ what: 'Assess', ownerId: ACTION_ONLY, dueOn: d('2023-03-10') }],
     }
     const withPlan = after(A, formal1, TEAM_MANAGER, plan, '2023-03-02')
     const actionId = withPlan.actions.at(-1)!.id
     const complete = (evidence: string): Command => ({ type: 'complete_action', actionId, evidence })
 
     it('by its owner, the responsible manager or the reviewer', () => {
-      for (const personId of [OUTSIDER, TEAM_MANAGER, OWNER]) {
+      for (const personId of [ACTION_ONLY, TEAM_MANAGER, OWNER]) {
         const outcome = act(A, withPlan, personId, complete('Assessment on file'), '2023-03-13')
         expect(accepted(outcome).events).toEqual([
           {
@@ -904,7 +923,7 @@ describe('who may do what', () => {
           evidence: 'Assessment on file',
         })
       }
-      expect(accepted(act(A, withPlan, OUTSIDER, complete('x'), '2023-03-10')).events[0]!.data).toMatchObject({
+      expect(accepted(act(A, withPlan, ACTION_ONLY, complete('x'), '2023-03-10')).events[0]!.data).toMatchObject({
         late: false,
       })
     })
@@ -919,7 +938,7 @@ describe('who may do what', () => {
       expect(relationsOf(A, ownPlan, TEAM_MANAGER)).toContain('action_owner')
       expect(relationsOf(A, ownPlan, TEAM_MANAGER)).not.toContain('responsible')
       expect(refusal(act(A, ownPlan, TEAM_MANAGER, complete('x'), '2023-03-13'))).toBe('not_allowed')
-      const done = after(A, withPlan, OUTSIDER, complete('x'), '2023-03-13')
+      const done = after(A, withPlan, ACTION_ONLY, complete('x'), '2023-03-13')
       expect(refusal(act(A, done, OWNER, complete('y'), '2023-03-14'))).toBe('action_done')
       expect(
         refusal(act(A, withPlan, OWNER, { type: 'complete_action', actionId: 999, evidence: 'x' }, '2023-03-13')),

@@ -36,6 +36,11 @@ export interface MachineContext {
   discussionsThisStage: readonly Channel[]
   /** People to inform of a CAFCASS referral, named from the policy's roles. */
   cafcassInformIds?: readonly number[]
+  /**
+   * Who may own an action of a plan: the people on the child's chain. Anyone else could not open the
+   * record to carry the action out.
+   */
+  actionOwnerIds: readonly number[]
 }
 
 export interface DisputeEvent {
@@ -59,6 +64,7 @@ export type Refusal =
   | 'cafcass_too_early'
   | 'no_actions'
   | 'action_due_before_today'
+  | 'action_owner_not_on_chain'
   | 'unknown_action'
   | 'action_done'
   | 'due_date_required'
@@ -345,6 +351,7 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
         return refuse('wrong_phase')
       if (command.actions.length === 0) return refuse('no_actions')
       if (command.actions.some(a => compareIsoDates(a.dueOn, today) < 0)) return refuse('action_due_before_today')
+      if (command.actions.some(a => !ctx.actionOwnerIds.includes(a.ownerId))) return refuse('action_owner_not_on_chain')
       const newActions: Action[] = command.actions.map((a, i) => ({
         id: dispute.nextActionId + i,
         stageKey: stage.stageKey,

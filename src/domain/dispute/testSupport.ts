@@ -2,7 +2,7 @@
 // and a MachineContext built the way the dispute service builds it (src/services/disputeService.ts),
 // so the relations the tests pass are the ones the service would compute from the record.
 import { defaultCalendar, parseIsoDate, type IsoDate } from '../calendar/workingDays.js'
-import type { RoleKey } from '../organisation.js'
+import { chainRoles, type RoleKey } from '../organisation.js'
 import type { Channel, Policy, PolicyStage } from '../policies/policy.js'
 import { shippedPolicies } from '../policies/policyCatalogue.js'
 import type { Dispute } from './dispute.js'
@@ -36,7 +36,7 @@ export const HEAD_OF_IRS = 21
 export const OWNER = 30
 /** Another reviewer, with no part in the record. */
 export const OTHER_REVIEWER = 31
-/** Someone outside the chain, e.g. a foster carer or a health visitor given an action. */
+/** Someone outside the child's chain, who may not be given an action: they could not open the record. */
 export const OUTSIDER = 40
 
 const policies = shippedPolicies()
@@ -119,6 +119,7 @@ export function contextFor(
     preApproverIds: preApproverIdsFor(policy),
     discussionsThisStage: options.discussions ?? [],
     cafcassInformIds: cafcassInformIdsFor(policy),
+    actionOwnerIds: peopleFor(chainRoles),
   }
 }
 

@@ -79,6 +79,7 @@ function ctx(p: Policy, actor: number, relations: Relation[], on: IsoDate = toda
     }),
     preApproverIds: p.rules.preApproval ? idsFor(p.rules.preApproval.byRoles) : [],
     discussionsThisStage: [],
+    actionOwnerIds: [OWNER, ...Object.values(people)],
   }
 }
 
@@ -146,6 +147,7 @@ function view(state: Dispute, p: Policy, relations: Relation[], on = today): Dis
       { id: 9, reference: 'DRP-000009', childId: 5, childName: 'Hidden Child', visible: false },
     ],
     relations,
+    actionOwners: [],
     preApproverIds: [],
     personIds: [OWNER],
     commands: availableCommands(state, p),
@@ -183,7 +185,7 @@ describe('words for deadlines and states', () => {
     d = step(d, A, 21, ['responsible'], {
       type: 'respond',
       comments: 'Plan',
-      actions: [{ what: 'Visit', ownerId: 21, dueOn: today }],
+      actions: [{ what: 'Visit', ownerId: 10, dueOn: today }],
     })
     expect(statusTags(d).map(t => t.text)).toEqual(['Open', 'Awaiting decision'])
     d = step(d, A, OWNER, ['owner'], { type: 'decide_not_resolved', comments: 'Not enough' })
@@ -194,7 +196,7 @@ describe('words for deadlines and states', () => {
     const respond: Command = {
       type: 'respond',
       comments: 'Plan',
-      actions: [{ what: 'Visit', ownerId: 21, dueOn: today }],
+      actions: [{ what: 'Visit', ownerId: 10, dueOn: today }],
     }
     let d = raised(B, 'stage1')
     d = step(d, B, 21, ['responsible'], respond)

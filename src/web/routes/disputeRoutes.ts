@@ -474,8 +474,8 @@ export function disputeRoutes(services: Services): Router {
     view: 'pages/disputes/respond',
     parse: body => parseRespondForm(body, services.calendar.today()),
     async locals({ view }, values) {
-      const chain = await organisation.chainForChild(view.child)
-      const owners = chain.filter(c => c.personId !== null).map(c => ({ id: c.personId!, role: c.role }))
+      // The people the record accepts as owners (the child's chain), each once under their first role.
+      const owners = view.actionOwners.map(o => ({ id: o.personId, role: o.role }))
       const unique = owners.filter((o, i) => owners.findIndex(x => x.id === o.id) === i)
       const names = new Map((await organisation.peopleByIds(unique.map(o => o.id))).map(p => [p.id, fullName(p)]))
       const people = unique.map(o => ({
@@ -500,7 +500,7 @@ export function disputeRoutes(services: Services): Router {
       }
     },
     save: act('Response and action plan sent to the reviewer'),
-    fieldFor: { no_actions: 'actions', action_due_before_today: 'actions' },
+    fieldFor: { no_actions: 'actions', action_due_before_today: 'actions', action_owner_not_on_chain: 'actions' },
     written: respondWritten,
   })
 
