@@ -32,6 +32,7 @@ import {
   updateUnit,
 } from '../db/repositories/unitRepository.js'
 import { setPassword } from '../db/repositories/accountRepository.js'
+import { deletePersonSessions } from '../db/repositories/sessionRepository.js'
 import type { Child } from '../db/repositories/childRepository.js'
 import { errorMessages } from '../i18n/errorMessages.js'
 import type { CurrentUser } from './accessService.js'
@@ -201,6 +202,9 @@ export function organisationService(db: Database, clock: Clock, passwords: Passw
         const at = clock.now()
         if (!(await updatePerson(tx, id, version, value, at))) throw new ConflictError()
         if (hash) await setPassword(tx, id, hash, at)
+        // A new password (often because the old one was known to someone else) or a deactivation signs
+        // the person out of every browser; their API tokens are theirs to revoke.
+        if (hash || (before.active && !value.active)) await deletePersonSessions(tx, id)
         const { password: _password, ...after } = value
         await appendEvent(tx, {
           at,

@@ -409,6 +409,62 @@ describe('administration', () => {
   })
 })
 
+describe('a new password or a deactivation', () => {
+  it('signs the person out of every browser, and leaves everyone else signed in', async () => {
+    const admin = { Authorization: `Bearer ${await apiTokenFor(app, 'admin')}` }
+    const body = {
+      givenName: 'Reset',
+      familyName: 'Person',
+      email: 'reset.person@test.example',
+      roles: ['social_worker'],
+      unitId: app.fixture.units.teamA,
+      password: 'first-password-2026',
+    }
+    const created = await request(app.url).post('/api/people').set(admin).send(body)
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const signIn = async (password: string) => {
+      const agent = request.agent(app.url)
+      const page = await agent.get('/sign-in')
+      const res = await agent
+        .post('/sign-in')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), email: body.email, password })
+      expect(res.status).toBe(303)
+      return agent
+    }
+    const signedIn = async (agent: ReturnType<typeof request.agent>) => (await agent.get('/children')).status === 200
+    const [laptop, phone, other] = [
+      await signIn(body.password),
+      await signIn(body.password),
+      await signedInAgent(app, 'swA'),
+    ]
+    expect([await signedIn(laptop), await signedIn(phone)]).toEqual([true, true])
+    const update = async (change: Record<string, unknown>) => {
+      const current = await request(app.url).get(`/api/people/${created.body.id}`).set(admin)
+      const { password: _password, ...rest } = body
+      const res = await request(app.url)
+        .put(`/api/people/${created.body.id}`)
+        .set(admin)
+        .send({ ...rest, active: true, version: current.body.version, ...change })
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+    }
+    // A change of name keeps them signed in; a new password does not, in either browser.
+    await update({ familyName: 'Renamed' })
+    expect(await signedIn(laptop)).toBe(true)
+    await update({ password: 'second-password-2026' })
+    expect([await signedIn(laptop), await signedIn(phone), await signedIn(other)]).toEqual([false, false, true])
+    const again = await signIn('second-password-2026')
+    expect(await signedIn(again)).toBe(true)
+    await update({ active: false })
+    expect(await signedIn(again)).toBe(false)
+    const { rows } = await app.running.services.db.query<{ n: number }>(
+      `select count(*)::int as n from sessions where data->>'personId' = $1`,
+      [String(created.body.id)],
+    )
+    expect(rows[0]!.n).toBe(0)
+  })
+})
+
 describe('failed sign-ins (last: it locks an account)', () => {
   it('locks the account after repeated failures and says so', async () => {
     const agent = request.agent(app.url)

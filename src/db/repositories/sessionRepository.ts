@@ -24,6 +24,11 @@ export async function deleteSession(db: Queryable, sid: string): Promise<void> {
   await db.query('delete from sessions where sid = $1', [sid])
 }
 
+/** Signs a person out everywhere: every session of theirs, on every instance (each reads its session per request). */
+export async function deletePersonSessions(db: Queryable, personId: number): Promise<number> {
+  return (await db.query(`delete from sessions where data->>'personId' = $1`, [String(personId)])).rowCount
+}
+
 export async function deleteExpiredSessions(db: Queryable, now: Date): Promise<number> {
   return (await db.query('delete from sessions where expires_at <= $1', [now])).rowCount
 }
