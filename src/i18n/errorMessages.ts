@@ -9,9 +9,11 @@ export const errorMessages = {
       invalid: 'Enter an email address in the correct format, like name@example.com',
     },
     password: { required: 'Enter your password' },
-    credentials: { wrong: 'Enter a correct email address and password' },
-    locked: {
-      locked: 'Your account is locked after too many failed attempts. Try again in 15 minutes or ask an administrator',
+    credentials: {
+      wrong: 'Enter a correct email address and password',
+      /** Every refused sign-in, locked or not: the same words do not tell whether an address has an account. */
+      refused: (minutes: number) =>
+        `Enter a correct email address and password. After too many wrong attempts, an account is locked for ${minutes} minutes: try again then, or ask an administrator`,
     },
     provider: { localSwitchedOff: 'Email and password sign-in is switched off. Use the sign-in button' },
   },

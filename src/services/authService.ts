@@ -30,7 +30,11 @@ export function authService(db: Database, clock: Clock, passwords: PasswordHashe
         return { ok: false, reason: 'wrong' }
       }
       const now = clock.now()
-      if (account.lockedUntil && account.lockedUntil > now) return { ok: false, reason: 'locked' }
+      if (account.lockedUntil && account.lockedUntil > now) {
+        // As long as a refusal after checking a password: the time taken does not tell a locked account apart.
+        await passwords.verify(DUMMY_HASH, password)
+        return { ok: false, reason: 'locked' }
+      }
       if (!(await passwords.verify(account.passwordHash, password))) {
         const lockUntil = new Date(now.getTime() + options.lockMinutes * 60_000)
         const failures = await recordFailedSignIn(db, account.personId, options.maxFailedSignIns, lockUntil, now)

@@ -24,7 +24,10 @@ describe.runIf(browserAvailable())('foundation in the browser', () => {
     page = await newPage(browser)
     const signIn = await SignInPage.open(page, app.url)
     await signIn.signIn(emailOf('swA'), 'wrong password')
-    await expectContains(signIn.errorSummary(), errorMessages.signIn.credentials.wrong)
+    await expectContains(
+      signIn.errorSummary(),
+      errorMessages.signIn.credentials.refused(app.running.services.config.lockMinutes),
+    )
     await checkAccessibility(page)
     await signIn.signIn(emailOf('swA'), FIXTURE_PASSWORD)
     const children = await (await MyWorkPage.verifyOnPage(page)).children()

@@ -285,11 +285,21 @@ describe.each(databaseKinds())('foundation on %s', kind => {
       expect(await services.auth.signIn('tmB@test.example', 'wrong')).toEqual({ ok: false, reason: 'wrong' })
     expect(await services.auth.signIn('tmB@test.example', 'wrong')).toEqual({ ok: false, reason: 'locked' })
     expect(await services.auth.signIn('tmB@test.example', FIXTURE_PASSWORD)).toEqual({ ok: false, reason: 'locked' })
-    clock.set(new Date(clock.now().getTime() + (services.config.lockMinutes + 1) * 60_000))
+    const lockRunsOut = () => clock.set(new Date(clock.now().getTime() + (services.config.lockMinutes + 1) * 60_000))
+    lockRunsOut()
+    // Once the lock has run out the count starts again: one wrong attempt does not lock the account at once,
+    // so nobody can keep it locked with a request each lock period.
+    expect(await services.auth.signIn('tmB@test.example', 'wrong')).toEqual({ ok: false, reason: 'wrong' })
     expect(await services.auth.signIn('tmB@test.example', FIXTURE_PASSWORD)).toEqual({
       ok: true,
       personId: fixture.people.tmB,
     })
+    for (let i = 1; i < max; i++) await services.auth.signIn('tmB@test.example', 'wrong')
+    expect(await services.auth.signIn('tmB@test.example', 'wrong')).toEqual({ ok: false, reason: 'locked' })
+    lockRunsOut()
+    for (let i = 1; i < max; i++)
+      expect(await services.auth.signIn('tmB@test.example', 'wrong')).toEqual({ ok: false, reason: 'wrong' })
+    expect(await services.auth.signIn('tmB@test.example', FIXTURE_PASSWORD)).toMatchObject({ ok: true })
   })
 
   it('an unknown email and an inactive person cannot sign in', async () => {

@@ -44,7 +44,11 @@ export async function setPassword(tx: Queryable, personId: number, hash: string,
   )
 }
 
-/** Counts a failure atomically (two instances cannot lose a count) and locks when the limit is reached. */
+/**
+ * Counts a failure atomically (two instances cannot lose a count) and locks when the limit is reached.
+ * Once a lock has run out the count starts again, so one wrong attempt after it does not lock at once:
+ * otherwise anyone could keep an account locked with a request each lock period.
+ */
 export async function recordFailedSignIn(
   db: Queryable,
   personId: number,
@@ -54,8 +58,12 @@ export async function recordFailedSignIn(
 ): Promise<number> {
   const row = (
     await db.query<{ failed_attempts: number }>(
-      `update local_accounts set failed_attempts = failed_attempts + 1,
-         locked_until = case when failed_attempts + 1 >= $2 then $3::timestamptz else locked_until end, updated_at = $4
+      `update local_accounts set failed_attempts = case when locked_until <= $4 then 1 else failed_attempts + 1 end,
+         locked_until = case
+           when (case when locked_until <= $4 then 1 else failed_attempts + 1 end) >= $2 then $3::timestamptz
+           when locked_until <= $4 then null
+           else locked_until end,
+         updated_at = $4
        where person_id = $1 returning failed_attempts`,
       [personId, max, lockUntil, at],
     )

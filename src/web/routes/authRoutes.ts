@@ -28,11 +28,9 @@ export function authRoutes(services: Services): Router {
     if (!parsed.ok) return res.status(400).render('pages/signIn', { errors: errorView(parsed.errors), email })
     const result = await services.auth.signIn(parsed.value.email, parsed.value.password)
     if (!result.ok) {
-      const m = errorMessages.signIn
-      const message = result.reason === 'locked' ? m.locked.locked : m.credentials.wrong
-      return res
-        .status(result.reason === 'locked' ? 423 : 401)
-        .render('pages/signIn', { errors: errorView([{ field: 'email', message }]), email })
+      // A locked account is answered as a wrong password is, so that no answer reveals that an address has an account.
+      const message = errorMessages.signIn.credentials.refused(services.config.lockMinutes)
+      return res.status(401).render('pages/signIn', { errors: errorView([{ field: 'email', message }]), email })
     }
     signInAs(req, res, next, session => (session.personId = result.personId))
   })
