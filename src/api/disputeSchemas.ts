@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { channels } from '../domain/policies/policy.js'
 import { errorMessages } from '../i18n/errorMessages.js'
+import { meetingAgenda, meetingOutcomes } from '../web/forms/disputeForms.js'
 import { isRealIsoDate } from '../web/forms/validation.js'
 
 const m = errorMessages.dispute
@@ -88,10 +89,31 @@ export const commandRequestSchema = z.object({
   command: commandSchema,
 })
 
-export const discussionSchema = z.object({
-  channel: z.enum(channels, { error: m.channel.required }),
-  heldOn: isoDate(m.heldOn.invalid),
-  participants: text(500, m.participants),
-  summary: text(5000, m.summary),
-  meeting: z.record(z.string(), z.string().max(5000)).nullable().default(null),
-})
+const meetingNote = z.string({ error: m.meeting.tooLong }).trim().max(5000, { error: m.meeting.tooLong }).default('')
+/** A meeting's notes: seed 003's agenda headings (as the form's fields), the outcome's detail, and the outcome. */
+const meetingSchema = z.strictObject(
+  {
+    ...Object.fromEntries([...meetingAgenda, { key: 'outcomeDetail' }].map(({ key }) => [key, meetingNote])),
+    outcome: z.enum(
+      meetingOutcomes.map(o => o.value),
+      { error: m.meeting.outcome },
+    ),
+  },
+  { error: m.meeting.headings },
+)
+
+export const discussionSchema = z
+  .object({
+    channel: z.enum(channels, { error: m.channel.required }),
+    heldOn: isoDate(m.heldOn.invalid),
+    participants: text(500, m.participants),
+    summary: text(5000, m.summary),
+    meeting: meetingSchema.nullable().default(null),
+  })
+  // As the form: a meeting has its notes and outcome, and a call or a conversation has none.
+  .superRefine((v, ctx) => {
+    if (v.channel === 'meeting' && v.meeting === null)
+      ctx.addIssue({ code: 'custom', path: ['meeting', 'outcome'], message: m.meeting.outcome })
+    if (v.channel !== 'meeting' && v.meeting !== null)
+      ctx.addIssue({ code: 'custom', path: ['meeting'], message: m.meeting.notAMeeting })
+  })

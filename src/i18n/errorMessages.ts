@@ -192,6 +192,8 @@ export const errorMessages = {
     meeting: {
       tooLong: 'Each part of the meeting notes must be 5,000 characters or fewer',
       outcome: 'Select the outcome of the meeting',
+      headings: 'Write the meeting notes under the agenda’s headings only',
+      notAMeeting: 'Leave out the meeting notes: they are only for a discussion held as a meeting',
     },
     /** Why the dispute's rules refused a step, in the words a user sees. */
     refusals: {

@@ -35,14 +35,14 @@ export function recordsOverApi(app: TestApp) {
     const { version } = await send(who, `/api/disputes/${id}`)
     return send(who, `/api/disputes/${id}/commands`, { version, command })
   }
-  /** The manager responsible at the record's stage answers with one action. */
+  /** The manager responsible at the record's stage answers with one action, their own. */
   const respond = async (id: number): Promise<ApiRecord> => {
     const record = await send('admin', `/api/disputes/${id}`)
-    const responsible = whoIs.get(record.state.currentStage!.responsiblePersonIds[0]!)!
-    return act(responsible, id, {
+    const responsibleId = record.state.currentStage!.responsiblePersonIds[0]!
+    return act(whoIs.get(responsibleId)!, id, {
       type: 'respond',
       comments: 'Our response.',
-      actions: [{ what: 'Convene a planning meeting', ownerId: app.fixture.people.swA, dueOn: '2023-03-01' }],
+      actions: [{ what: 'Convene a planning meeting', ownerId: responsibleId, dueOn: '2023-03-01' }],
     })
   }
   return {

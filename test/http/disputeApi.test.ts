@@ -308,6 +308,49 @@ describe('rules over the API', () => {
     expect(second.status).toBe(409)
   })
 
+  it('takes a meeting’s notes under the agenda’s headings only, and no notes for a call', async () => {
+    const record = await raiseA()
+    const log = (body: object) =>
+      api('iro1').post(`/api/disputes/${record.id}/discussions`, {
+        heldOn: '2023-01-05',
+        participants: 'Reviewer and manager',
+        summary: 'Talked it through.',
+        ...body,
+      })
+    const mm = errorMessages.dispute.meeting
+    const cases: [object, { field: string; message: string }][] = [
+      [
+        { channel: 'phone', meeting: { outcome: 'resolved' } },
+        { field: 'meeting', message: mm.notAMeeting },
+      ],
+      [{ channel: 'meeting' }, { field: 'meeting.outcome', message: mm.outcome }],
+      [
+        { channel: 'meeting', meeting: { outcome: 'not-an-outcome' } },
+        { field: 'meeting.outcome', message: mm.outcome },
+      ],
+      [
+        { channel: 'meeting', meeting: { outcome: 'resolved', gossip: 'x' } },
+        { field: 'meeting', message: mm.headings },
+      ],
+      [
+        { channel: 'meeting', meeting: { outcome: 'resolved', discussion: 'x'.repeat(5001) } },
+        { field: 'meeting.discussion', message: mm.tooLong },
+      ],
+    ]
+    for (const [body, error] of cases) {
+      const refused = await log(body)
+      expect(refused.status, JSON.stringify(body)).toBe(400)
+      expect(refused.body.errors).toEqual([error])
+    }
+    const logged = await log({ channel: 'meeting', meeting: { discussion: 'Agreed a plan', outcome: 'resolved' } })
+    expect(logged.status, JSON.stringify(logged.body)).toBe(201)
+    expect(logged.body.discussions.at(-1).meeting).toMatchObject({
+      discussion: 'Agreed a plan',
+      childDetails: '',
+      outcome: 'resolved',
+    })
+  })
+
   it('refuses an action for someone not on the child’s chain, who could not open the record', async () => {
     const record = await raiseA()
     for (const ownerId of [app.fixture.people.swB, 999999]) {
