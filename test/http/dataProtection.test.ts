@@ -181,6 +181,19 @@ describe('records past retention', () => {
     await db().query(`update children set closed_on = '2018-03-01' where id = $1`, [app.fixture.children.c1])
   })
 
+  it('escapes the case ID it links, whatever the database holds', async () => {
+    const { c4 } = app.fixture.children
+    // Concord's forms and imports take letters, digits and hyphens only; another writer might not.
+    await db().query(`update children set case_id = 'C4<i>"x"</i>' where id = $1`, [c4])
+    try {
+      const list = await (await signedInAgent(app, 'admin')).get('/retention')
+      expect(list.text).toContain('>C4&lt;i&gt;&quot;x&quot;&lt;/i&gt;<span')
+      expect(list.text).not.toContain('<i>"x"')
+    } finally {
+      await db().query(`update children set case_id = 'C4' where id = $1`, [c4])
+    }
+  })
+
   it('lists the records past the retention period for an administrator to decide, keeping with a reason until a date', async () => {
     const { c4 } = app.fixture.children
     const admin = await signedInAgent(app, 'admin')

@@ -5,6 +5,7 @@ import type { RoleKey } from '../../domain/organisation.js'
 import type { ImportBatch, ImportEvent } from '../../db/repositories/importRepository.js'
 import { paths } from '../paths.js'
 import { formatDate, formatDateTime } from '../../text/format.js'
+import { escapeHtml } from '../../text/html.js'
 
 /** The error summary lists at most this many problems; the rest are counted. */
 const MAX_LISTED = 100
@@ -72,10 +73,10 @@ export function planSections(items: PlanItem[], roleTitles: Record<RoleKey, stri
             html: `<ul class="govuk-list govuk-!-font-size-16">${i.changes
               .map(
                 c =>
-                  `<li><span class="govuk-!-font-weight-bold">${escape(c.field)}</span>: ${
+                  `<li><span class="govuk-!-font-weight-bold">${escapeHtml(c.field)}</span>: ${
                     action === 'add'
-                      ? escape(fieldValue(c.field, c.to, roleTitles))
-                      : `${escape(fieldValue(c.field, c.from, roleTitles))} to ${escape(fieldValue(c.field, c.to, roleTitles))}`
+                      ? escapeHtml(fieldValue(c.field, c.to, roleTitles))
+                      : `${escapeHtml(fieldValue(c.field, c.from, roleTitles))} to ${escapeHtml(fieldValue(c.field, c.to, roleTitles))}`
                   }</li>`,
               )
               .join('')}</ul>`,
@@ -85,9 +86,6 @@ export function planSections(items: PlanItem[], roleTitles: Record<RoleKey, stri
     }
   return sections
 }
-
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 const statusNames = {
   previewed: 'Waiting to be applied',
@@ -152,7 +150,7 @@ export function outcomeRows(events: ImportEvent[]) {
   const action = { add: 'Added', change: 'Changed', end: 'Ended' } as Record<string, string>
   return events.map(e => [
     { text: name[e.entityType] ?? e.entityType },
-    { html: `<a class="govuk-link" href="${href(e)}">${escape(String(e.data.key ?? e.entityId))}</a>` },
+    { html: `<a class="govuk-link" href="${href(e)}">${escapeHtml(String(e.data.key ?? e.entityId))}</a>` },
     { text: action[String(e.data.action)] ?? String(e.data.action) },
   ])
 }

@@ -4,6 +4,7 @@ import { errorMessages } from '../../i18n/errorMessages.js'
 import type { FieldError } from '../../services/errors.js'
 import type { RecordRef, ReportCell, ReportFilters, ReportTable } from '../../services/reportService.js'
 import { barChartSvg } from './chartPresenter.js'
+import { escapeHtml } from '../../text/html.js'
 
 type Query = Record<string, unknown>
 
@@ -159,9 +160,6 @@ export function formatCell(cell: ReportCell): string {
   if (cell.format === 'count') return String(cell.value)
   return Number.isInteger(cell.value) ? String(cell.value) : cell.value.toFixed(cell.format === 'ratio' ? 2 : 1)
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 /**
  * A table for govukTable and its chart. Counts link to the records behind them when the viewer may

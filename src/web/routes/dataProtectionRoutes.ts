@@ -8,6 +8,7 @@ import { requireAdmin } from '../middleware/setUpCurrentUser.js'
 import { paths } from '../paths.js'
 import { formatDate, formatDateTime, fullName } from '../../text/format.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
+import { escapeHtml } from '../../text/html.js'
 
 /** UK GDPR: subject access exports and the review of records past the retention period (administrators). */
 export function dataProtectionRoutes(services: Services): Router {
@@ -38,11 +39,10 @@ export function dataProtectionRoutes(services: Services): Router {
       : r.decision === 'delete'
         ? `Marked for deletion by ${r.decidedByName} on ${formatDateTime(r.decidedAt)}`
         : `Kept until ${formatDate(r.keepUntil)} (${r.decidedByName})`
-  // Case IDs are letters, digits and hyphens only (checked when a child is added or imported).
   const rowsOf = (list: RetentionRow[]) =>
     list.map(r => [
       {
-        html: `<a class="govuk-link" href="${paths.dataProtection.decide(r.id)}">${r.caseId}<span class="govuk-visually-hidden">: record a decision</span></a>`,
+        html: `<a class="govuk-link" href="${paths.dataProtection.decide(r.id)}">${escapeHtml(r.caseId)}<span class="govuk-visually-hidden">: record a decision</span></a>`,
       },
       { text: fullName(r) },
       { text: formatDate(r.closedOn) },
