@@ -85,14 +85,15 @@ export function disputeApiRoutes(services: Services): Router {
 
   router.post('/disputes', async (req, res) => {
     const value = bodyOf(raiseSchema, req)
-    const { ids } = await disputes.raise(req.user!, {
+    const { ids, alreadyRaised } = await disputes.raise(req.user!, {
       ...value,
       becameAwareOn: value.becameAwareOn as IsoDate,
       agreedDueOn: value.agreedDueOn as IsoDate | undefined,
       preApproval: value.preApproval && { ...value.preApproval, on: value.preApproval.on as IsoDate },
     })
+    // The same raise sent again while its records are open is answered with them, not raised twice.
     res
-      .status(201)
+      .status(alreadyRaised ? 200 : 201)
       .location(`/api/disputes/${ids[0]}`)
       .json({ items: await Promise.all(ids.map(id => recordJson(req, id))) })
   })

@@ -281,7 +281,11 @@ export function openApiDocument() {
           tags: ['Disputes'],
           summary: 'Raise a dispute (IROs and CP chairs): one linked record for each child (siblings)',
           requestBody: jsonBody('RaiseDispute'),
-          responses: { '201': ok('The records raised'), ...errors },
+          responses: {
+            '201': ok('The records raised'),
+            '200': ok('The same raise was made before and its records are still open: those records, not raised again'),
+            ...errors,
+          },
         },
       },
       '/api/disputes/{id}': {

@@ -32,6 +32,10 @@ import {
   findDispute,
   findVisibleDispute,
   insertDiscussion,
+  lockChildren,
+  lockDispute,
+  sameDiscussionLogged,
+  sameRaiseStillOpen,
   insertDispute,
   listVisibleDisputes,
   newDisputeSet,
@@ -212,8 +216,11 @@ export function disputeService(
         .filter((p, i, all) => all.findIndex(q => q.id === p.id) === i)
     },
 
-    /** Raises one linked record for each child (siblings), in one transaction. */
-    async raise(user: CurrentUser, value: RaiseValue): Promise<{ ids: number[] }> {
+    /**
+     * Raises one linked record for each child (siblings), in one transaction. The same raise sent again
+     * while its records are open (the back button, a double click) gives those records, `alreadyRaised`.
+     */
+    async raise(user: CurrentUser, value: RaiseValue): Promise<{ ids: number[]; alreadyRaised?: true }> {
       const today = calendars.today()
       const policy = this.policiesFor(user).find(p => p.id === value.policyId)
       if (!reviewerRoleFor(user))
@@ -233,6 +240,15 @@ export function disputeService(
       // Read before the transaction: PGlite has one connection, and the transaction holds it.
       const calendar = await calendars.calendar()
       return db.transaction(async tx => {
+        const childIds = children.map(c => c.id)
+        await lockChildren(tx, childIds)
+        const earlier = await sameRaiseStillOpen(tx, {
+          childIds,
+          reviewerId: user.person.id,
+          policyId: policy.id,
+          concern: value.concern,
+        })
+        if (earlier) return { ids: earlier, alreadyRaised: true as const }
         const at = clock.now()
         const setId = await newDisputeSet(tx, at)
         const ids: number[] = []
@@ -401,8 +417,11 @@ export function disputeService(
       if (compareIsoDates(value.heldOn, earliest) < 0)
         throw new ValidationError([{ field: 'heldOn', message: tooEarly(formatDate(earliest)) }])
       await db.transaction(async tx => {
-        const at = clock.now()
+        // The same words sent twice (a double click, the back button) are logged once.
         const stageKey = record.state.stages.at(-1)?.stageKey ?? null
+        await lockDispute(tx, id)
+        if (await sameDiscussionLogged(tx, id, { ...value, stageKey }, user.person.id)) return
+        const at = clock.now()
         const discussionId = await insertDiscussion(tx, id, { ...value, stageKey }, user.person.id, at)
         await appendEvent(tx, {
           at,

@@ -1,6 +1,7 @@
 import request from 'supertest'
 import type { FixturePerson } from '../factories/organisationFixture.js'
 import { apiTokenFor, type TestApp } from '../helpers/testApp.js'
+import { newConcern } from '../factories/concerns.js'
 
 export interface ApiRecord {
   id: number
@@ -48,7 +49,7 @@ export function recordsOverApi(app: TestApp) {
   return {
     act,
     respond,
-    /** Raises a dispute for one child, with the same made-up concern each time. */
+    /** Raises a dispute for one child, with made-up words of concern, new each time. */
     raise: async (
       who: FixturePerson,
       on: { policyId: string; childId: number; categoryKey: string; startStageKey: string },
@@ -57,7 +58,7 @@ export function recordsOverApi(app: TestApp) {
       const raised = await send(who, '/api/disputes', {
         ...rest,
         childIds: [childId],
-        concern: 'The plan has drifted.',
+        concern: newConcern(),
         impact: 'The child is waiting.',
         wishesAndFeelings: 'Wants to stay put.',
         recommendedResolution: 'Update the plan.',

@@ -4,6 +4,7 @@ import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
 import { errorMessages } from '../../src/i18n/errorMessages.js'
 import { expectedVisibility, type FixturePerson } from '../factories/organisationFixture.js'
 import { apiTokenFor, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
+import { newConcern } from '../factories/concerns.js'
 
 let app: TestApp
 const tokens = new Map<FixturePerson, string>()
@@ -93,6 +94,7 @@ async function journey(reviewer: FixturePerson, childKey: 'c1' | 'c2' | 'c4', po
   const policy = shippedPolicies().find(p => p.id === policyId)!
   const raised = await api(reviewer).post('/api/disputes', {
     ...details,
+    concern: newConcern(),
     childIds: [app.fixture.children[childKey]],
     policyId,
     categoryKey: policy.categories[0]!.key,
@@ -198,6 +200,7 @@ describe('rules over the API', () => {
   async function raiseA(startStageKey = 'formal1') {
     const res = await api('iro1').post('/api/disputes', {
       ...details,
+      concern: newConcern(),
       childIds: [app.fixture.children.c2],
       policyId: 'gloucestershire-2022',
       categoryKey: 'drift_delay',
@@ -212,6 +215,7 @@ describe('rules over the API', () => {
   const raiseB = (more: { startStageKey: string; childIds?: number[]; agreedDueOn?: string }) =>
     api('cpc1').post('/api/disputes', {
       ...details,
+      concern: newConcern(),
       childIds: [app.fixture.children.c1],
       policyId: 'cpc-mosaic-2022',
       categoryKey: 'drift_and_delay',
@@ -256,6 +260,7 @@ describe('rules over the API', () => {
   it('lets only a reviewer raise; a manager cannot decide; a social worker cannot escalate; another reviewer cannot finalise', async () => {
     const refused = await api('tmA').post('/api/disputes', {
       ...details,
+      concern: newConcern(),
       childIds: [app.fixture.children.c2],
       policyId: 'gloucestershire-2022',
       categoryKey: 'drift_delay',
@@ -308,6 +313,44 @@ describe('rules over the API', () => {
     expect(second.status).toBe(409)
   })
 
+  it('raises once and logs a discussion once when the same request is sent twice, at once or later', async () => {
+    const body = {
+      ...details,
+      concern: newConcern('Sent twice'),
+      childIds: [app.fixture.children.c2],
+      policyId: 'gloucestershire-2022',
+      categoryKey: 'drift_delay',
+      becameAwareOn: '2023-01-04',
+      startStageKey: 'formal1',
+    }
+    const raise = (more: object = {}) => api('iro1').post('/api/disputes', { ...body, ...more })
+    const [first, atOnce] = await Promise.all([raise(), raise()])
+    const later = await raise()
+    const statuses = [first.status, atOnce.status].sort()
+    expect(statuses).toEqual([200, 201])
+    const ids = (res: typeof first) => (res.body.items as Record[]).map(r => r.id)
+    expect(ids(first)).toHaveLength(1)
+    expect(ids(atOnce)).toEqual(ids(first))
+    expect(later.status).toBe(200)
+    expect(ids(later)).toEqual(ids(first))
+    expect(later.headers.location).toBe(`/api/disputes/${ids(first)[0]}`)
+    // Other words, or another policy, is another raise.
+    expect((await raise({ concern: newConcern('Sent twice') })).status).toBe(201)
+    const care = shippedPolicies().find(p => p.id === 'iro-care-first')!
+    const underCare = { policyId: care.id, categoryKey: care.categories[0]!.key, startStageKey: care.stages[0]!.key }
+    expect((await raise(underCare)).status).toBe(201)
+
+    const id = ids(first)[0]!
+    const discussion = { channel: 'phone', heldOn: '2023-01-05', participants: 'iro1 and tmA', summary: 'Talked.' }
+    const log = (more: object = {}) => api('iro1').post(`/api/disputes/${id}/discussions`, { ...discussion, ...more })
+    const logged = await Promise.all([log(), log()])
+    expect(logged.map(r => r.status)).toEqual([201, 201])
+    expect((await log()).status).toBe(201)
+    await log({ summary: 'Talked again.' })
+    const record = await api('iro1').get(`/api/disputes/${id}`)
+    expect((record.body.discussions as { summary: string }[]).map(d => d.summary)).toEqual(['Talked.', 'Talked again.'])
+  })
+
   it('takes a meeting’s notes under the agenda’s headings only, and no notes for a call', async () => {
     const record = await raiseA()
     const log = (body: object) =>
@@ -349,6 +392,10 @@ describe('rules over the API', () => {
       childDetails: '',
       outcome: 'resolved',
     })
+    // Text pasted with a NUL character in it (PostgreSQL's text holds none) is kept without it.
+    const pasted = await log({ channel: 'phone', summary: 'Pasted\u0000 from a PDF.' })
+    expect(pasted.status, JSON.stringify(pasted.body)).toBe(201)
+    expect(pasted.body.discussions.at(-1).summary).toBe('Pasted from a PDF.')
   })
 
   it('refuses an action for someone not on the child’s chain, who could not open the record', async () => {
@@ -424,6 +471,7 @@ describe('rules over the API', () => {
     })
     const raised = await api('cpc1').post('/api/disputes', {
       ...details,
+      concern: newConcern(),
       childIds: [app.fixture.children.c1],
       policyId: 'gloucestershire-2022',
       categoryKey: 'drift_delay',

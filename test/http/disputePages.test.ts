@@ -784,3 +784,35 @@ describe('administration', () => {
     ).toBe(404)
   })
 })
+
+describe('a form sent twice (a double click, the back button)', () => {
+  it('raises the dispute once, and says so the second time on the record it raised', async () => {
+    const iro = await as('iro1')
+    const path = `/children/${app.fixture.children.c2}/disputes/new`
+    const form = await iro.get(`${path}?policy=gloucestershire-2022`)
+    expect(form.text).toContain('data-prevent-double-click="true"')
+    const send = () =>
+      iro
+        .post(path)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(form.text),
+          policyId: 'gloucestershire-2022',
+          ...details,
+          concern: 'Sent twice from the raise form.',
+          startStageKey: 'formal1',
+        })
+    const first = await send()
+    expect(first.status).toBe(303)
+    expect((await iro.get(first.headers.location!)).text).toContain('Dispute raised')
+    const again = await send()
+    expect(again.status).toBe(303)
+    expect(again.headers.location).toBe(first.headers.location)
+    const shown = await iro.get(again.headers.location!)
+    expect(shown.text).toContain('You had already raised this dispute, so it was not raised again. This is its record')
+    const { rows } = await app.running.services.db.query<{ n: number }>(
+      `select count(*)::int as n from disputes where concern = 'Sent twice from the raise form.'`,
+    )
+    expect(rows[0]!.n).toBe(1)
+  })
+})

@@ -12,6 +12,7 @@ import { smtpMailer } from '../../src/services/mailer.js'
 import { fastHasher, type Fixture, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
 import { RecordingMailer } from '../helpers/mail.js'
+import { newConcern } from '../factories/concerns.js'
 
 interface Received {
   to: string
@@ -89,6 +90,7 @@ describe('email delivery through a real SMTP server', () => {
     return (
       await services.disputes.raise(iro, {
         ...details,
+        concern: newConcern(),
         childIds: [fixture.children.c2],
         policyId: 'gloucestershire-2022',
         startStageKey: 'formal1',
@@ -148,6 +150,7 @@ describe.runIf(databaseKinds().includes('postgres'))('two instances against one 
     for (let i = 0; i < 15; i++)
       await a.disputes.raise(iro, {
         ...details,
+        concern: newConcern(),
         childIds: [fixture.children.c2],
         policyId: 'gloucestershire-2022',
         startStageKey: 'formal1',

@@ -185,4 +185,34 @@ describe.each(databaseKinds())('dispute records on %s', kind => {
     await services.calendar.removeAdjustment(admin, d('2023-05-29'))
     expect(addWorkingDays(await services.calendar.calendar(), d('2023-06-01'), 1)).toBe('2023-06-02')
   })
+  it('takes the same raise sent twice at once as one, and the same discussion once', async () => {
+    const iro = await user('iro1')
+    const raise = () =>
+      services.disputes.raise(iro, {
+        ...details,
+        concern: 'Sent from two tabs at once.',
+        childIds: [fixture.children.c2],
+        policyId: 'gloucestershire-2022',
+        startStageKey: 'formal1',
+        becameAwareOn: d('2022-12-21'),
+      })
+    const both = await Promise.all([raise(), raise(), raise()])
+    expect(both.filter(r => r.alreadyRaised)).toHaveLength(2)
+    expect(new Set(both.map(r => r.ids.join()))).toEqual(new Set([both[0]!.ids.join()]))
+    const id = both[0]!.ids[0]!
+    const { rows } = await database.db.query<{ n: number }>(
+      `select count(*)::int as n from disputes where concern = 'Sent from two tabs at once.'`,
+    )
+    expect(rows[0]!.n).toBe(1)
+    const talk = {
+      channel: 'phone' as const,
+      heldOn: d('2022-12-22'),
+      participants: 'iro1, tmA',
+      summary: 'Agreed a date.',
+      meeting: null,
+    }
+    await Promise.all([services.disputes.logDiscussion(iro, id, talk), services.disputes.logDiscussion(iro, id, talk)])
+    const view = await services.disputes.view(iro, id, { path: '/t', ip: null })
+    expect(view.discussions.map(x => x.summary)).toEqual(['Agreed a date.'])
+  })
 })

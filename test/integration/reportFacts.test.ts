@@ -13,6 +13,7 @@ import { splitStatements } from '../../src/db/migrate.js'
 import { services as buildServices, type Services } from '../../src/services/index.js'
 import { fastHasher, type Fixture, type FixturePerson, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
+import { newConcern } from '../factories/concerns.js'
 
 const d = parseIsoDate
 const at = (day: string) => new Date(`${day}T10:00:00Z`)
@@ -151,7 +152,7 @@ describe.each(databaseKinds())('report facts on %s', kind => {
     clock.set(at(day))
     const { ids } = await services.disputes.raise(await user(who), {
       categoryKey: policy.categoryKey,
-      concern: 'The plan has drifted.',
+      concern: newConcern(),
       impact: 'The child waits.',
       wishesAndFeelings: 'Wants a decision.',
       recommendedResolution: 'Decide.',

@@ -19,6 +19,7 @@ import { services as buildServices, type Services } from '../../src/services/ind
 import type { Report, ReportTable } from '../../src/services/reportService.js'
 import { fastHasher, type Fixture, type FixturePerson, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
+import { newConcern } from '../factories/concerns.js'
 
 const d = parseIsoDate
 const at = (day: string) => new Date(`${day}T10:00:00Z`)
@@ -102,6 +103,7 @@ describe.each(databaseKinds())('reports on %s', kind => {
     clock.set(at(day))
     const { ids: raised } = await services.disputes.raise(await user(who), {
       ...details(category),
+      concern: newConcern(),
       childIds: [fixture.children[child]],
       policyId: 'gloucestershire-2022',
       startStageKey: stage,

@@ -13,6 +13,7 @@ import { DatabaseSessionStore } from '../../src/web/middleware/databaseSessionSt
 import { fastHasher, type Fixture, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
 import { RecordingMailer } from '../helpers/mail.js'
+import { newConcern } from '../factories/concerns.js'
 
 /** What keeps each request down to a few statements must not change what the user is shown. */
 describe.each(databaseKinds())('the shortcuts on every request, on %s', kind => {
@@ -138,7 +139,7 @@ describe.each(databaseKinds())('the shortcuts on every request, on %s', kind => 
       await services.disputes.raise(sw, {
         childIds: [child],
         categoryKey: 'drift_delay',
-        concern: 'Concern',
+        concern: newConcern(),
         impact: 'Impact',
         wishesAndFeelings: '',
         recommendedResolution: 'Resolution',

@@ -12,6 +12,7 @@ import { fastHasher, type Fixture, type FixturePerson, loadFixture } from '../fa
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
 import { RecordingMailer } from '../helpers/mail.js'
 import { timelineItems } from '../../src/web/presenters/disputePresenter.js'
+import { newConcern } from '../factories/concerns.js'
 
 const d = parseIsoDate
 const details = {
@@ -55,6 +56,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
   const raiseAtFormal1 = (by: Awaited<ReturnType<typeof user>>, child: number, becameAwareOn: string) =>
     services.disputes.raise(by, {
       ...details,
+      concern: newConcern(),
       childIds: [child],
       policyId: 'gloucestershire-2022',
       startStageKey: 'formal1',
@@ -298,6 +300,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     const id = (
       await services.disputes.raise(iro, {
         ...details,
+        concern: newConcern(),
         childIds: [fixture.children.c2],
         policyId: 'iro-care-first',
         categoryKey: 'child_plan',
@@ -378,6 +381,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     at('2023-06-05')
     const { ids } = await services.disputes.raise(await user('iro1'), {
       ...details,
+      concern: newConcern(),
       childIds: [fixture.children.c2],
       policyId: 'iro-care-first', // its Stage 1 asks the social worker and the team manager to respond
       categoryKey: 'child_needs',
@@ -933,6 +937,7 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     const cpc = await user('cpc1')
     const { ids } = await services.disputes.raise(cpc, {
       ...details,
+      concern: newConcern(),
       childIds: [fixture.children.c1],
       policyId: 'cpc-mosaic-2022',
       categoryKey: 'drift_and_delay',

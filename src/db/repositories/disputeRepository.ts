@@ -130,6 +130,55 @@ async function saveReportFacts(tx: Queryable, id: number, state: Dispute, raised
   )
 }
 
+/**
+ * Holds the children's rows until the transaction ends, so that two submissions of one raise form (a
+ * double click, two tabs) are taken one after the other, the second seeing what the first wrote.
+ */
+export async function lockChildren(tx: Queryable, childIds: readonly number[]): Promise<void> {
+  await tx.query('select id from children where id = any($1::int[]) order by id for update', [childIds])
+}
+
+/**
+ * The records of a raise already made: the same reviewer, policy and words of concern, for exactly these
+ * children, not yet finalised. A form sent again (the back button, a double click) finds them.
+ */
+export async function sameRaiseStillOpen(
+  tx: Queryable,
+  r: { childIds: readonly number[]; reviewerId: number; policyId: string; concern: string },
+): Promise<number[] | undefined> {
+  const { rows } = await tx.query<{ ids: number[]; child_ids: number[] }>(
+    `select array_agg(s.id order by s.id) as ids, array_agg(s.child_id order by s.child_id) as child_ids
+       from disputes d join disputes s on s.dispute_set_id = d.dispute_set_id
+      where d.child_id = $1 and d.reviewer_id = $2 and d.policy_id = $3 and d.concern = $4 and d.status <> 'finalised'
+      group by d.dispute_set_id
+      order by d.dispute_set_id desc`,
+    [r.childIds[0], r.reviewerId, r.policyId, r.concern],
+  )
+  const wanted = [...r.childIds].sort((a, b) => a - b).join()
+  return rows.find(row => row.child_ids.join() === wanted)?.ids
+}
+
+/** Whether this person has already logged these very words about this meeting or call at this stage of the record. */
+export async function sameDiscussionLogged(
+  tx: Queryable,
+  disputeId: number,
+  d: { stageKey: string | null; channel: string; heldOn: string; participants: string; summary: string },
+  by: number,
+): Promise<boolean> {
+  const { rows } = await tx.query(
+    `select 1 from dispute_discussions
+      where dispute_id = $1 and stage_key is not distinct from $2 and held_on = $3 and channel = $4
+        and participants = $5 and summary = $6 and recorded_by = $7`,
+    [disputeId, d.stageKey, d.heldOn, d.channel, d.participants, d.summary, by],
+  )
+  return rows.length > 0
+}
+
+/** Holds a record's row until the transaction ends, as `lockChildren` does for a raise. */
+export async function lockDispute(tx: Queryable, id: number): Promise<void> {
+  await tx.query('select id from disputes where id = $1 for update', [id])
+}
+
 export async function newDisputeSet(tx: Queryable, at: Date): Promise<number> {
   return (await tx.query<{ id: number }>('insert into dispute_sets (created_at) values ($1) returning id', [at]))
     .rows[0]!.id

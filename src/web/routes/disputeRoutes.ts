@@ -287,9 +287,12 @@ export function disputeRoutes(services: Services): Router {
     await submitStep(
       render,
       async () => {
-        const { ids } = await disputes.raise(user, { ...value, childIds: [childId, ...siblingIds] })
-        req.session.flash =
-          ids.length === 1 ? 'Dispute raised' : `Dispute raised: ${ids.length} linked records, one for each child`
+        const { ids, alreadyRaised } = await disputes.raise(user, { ...value, childIds: [childId, ...siblingIds] })
+        req.session.flash = alreadyRaised
+          ? 'You had already raised this dispute, so it was not raised again. This is its record'
+          : ids.length === 1
+            ? 'Dispute raised'
+            : `Dispute raised: ${ids.length} linked records, one for each child`
         res.redirect(303, paths.disputes.show(ids[0]!))
       },
       {
