@@ -23,6 +23,7 @@ import { qualityApiRoutes } from './qualityApiRoutes.js'
 import { reportApiRoutes } from './reportApiRoutes.js'
 import { bodyOf, idOf, paging } from './requestParsing.js'
 import { dataProtectionApiRoutes } from './dataProtectionApiRoutes.js'
+import { bodyWithoutNul } from '../web/middleware/withoutNulCharacters.js'
 
 export function apiRoutes(services: Services, logger: Logger): Router {
   const router = Router()
@@ -33,6 +34,7 @@ export function apiRoutes(services: Services, logger: Logger): Router {
   })
 
   router.use(express.json({ limit: '100kb' }))
+  router.use(bodyWithoutNul)
 
   // Personal API tokens, sent as "Authorization: Bearer <token>". No cookies, so no CSRF.
   router.use(async (req: Request, res: Response, next: NextFunction) => {

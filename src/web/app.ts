@@ -9,6 +9,7 @@ import { setUpCsrf } from './middleware/setUpCsrf.js'
 import { requireSignIn, setUpCurrentUser } from './middleware/setUpCurrentUser.js'
 import { setUpSession } from './middleware/setUpSession.js'
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js'
+import { bodyWithoutNul, queryWithoutNul } from './middleware/withoutNulCharacters.js'
 import { nunjucksSetup } from './nunjucksSetup.js'
 import { BRAND_ASSET, stylesheets } from './stylesheets.js'
 import { paths } from './paths.js'
@@ -40,6 +41,7 @@ export function createApp(services: Services, logger: Logger) {
   // Every page and API answer is about children and is no-store (below), so an ETag could never be used.
   app.disable('etag')
   if (services.config.trustProxy) app.set('trust proxy', 1)
+  app.set('query parser', queryWithoutNul)
   nunjucksSetup(app, {
     serviceName: 'Concord',
     authorityName: services.config.authorityName,
@@ -76,6 +78,7 @@ export function createApp(services: Services, logger: Logger) {
   app.use('/api', apiRoutes(services, logger))
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }))
+  app.use(bodyWithoutNul)
   app.use(setUpSession(services))
   app.use(importUpload(services))
   app.use(setUpCsrf())

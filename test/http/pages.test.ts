@@ -497,6 +497,24 @@ describe('failed sign-ins (last: it locks an account)', () => {
   })
 })
 
+describe('searching with characters that are not letters', () => {
+  it('takes % and _ literally, and a NUL character out, instead of listing everyone or failing', async () => {
+    const admin = await signedInAgent(app, 'admin')
+    const links = (text: string, kind: string) => (text.match(new RegExp(`href="/${kind}/\\d+"`, 'g')) ?? []).length
+    for (const q of ['%25', '_', 'c%25', '%5F1'])
+      for (const kind of ['children', 'people']) {
+        const res = await admin.get(`/${kind}?q=${q}`)
+        expect(res.status, `${kind} ${q}`).toBe(200)
+        expect(links(res.text, kind), `${kind} ${q}`).toBe(0)
+      }
+    // A NUL (pasted from a PDF, say) is taken out: "C%002" searches for "C2".
+    for (const kind of ['children', 'people']) expect((await admin.get(`/${kind}?q=%00`)).status).toBe(200)
+    const c2 = await admin.get('/children?q=C%002')
+    expect(c2.status).toBe(200)
+    expect(c2.text).toContain(`href="/children/${app.fixture.children.c2}"`)
+  })
+})
+
 describe('a list page past its last', () => {
   // An old bookmark or a list that shrank: the last page, with the filters, not an empty table under a count.
   it.each([

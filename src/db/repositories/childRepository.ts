@@ -1,5 +1,6 @@
 import type { ChildScope } from '../../domain/organisation.js'
 import type { Queryable } from '../database.js'
+import { startsWithPattern } from '../likePattern.js'
 
 export interface Child {
   id: number
@@ -103,10 +104,10 @@ export interface ChildQuery {
 function searchCondition(search: string, params: unknown[]): string {
   const words = search.trim().toLowerCase().split(/\s+/).filter(Boolean)
   if (words.length >= 2) {
-    params.push(`${words[0]}%`, `${words.slice(1).join(' ')}%`)
+    params.push(startsWithPattern(words[0]!), startsWithPattern(words.slice(1).join(' ')))
     return `(lower(c.given_name) like $${params.length - 1} and lower(c.family_name) like $${params.length})`
   }
-  params.push(`${words[0] ?? ''}%`)
+  params.push(startsWithPattern(words[0] ?? ''))
   const p = `$${params.length}`
   return `(lower(c.case_id) like ${p} or lower(c.family_name) like ${p} or lower(c.given_name) like ${p})`
 }

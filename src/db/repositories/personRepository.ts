@@ -1,5 +1,6 @@
 import { branchUnitKinds, type ManagedUnit, type PersonRole } from '../../domain/organisation.js'
 import { namedStatement, type Queryable } from '../database.js'
+import { startsWithPattern } from '../likePattern.js'
 
 export interface Person {
   id: number
@@ -123,7 +124,7 @@ export async function listPeople(db: Queryable, q: PeopleQuery): Promise<{ peopl
   const where: string[] = []
   const params: unknown[] = []
   if (q.search) {
-    params.push(`${q.search.toLowerCase()}%`)
+    params.push(startsWithPattern(q.search.toLowerCase()))
     where.push(
       `(lower(p.family_name) like $${params.length} or lower(p.given_name) like $${params.length} or lower(p.email) like $${params.length})`,
     )
