@@ -225,6 +225,9 @@ describe('significant-change notice pages', () => {
     const noChoice = await acknowledge({})
     expect(noChoice.status).toBe(400)
     expect(noChoice.text).toContain('Select whether a review is needed')
+    // The error page's address, asked for again (the address bar, a bookmark), is the notice.
+    const asked = await iro.get(`/notices/${noticeId}/acknowledge`)
+    expect([asked.status, asked.headers.location]).toEqual([303, `/notices/${noticeId}`])
     const past = await acknowledge({ reviewNeeded: 'yes', due: ['4', '1', '2023'] })
     expect(past.status).toBe(400)
     expect(past.text).toContain('The date the review is needed by must be today or later')

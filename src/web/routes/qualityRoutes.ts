@@ -292,6 +292,10 @@ export function qualityRoutes(services: Services): Router {
 
   router.get('/notices/:id', (req, res) => showNotice(req, res))
 
+  // The address an acknowledgement with errors is shown at, asked for again (the address bar, signing in
+  // after a session ran out): the notice, where its form is.
+  router.get('/notices/:id/acknowledge', (req, res) => res.redirect(303, paths.notices.show(idOf(req))))
+
   router.post('/notices/:id/acknowledge', async (req, res) => {
     const id = idOf(req)
     const body = (req.body ?? {}) as Body
