@@ -131,6 +131,7 @@ export function disputeService(
     discussions: readonly Channel[] = [],
   ): Promise<MachineContext & { relations: Relation[]; actionOwners: { role: RoleKey; personId: number }[] }> {
     const chain = await chainFor(q, child, state?.ownerId ?? user.person.id)
+    const actionOwners = chain.roster()
     const preApproverIds = policy.rules.preApproval ? chain.people(policy.rules.preApproval.byRoles) : []
     const me = user.person.id
     const relations: Relation[] = []
@@ -151,8 +152,8 @@ export function disputeService(
       preApproverIds,
       discussionsThisStage: discussions,
       cafcassInformIds: chain.people(policy.rules.cafcass.inform as RoleKey[]),
-      actionOwnerIds: chain.people(chainRoles),
-      actionOwners: chain.roster(),
+      actionOwnerIds: [...new Set(actionOwners.map(o => o.personId))],
+      actionOwners,
       relations,
     }
   }
@@ -419,10 +420,11 @@ export function disputeService(
       await db.transaction(async tx => {
         // The same words sent twice (a double click, the back button) are logged once.
         const stageKey = record.state.stages.at(-1)?.stageKey ?? null
+        const discussion = { ...value, stageKey }
         await lockDispute(tx, id)
-        if (await sameDiscussionLogged(tx, id, { ...value, stageKey }, user.person.id)) return
+        if (await sameDiscussionLogged(tx, id, discussion, user.person.id)) return
         const at = clock.now()
-        const discussionId = await insertDiscussion(tx, id, { ...value, stageKey }, user.person.id, at)
+        const discussionId = await insertDiscussion(tx, id, discussion, user.person.id, at)
         await appendEvent(tx, {
           at,
           actorId: user.person.id,
