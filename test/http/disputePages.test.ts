@@ -41,6 +41,13 @@ const details = {
   'becameAwareOn-year': '2023',
 }
 
+/** Posts c2's raise form under policy A, as typed: the details above, with what each case changes. */
+const raiseForC2 = (agent: Agent, formText: string, more: Record<string, string> = {}) =>
+  agent
+    .post(`/children/${app.fixture.children.c2}/disputes/new`)
+    .type('form')
+    .send({ _csrf: csrfFrom(formText), policyId: 'gloucestershire-2022', ...details, ...more })
+
 /** GETs a form page, then POSTs it, where its form says, with the page's CSRF token and version. */
 async function post(agent: Agent, path: string, body: Record<string, string | string[]>, keepVersion = true) {
   const page = await agent.get(path)
@@ -151,11 +158,7 @@ describe('raising a dispute', () => {
       m.startStageKey.required,
     ])
     // The form's own fields, as typed, with what each case changes.
-    const submit = (more: Record<string, string>) =>
-      iro
-        .post(path)
-        .type('form')
-        .send({ _csrf: csrfFrom(form.text), policyId: 'gloucestershire-2022', ...details, ...more })
+    const submit = (more: Record<string, string>) => raiseForC2(iro, form.text, more)
     const future = await submit({
       'becameAwareOn-day': '6',
       startStageKey: 'formal1',
@@ -191,17 +194,11 @@ describe('raising a dispute', () => {
     const iro = await as('iro1')
     const path = `/children/${app.fixture.children.c2}/disputes/new`
     const form = await iro.get(`${path}?policy=gloucestershire-2022`)
-    const res = await iro
-      .post(path)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        policyId: 'gloucestershire-2022',
-        ...details,
-        concern: `${details.concern} <script>alert(1)</script>`,
-        startStageKey: 'formal1',
-        siblingIds: String(app.fixture.children.c3),
-      })
+    const res = await raiseForC2(iro, form.text, {
+      concern: `${details.concern} <script>alert(1)</script>`,
+      startStageKey: 'formal1',
+      siblingIds: String(app.fixture.children.c3),
+    })
     expect(res.status).toBe(303)
     ids.c2 = Number(/\/disputes\/(\d+)$/.exec(res.headers.location!)![1])
     const page = await iro.get(res.headers.location!)
@@ -792,16 +789,7 @@ describe('a form sent twice (a double click, the back button)', () => {
     const form = await iro.get(`${path}?policy=gloucestershire-2022`)
     expect(form.text).toContain('data-prevent-double-click="true"')
     const send = () =>
-      iro
-        .post(path)
-        .type('form')
-        .send({
-          _csrf: csrfFrom(form.text),
-          policyId: 'gloucestershire-2022',
-          ...details,
-          concern: 'Sent twice from the raise form.',
-          startStageKey: 'formal1',
-        })
+      raiseForC2(iro, form.text, { concern: 'Sent twice from the raise form.', startStageKey: 'formal1' })
     const first = await send()
     expect(first.status).toBe(303)
     expect((await iro.get(first.headers.location!)).text).toContain('Dispute raised')
