@@ -3,7 +3,9 @@ import type { Clock } from '../clock.js'
 import type { Database } from '../db/database.js'
 import { findAccountByEmail, recordFailedSignIn, recordSuccessfulSignIn } from '../db/repositories/accountRepository.js'
 import { appendEvent } from '../db/repositories/eventRepository.js'
+import { linksOfPerson, removeLinksOfPerson } from '../db/repositories/externalIdentityRepository.js'
 import { findPerson } from '../db/repositories/personRepository.js'
+import { deletePersonSessions } from '../db/repositories/sessionRepository.js'
 import { insertToken, revokeToken, tokensFor } from '../db/repositories/tokenRepository.js'
 import type { CurrentUser } from './accessService.js'
 import { ForbiddenError, NotFoundError } from './errors.js'
@@ -83,6 +85,33 @@ export function authService(db: Database, clock: Clock, passwords: PasswordHashe
     },
 
     tokensFor: (personId: number) => tokensFor(db, personId),
+
+    /** The provider accounts a person signs in with (ADR 0016). */
+    providerLinks: (personId: number) => linksOfPerson(db, personId),
+
+    /**
+     * Forgets which provider account signs in as this person, after the administrator has checked
+     * who they are: their next sign-in through the provider links the account they then use. Any
+     * browser signed in as them is signed out, in case the link was someone else's.
+     */
+    async removeProviderLinks(admin: CurrentUser, personId: number): Promise<number> {
+      if (!admin.roles.includes('admin')) throw new ForbiddenError()
+      if (!(await findPerson(db, personId))) throw new NotFoundError()
+      return db.transaction(async tx => {
+        const removed = await removeLinksOfPerson(tx, personId)
+        if (!removed) return 0
+        await deletePersonSessions(tx, personId)
+        await appendEvent(tx, {
+          at: clock.now(),
+          actorId: admin.person.id,
+          entityType: 'account',
+          entityId: personId,
+          kind: 'account.identity_unlinked',
+          data: { removed },
+        })
+        return removed
+      })
+    },
   }
 }
 

@@ -3,7 +3,12 @@ import type { Clock } from '../clock.js'
 import type { OidcConfig } from '../config.js'
 import type { Database } from '../db/database.js'
 import { appendEvent } from '../db/repositories/eventRepository.js'
-import { findPersonForSignIn, recordExternalSignIn } from '../db/repositories/externalIdentityRepository.js'
+import {
+  findPersonForSignIn,
+  linksForSignIn,
+  recordExternalSignIn,
+} from '../db/repositories/externalIdentityRepository.js'
+import { decideProviderSignIn } from '../domain/providerSignIn.js'
 import type { Logger } from '../logger.js'
 
 /** What the browser's session keeps between sending someone to the provider and their return. */
@@ -15,8 +20,11 @@ export interface PendingSignIn {
 
 export type OidcSignInResult =
   | { ok: true; personId: number; idToken: string | undefined }
-  /** unknown: no active person matches; failed: the response was not valid (state, nonce, code, signature). */
-  | { ok: false; reason: 'unknown' | 'failed' }
+  /**
+   * unknown: no active person matches; mismatch: the claim and the provider account's link disagree;
+   * failed: the response was not valid (state, nonce, code, signature).
+   */
+  | { ok: false; reason: 'unknown' | 'mismatch' | 'failed' }
 
 /** Thrown when the provider cannot be reached to discover its endpoints. */
 export class ProviderUnavailableError extends Error {}
@@ -26,7 +34,9 @@ const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(ur
 
 /**
  * OpenID Connect sign-in through openid-client: authorization code flow with PKCE (S256), state
- * and nonce, matched to an existing Concord person by one claim. Nobody is ever created here.
+ * and nonce. The first sign-in matches an existing Concord person by one claim and links the
+ * provider account to them; later ones go by that link (domain/providerSignIn). Nobody is ever
+ * created here.
  */
 export function oidcService(db: Database, clock: Clock, config: OidcConfig, logger?: Logger) {
   let discovered: Promise<client.Configuration> | undefined
@@ -120,26 +130,52 @@ export function oidcService(db: Database, clock: Clock, config: OidcConfig, logg
         logger?.warn({ claim: config.claim }, 'OIDC sign-in refused: the claim is missing')
         return { ok: false, reason: 'unknown' }
       }
-      const person = await findPersonForSignIn(db, config.matchOn, value.trim())
-      if (!person?.active) {
-        logger?.warn({ matched: Boolean(person) }, 'OIDC sign-in refused: no active person matches')
-        return { ok: false, reason: 'unknown' }
-      }
+      const claimed = await findPersonForSignIn(db, config.matchOn, value.trim())
       const issuer = oidc.serverMetadata().issuer
-      await db.transaction(async tx => {
+      const decision = await db.transaction(async tx => {
+        const links = await linksForSignIn(tx, issuer, subject, claimed?.id)
+        const decided = decideProviderSignIn({
+          subject,
+          claimed,
+          linkedPersonId: links.linkedPersonId,
+          claimedPersonsSubjects: links.personsSubjects,
+        })
         const at = clock.now()
-        const link = await recordExternalSignIn(tx, issuer, subject, person.id, at)
-        if (link !== 'same')
+        if (decided.outcome === 'mismatch') {
+          // On the record of each person involved, for the administrator who is asked about it.
+          const involved = new Set([links.linkedPersonId, claimed?.id].filter(id => id !== undefined))
+          for (const personId of involved)
+            await appendEvent(tx, {
+              at,
+              actorId: null,
+              entityType: 'account',
+              entityId: personId,
+              kind: 'account.provider_sign_in_refused',
+              data: { issuer, reason: decided.reason },
+            })
+        }
+        if (decided.outcome !== 'sign-in') return decided
+        await recordExternalSignIn(tx, issuer, subject, decided.personId, at)
+        if (decided.newLink)
           await appendEvent(tx, {
             at,
-            actorId: person.id,
+            actorId: decided.personId,
             entityType: 'account',
-            entityId: person.id,
+            entityId: decided.personId,
             kind: 'account.identity_linked',
-            data: { issuer, moved: link === 'moved' },
+            data: { issuer },
           })
+        return decided
       })
-      return { ok: true, personId: person.id, idToken }
+      if (decision.outcome === 'unknown') {
+        logger?.warn({ matched: Boolean(claimed) }, 'OIDC sign-in refused: no active person matches')
+        return { ok: false, reason: 'unknown' }
+      }
+      if (decision.outcome === 'mismatch') {
+        logger?.warn({ reason: decision.reason }, 'OIDC sign-in refused: the claim and the linked account disagree')
+        return { ok: false, reason: 'mismatch' }
+      }
+      return { ok: true, personId: decision.personId, idToken }
     },
 
     /** Where to send someone after Concord's session ends, when the provider can end its own. */

@@ -27,6 +27,7 @@ export const paths = {
     new: () => '/people/new',
     tokens: (id: number) => `/people/${id}/tokens`,
     revokeToken: (id: number, tokenId: number) => `/people/${id}/tokens/${tokenId}/revoke`,
+    removeProviderLinks: (id: number) => `/people/${id}/provider-links/remove`,
   },
   teams: {
     index: () => '/teams',

@@ -52,15 +52,15 @@ describe.runIf(browserAvailable())('signing in through an OpenID Connect provide
   let provider: TestProvider
   let browser: Browser
 
+  // Claims per provider account; a test may change one, as an account holder could.
+  const accounts: Record<string, Record<string, unknown>> = {
+    // The provider says swA is an administrator; Concord ignores what providers say about roles.
+    swA: { email: 'SWA@Test.Example', email_verified: true, roles: ['admin'], groups: ['Concord administrators'] },
+    unverified: { email: emailOf('iro1'), email_verified: false },
+  }
+
   beforeAll(async () => {
-    ;({ app, provider } = await startWithProvider(
-      {},
-      {
-        // The provider says swA is an administrator; Concord ignores what providers say about roles.
-        swA: { email: 'SWA@Test.Example', email_verified: true, roles: ['admin'], groups: ['Concord administrators'] },
-        unverified: { email: emailOf('iro1'), email_verified: false },
-      },
-    ))
+    ;({ app, provider } = await startWithProvider({}, accounts))
     browser = await launch()
   })
   afterAll(async () => {
@@ -194,6 +194,72 @@ describe.runIf(browserAvailable())('signing in through an OpenID Connect provide
     await page.getByRole('button', { name: 'Sign in with Wessexshire account' }).click()
     await ChildrenPage.verifyOnPage(page)
     await expectText(page.getByTestId('signed-in-as'), 'iro1 Fixture')
+  })
+
+  it('goes by the provider account once linked: a changed claim or a second account is refused until an administrator removes the link', async () => {
+    const { swB, iro1 } = app.fixture.people
+    const first = await pageWithoutFonts(browser)
+    await signInThroughProvider(first, app, 'swB')
+    await MyWorkPage.verifyOnPage(first)
+    await expectText(first.getByTestId('signed-in-as'), 'swB Fixture')
+
+    // The account holder changes the email their account claims to a colleague's.
+    accounts.swB = { email: emailOf('iro1'), email_verified: true }
+    const changed = await pageWithoutFonts(browser)
+    await signInThroughProvider(changed, app, 'swB')
+    await expectText(changed.locator('h1'), 'You cannot sign in to Concord with this account')
+    await expectContains(changed.getByTestId('sign-in-problem'), 'do not match the Concord record it is linked to')
+    await checkAccessibility(changed)
+    await changed.goto(`${app.url}/children`)
+    await SignInPage.verifyOnPage(changed)
+
+    // A second provider account claiming swB's email, while swB signs in with the first.
+    accounts['swB.new'] = { email: emailOf('swB'), email_verified: true }
+    const second = await pageWithoutFonts(browser)
+    await signInThroughProvider(second, app, 'swB.new')
+    await expectText(second.locator('h1'), 'You cannot sign in to Concord with this account')
+    const sessionsOf = async (personId: number) =>
+      (
+        await app.running.services.db.query<{ n: number }>(
+          `select count(*)::int as n from sessions where (data->>'personId')::int = $1`,
+          [personId],
+        )
+      ).rows[0]!.n
+    expect(await sessionsOf(iro1)).toBe(1) // from the nonce test, in its own browser page
+    expect(await sessionsOf(swB)).toBe(1) // the first page only
+    const refusals = await app.running.services.db.query<{ entity_id: number; reason: string }>(
+      `select entity_id, data->>'reason' as reason from events
+        where kind = 'account.provider_sign_in_refused' order by id`,
+    )
+    expect(refusals.rows).toEqual([
+      { entity_id: swB, reason: 'account_linked_to_another_person' },
+      { entity_id: iro1, reason: 'account_linked_to_another_person' },
+      { entity_id: swB, reason: 'person_linked_to_another_account' },
+    ])
+
+    // The administrator checks with swB, and removes the link from their page.
+    const admin = await pageWithoutFonts(browser)
+    await signInThroughProvider(admin, app, 'admin')
+    await admin.goto(`${app.url}/people/${swB}`)
+    await expectContains(admin.getByTestId('provider-links'), 'Linked')
+    await checkAccessibility(admin)
+    await admin.getByRole('button', { name: 'Remove the link to Wessexshire account' }).click()
+    await expectContains(admin.locator('.govuk-notification-banner'), 'Link removed')
+    await expectContains(admin.getByTestId('provider-links'), 'Not linked')
+    await checkAccessibility(admin)
+    // Removing it signed swB out of the browser that used the old account.
+    expect(await sessionsOf(swB)).toBe(0)
+
+    // Now the new account is linked at its first sign-in, and the old one is refused.
+    const relinked = await pageWithoutFonts(browser)
+    await signInThroughProvider(relinked, app, 'swB.new')
+    await MyWorkPage.verifyOnPage(relinked)
+    await expectText(relinked.getByTestId('signed-in-as'), 'swB Fixture')
+    const identities = await app.running.services.db.query<{ subject: string }>(
+      'select subject from external_identities where person_id = $1',
+      [swB],
+    )
+    expect(identities.rows).toEqual([{ subject: 'swB.new' }])
   })
 })
 

@@ -103,6 +103,55 @@ describe('with a provider and local accounts both on', () => {
     }
   })
 
+  it('lets only an administrator see and remove the provider account a person signs in with', async () => {
+    const { swA } = app.fixture.people
+    const at = new Date('2023-01-04T10:00:00Z')
+    await app.running.services.db.query(
+      `insert into external_identities (issuer, subject, person_id, first_signed_in_at, last_signed_in_at)
+       values ('http://127.0.0.1:9', 'swA-subject', $1, $2, $2)`,
+      [swA, at],
+    )
+    const links = async () =>
+      (
+        await app.running.services.db.query<{ n: number }>(
+          'select count(*)::int as n from external_identities where person_id = $1',
+          [swA],
+        )
+      ).rows[0]!.n
+    const path = `/people/${swA}/provider-links/remove`
+    for (const who of ['swA', 'tmA', 'iro1'] as const) {
+      const agent = await signedInAgent(app, who)
+      const page = await agent.get(`/people/${swA}`)
+      expect(page.status).toBe(200)
+      expect(page.text).not.toContain('data-qa="provider-links"')
+      const refused = await agent
+        .post(path)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text) })
+      expect(refused.status, who).toBe(403)
+    }
+    const admin = await signedInAgent(app, 'admin')
+    const page = await admin.get(`/people/${swA}`)
+    expect(page.text).toContain('data-qa="provider-links"')
+    expect(page.text).toContain('Remove the link to Wessexshire account')
+    expect((await admin.post(path).type('form').send({})).status).toBe(403) // no form token
+    expect(await links()).toBe(1)
+    const removed = await admin
+      .post(path)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+    expect(removed.status).toBe(303)
+    expect(await links()).toBe(0)
+    const after = await admin.get(`/people/${swA}`)
+    expect(after.text).toContain('Link removed')
+    expect(after.text).toContain('Not linked')
+    const event = await app.running.services.db.query<{ actor_id: number }>(
+      `select actor_id from events where kind = 'account.identity_unlinked' and entity_id = $1`,
+      [swA],
+    )
+    expect(event.rows).toEqual([{ actor_id: app.fixture.people.admin }])
+  })
+
   it('lets the sign-out form post to the provider (CSP form-action)', async () => {
     const page = await request(app.url).get('/sign-in')
     expect(page.headers['content-security-policy']).toContain("form-action 'self' http://127.0.0.1:9")

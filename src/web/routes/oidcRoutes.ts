@@ -68,7 +68,7 @@ export function oidcRoutes(services: Services): Router {
       return res.status(503).render('pages/signInProblem', { problem: 'unavailable', providerName: oidc.providerName })
     }
     if (!result.ok) {
-      const status = result.reason === 'unknown' ? 403 : 400
+      const status = result.reason === 'failed' ? 400 : 403
       return res.status(status).render('pages/signInProblem', {
         problem: result.reason,
         providerName: oidc.providerName,

@@ -18,7 +18,7 @@ type FieldErrors = { field: string; message: string }[]
 
 export function peopleRoutes(services: Services): Router {
   const router = Router()
-  const { organisation, auth, config } = services
+  const { organisation, auth, config, oidc } = services
   const titles = config.roleTitles
   /** A person's roles as the service names them: those held, and each unit managed (its manager's title, its name). */
   const rolesShown = (person: Pick<Person, 'roles'>, managed: readonly Pick<OrgUnit, 'kind' | 'name'>[]) => [
@@ -110,12 +110,26 @@ export function peopleRoutes(services: Services): Router {
     const person = await loadPerson(req)
     const units = await organisation.units()
     const managed = units.filter(u => person.managedUnits.some(m => m.id === u.id))
+    const isAdmin = req.user!.roles.includes('admin')
+    // Which provider account signs in as this person: for administrators, who can remove the link.
+    const providerLinks = isAdmin && oidc ? await auth.providerLinks(person.id) : []
     res.render('pages/people/show', {
       person,
       name: fullName(person),
       roles: rolesShown(person, managed),
       managed: managed.map(u => ({ href: paths.teams.show(u.id), text: u.name })),
-      isAdmin: req.user!.roles.includes('admin'),
+      isAdmin,
+      providerSignIn:
+        isAdmin && oidc
+          ? {
+              providerName: oidc.providerName,
+              links: providerLinks.map(l => ({
+                first: formatDateTime(l.firstSignedInAt),
+                last: formatDateTime(l.lastSignedInAt),
+              })),
+              removeHref: paths.people.removeProviderLinks(person.id),
+            }
+          : undefined,
       // "Notes about my practice", and the note and concern buttons on a reviewer's page (pages/notes/_personSection.njk).
       ...(await personNoteLocals(services, req.user!, person)),
     })
@@ -201,6 +215,15 @@ export function peopleRoutes(services: Services): Router {
     await auth.revokeToken(req.user!, person.id, tokenId)
     req.session.flash = 'Token revoked'
     res.redirect(303, paths.people.tokens(person.id))
+  })
+
+  router.post('/people/:id/provider-links/remove', requireAdmin, async (req, res) => {
+    const person = await loadPerson(req)
+    const removed = await auth.removeProviderLinks(req.user!, person.id)
+    req.session.flash = removed
+      ? 'Link removed. They are signed out, and their next sign-in links the account they use'
+      : 'There was no link to remove'
+    res.redirect(303, paths.people.show(person.id))
   })
 
   return router
