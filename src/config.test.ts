@@ -45,6 +45,15 @@ describe('loadConfig', () => {
     })
   })
 
+  it('makes no session secret of its own, and loads the demo by default only on the embedded database', () => {
+    expect(loadConfig({}).sessionSecret).toBeUndefined()
+    expect(loadConfig({ SESSION_SECRET: '' }).sessionSecret).toBeUndefined()
+    expect(loadConfig({ SESSION_SECRET: 'from the environment' }).sessionSecret).toBe('from the environment')
+    expect(loadConfig({}).demo).toBe(true)
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/concord' }).demo).toBe(false)
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/concord', CONCORD_DEMO: 'true' }).demo).toBe(true)
+  })
+
   it('renames roles from CONCORD_ROLE_TITLES and rejects unknown ones', () => {
     const config = loadConfig({ CONCORD_ROLE_TITLES: '{"service_manager":"Group manager"}' })
     expect(config.roleTitles.service_manager).toBe('Group manager')

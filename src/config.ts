@@ -8,7 +8,8 @@ export interface Config {
   dataDir: string
   databaseUrl: string | undefined
   clock: Date | undefined
-  sessionSecret: string
+  /** Undefined outside production when SESSION_SECRET is not set: one is made and kept in the database. */
+  sessionSecret: string | undefined
   secureCookies: boolean
   trustProxy: boolean
   demo: boolean
@@ -17,6 +18,8 @@ export interface Config {
   logLevel: string
   maxFailedSignIns: number
   lockMinutes: number
+  /** Hours after signing in when a session ends however busy it has been (idle sessions end after 8). */
+  sessionMaxHours: number
   signInRateLimit: number
   baseUrl: string
   smtpUrl: string | undefined
@@ -75,8 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (Number.isNaN(clock.getTime()))
       throw new ConfigError('CONCORD_CLOCK must be an ISO date-time, like 2023-01-05T09:00:00Z')
   }
-  const sessionSecret = env.SESSION_SECRET ?? (production ? undefined : 'concord-development-only-secret')
-  if (!sessionSecret) throw new ConfigError('SESSION_SECRET must be set when NODE_ENV=production')
+  const sessionSecret = env.SESSION_SECRET || undefined
+  if (!sessionSecret && production) throw new ConfigError('SESSION_SECRET must be set when NODE_ENV=production')
+  const databaseUrl = env.DATABASE_URL || undefined
   let roleTitles = { ...defaultRoleTitles }
   if (env.CONCORD_ROLE_TITLES) {
     const parsed = roleTitlesSchema.safeParse(JSON.parse(env.CONCORD_ROLE_TITLES))
@@ -89,18 +93,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     production,
     dataDir,
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl,
     clock,
     sessionSecret,
     secureCookies: env.CONCORD_SECURE_COOKIES === 'true' || (production && env.CONCORD_SECURE_COOKIES !== 'false'),
     trustProxy: env.CONCORD_TRUST_PROXY === 'true',
-    demo: env.CONCORD_DEMO === undefined ? !production : env.CONCORD_DEMO === 'true',
+    // Its accounts share a published password: on by default only for the embedded database, where
+    // nobody else can be signed in. A PostgreSQL database gets the demo when asked (CONCORD_DEMO=true).
+    demo: env.CONCORD_DEMO === undefined ? !production && !databaseUrl : env.CONCORD_DEMO === 'true',
     roleTitles,
     // Blank is no name: the header would be an empty link.
     authorityName: env.CONCORD_AUTHORITY_NAME?.trim() || 'Wessexshire County Council (demo)',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     maxFailedSignIns: Number(env.CONCORD_MAX_FAILED_SIGN_INS ?? 5),
     lockMinutes: Number(env.CONCORD_LOCK_MINUTES ?? 15),
+    sessionMaxHours: Math.max(1, positiveInt(env.CONCORD_SESSION_MAX_HOURS, 12, 'CONCORD_SESSION_MAX_HOURS')),
     signInRateLimit: Number(env.CONCORD_SIGN_IN_RATE_LIMIT ?? 30),
     baseUrl: (env.CONCORD_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     smtpUrl: env.SMTP_URL || undefined,

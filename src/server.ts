@@ -4,6 +4,7 @@ import type { Config } from './config.js'
 import { type Database, openDatabase } from './db/database.js'
 import { migrate } from './db/migrate.js'
 import { shippedPolicies } from './domain/policies/policyCatalogue.js'
+import { generatedSecret } from './db/repositories/generatedSecretRepository.js'
 import { deleteExpiredSessions } from './db/repositories/sessionRepository.js'
 import { createLogger, type Logger } from './logger.js'
 import { services as buildServices, type Services } from './services/index.js'
@@ -42,7 +43,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   await options.beforeListen?.(services)
   // Who each session or token belongs to is remembered while this instance hears of every change.
   const stopFollowingAccess = await services.access.followChanges(logger)
-  const app = createApp(services, logger)
+  const sessionSecret = config.sessionSecret ?? (await generatedSecret(db, 'session', clock.now()))
+  const app = createApp(services, logger, sessionSecret)
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, '0.0.0.0', () => resolve(s))
     s.on('error', reject)

@@ -9,7 +9,11 @@ declare module 'express-serve-static-core' {
 declare module 'express-session' {
   interface SessionData {
     personId?: number
+    /** When they signed in (milliseconds since 1970): the session ends CONCORD_SESSION_MAX_HOURS after. */
+    signedInAt?: number
     flash?: string
+    /** Why someone was signed out without asking, shown once on the sign-in page. */
+    signedOutNotice?: string
     /** The page someone asked for before signing in, to go to once they have. */
     returnTo?: string
     /** Between leaving for the identity provider and coming back (see oidcRoutes). */

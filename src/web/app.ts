@@ -6,7 +6,7 @@ import type { Services } from '../services/index.js'
 import { errorHandler } from './errorHandler.js'
 import { requestLogging } from './middleware/requestLogging.js'
 import { setUpCsrf } from './middleware/setUpCsrf.js'
-import { requireSignIn, setUpCurrentUser } from './middleware/setUpCurrentUser.js'
+import { endLongSessions, requireSignIn, setUpCurrentUser } from './middleware/setUpCurrentUser.js'
 import { setUpSession } from './middleware/setUpSession.js'
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js'
 import { bodyWithoutNul, queryWithoutNul } from './middleware/withoutNulCharacters.js'
@@ -35,7 +35,8 @@ import { dataProtectionRoutes } from './routes/dataProtectionRoutes.js'
 const root = path.resolve(import.meta.dirname, '..', '..')
 const BODY_LIMIT = '100kb'
 
-export function createApp(services: Services, logger: Logger) {
+/** `sessionSecret` signs the session cookie: SESSION_SECRET, or one kept in the database (server.ts). */
+export function createApp(services: Services, logger: Logger, sessionSecret: string) {
   const app = express()
   app.disable('x-powered-by')
   // Every page and API answer is about children and is no-store (below), so an ETag could never be used.
@@ -79,8 +80,9 @@ export function createApp(services: Services, logger: Logger) {
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }))
   app.use(bodyWithoutNul)
-  app.use(setUpSession(services))
+  app.use(setUpSession(services, sessionSecret))
   app.use(importUpload(services))
+  app.use(endLongSessions(services))
   app.use(setUpCsrf())
   app.use(setUpCurrentUser(services))
   app.use((req: Request, res: Response, next: NextFunction) => {

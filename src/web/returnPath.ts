@@ -26,11 +26,13 @@ export function signInAs(
   req: Request,
   res: Response,
   next: NextFunction,
+  at: Date,
   fill: (session: Session & Partial<SessionData>) => void,
 ): void {
   const back = returnPath(req.session.returnTo) ?? paths.home()
   req.session.regenerate(err => {
     if (err) return next(err)
+    req.session.signedInAt = at.getTime()
     fill(req.session)
     req.session.save(saveErr => (saveErr ? next(saveErr) : res.redirect(303, back)))
   })

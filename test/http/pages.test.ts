@@ -2,7 +2,15 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorMessages } from '../../src/i18n/errorMessages.js'
 import { expectedVisibility, FIXTURE_PASSWORD, type FixturePerson } from '../factories/organisationFixture.js'
-import { apiTokenFor, csrfFrom, emailOf, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
+import {
+  apiTokenFor,
+  csrfFrom,
+  emailOf,
+  signedInAgent,
+  startTestApp,
+  TEST_NOW,
+  type TestApp,
+} from '../helpers/testApp.js'
 
 /** Text as Nunjucks writes it into the page (autoescape), and as a regular expression matches it. */
 const html = (text: string) =>
@@ -109,6 +117,37 @@ describe('signing in and out', () => {
     const posted = request.agent(app.url)
     await posted.post('/work/1/acknowledge').type('form').send({})
     expect((await signIn(posted)).headers.location).toBe('/')
+  })
+
+  it('ends a session 12 hours after sign-in however busy it is, and says why on the sign-in page', async () => {
+    const agent = await signedInAgent(app, 'swA')
+    const hours = (n: number) => new Date(TEST_NOW.getTime() + n * 60 * 60 * 1000)
+    try {
+      // A page every few hours keeps the session from going idle (8 hours)...
+      for (const at of [4, 8, 11.99]) {
+        app.clock.set(hours(at))
+        expect((await agent.get('/children')).status, `${at} hours`).toBe(200)
+      }
+      // ...but not past 12 hours from sign-in.
+      app.clock.set(hours(12))
+      const ended = await agent.get('/children')
+      expect(ended.status).toBe(303)
+      expect(ended.headers.location).toBe('/sign-in')
+      const page = await agent.get('/sign-in')
+      expect(page.text).toContain('data-qa="signed-out-notice"')
+      expect(page.text).toContain('you were signed out 12 hours after you signed in')
+      // Once only; and signing in again starts a new 12 hours, back at the page asked for.
+      expect((await agent.get('/sign-in')).text).not.toContain('signed-out-notice')
+      const again = await agent
+        .post('/sign-in')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), email: emailOf('swA'), password: FIXTURE_PASSWORD })
+      expect(again.headers.location).toBe('/children')
+      app.clock.set(hours(19))
+      expect((await agent.get('/children')).status).toBe(200)
+    } finally {
+      app.clock.set(TEST_NOW)
+    }
   })
 })
 

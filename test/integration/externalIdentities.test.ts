@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findPersonForSignIn, recordExternalSignIn } from '../../src/db/repositories/externalIdentityRepository.js'
+import {
+  findPersonForSignIn,
+  linksForSignIn,
+  linksOfPerson,
+  recordExternalSignIn,
+  removeLinksOfPerson,
+} from '../../src/db/repositories/externalIdentityRepository.js'
+import { generatedSecret } from '../../src/db/repositories/generatedSecretRepository.js'
 import { type Fixture, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
 
@@ -36,25 +43,51 @@ describe.each(databaseKinds())('matching provider accounts to people on %s', kin
     })
   })
 
-  it('links a provider account on first sign-in, updates it after, and notices when it moves', async () => {
+  it('links a provider account on first sign-in, keeps the link after, and finds it from either side', async () => {
+    const { iro1, iro2 } = fixture.people
     const sign = (personId: number, when: Date) =>
       database.db.transaction(tx => recordExternalSignIn(tx, 'https://idp.example', 'sub-1', personId, when))
-    expect(await sign(fixture.people.iro1, at)).toBe('new')
+    expect(await sign(iro1, at)).toBe(true)
     const later = new Date('2023-01-06T09:00:00Z')
-    expect(await sign(fixture.people.iro1, later)).toBe('same')
-    expect(await sign(fixture.people.iro2, later)).toBe('moved')
+    expect(await sign(iro1, later)).toBe(false)
     const rows = await database.db.query<{ person_id: number; first_signed_in_at: Date; last_signed_in_at: Date }>(
       'select person_id, first_signed_in_at, last_signed_in_at from external_identities',
     )
-    expect(rows.rows).toEqual([{ person_id: fixture.people.iro2, first_signed_in_at: at, last_signed_in_at: later }])
+    expect(rows.rows).toEqual([{ person_id: iro1, first_signed_in_at: at, last_signed_in_at: later }])
+    const links = (subject: string, personId: number | undefined) =>
+      database.db.transaction(tx => linksForSignIn(tx, 'https://idp.example', subject, personId))
+    expect(await links('sub-1', iro1)).toEqual({ linkedPersonId: iro1, personsSubjects: ['sub-1'] })
+    // The same account claiming another person, and another account claiming iro1.
+    expect(await links('sub-1', iro2)).toEqual({ linkedPersonId: iro1, personsSubjects: [] })
+    expect(await links('sub-9', iro1)).toEqual({ linkedPersonId: undefined, personsSubjects: ['sub-1'] })
+    expect(await links('sub-9', undefined)).toEqual({ linkedPersonId: undefined, personsSubjects: [] })
+    // Another issuer's accounts are another matter.
+    expect(await database.db.transaction(tx => linksForSignIn(tx, 'https://other.example', 'sub-1', iro1))).toEqual({
+      linkedPersonId: undefined,
+      personsSubjects: [],
+    })
+    expect((await linksOfPerson(database.db, iro1)).map(l => l.lastSignedInAt)).toEqual([later])
+    expect(await database.db.transaction(tx => removeLinksOfPerson(tx, iro1))).toBe(1)
+    expect(await linksOfPerson(database.db, iro1)).toEqual([])
   })
 
   it('lets two first sign-ins of one account race without an error', async () => {
     const sign = () =>
       database.db.transaction(tx => recordExternalSignIn(tx, 'https://idp.example', 'sub-2', fixture.people.iro1, at))
     const results = await Promise.all([sign(), sign()])
-    expect(results).toContain('new')
+    expect(results.filter(Boolean)).toHaveLength(1)
     const rows = await database.db.query(`select 1 from external_identities where subject = 'sub-2'`)
     expect(rows.rows).toHaveLength(1)
+  })
+
+  it('makes a secret once per database, the same for every instance that asks', async () => {
+    const [a, b] = await Promise.all([
+      generatedSecret(database.db, 'session', at),
+      generatedSecret(database.db, 'session', at),
+    ])
+    expect(a).toBe(b)
+    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(await generatedSecret(database.db, 'session', at)).toBe(a)
+    expect(await generatedSecret(database.db, 'another', at)).not.toBe(a)
   })
 })

@@ -3,7 +3,29 @@ import type { Services } from '../../services/index.js'
 import { paths } from '../paths.js'
 import { returnPath } from '../returnPath.js'
 
-/** Loads the signed-in person afresh on every request, so role changes and deactivation apply at once. */
+/**
+ * Ends a session CONCORD_SESSION_MAX_HOURS after sign-in, however busy it has been, so a session
+ * taken from someone cannot be kept alive for ever. Runs before the form-token check, which then
+ * works on the new, signed-out session.
+ */
+export function endLongSessions(services: Services) {
+  const hours = services.config.sessionMaxHours
+  const maxMs = hours * 60 * 60 * 1000
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (req.session.personId === undefined) return next()
+    const now = services.clock.now().getTime()
+    // Sessions from before this limit have no time: they count from now.
+    req.session.signedInAt ??= now
+    if (now - req.session.signedInAt < maxMs) return next()
+    req.session.regenerate(err => {
+      if (err) return next(err)
+      req.session.signedOutNotice = `For your security, you were signed out ${hours} hours after you signed in. Sign in again to carry on.`
+      next()
+    })
+  }
+}
+
+/** Loads the signed-in person on every request (from the access cache, which forgets on any change), so role changes and deactivation apply at once. */
 export function setUpCurrentUser(services: Services) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const personId = req.session.personId

@@ -2,10 +2,10 @@ import session from 'express-session'
 import type { Services } from '../../services/index.js'
 import { DatabaseSessionStore } from './databaseSessionStore.js'
 
-export function setUpSession(services: Services) {
+export function setUpSession(services: Services, secret: string) {
   return session({
     name: 'concord.sid',
-    secret: services.config.sessionSecret,
+    secret,
     store: new DatabaseSessionStore(services.db, services.clock),
     resave: false,
     saveUninitialized: false,

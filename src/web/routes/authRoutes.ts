@@ -18,7 +18,9 @@ export function authRoutes(services: Services): Router {
 
   router.get(paths.signIn(), (req, res) => {
     if (req.user) return res.redirect(303, paths.home())
-    res.render('pages/signIn', {})
+    const signedOutNotice = req.session.signedOutNotice
+    delete req.session.signedOutNotice
+    res.render('pages/signIn', { signedOutNotice })
   })
 
   router.post(paths.signIn(), signInLimiter, async (req, res, next) => {
@@ -32,7 +34,7 @@ export function authRoutes(services: Services): Router {
       const message = errorMessages.signIn.credentials.refused(services.config.lockMinutes)
       return res.status(401).render('pages/signIn', { errors: errorView([{ field: 'email', message }]), email })
     }
-    signInAs(req, res, next, session => (session.personId = result.personId))
+    signInAs(req, res, next, services.clock.now(), session => (session.personId = result.personId))
   })
 
   router.post(paths.signOut(), (req, res, next) => {

@@ -76,7 +76,7 @@ export function oidcRoutes(services: Services): Router {
       })
     }
     const { personId, idToken } = result
-    signInAs(req, res, next, session => {
+    signInAs(req, res, next, services.clock.now(), session => {
       session.personId = personId
       session.oidcSignedIn = true
       session.oidcIdToken = idToken
