@@ -630,6 +630,10 @@ describe('pre-approval', () => {
     const form = await cpc.get(`${path}?policy=cpc-mosaic-2022`)
     expect(form.text).toContain('Needs the agreement of the Service manager for the Child Protection Chairs first.')
     expect(form.text).toContain('rsm Fixture')
+    // Its Informal stage sets no timescale, so the agreed date is needed there, not optional.
+    expect(form.text).toContain('Agreed response date\n')
+    expect(form.text).toContain('Needed for Informal: it has no set timescale. For example,')
+    expect(form.text).not.toContain('Agreed response date (optional)')
     const res = await cpc
       .post(path)
       .type('form')

@@ -6,7 +6,7 @@ import {
   isWorkingDay,
   workingDaysBetween,
 } from '../calendar/workingDays.js'
-import { dueDateMayBeAgreed, type Policy, type PolicyStage } from '../policies/policy.js'
+import { dueDateMayBeAgreed, dueDateMustBeAgreed, type Policy, type PolicyStage } from '../policies/policy.js'
 import { needsPreApproval } from '../policies/policyCatalogue.js'
 import { type Action, type Channel, currentStage, type Dispute, type StageEntry } from './dispute.js'
 
@@ -252,7 +252,7 @@ function reachStage(
       }
     }
   }
-  if (stage.responseWorkingDays === null && !stage.outsideSystem && !agreedDueOn) return refuse('due_date_required')
+  if (dueDateMustBeAgreed(stage) && !agreedDueOn) return refuse('due_date_required')
   const entered = enterStage(d, ctx, stage, reason, bypassed, agreedDueOn)
   if (!entered.ok) return entered
   return { ok: true, dispute: entered.dispute, events: [...events, ...entered.events] }

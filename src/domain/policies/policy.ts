@@ -143,6 +143,8 @@ export type PolicyStage = z.infer<typeof policyStageSchema>
 /** Seed 004: "within 5 days or within a timescale mutually agreed as in the child's interests". */
 export const dueDateMayBeAgreed = (stage: PolicyStage) =>
   stage.responseWorkingDays === null || stage.timescaleMayBeAgreed === true
+/** A stage Concord runs that sets no timescale of its own: its response date must be agreed. */
+export const dueDateMustBeAgreed = (stage: PolicyStage) => stage.responseWorkingDays === null && !stage.outsideSystem
 export type PolicyCategory = z.infer<typeof policyCategorySchema>
 export type PolicyRules = z.infer<typeof policyRulesSchema>
 

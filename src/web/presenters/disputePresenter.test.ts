@@ -29,6 +29,7 @@ import {
   personIdsOf,
   policyRuleSentences,
   raiseStageOptions,
+  agreedDueField,
   recordActions,
   stageViews,
   statusTags,
@@ -339,8 +340,29 @@ describe('choosing stages', () => {
       'Sent to the Service Manager. Response: 5 working days. Needs the agreement of the Service manager for the Child Protection Chairs first.',
     )
     expect(options.preApprovalStages).toEqual(['Stage 2', 'Stage 3', 'Stage 4'])
-    expect(raiseStageOptions(A, undefined, defaultRoleTitles).agreedDueStages).toEqual(['Informal'])
+    expect(raiseStageOptions(A, undefined, defaultRoleTitles).agreedDue).toEqual({
+      legend: 'Agreed response date (optional)',
+      hint: 'Only for Informal, leave it empty to use the policy’s timescale.',
+    })
+    // The CP chairs' Mosaic procedure sets no timescale for Informal: the date is needed, not optional.
+    expect(options.agreedDue).toEqual({
+      legend: 'Agreed response date',
+      hint: 'Needed for Informal: it has no set timescale.',
+    })
     expect(raiseStageOptions(D, undefined, defaultRoleTitles).items.map(i => i.value)).toEqual(['stage1'])
+  })
+
+  it('says which stages need an agreed date and for which it is optional', () => {
+    const informal = (p: typeof A) => p.stages.find(s => s.key === 'informal')!
+    const mosaic = { ...informal(B), name: 'Mosaic informal' }
+    expect(agreedDueField([informal(A), mosaic, B.stages[1]!])).toEqual({
+      legend: 'Agreed response date',
+      hint: 'Needed for Mosaic informal: it has no set timescale. For Informal, leave it empty to use the policy’s timescale.',
+    })
+    expect(agreedDueField([mosaic, { ...mosaic, name: 'Another' }])?.hint).toBe(
+      'Needed for Mosaic informal, Another: they have no set timescale.',
+    )
+    expect(agreedDueField(B.stages.slice(1))).toBeUndefined()
   })
 
   it('escalates to the next stage, or any higher one where bypass is allowed', () => {

@@ -15,7 +15,13 @@ import {
 } from '../../domain/dispute/dispute.js'
 import { type Command, type Relation, workingDaysLeft } from '../../domain/dispute/stateMachine.js'
 import type { RoleKey } from '../../domain/organisation.js'
-import { type Channel, dueDateMayBeAgreed, type Policy, type PolicyStage } from '../../domain/policies/policy.js'
+import {
+  type Channel,
+  dueDateMayBeAgreed,
+  dueDateMustBeAgreed,
+  type Policy,
+  type PolicyStage,
+} from '../../domain/policies/policy.js'
 import {
   escalationTargets,
   findStage,
@@ -820,12 +826,34 @@ export function stageItems(
   }))
 }
 
+/**
+ * The agreed response date's legend and hint, for the stages offered that take one: needed where
+ * the stage sets no timescale, optional where it only may be agreed. Undefined when none does.
+ */
+export function agreedDueField(stages: readonly PolicyStage[]): { legend: string; hint: string } | undefined {
+  const needed = stages.filter(dueDateMustBeAgreed).map(s => s.name)
+  const optional = stages.filter(s => dueDateMayBeAgreed(s) && !dueDateMustBeAgreed(s)).map(s => s.name)
+  if (!needed.length && !optional.length) return undefined
+  const hints = [
+    needed.length
+      ? `Needed for ${needed.join(', ')}: ${needed.length === 1 ? 'it has' : 'they have'} no set timescale.`
+      : '',
+    optional.length
+      ? `${needed.length ? 'For' : 'Only for'} ${optional.join(', ')}, leave it empty to use the policy’s timescale.`
+      : '',
+  ]
+  return {
+    legend: needed.length ? 'Agreed response date' : 'Agreed response date (optional)',
+    hint: hints.filter(Boolean).join(' '),
+  }
+}
+
 /** What the raise form needs to know about the stages a dispute may start at. */
 export function raiseStageOptions(policy: Policy, selected: unknown, titles: RoleTitles) {
   const stages = raisableStages(policy)
   return {
     items: stageItems(policy, stages, selected, titles),
-    agreedDueStages: stages.filter(dueDateMayBeAgreed).map(s => s.name),
+    agreedDue: agreedDueField(stages),
     preApprovalStages: stages.filter(s => needsPreApproval(policy, s.key)).map(s => s.name),
   }
 }
@@ -837,7 +865,7 @@ export function escalateOptions(s: Dispute, policy: Policy, selected: unknown, t
   const stages = current ? escalationTargets(policy, current.stageKey) : raisableStages(policy)
   return {
     items: stageItems(policy, stages, selected, titles),
-    agreedDueStages: stages.filter(dueDateMayBeAgreed).map(x => x.name),
+    agreedDue: agreedDueField(stages),
     preApprovalStages: stages
       .filter(x => needsPreApproval(policy, x.key) && !s.preApprovals.some(p => p.stageKey === x.key))
       .map(x => x.name),
