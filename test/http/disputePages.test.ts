@@ -649,6 +649,13 @@ describe('pre-approval', () => {
     const waiting = await cpc.get(res.headers.location!)
     expect(waiting.text).toContain('Dispute raised<')
     expect(waiting.text).toContain('Awaiting pre-approval')
+    // The child's history names the record each step belongs to.
+    const history = (await cpc.get(`/children/${app.fixture.children.c1}`)).text
+    expect(history).toMatch(
+      new RegExp(
+        `Dispute raised</h3>[\\s\\S]*?Record <a class="govuk-link" href="/disputes/${ids.c1}">DRP-0*${ids.c1}</a>`,
+      ),
+    )
     expect(waiting.text).not.toContain('data-qa="action-approve"')
     const rsm = await as('rsm')
     const page = await rsm.get(`/disputes/${ids.c1}`)

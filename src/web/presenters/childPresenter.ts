@@ -1,6 +1,7 @@
 import type { RoleKey } from '../../domain/organisation.js'
 import type { Child } from '../../db/repositories/childRepository.js'
 import type { EventRow } from '../../db/repositories/eventRepository.js'
+import { disputeReference } from '../../db/repositories/disputeRepository.js'
 import { paths } from '../paths.js'
 import { ageOn, formatDate, formatDateTime } from '../../text/format.js'
 
@@ -177,6 +178,12 @@ export function historyItems(events: EventRow[]) {
       datetime: formatDateTime(e.occurred_at),
       iso: new Date(e.occurred_at).toISOString(),
       description,
+      // A child may have several disputes: each step names its record. Each is about this child
+      // alone, so whoever sees the child may open it.
+      record:
+        e.entity_type === 'dispute'
+          ? { text: disputeReference(e.entity_id), href: paths.disputes.show(e.entity_id) }
+          : undefined,
     }
   })
 }
