@@ -29,6 +29,7 @@ import {
   personIdsOf,
   policyRuleSentences,
   raiseStageOptions,
+  peopleWithTitle,
   agreedDueField,
   recordActions,
   stageViews,
@@ -237,6 +238,14 @@ describe('a record at a glance', () => {
     const rows = glanceRows(view(raised(bracketed, 'formal1'), bracketed, ['owner']), names)
     expect(lines(rows, 'Sent to')).toEqual([`Tess Manager, ${title}`])
     expect(lines(rows, 'Copied to')).toEqual(['Sid Manager (Service Manager)'])
+  })
+
+  it('puts the title before several people, so their names are not read as one more person', () => {
+    const title = 'Team Manager (with the social worker)'
+    expect(peopleWithTitle([11, 10], names, title)).toBe(`${title}: Tess Manager and Sam Worker`)
+    expect(peopleWithTitle([11], names, 'Team Manager')).toBe('Tess Manager (Team Manager)')
+    expect(peopleWithTitle([11, 10], names, undefined)).toBe('Tess Manager, Sam Worker')
+    expect(peopleWithTitle([], names, title)).toBe('Nobody: the post is vacant')
   })
 
   it('shows an overdue response and a late raise', () => {

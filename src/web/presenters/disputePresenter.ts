@@ -161,6 +161,17 @@ export function namesOf(ids: readonly number[], names: Names): string {
   return ids.map(id => names.get(id) ?? 'Unknown person').join(', ')
 }
 
+/**
+ * The people a stage is sent or copied to, with the policy's title for them: one person with the title
+ * after their name, several after the title ("Team Manager (with the social worker): A and B"), so
+ * that a list of names is never read as one more person.
+ */
+export function peopleWithTitle(ids: readonly number[], names: Names, title: string | undefined): string {
+  if (ids.length === 0) return namesOf(ids, names)
+  if (ids.length === 1 || !title) return withRole(namesOf(ids, names), title)
+  return `${title}: ${andList(ids.map(id => names.get(id) ?? 'Unknown person'))}`
+}
+
 /** The title a policy gives a role, else the authority's title for it. */
 export function roleTitle(policy: Policy | undefined, role: RoleKey, titles: RoleTitles): string {
   return policy?.roleTitles?.[role] ?? titles[role]
@@ -224,12 +235,12 @@ export function glanceRows(view: DisputeView, names: Names): SummaryRow[] {
     rows.push({ key: 'Current stage', lines: [stageName(policy, stage.stageKey)] })
     rows.push({
       key: 'Sent to',
-      lines: [withRole(namesOf(stage.responsiblePersonIds, names), policyStage?.responsibleTitle)],
+      lines: [peopleWithTitle(stage.responsiblePersonIds, names, policyStage?.responsibleTitle)],
     })
     if (stage.copiedPersonIds.length)
       rows.push({
         key: 'Copied to',
-        lines: [withRole(namesOf(stage.copiedPersonIds, names), policyStage?.copiedTitle)],
+        lines: [peopleWithTitle(stage.copiedPersonIds, names, policyStage?.copiedTitle)],
       })
     rows.push({ key: 'Response due', lines: [responseDueLine(s, stage, calendar, today)] })
   }
