@@ -16,6 +16,8 @@ declare module 'express-session' {
     signedOutNotice?: string
     /** The page someone asked for before signing in, to go to once they have. */
     returnTo?: string
+    /** What was typed on the raise form before "Change policy", for the form under the new policy. */
+    raiseDraft?: { childId: number; values: Record<string, string | string[]> }
     /** Between leaving for the identity provider and coming back (see oidcRoutes). */
     oidcPending?: import('../services/oidcService.js').PendingSignIn
     oidcSignedIn?: boolean

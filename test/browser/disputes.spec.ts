@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorMessages } from '../../src/i18n/errorMessages.js'
 import type { FixturePerson } from '../factories/organisationFixture.js'
 import type { TestApp } from '../helpers/testApp.js'
@@ -53,7 +53,19 @@ describe.runIf(browserAvailable())('disputes in the browser', () => {
       stage: 'Formal Level 1',
       siblings: ['c3 Child (C3)'],
     })
-    await raise.submit()
+    // Changing the policy keeps what was typed that any policy asks for...
+    await page.getByRole('button', { name: 'Change policy' }).click()
+    await (
+      await ChoosePolicyPage.verifyOnPage(page)
+    ).choose('Gloucestershire 2022: celebrating success and resolving differences')
+    await expect(page.getByLabel('The concern').inputValue()).resolves.toBe(
+      'The pathway plans have not been updated since March.',
+    )
+    await expect(page.getByLabel('c3 Child (C3)').isChecked()).resolves.toBe(true)
+    await page.getByLabel('Drift and Delay in achieving timely permanence for children').check()
+    await page.getByLabel('Formal Level 1', { exact: true }).check()
+    // ...and Enter in a one-line field raises the dispute, not "Change policy", the form's first button.
+    await page.getByLabel('Timescale for the resolution').press('Enter')
     const raised = await DisputePage.verifyOnPage(page)
     const reference = await raised.reference()
     recordUrl = page.url()

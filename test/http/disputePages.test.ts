@@ -621,6 +621,52 @@ describe('not resolved: escalating and extending', () => {
   })
 })
 
+describe('changing the policy on the raise form', () => {
+  it('keeps what was typed that any policy asks for, once, for that child only', async () => {
+    const cpc = await as('cpc1')
+    const { c1, c4 } = app.fixture.children
+    const path = `/children/${c1}/disputes/new`
+    const form = await cpc.get(`${path}?policy=cpc-mosaic-2022`)
+    expect(form.text).toContain('data-qa="change-policy"')
+    const changed = await cpc
+      .post(path)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        policyId: 'cpc-mosaic-2022',
+        ...details,
+        concern: 'Typed <before> changing policy.',
+        categoryKey: 'drift_and_delay',
+        startStageKey: 'stage2',
+        changePolicy: 'yes',
+      })
+    expect(changed.status).toBe(303)
+    expect(changed.headers.location).toBe(`${path}?step=policy`)
+    // Nothing was raised, and the text went into no address.
+    const raised = await app.running.services.db.query('select 1 from disputes where child_id = $1', [c1])
+    expect(raised.rows).toEqual([])
+    const choose = await cpc.get(changed.headers.location!)
+    expect(choose.text).toContain('Which policy does this dispute follow?')
+    const other = await cpc.get(`${path}?policy=cpc-protocol`)
+    expect(other.text).toContain('Typed &lt;before&gt; changing policy.')
+    expect(other.text).toContain(details.impact)
+    expect(other.text).toContain(details.resolutionTimescale)
+    expect(other.text).toMatch(/name="becameAwareOn-day" type="text" value="4"/)
+    // The category and stage belong to the old policy: asked again.
+    expect(other.text).not.toMatch(/value="stage2" checked/)
+    // Once: a fresh form after that is empty again.
+    expect((await cpc.get(`${path}?policy=cpc-protocol`)).text).not.toContain('Typed &lt;before&gt;')
+    // And never another child's form.
+    await cpc
+      .post(path)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), policyId: 'cpc-mosaic-2022', ...details, changePolicy: 'yes' })
+    const elsewhere = await cpc.get(`/children/${c4}/disputes/new?policy=cpc-protocol`)
+    expect(elsewhere.status).toBe(200)
+    expect(elsewhere.text).not.toContain(details.impact)
+  })
+})
+
 describe('pre-approval', () => {
   it('waits for the chairs’ manager before stage 2, who declines or agrees', async () => {
     const cpc = await as('cpc1')

@@ -82,6 +82,36 @@ const refusals = errorMessages.dispute.refusals as Record<string, string>
 
 const isReviewer = (user: CurrentUser) => user.roles.includes('iro') || user.roles.includes('cp_chair')
 
+/** The raise form's answers that mean the same under any policy: kept when the reviewer changes policy. */
+const RAISE_DRAFT_FIELDS = [
+  'concern',
+  'impact',
+  'wishesAndFeelings',
+  'recommendedResolution',
+  'resolutionTimescale',
+  'becameAwareOn-day',
+  'becameAwareOn-month',
+  'becameAwareOn-year',
+] as const
+
+function raiseDraftValues(body: Body): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {}
+  for (const field of RAISE_DRAFT_FIELDS) {
+    const value = body[field]
+    if (typeof value === 'string') kept[field] = value.slice(0, 20_000)
+  }
+  const siblings = ([] as unknown[]).concat(body.siblingIds ?? []).filter(v => typeof v === 'string')
+  if (siblings.length) kept.siblingIds = (siblings as string[]).slice(0, 50)
+  return kept
+}
+
+function takeRaiseDraft(req: Request, childId: number): Body | undefined {
+  const draft = req.session.raiseDraft
+  if (!draft) return undefined
+  delete req.session.raiseDraft
+  return draft.childId === childId ? draft.values : undefined
+}
+
 /** GOV.UK date inputs: the three parts as posted, or empty. */
 const dateParts = (body: Body | undefined, name: string) => ({
   day: String(body?.[`${name}-day`] ?? ''),
@@ -225,7 +255,10 @@ export function disputeRoutes(services: Services): Router {
     )
     if (!choice.ok) return choosePage(400, choice.errors)
     const policy = policies.find(p => p.id === choice.value)!
-    const values = body ?? (from ? { concern: from.concern } : {})
+    // What was typed before "Change policy", once, for this child only.
+    const draft = body ? undefined : takeRaiseDraft(req, child.id)
+    const typed = body ?? draft
+    const values = typed ?? (from ? { concern: from.concern } : {})
     const stages = raiseStageOptions(policy, values.startStageKey, titles)
     if (stages.items.length === 1) stages.items[0]!.checked = true
     const preApprovers = policy.rules.preApproval
@@ -251,7 +284,7 @@ export function disputeRoutes(services: Services): Router {
         recordForEachSibling: policy.rules.recordForEachSibling,
         values: {
           ...values,
-          becameAwareOn: dateParts(body, 'becameAwareOn'),
+          becameAwareOn: dateParts(typed, 'becameAwareOn'),
           agreedDueOn: dateParts(body, 'agreedDueOn'),
           preApprovedOn: dateParts(body, 'preApprovedOn'),
         },
@@ -269,6 +302,14 @@ export function disputeRoutes(services: Services): Router {
     if (!isReviewer(user)) return res.status(403).render('pages/disputes/forbidden')
     const childId = idParam(req.params.id as string)
     if (childId === undefined) throw new NotFoundError()
+    if (body.changePolicy === 'yes') {
+      // Keep what was typed that does not depend on the policy, and ask for the policy again.
+      const child = await children.view(user, childId, { path: req.path, ip: req.ip ?? null })
+      req.session.raiseDraft = { childId: child.id, values: raiseDraftValues(body) }
+      const query = new URLSearchParams({ step: 'policy' })
+      if (typeof body.fromCheck === 'string' && /^\d{1,9}$/.test(body.fromCheck)) query.set('fromCheck', body.fromCheck)
+      return res.redirect(303, `${paths.disputes.raise(child.id)}?${query}`)
+    }
     const render: Render = (status, errors) =>
       raisePage(
         req,
