@@ -35,7 +35,7 @@ describe('the back link from a record', () => {
       href: '/supervision?reviewer=3&state=to_finalise&page=2',
       text: 'Supervision',
     })
-    expect(backToList('https://concord.example/work/records', host)?.text).toBe('My records')
+    expect(backToList('https://concord.example/work/records', host)?.text).toBe('My open records')
     expect(backToList('https://concord.example/children/12', host)?.href).toBe('/children/12')
   })
 

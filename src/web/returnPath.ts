@@ -42,7 +42,7 @@ export function signInAs(
 const LISTS: readonly { path: RegExp; text: string }[] = [
   { path: /^\/disputes$/, text: 'Disputes' },
   { path: /^\/work$/, text: 'My work' },
-  { path: /^\/work\/records$/, text: 'My records' },
+  { path: /^\/work\/records$/, text: 'My open records' },
   { path: /^\/supervision$/, text: 'Supervision' },
   { path: /^\/unanswered$/, text: 'Unanswered disputes' },
   { path: /^\/children\/\d+$/, text: 'The child’s page' },
@@ -68,4 +68,19 @@ export function backToList(
   const href = returnPath(url.pathname + url.search)
   const list = href && LISTS.find(l => l.path.test(url.pathname))
   return list ? { href: href!, text: list.text } : undefined
+}
+
+/** Whether the Referer is one of this record's own pages (a step's form, say), on this service. */
+export function refersToRecord(
+  referer: string | undefined,
+  hosts: readonly (string | undefined)[],
+  id: number,
+): boolean {
+  if (!referer) return false
+  try {
+    const url = new URL(referer)
+    return hosts.includes(url.host) && url.pathname.startsWith(`/disputes/${id}/`)
+  } catch {
+    return false
+  }
 }

@@ -35,6 +35,18 @@ describe('a record opened from a list', () => {
     expect(back.exec(fromList.text)!.slice(1)).toEqual([list.replace(/&/g, '&amp;'), 'Supervision'])
     const direct = await rsm.get(`/disputes/${disputeId}`)
     expect(back.exec(direct.text)!.slice(1)).toEqual(['/disputes', 'Disputes'])
+    // Back from a step's form (a discussion logged, say): still the list it was opened from.
+    const afterStep = await rsm
+      .get(`/disputes/${disputeId}`)
+      .set('referer', `${app.url}/disputes/${disputeId}/discussion`)
+    expect(back.exec(afterStep.text)!.slice(1)).toEqual([list.replace(/&/g, '&amp;'), 'Supervision'])
+    // Not from another record's form, nor for another record.
+    const otherForm = await rsm
+      .get(`/disputes/${disputeId}`)
+      .set('referer', `${app.url}/disputes/${disputeId + 1}/discussion`)
+    expect(back.exec(otherForm.text)!.slice(1)).toEqual(['/disputes', 'Disputes'])
+    const records = await rsm.get(`/disputes/${disputeId}`).set('referer', `${app.url}/work/records`)
+    expect(back.exec(records.text)!.slice(1)).toEqual(['/work/records', 'My open records'])
   })
 })
 

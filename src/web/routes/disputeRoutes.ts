@@ -64,7 +64,7 @@ import { producedByLine, recordChildRows } from '../presenters/disputePdfPresent
 import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../presenters/pagination.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
 import { fromCheck } from './fromCheck.js'
-import { backToList } from '../returnPath.js'
+import { backToList, refersToRecord } from '../returnPath.js'
 import { inboxLabel } from '../presenters/workPresenter.js'
 
 type Body = Record<string, unknown>
@@ -374,12 +374,24 @@ export function disputeRoutes(services: Services): Router {
   router.get('/disputes/:id', async (req, res) => {
     const ctx = await load(req)
     const { view, names } = ctx
+    // Back to the list the record was opened from; after a step on the record (its form is the
+    // referer then), still to that list, remembered for the record last opened from one.
+    const hosts = [ownHost, req.get('host')]
+    const fromList = backToList(req.get('referer'), hosts)
+    const id = view.record.id
+    if (fromList && (req.session.recordBack?.id !== id || req.session.recordBack.href !== fromList.href))
+      req.session.recordBack = { id, ...fromList }
+    const remembered =
+      req.session.recordBack?.id === id && refersToRecord(req.get('referer'), hosts, id)
+        ? req.session.recordBack
+        : undefined
     res.render('pages/disputes/show', {
       ...recordLocals(ctx, req.user!),
-      back: backToList(req.get('referer'), [ownHost, req.get('host')]) ?? {
-        href: paths.disputes.index(),
-        text: 'Disputes',
-      },
+      back: fromList ??
+        (remembered && { href: remembered.href, text: remembered.text }) ?? {
+          href: paths.disputes.index(),
+          text: 'Disputes',
+        },
       timeline: timelineItems(view.events, view.discussions, view.policy, names),
       noticesToAcknowledge: view.noticesToAcknowledge.map(n => ({
         href: paths.work.acknowledge(n.id),
