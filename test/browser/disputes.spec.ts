@@ -140,6 +140,12 @@ describe.runIf(browserAvailable())('disputes in the browser', () => {
       ['print', /^Dispute record DRP-\d{6}$/],
     ]
     for (const [path, heading] of steps) await visit(`${recordUrl}/${path}`, heading)
+    // On a phone the print view's action table scrolls in its own pane, not the whole page (WCAG 1.4.10).
+    await page.setViewportSize({ width: 320, height: 800 })
+    await expect(page.getByTestId('actions').count()).resolves.toBe(1)
+    const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }))
+    expect(width.scroll).toBeLessThanOrEqual(width.view)
+    await page.setViewportSize({ width: 1280, height: 800 })
     // An action marked done through its form, as the reviewer would from the record.
     await page.goto(`${recordUrl}/actions/1/complete`)
     await page.getByLabel('How it was done').fill('The plan was updated on 5 January.')
