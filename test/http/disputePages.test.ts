@@ -621,6 +621,21 @@ describe('not resolved: escalating and extending', () => {
   })
 })
 
+/** The raise form under the CP chairs' Mosaic policy, sent at stage 2 with `details` and any `extra` answers. */
+function postMosaicRaise(agent: Agent, path: string, formHtml: string, extra: Record<string, string> = {}) {
+  return agent
+    .post(path)
+    .type('form')
+    .send({
+      _csrf: csrfFrom(formHtml),
+      policyId: 'cpc-mosaic-2022',
+      ...details,
+      categoryKey: 'drift_and_delay',
+      startStageKey: 'stage2',
+      ...extra,
+    })
+}
+
 describe('changing the policy on the raise form', () => {
   it('keeps what was typed that any policy asks for, once, for that child only', async () => {
     const cpc = await as('cpc1')
@@ -628,18 +643,10 @@ describe('changing the policy on the raise form', () => {
     const path = `/children/${c1}/disputes/new`
     const form = await cpc.get(`${path}?policy=cpc-mosaic-2022`)
     expect(form.text).toContain('data-qa="change-policy"')
-    const changed = await cpc
-      .post(path)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        policyId: 'cpc-mosaic-2022',
-        ...details,
-        concern: 'Typed <before> changing policy.',
-        categoryKey: 'drift_and_delay',
-        startStageKey: 'stage2',
-        changePolicy: 'yes',
-      })
+    const changed = await postMosaicRaise(cpc, path, form.text, {
+      concern: 'Typed <before> changing policy.',
+      changePolicy: 'yes',
+    })
     expect(changed.status).toBe(303)
     expect(changed.headers.location).toBe(`${path}?step=policy`)
     // Nothing was raised, and the text went into no address.
@@ -680,16 +687,7 @@ describe('pre-approval', () => {
     expect(form.text).toContain('Agreed response date\n')
     expect(form.text).toContain('Needed for Informal: it has no set timescale. For example,')
     expect(form.text).not.toContain('Agreed response date (optional)')
-    const res = await cpc
-      .post(path)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        policyId: 'cpc-mosaic-2022',
-        ...details,
-        categoryKey: 'drift_and_delay',
-        startStageKey: 'stage2',
-      })
+    const res = await postMosaicRaise(cpc, path, form.text)
     expect(res.status).toBe(303)
     ids.c1 = Number(/\/disputes\/(\d+)$/.exec(res.headers.location!)![1])
     const waiting = await cpc.get(res.headers.location!)
