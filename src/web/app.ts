@@ -81,8 +81,8 @@ export function createApp(services: Services, logger: Logger, sessionSecret: str
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }))
   app.use(bodyWithoutNul)
   app.use(setUpSession(services, sessionSecret))
-  app.use(importUpload(services))
   app.use(endLongSessions(services))
+  app.use(importUpload(services))
   app.use(setUpCsrf())
   app.use(setUpCurrentUser(services))
   app.use((req: Request, res: Response, next: NextFunction) => {

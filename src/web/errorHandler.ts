@@ -16,6 +16,8 @@ export function errorHandler(logger: Logger, production: boolean) {
     const status = (error as { status?: number }).status ?? 500
     const code = (error as { code?: string }).code
     if (code === 'EBADCSRFTOKEN' || (status === 403 && /csrf/i.test(String((error as Error).message)))) {
+      // A form sent by a session that has just ended (12 hours after sign-in): to sign in, which says why.
+      if (req.session?.signedOutNotice) return res.redirect(303, '/sign-in')
       return res
         .status(403)
         .render('pages/error', { message: 'Your form expired. Go back, reload the page and try again.' })

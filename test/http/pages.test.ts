@@ -143,8 +143,25 @@ describe('signing in and out', () => {
         .type('form')
         .send({ _csrf: csrfFrom(page.text), email: emailOf('swA'), password: FIXTURE_PASSWORD })
       expect(again.headers.location).toBe('/children')
-      app.clock.set(hours(19))
-      expect((await agent.get('/children')).status).toBe(200)
+      // Counted from that sign-in (12 hours), not from the first page after it (13 hours).
+      for (const at of [13, 20]) {
+        app.clock.set(hours(at))
+        expect((await agent.get('/children')).status, `${at} hours`).toBe(200)
+      }
+      app.clock.set(hours(24.5))
+      expect((await agent.get('/children')).status).toBe(303)
+      // A form sent by a session that has just ended goes to sign in, not "Your form expired".
+      app.clock.set(hours(12.5))
+      const fresh = await signedInAgent(app, 'swA')
+      app.clock.set(hours(18))
+      const form = await fresh.get('/children')
+      app.clock.set(hours(24.5))
+      const posted = await fresh
+        .post('/sign-out')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text) })
+      expect(posted.status).toBe(303)
+      expect(posted.headers.location).toBe('/sign-in')
     } finally {
       app.clock.set(TEST_NOW)
     }

@@ -23,7 +23,7 @@ export async function linksForSignIn(
   personId: number | undefined,
 ): Promise<{ linkedPersonId: number | undefined; personsSubjects: string[] }> {
   // The person's row is locked too, so two new provider accounts for one person are taken in turn.
-  if (personId !== undefined) await tx.query('select id from people where id = $1 for update', [personId])
+  if (personId !== undefined) await tx.query('select id from people where id = $1 for no key update', [personId])
   const rows = (
     await tx.query<{ subject: string; person_id: number }>(
       `select subject, person_id from external_identities

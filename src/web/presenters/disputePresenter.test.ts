@@ -356,7 +356,7 @@ describe('choosing stages', () => {
     // The CP chairs' Mosaic procedure sets no timescale for Informal: the date is needed, not optional.
     expect(options.agreedDue).toEqual({
       legend: 'Agreed response date',
-      hint: 'Needed for Informal: it has no set timescale.',
+      hint: 'Needed for Informal: it has no set timescale. Leave it empty for the other stages.',
     })
     expect(raiseStageOptions(D, undefined, defaultRoleTitles).items.map(i => i.value)).toEqual(['stage1'])
   })
@@ -366,8 +366,10 @@ describe('choosing stages', () => {
     const mosaic = { ...informal(B), name: 'Mosaic informal' }
     expect(agreedDueField([informal(A), mosaic, B.stages[1]!])).toEqual({
       legend: 'Agreed response date',
-      hint: 'Needed for Mosaic informal: it has no set timescale. For Informal, leave it empty to use the policy’s timescale.',
+      hint: 'Needed for Mosaic informal: it has no set timescale. For Informal, leave it empty to use the policy’s timescale. Leave it empty for the other stages.',
     })
+    // Held outside Concord with no timescale: no date to agree.
+    expect(agreedDueField([{ ...mosaic, outsideSystem: true }, B.stages[1]!])).toBeUndefined()
     expect(agreedDueField([mosaic, { ...mosaic, name: 'Another' }])?.hint).toBe(
       'Needed for Mosaic informal, Another: they have no set timescale.',
     )

@@ -15,13 +15,7 @@ import {
 } from '../../domain/dispute/dispute.js'
 import { type Command, type Relation, workingDaysLeft } from '../../domain/dispute/stateMachine.js'
 import type { RoleKey } from '../../domain/organisation.js'
-import {
-  type Channel,
-  dueDateMayBeAgreed,
-  dueDateMustBeAgreed,
-  type Policy,
-  type PolicyStage,
-} from '../../domain/policies/policy.js'
+import { type Channel, dueDateMustBeAgreed, type Policy, type PolicyStage } from '../../domain/policies/policy.js'
 import {
   escalationTargets,
   findStage,
@@ -843,8 +837,10 @@ export function stageItems(
  */
 export function agreedDueField(stages: readonly PolicyStage[]): { legend: string; hint: string } | undefined {
   const needed = stages.filter(dueDateMustBeAgreed).map(s => s.name)
-  const optional = stages.filter(s => dueDateMayBeAgreed(s) && !dueDateMustBeAgreed(s)).map(s => s.name)
+  // A stage held outside Concord with no timescale takes no date that would be used: not offered.
+  const optional = stages.filter(s => s.responseWorkingDays !== null && s.timescaleMayBeAgreed).map(s => s.name)
   if (!needed.length && !optional.length) return undefined
+  const others = stages.length > needed.length + optional.length
   const hints = [
     needed.length
       ? `Needed for ${needed.join(', ')}: ${needed.length === 1 ? 'it has' : 'they have'} no set timescale.`
@@ -852,6 +848,7 @@ export function agreedDueField(stages: readonly PolicyStage[]): { legend: string
     optional.length
       ? `${needed.length ? 'For' : 'Only for'} ${optional.join(', ')}, leave it empty to use the policy’s timescale.`
       : '',
+    needed.length && others ? 'Leave it empty for the other stages.' : '',
   ]
   return {
     legend: needed.length ? 'Agreed response date' : 'Agreed response date (optional)',

@@ -306,9 +306,10 @@ export function disputeRoutes(services: Services): Router {
       // Keep what was typed that does not depend on the policy, and ask for the policy again.
       const child = await children.view(user, childId, { path: req.path, ip: req.ip ?? null })
       req.session.raiseDraft = { childId: child.id, values: raiseDraftValues(body) }
-      const query = new URLSearchParams({ step: 'policy' })
+      // Not `step=policy`: that means the chooser was sent with nothing chosen, an error.
+      const query = new URLSearchParams()
       if (typeof body.fromCheck === 'string' && /^\d{1,9}$/.test(body.fromCheck)) query.set('fromCheck', body.fromCheck)
-      return res.redirect(303, `${paths.disputes.raise(child.id)}?${query}`)
+      return res.redirect(303, `${paths.disputes.raise(child.id)}${query.size ? `?${query}` : ''}`)
     }
     const render: Render = (status, errors) =>
       raisePage(
