@@ -17,7 +17,7 @@ declare module 'express-session' {
     /** The page someone asked for before signing in, to go to once they have. */
     returnTo?: string
     /** The list the record last opened from a list was opened from, for its back link after a step. */
-    recordBack?: { id: number; href: string; text: string }
+    recordBack?: { id: number; back: { href: string; text: string } }
     /** What was typed on the raise form before "Change policy", for the form under the new policy. */
     raiseDraft?: { childId: number; values: Record<string, string | string[]> }
     /** Between leaving for the identity provider and coming back (see oidcRoutes). */

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express'
 import type { Logger } from '../logger.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../services/errors.js'
+import { paths } from './paths.js'
 
 /** Refused and missing both look like "not found" where a child is concerned: no leak of existence. */
 export function errorHandler(logger: Logger, production: boolean) {
@@ -17,7 +18,7 @@ export function errorHandler(logger: Logger, production: boolean) {
     const code = (error as { code?: string }).code
     if (code === 'EBADCSRFTOKEN' || (status === 403 && /csrf/i.test(String((error as Error).message)))) {
       // A form sent by a session that has just ended (12 hours after sign-in): to sign in, which says why.
-      if (req.session?.signedOutNotice) return res.redirect(303, '/sign-in')
+      if (req.session?.signedOutNotice) return res.redirect(303, paths.signIn())
       return res
         .status(403)
         .render('pages/error', { message: 'Your form expired. Go back, reload the page and try again.' })

@@ -49,13 +49,10 @@ const LISTS: readonly { path: RegExp; text: string }[] = [
 ]
 
 /**
- * A back link to the list a record was opened from, filters and page kept, from the Referer our pages
- * send (our referrer policy is same-origin); undefined when it came from anywhere else.
+ * The Referer as a URL when it is a page of this service: its own address (CONCORD_BASE_URL, as a
+ * proxy may pass another Host) or the Host asked for. Undefined for anywhere else, or none.
  */
-export function backToList(
-  referer: string | undefined,
-  hosts: readonly (string | undefined)[],
-): { href: string; text: string } | undefined {
+function ownReferer(referer: string | undefined, hosts: readonly (string | undefined)[]): URL | undefined {
   if (!referer) return undefined
   let url: URL
   try {
@@ -63,8 +60,19 @@ export function backToList(
   } catch {
     return undefined
   }
-  // The service's own address (CONCORD_BASE_URL: a proxy may pass another Host) or the Host asked for.
-  if (!hosts.includes(url.host)) return undefined
+  return hosts.includes(url.host) ? url : undefined
+}
+
+/**
+ * A back link to the list a record was opened from, filters and page kept, from the Referer our pages
+ * send (our referrer policy is same-origin); undefined when it came from anywhere else.
+ */
+export function backToList(
+  referer: string | undefined,
+  hosts: readonly (string | undefined)[],
+): { href: string; text: string } | undefined {
+  const url = ownReferer(referer, hosts)
+  if (!url) return undefined
   const href = returnPath(url.pathname + url.search)
   const list = href && LISTS.find(l => l.path.test(url.pathname))
   return list ? { href: href!, text: list.text } : undefined
@@ -76,11 +84,5 @@ export function refersToRecord(
   hosts: readonly (string | undefined)[],
   id: number,
 ): boolean {
-  if (!referer) return false
-  try {
-    const url = new URL(referer)
-    return hosts.includes(url.host) && url.pathname.startsWith(`/disputes/${id}/`)
-  } catch {
-    return false
-  }
+  return ownReferer(referer, hosts)?.pathname.startsWith(`/disputes/${id}/`) ?? false
 }

@@ -380,19 +380,15 @@ export function disputeRoutes(services: Services): Router {
     const hosts = [ownHost, req.get('host')]
     const fromList = backToList(req.get('referer'), hosts)
     const id = view.record.id
-    if (fromList && (req.session.recordBack?.id !== id || req.session.recordBack.href !== fromList.href))
-      req.session.recordBack = { id, ...fromList }
+    if (fromList && (req.session.recordBack?.id !== id || req.session.recordBack.back.href !== fromList.href))
+      req.session.recordBack = { id, back: fromList }
     const remembered =
       req.session.recordBack?.id === id && refersToRecord(req.get('referer'), hosts, id)
-        ? req.session.recordBack
+        ? req.session.recordBack.back
         : undefined
     res.render('pages/disputes/show', {
       ...recordLocals(ctx, req.user!),
-      back: fromList ??
-        (remembered && { href: remembered.href, text: remembered.text }) ?? {
-          href: paths.disputes.index(),
-          text: 'Disputes',
-        },
+      back: fromList ?? remembered ?? { href: paths.disputes.index(), text: 'Disputes' },
       timeline: timelineItems(view.events, view.discussions, view.policy, names),
       noticesToAcknowledge: view.noticesToAcknowledge.map(n => ({
         href: paths.work.acknowledge(n.id),
