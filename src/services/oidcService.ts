@@ -134,12 +134,7 @@ export function oidcService(db: Database, clock: Clock, config: OidcConfig, logg
       const issuer = oidc.serverMetadata().issuer
       const decision = await db.transaction(async tx => {
         const links = await linksForSignIn(tx, issuer, subject, claimed?.id)
-        const decided = decideProviderSignIn({
-          subject,
-          claimed,
-          linkedPersonId: links.linkedPersonId,
-          claimedPersonsSubjects: links.personsSubjects,
-        })
+        const decided = decideProviderSignIn({ subject, claimed, ...links })
         const at = clock.now()
         if (decided.outcome === 'mismatch') {
           // On the record of each person involved, for the administrator who is asked about it.

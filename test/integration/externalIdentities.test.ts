@@ -56,15 +56,15 @@ describe.each(databaseKinds())('matching provider accounts to people on %s', kin
     expect(rows.rows).toEqual([{ person_id: iro1, first_signed_in_at: at, last_signed_in_at: later }])
     const links = (subject: string, personId: number | undefined) =>
       database.db.transaction(tx => linksForSignIn(tx, 'https://idp.example', subject, personId))
-    expect(await links('sub-1', iro1)).toEqual({ linkedPersonId: iro1, personsSubjects: ['sub-1'] })
+    expect(await links('sub-1', iro1)).toEqual({ linkedPersonId: iro1, claimedPersonsSubjects: ['sub-1'] })
     // The same account claiming another person, and another account claiming iro1.
-    expect(await links('sub-1', iro2)).toEqual({ linkedPersonId: iro1, personsSubjects: [] })
-    expect(await links('sub-9', iro1)).toEqual({ linkedPersonId: undefined, personsSubjects: ['sub-1'] })
-    expect(await links('sub-9', undefined)).toEqual({ linkedPersonId: undefined, personsSubjects: [] })
+    expect(await links('sub-1', iro2)).toEqual({ linkedPersonId: iro1, claimedPersonsSubjects: [] })
+    expect(await links('sub-9', iro1)).toEqual({ linkedPersonId: undefined, claimedPersonsSubjects: ['sub-1'] })
+    expect(await links('sub-9', undefined)).toEqual({ linkedPersonId: undefined, claimedPersonsSubjects: [] })
     // Another issuer's accounts are another matter.
     expect(await database.db.transaction(tx => linksForSignIn(tx, 'https://other.example', 'sub-1', iro1))).toEqual({
       linkedPersonId: undefined,
-      personsSubjects: [],
+      claimedPersonsSubjects: [],
     })
     expect((await linksOfPerson(database.db, iro1)).map(l => l.lastSignedInAt)).toEqual([later])
     expect(await database.db.transaction(tx => removeLinksOfPerson(tx, iro1))).toBe(1)

@@ -21,7 +21,7 @@ export async function linksForSignIn(
   issuer: string,
   subject: string,
   personId: number | undefined,
-): Promise<{ linkedPersonId: number | undefined; personsSubjects: string[] }> {
+): Promise<{ linkedPersonId: number | undefined; claimedPersonsSubjects: string[] }> {
   // The person's row is locked too, so two new provider accounts for one person are taken in turn.
   if (personId !== undefined) await tx.query('select id from people where id = $1 for no key update', [personId])
   const rows = (
@@ -34,7 +34,7 @@ export async function linksForSignIn(
   ).rows
   return {
     linkedPersonId: rows.find(r => r.subject === subject)?.person_id,
-    personsSubjects: rows.filter(r => r.person_id === personId).map(r => r.subject),
+    claimedPersonsSubjects: rows.filter(r => r.person_id === personId).map(r => r.subject),
   }
 }
 

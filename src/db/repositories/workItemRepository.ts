@@ -262,12 +262,16 @@ export interface ResponseToChase {
   toEscalate: boolean
 }
 
-interface ResponseToChaseRow {
+/** The columns every chase sweep selects for an item. */
+interface ChasedItemRow {
   id: number
   person_id: number
   dispute_id: number
   due_on: string
   case_id: string
+}
+
+interface ResponseToChaseRow extends ChasedItemRow {
   owner_id: number
   owner_unit_id: number | null
   responsible_name: string
@@ -281,7 +285,7 @@ interface ResponseToChaseRow {
 }
 
 /** What every chased item's row says of it, as the sweeps return it. */
-const chasedItemOf = (r: { id: number; person_id: number; dispute_id: number; due_on: string; case_id: string }) => ({
+const chasedItemOf = (r: ChasedItemRow) => ({
   id: r.id,
   personId: r.person_id,
   disputeId: r.dispute_id,
@@ -390,16 +394,7 @@ export async function claimActionsToChase(tx: Queryable, q: ActionChaseQuery): P
   const remind = 'remindFor' in q
   const chase = remind ? 'reminded_for' : 'overdue_alerted_for'
   const told = remind ? 'a.active' : '(a.active or o.active)'
-  const rows = await tx.query<{
-    id: number
-    person_id: number
-    dispute_id: number
-    ref: string
-    due_on: string
-    case_id: string
-    reviewer_id: number
-    action_owner_name: string
-  }>(
+  const rows = await tx.query<ChasedItemRow & { ref: string; reviewer_id: number; action_owner_name: string }>(
     pickAndMark(
       `select w.id, w.person_id, w.dispute_id, w.ref, w.due_on, c.case_id, d.reviewer_id,
          a.given_name || ' ' || a.family_name as action_owner_name
@@ -428,14 +423,8 @@ export async function claimActionsToChase(tx: Queryable, q: ActionChaseQuery): P
 }
 
 /** A stage outside the system whose outcome the reviewer has not recorded by its due date, just marked alerted. */
-export interface OutcomeToChase {
-  id: number
-  /** The reviewer, who records the outcome. */
-  personId: number
-  disputeId: number
-  dueOn: string
-  caseId: string
-}
+/** `personId` is the reviewer, who records the outcome. */
+export type OutcomeToChase = ReturnType<typeof chasedItemOf>
 
 /**
  * Stages handled outside the system at least a working day past their due date, their outcome not yet
@@ -443,13 +432,7 @@ export interface OutcomeToChase {
  * nobody answers in Concord). Picked and marked as claimResponsesToChase does.
  */
 export async function claimOutcomesToChase(tx: Queryable, q: { alertThrough: string }): Promise<OutcomeToChase[]> {
-  const rows = await tx.query<{
-    id: number
-    person_id: number
-    dispute_id: number
-    due_on: string
-    case_id: string
-  }>(
+  const rows = await tx.query<ChasedItemRow>(
     pickAndMark(
       `select w.id, w.person_id, w.dispute_id, w.due_on, c.case_id
        from work_items w

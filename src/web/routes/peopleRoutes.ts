@@ -111,19 +111,18 @@ export function peopleRoutes(services: Services): Router {
     const units = await organisation.units()
     const managed = units.filter(u => person.managedUnits.some(m => m.id === u.id))
     const isAdmin = req.user!.roles.includes('admin')
-    // Which provider account signs in as this person: for administrators, who can remove the link.
-    const providerLinks = isAdmin && oidc ? await auth.providerLinks(person.id) : []
     res.render('pages/people/show', {
       person,
       name: fullName(person),
       roles: rolesShown(person, managed),
       managed: managed.map(u => ({ href: paths.teams.show(u.id), text: u.name })),
       isAdmin,
+      // Which provider account signs in as this person: for administrators, who can remove the link.
       providerSignIn:
         isAdmin && oidc
           ? {
               providerName: oidc.providerName,
-              links: providerLinks.map(l => ({
+              links: (await auth.providerLinks(person.id)).map(l => ({
                 first: formatDateTime(l.firstSignedInAt),
                 last: formatDateTime(l.lastSignedInAt),
               })),
