@@ -9,6 +9,8 @@ declare module 'express-serve-static-core' {
 declare module 'express-session' {
   interface SessionData {
     personId?: number
+    /** The person's session generation when they signed in; missing (older sessions) counts as 0. */
+    sessionGeneration?: number
     /** When they signed in (milliseconds since 1970): the session ends CONCORD_SESSION_MAX_HOURS after. */
     signedInAt?: number
     flash?: string

@@ -12,6 +12,8 @@ export interface CurrentUser {
   viewer: Viewer
   roles: RoleKey[]
   scope: ChildScope
+  /** A browser session must have signed in at this generation to be theirs (setUpCurrentUser). */
+  sessionGeneration: number
 }
 
 export function isAdmin(user: CurrentUser): boolean {
@@ -46,7 +48,13 @@ export function accessService(
 ) {
   const toUser = (found: SignedInPerson): CurrentUser => {
     const viewer: Viewer = { personId: found.person.id, roles: found.person.roles, managedUnits: found.managedUnits }
-    return deepFreeze({ person: found.person, viewer, roles: rolesOf(viewer), scope: childScope(viewer) })
+    return deepFreeze({
+      person: found.person,
+      viewer,
+      roles: rolesOf(viewer),
+      scope: childScope(viewer),
+      sessionGeneration: found.sessionGeneration,
+    })
   }
   return {
     /** Undefined when the person does not exist or has been made inactive. */

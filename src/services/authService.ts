@@ -5,13 +5,15 @@ import { findAccountByEmail, recordFailedSignIn, recordSuccessfulSignIn } from '
 import { appendEvent } from '../db/repositories/eventRepository.js'
 import { linksOfPerson, removeLinksOfPerson } from '../db/repositories/externalIdentityRepository.js'
 import { findPerson } from '../db/repositories/personRepository.js'
-import { deletePersonSessions } from '../db/repositories/sessionRepository.js'
+import { signOutEverywhere } from '../db/repositories/sessionRepository.js'
 import { insertToken, revokeToken, tokensFor } from '../db/repositories/tokenRepository.js'
 import type { CurrentUser } from './accessService.js'
 import { ForbiddenError, NotFoundError } from './errors.js'
 import type { PasswordHasher } from './passwords.js'
 
-export type SignInResult = { ok: true; personId: number } | { ok: false; reason: 'wrong' | 'locked' }
+/** On success, the generation the session signs in at (migration 0026). */
+export type SignInResult =
+  { ok: true; personId: number; sessionGeneration: number } | { ok: false; reason: 'wrong' | 'locked' }
 
 // Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0Ds0Q3vYkS1C9xj3N3v9wJx7VJx0wUuHc0QdGd3S1aA'
@@ -56,7 +58,7 @@ export function authService(db: Database, clock: Clock, passwords: PasswordHashe
         return { ok: false, reason: 'wrong' }
       }
       await recordSuccessfulSignIn(db, account.personId, now)
-      return { ok: true, personId: account.personId }
+      return { ok: true, personId: account.personId, sessionGeneration: account.sessionGeneration }
     },
 
     /** Returns the token once; only its hash is kept. */
@@ -100,7 +102,7 @@ export function authService(db: Database, clock: Clock, passwords: PasswordHashe
       return db.transaction(async tx => {
         const removed = await removeLinksOfPerson(tx, personId)
         if (!removed) return 0
-        await deletePersonSessions(tx, personId)
+        await signOutEverywhere(tx, personId)
         await appendEvent(tx, {
           at: clock.now(),
           actorId: admin.person.id,

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js'
 import type { OidcConfig } from '../config.js'
 import type { Database } from '../db/database.js'
 import { appendEvent } from '../db/repositories/eventRepository.js'
+import { sessionGenerationForSignIn } from '../db/repositories/sessionRepository.js'
 import {
   findPersonForSignIn,
   linksForSignIn,
@@ -19,7 +20,7 @@ export interface PendingSignIn {
 }
 
 export type OidcSignInResult =
-  | { ok: true; personId: number; idToken: string | undefined }
+  | { ok: true; personId: number; sessionGeneration: number; idToken: string | undefined }
   /**
    * unknown: no active person matches; mismatch: the claim and the provider account's link disagree;
    * failed: the response was not valid (state, nonce, code, signature).
@@ -133,6 +134,9 @@ export function oidcService(db: Database, clock: Clock, config: OidcConfig, logg
       const claimed = await findPersonForSignIn(db, config.matchOn, value.trim())
       const issuer = oidc.serverMetadata().issuer
       const decision = await db.transaction(async tx => {
+        // The claimed person's row is locked first, so two new provider accounts for one person are
+        // taken in turn, and signing them out everywhere waits for this sign-in and then outdates it.
+        const sessionGeneration = claimed ? await sessionGenerationForSignIn(tx, claimed.id) : undefined
         const links = await linksForSignIn(tx, issuer, subject, claimed?.id)
         const decided = decideProviderSignIn({ subject, claimed, ...links })
         const at = clock.now()
@@ -160,7 +164,8 @@ export function oidcService(db: Database, clock: Clock, config: OidcConfig, logg
             kind: 'account.identity_linked',
             data: { issuer },
           })
-        return decided
+        // The sign-in is the claimed person's (decideProviderSignIn), whose row was found and locked.
+        return { ...decided, sessionGeneration: sessionGeneration! }
       })
       if (decision.outcome === 'unknown') {
         logger?.warn({ matched: Boolean(claimed) }, 'OIDC sign-in refused: no active person matches')
@@ -170,7 +175,7 @@ export function oidcService(db: Database, clock: Clock, config: OidcConfig, logg
         logger?.warn({ reason: decision.reason }, 'OIDC sign-in refused: the claim and the linked account disagree')
         return { ok: false, reason: 'mismatch' }
       }
-      return { ok: true, personId: decision.personId, idToken }
+      return { ok: true, personId: decision.personId, sessionGeneration: decision.sessionGeneration, idToken }
     },
 
     /** Where to send someone after Concord's session ends, when the provider can end its own. */

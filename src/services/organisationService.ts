@@ -32,7 +32,7 @@ import {
   updateUnit,
 } from '../db/repositories/unitRepository.js'
 import { setPassword } from '../db/repositories/accountRepository.js'
-import { deletePersonSessions } from '../db/repositories/sessionRepository.js'
+import { signOutEverywhere } from '../db/repositories/sessionRepository.js'
 import type { Child } from '../db/repositories/childRepository.js'
 import { errorMessages } from '../i18n/errorMessages.js'
 import type { CurrentUser } from './accessService.js'
@@ -204,7 +204,7 @@ export function organisationService(db: Database, clock: Clock, passwords: Passw
         if (hash) await setPassword(tx, id, hash, at)
         // A new password (often because the old one was known to someone else) or a deactivation signs
         // the person out of every browser; their API tokens are theirs to revoke.
-        if (hash || (before.active && !value.active)) await deletePersonSessions(tx, id)
+        if (hash || (before.active && !value.active)) await signOutEverywhere(tx, id)
         const { password: _password, ...after } = value
         await appendEvent(tx, {
           at,

@@ -20,20 +20,25 @@ export function returnPath(asked: unknown): string | undefined {
 
 /**
  * Starts a signed-in session, by either way of signing in: a new session id, so a session fixed before
- * sign-in is worthless; `fill` writes who signed in; then the page first asked for, or My work.
+ * sign-in is worthless; who signed in, at which session generation (read with the credentials they
+ * signed in with); `fill` writes what else that way of signing in keeps; then the page first asked
+ * for, or My work.
  */
 export function signInAs(
   req: Request,
   res: Response,
   next: NextFunction,
   at: Date,
-  fill: (session: Session & Partial<SessionData>) => void,
+  who: { personId: number; sessionGeneration: number },
+  fill?: (session: Session & Partial<SessionData>) => void,
 ): void {
   const back = returnPath(req.session.returnTo) ?? paths.home()
   req.session.regenerate(err => {
     if (err) return next(err)
     req.session.signedInAt = at.getTime()
-    fill(req.session)
+    req.session.personId = who.personId
+    req.session.sessionGeneration = who.sessionGeneration
+    fill?.(req.session)
     req.session.save(saveErr => (saveErr ? next(saveErr) : res.redirect(303, back)))
   })
 }

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js'
 import { openPostgres } from '../../src/db/database.js'
 import { type Running, start } from '../../src/server.js'
 import { storeToken } from '../../src/services/authService.js'
+import type { PasswordHasher } from '../../src/services/passwords.js'
 import {
   fastHasher,
   FIXTURE_PASSWORD,
@@ -30,7 +31,11 @@ export interface TestApp {
 export const TEST_NOW = new Date('2023-01-05T09:00:00Z')
 
 /** The real app on a fresh database with the fixture authority, listening on a free port. */
-export async function startTestApp(kind: DatabaseKind = 'pglite', env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function startTestApp(
+  kind: DatabaseKind = 'pglite',
+  env: NodeJS.ProcessEnv = {},
+  passwords: PasswordHasher = fastHasher,
+): Promise<TestApp> {
   const database = await freshDatabase(kind)
   const fixture = await loadFixture(database.db)
   const clock = new SettableClock(TEST_NOW)
@@ -43,7 +48,7 @@ export async function startTestApp(kind: DatabaseKind = 'pglite', env: NodeJS.Pr
     ...env,
   })
   const mailer = new RecordingMailer()
-  const running = await start(config, { db: database.db, clock, passwords: fastHasher, mailer })
+  const running = await start(config, { db: database.db, clock, passwords, mailer })
   return {
     running,
     url: running.url,

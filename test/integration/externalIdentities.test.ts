@@ -6,6 +6,11 @@ import {
   recordExternalSignIn,
   removeLinksOfPerson,
 } from '../../src/db/repositories/externalIdentityRepository.js'
+import {
+  sessionGenerationForSignIn,
+  signOutEverywhere,
+  writeSession,
+} from '../../src/db/repositories/sessionRepository.js'
 import { generatedSecret } from '../../src/db/repositories/generatedSecretRepository.js'
 import { type Fixture, loadFixture } from '../factories/organisationFixture.js'
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases.js'
@@ -78,6 +83,21 @@ describe.each(databaseKinds())('matching provider accounts to people on %s', kin
     expect(results.filter(Boolean)).toHaveLength(1)
     const rows = await database.db.query(`select 1 from external_identities where subject = 'sub-2'`)
     expect(rows.rows).toHaveLength(1)
+  })
+
+  it('signs a person out everywhere: their sessions go and their generation moves past what a sign-in read', async () => {
+    const { iro1, iro2 } = fixture.people
+    for (const [sid, personId] of [
+      ['s-iro1', iro1],
+      ['s-iro2', iro2],
+    ] as const)
+      await writeSession(database.db, sid, { personId }, new Date('2023-01-06T09:00:00Z'))
+    const before = await database.db.transaction(tx => sessionGenerationForSignIn(tx, iro1))
+    await database.db.transaction(tx => signOutEverywhere(tx, iro1))
+    expect(await database.db.transaction(tx => sessionGenerationForSignIn(tx, iro1))).toBe(before! + 1)
+    expect(await database.db.transaction(tx => sessionGenerationForSignIn(tx, iro2))).toBe(0)
+    const left = await database.db.query<{ sid: string }>(`select sid from sessions where sid like 's-iro%'`)
+    expect(left.rows.map(r => r.sid)).toEqual(['s-iro2'])
   })
 
   it('makes a secret once per database, the same for every instance that asks', async () => {

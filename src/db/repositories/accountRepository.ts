@@ -10,7 +10,9 @@ export interface LocalAccount {
 export async function findAccountByEmail(
   db: Queryable,
   email: string,
-): Promise<(LocalAccount & { active: boolean }) | undefined> {
+): Promise<(LocalAccount & { active: boolean; sessionGeneration: number }) | undefined> {
+  // The generation is read with the password's hash, so a new password set after this read also
+  // moves the generation on past the one a session signed in with the old password keeps.
   const row = (
     await db.query<{
       person_id: number
@@ -18,8 +20,9 @@ export async function findAccountByEmail(
       failed_attempts: number
       locked_until: Date | null
       active: boolean
+      session_generation: number
     }>(
-      `select a.person_id, a.password_hash, a.failed_attempts, a.locked_until, p.active
+      `select a.person_id, a.password_hash, a.failed_attempts, a.locked_until, p.active, p.session_generation
        from local_accounts a join people p on p.id = a.person_id where lower(p.email) = lower($1)`,
       [email],
     )
@@ -31,6 +34,7 @@ export async function findAccountByEmail(
       failedAttempts: row.failed_attempts,
       lockedUntil: row.locked_until,
       active: row.active,
+      sessionGeneration: row.session_generation,
     }
   )
 }

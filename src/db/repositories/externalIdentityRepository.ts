@@ -13,8 +13,8 @@ export async function findPersonForSignIn(
 
 /**
  * The person a provider account (issuer and subject) is linked to, and the subjects at the same
- * issuer already linked to `personId`, with the link row locked: the rest of the transaction
- * decides whether this sign-in may go ahead.
+ * issuer already linked to `personId`, with the link rows locked (and, first, the person's:
+ * sessionGenerationForSignIn): the rest of the transaction decides whether this sign-in may go ahead.
  */
 export async function linksForSignIn(
   tx: Queryable,
@@ -22,8 +22,6 @@ export async function linksForSignIn(
   subject: string,
   personId: number | undefined,
 ): Promise<{ linkedPersonId: number | undefined; claimedPersonsSubjects: string[] }> {
-  // The person's row is locked too, so two new provider accounts for one person are taken in turn.
-  if (personId !== undefined) await tx.query('select id from people where id = $1 for no key update', [personId])
   const rows = (
     await tx.query<{ subject: string; person_id: number }>(
       `select subject, person_id from external_identities

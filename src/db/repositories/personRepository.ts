@@ -63,6 +63,8 @@ export interface SignedInPerson {
   managedUnits: ManagedUnit[]
   /** Token look-ups only: when the token was last used. */
   tokenLastUsedAt: Date | null
+  /** A session signed in at an earlier generation is no longer theirs (migration 0026). */
+  sessionGeneration: number
 }
 
 // The units a person manages, as JSON, in the same statement as the person, with every unit beneath
@@ -81,13 +83,15 @@ const MANAGED_UNITS = `coalesce((select json_agg(json_build_object('id', m.id, '
 const SIGNED_IN_BY_ID = namedStatement(
   'signed_in_person_by_id',
   `select p.id, p.given_name, p.family_name, p.email, p.staff_id, p.unit_id, u.name as unit_name,
-     p.roles, p.active, p.notification_preference, p.version, ${MANAGED_UNITS}, null::timestamptz as token_last_used_at
+     p.roles, p.active, p.notification_preference, p.version, p.session_generation, ${MANAGED_UNITS},
+     null::timestamptz as token_last_used_at
    from people p left join org_units u on u.id = p.unit_id where p.id = $1 and p.active`,
 )
 const SIGNED_IN_BY_TOKEN = namedStatement(
   'signed_in_person_by_token',
   `select p.id, p.given_name, p.family_name, p.email, p.staff_id, p.unit_id, u.name as unit_name,
-     p.roles, p.active, p.notification_preference, p.version, ${MANAGED_UNITS}, t.last_used_at as token_last_used_at
+     p.roles, p.active, p.notification_preference, p.version, p.session_generation, ${MANAGED_UNITS},
+     t.last_used_at as token_last_used_at
    from api_tokens t join people p on p.id = t.person_id left join org_units u on u.id = p.unit_id
    where t.token_hash = $1 and t.revoked_at is null and p.active`,
 )
@@ -104,12 +108,18 @@ export async function findSignedInPerson(
   ).rows[0]
   if (!row) return undefined
   const units = typeof row.managed_units === 'string' ? JSON.parse(row.managed_units) : row.managed_units
-  return { person: toPerson(row), managedUnits: units, tokenLastUsedAt: row.token_last_used_at }
+  return {
+    person: toPerson(row),
+    managedUnits: units,
+    tokenLastUsedAt: row.token_last_used_at,
+    sessionGeneration: row.session_generation,
+  }
 }
 
 interface SignedInRow extends PersonRow {
   managed_units: ManagedUnit[] | string
   token_last_used_at: Date | null
+  session_generation: number
 }
 
 export interface PeopleQuery {

@@ -24,9 +24,27 @@ export async function deleteSession(db: Queryable, sid: string): Promise<void> {
   await db.query('delete from sessions where sid = $1', [sid])
 }
 
-/** Signs a person out everywhere: every session of theirs, on every instance (each reads its session per request). */
-export async function deletePersonSessions(db: Queryable, personId: number): Promise<number> {
-  return (await db.query(`delete from sessions where data->>'personId' = $1`, [String(personId)])).rowCount
+/**
+ * Signs a person out everywhere: every session of theirs goes, on every instance (each reads its
+ * session per request), and their session generation moves on (migration 0026), so a session saved
+ * by a sign-in that checked the old credentials is refused too (setUpCurrentUser).
+ */
+export async function signOutEverywhere(db: Queryable, personId: number): Promise<void> {
+  await db.query('update people set session_generation = session_generation + 1 where id = $1', [personId])
+  await db.query(`delete from sessions where data->>'personId' = $1`, [String(personId)])
+}
+
+/**
+ * The person's session generation, read with their row locked until the transaction ends, so that
+ * signing them out everywhere waits for a sign-in in progress and then moves past what it read.
+ */
+export async function sessionGenerationForSignIn(tx: Queryable, personId: number): Promise<number | undefined> {
+  return (
+    await tx.query<{ session_generation: number }>(
+      'select session_generation from people where id = $1 for no key update',
+      [personId],
+    )
+  ).rows[0]?.session_generation
 }
 
 export async function deleteExpiredSessions(db: Queryable, now: Date): Promise<number> {

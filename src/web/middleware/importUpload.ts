@@ -4,6 +4,7 @@ import { importKinds, type ImportKind } from '../../domain/import/csvFiles.js'
 import { isAdmin } from '../../services/accessService.js'
 import type { Services } from '../../services/index.js'
 import { paths } from '../paths.js'
+import { sessionUser } from './setUpCurrentUser.js'
 
 /** What went wrong reading the upload itself, for the import page to explain. */
 export interface UploadProblem {
@@ -31,8 +32,7 @@ export function importUpload(services: Services) {
 
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST' || req.path !== paths.imports.index() || !req.is('multipart/form-data')) return next()
-    const personId = req.session.personId
-    const user = personId === undefined ? undefined : await services.access.currentUser(personId)
+    const user = await sessionUser(services, req.session)
     if (!user || !isAdmin(user)) return next()
     upload(req, res, (error: unknown) => {
       if (error) {

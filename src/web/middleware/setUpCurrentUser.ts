@@ -1,4 +1,6 @@
 import type { NextFunction, Request, Response } from 'express'
+import type { SessionData } from 'express-session'
+import type { CurrentUser } from '../../services/accessService.js'
 import type { Services } from '../../services/index.js'
 import { paths } from '../paths.js'
 import { returnPath } from '../returnPath.js'
@@ -25,17 +27,27 @@ export function endLongSessions(services: Services) {
   }
 }
 
+/**
+ * The person a browser session is signed in as: undefined when it is not signed in, the person is
+ * inactive, or they were signed out everywhere after this session signed in (a later generation).
+ */
+export async function sessionUser(services: Services, session: Partial<SessionData>): Promise<CurrentUser | undefined> {
+  if (session.personId === undefined) return undefined
+  const user = await services.access.currentUser(session.personId)
+  return user && user.sessionGeneration === (session.sessionGeneration ?? 0) ? user : undefined
+}
+
 /** Loads the signed-in person on every request (from the access cache, which forgets on any change), so role changes and deactivation apply at once. */
 export function setUpCurrentUser(services: Services) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const personId = req.session.personId
-    if (personId !== undefined) {
-      const user = await services.access.currentUser(personId)
+    if (req.session.personId !== undefined) {
+      const user = await sessionUser(services, req.session)
       if (user) {
         req.user = user
         res.locals.user = user
       } else {
         delete req.session.personId
+        delete req.session.sessionGeneration
       }
     }
     next()

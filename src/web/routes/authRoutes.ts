@@ -34,7 +34,7 @@ export function authRoutes(services: Services): Router {
       const message = errorMessages.signIn.credentials.refused(services.config.lockMinutes)
       return res.status(401).render('pages/signIn', { errors: errorView([{ field: 'email', message }]), email })
     }
-    signInAs(req, res, next, services.clock.now(), session => (session.personId = result.personId))
+    signInAs(req, res, next, services.clock.now(), result)
   })
 
   router.post(paths.signOut(), (req, res, next) => {

@@ -75,11 +75,9 @@ export function oidcRoutes(services: Services): Router {
         localAccounts: config.localAccounts,
       })
     }
-    const { personId, idToken } = result
-    signInAs(req, res, next, services.clock.now(), session => {
-      session.personId = personId
+    signInAs(req, res, next, services.clock.now(), result, session => {
       session.oidcSignedIn = true
-      session.oidcIdToken = idToken
+      session.oidcIdToken = result.idToken
     })
   })
 
