@@ -121,6 +121,12 @@ export function disputeService(
     }
   }
 
+  /** The managers in the reviewer's line who may give a record's pre-approval (none if its policy asks none). */
+  async function preApproversOf(q: Queryable, policy: Policy, child: Child, reviewerId: number): Promise<number[]> {
+    const byRoles = policy.rules.preApproval?.byRoles
+    return byRoles ? (await chainFor(q, child, reviewerId)).people(byRoles) : []
+  }
+
   async function context(
     q: Queryable,
     calendar: Calendar,
@@ -354,7 +360,8 @@ export function disputeService(
         preApproverIds: ctx.preApproverIds,
         personIds: [...personIds],
         commands: availableCommands(record.state, policy),
-        mayLogDiscussion: record.state.status !== 'finalised' && isOnRecord(record.state, user.person.id, user.roles),
+        mayLogDiscussion:
+          record.state.status !== 'finalised' && isOnRecord(record.state, user.person.id, ctx.preApproverIds),
         calendar: ctx.calendar,
         today: ctx.today,
         /** The viewer's copies of this record still to acknowledge: they can be, here as in My work. */
@@ -406,7 +413,9 @@ export function disputeService(
       const record = await findVisibleDispute(db, user.scope, id)
       if (!record) throw new NotFoundError()
       if (record.state.status === 'finalised') throw new DisputeRefusedError('locked')
-      if (!isOnRecord(record.state, user.person.id, user.roles)) throw new DisputeRefusedError('not_allowed')
+      const child = await visibleChild(user, record.childId)
+      const preApproverIds = await preApproversOf(db, policyOf(record), child, record.state.ownerId)
+      if (!isOnRecord(record.state, user.person.id, preApproverIds)) throw new DisputeRefusedError('not_allowed')
       if (compareIsoDates(value.heldOn, calendars.today()) > 0)
         throw new ValidationError([{ field: 'heldOn', message: m.heldOn.future }])
       // Logged at the current stage, where it counts towards escalating, so not held before it began. At

@@ -1,6 +1,9 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { insertPerson } from '../../src/db/repositories/personRepository.js'
+import { insertUnit } from '../../src/db/repositories/unitRepository.js'
 import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
+import { storeToken } from '../../src/services/authService.js'
 import { errorMessages } from '../../src/i18n/errorMessages.js'
 import { expectedVisibility, type FixturePerson } from '../factories/organisationFixture.js'
 import { apiTokenFor, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
@@ -423,6 +426,43 @@ describe('rules over the API', () => {
     expect(record.state.phase).toBe('awaiting_pre_approval')
     expect(record.state.currentStage).toBeNull()
     expect((await command('dsc', record, { type: 'approve', note: '' })).status).toBe(403)
+    // The manager of another reviewing team sees every child, but is not on this record: they may not
+    // approve it, nor log a discussion on it (which would count towards escalating). Its pre-approver may.
+    const db = app.running.services.db
+    const at = new Date('2023-01-02T09:00:00Z')
+    const team2 = await insertUnit(
+      db,
+      { name: 'Reviewing team 2', kind: 'reviewing_team', parentId: app.fixture.units.irs, managerId: null },
+      at,
+    )
+    const rsm2 = await insertPerson(
+      db,
+      {
+        givenName: 'Other',
+        familyName: 'Manager',
+        email: 'rsm2@test.example',
+        staffId: null,
+        unitId: team2,
+        roles: [],
+        active: true,
+      },
+      at,
+    )
+    await db.query('update org_units set manager_id = $1 where id = $2', [rsm2, team2])
+    const token2 = 'concord_another_reviewing_team_manager_token'
+    await storeToken(db, app.clock, rsm2, 'Tests', token2, app.fixture.people.admin)
+    const asRsm2 = { Authorization: `Bearer ${token2}` }
+    const discussion = { channel: 'phone', heldOn: '2023-01-05', participants: 'Us', summary: 'Talked.' }
+    const approveBy2 = await request(app.url)
+      .post(`/api/disputes/${record.id}/commands`)
+      .set(asRsm2)
+      .send({ version: record.version, command: { type: 'approve', note: '' } })
+    expect(approveBy2.status).toBe(403)
+    const loggedBy2 = await request(app.url).post(`/api/disputes/${record.id}/discussions`).set(asRsm2).send(discussion)
+    expect(loggedBy2.status, JSON.stringify(loggedBy2.body)).toBe(403)
+    const loggedByRsm = await api('rsm').post(`/api/disputes/${record.id}/discussions`, discussion)
+    expect(loggedByRsm.status, JSON.stringify(loggedByRsm.body)).toBe(201)
+    record = loggedByRsm.body
     record = await ok('rsm', record, { type: 'approve', note: 'Agreed' })
     expect(record.state.currentStage).toMatchObject({
       stageKey: 'stage2',
