@@ -287,7 +287,19 @@ describe('auditing each download', () => {
       [referred],
     )
     expect((await web('iro2', `/disputes/${referred}/record.pdf`)).status).toBe(404)
-    expect((await web('headIrs', `/disputes/${referred}/record.pdf`)).status).toBe(200)
+    // A download asked for from another site (a link on it, followed by someone signed in) opens the
+    // record instead: it would otherwise go on the record as their copy, without their meaning to take one.
+    const headIrs = await signedInAgent(app, 'headIrs')
+    for (const site of ['cross-site', 'same-site']) {
+      const linked = await headIrs.get(`/disputes/${referred}/cafcass-letter.pdf`).set('Sec-Fetch-Site', site)
+      expect([linked.status, linked.headers.location]).toEqual([303, `/disputes/${referred}`])
+    }
+    const fromOwnPage = await headIrs
+      .get(`/disputes/${referred}/record.pdf`)
+      .set('Sec-Fetch-Site', 'same-origin')
+      .buffer(true)
+      .parse(binary)
+    expect(fromOwnPage.status).toBe(200)
     expect((await api('headIrs', `/api/disputes/${referred}/cafcass-letter.pdf`)).status).toBe(200)
 
     const audit = await db.query<{ action: string; path: string; person_id: number; occurred_at: Date }>(

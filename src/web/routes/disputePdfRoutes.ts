@@ -1,4 +1,4 @@
-import { type Request, type Response, Router } from 'express'
+import { type NextFunction, type Request, type Response, Router } from 'express'
 import type { DisputeDocument } from '../../services/disputeDocumentService.js'
 import { NotFoundError } from '../../services/errors.js'
 import type { Services } from '../../services/index.js'
@@ -6,6 +6,7 @@ import { renderPdf } from '../pdf/pdfWriter.js'
 import { cafcassLetterDocument, recordDocument } from '../presenters/disputePdfPresenter.js'
 import { personIdsOf } from '../presenters/disputePresenter.js'
 import { fullName } from '../../text/format.js'
+import { paths } from '../paths.js'
 import { idParam } from './formHandling.js'
 
 const fileNames: Record<DisputeDocument, (reference: string) => string> = {
@@ -43,9 +44,25 @@ export async function sendDisputePdf(services: Services, req: Request, res: Resp
     .send(pdf)
 }
 
+/**
+ * A download goes on the record's history as taken out of the system by whoever signed in, and the
+ * session cookie travels with a link followed from another site (SameSite=Lax). So a download asked
+ * for from another site (the browser's Sec-Fetch-Site) opens the record instead, where the person
+ * downloads it themselves if they mean to. A browser that does not say is let through.
+ */
+function fromAnotherSite(req: Request, res: Response, next: NextFunction) {
+  const site = req.get('sec-fetch-site')
+  if (site !== 'cross-site' && site !== 'same-site') return next()
+  const id = idParam(req.params.id as string)
+  if (id === undefined) throw new NotFoundError()
+  res.redirect(303, paths.disputes.show(id))
+}
+
 export function disputePdfRoutes(services: Services): Router {
   const router = Router()
-  router.get('/disputes/:id/record.pdf', (req, res) => sendDisputePdf(services, req, res, 'record'))
-  router.get('/disputes/:id/cafcass-letter.pdf', (req, res) => sendDisputePdf(services, req, res, 'cafcass_letter'))
+  router.get('/disputes/:id/record.pdf', fromAnotherSite, (req, res) => sendDisputePdf(services, req, res, 'record'))
+  router.get('/disputes/:id/cafcass-letter.pdf', fromAnotherSite, (req, res) =>
+    sendDisputePdf(services, req, res, 'cafcass_letter'),
+  )
   return router
 }
