@@ -241,7 +241,14 @@ describe('significant-change notice pages', () => {
     expect(after.text).toContain('Hold the review after a significant change')
     expect(after.text).toContain(`href="/notices/${noticeId}/review-held"`)
     expect(after.text).toContain('20 January 2023')
-    expect((await iro.get(`/children/${c2}`)).text).toContain('By 20 January 2023')
+    const childPage = await iro.get(`/children/${c2}`)
+    expect(childPage.text).toContain('By 20 January 2023')
+    // The child’s history names the notice each step of it was about, as it does a dispute's record.
+    expect(childPage.text).toMatch(
+      new RegExp(
+        `Acknowledged</h3>[\\s\\S]*?Record <a class="govuk-link" href="/notices/${noticeId}">SCN-0*${noticeId}</a>`,
+      ),
+    )
     // Held: the review leaves My work.
     const heldForm = await iro.get(`/notices/${noticeId}/review-held`)
     expect(heldForm.status).toBe(200)

@@ -2,6 +2,7 @@ import type { RoleKey } from '../../domain/organisation.js'
 import type { Child } from '../../db/repositories/childRepository.js'
 import type { EventRow } from '../../db/repositories/eventRepository.js'
 import { disputeReference } from '../../db/repositories/disputeRepository.js'
+import { checkReference, noticeReference } from '../../db/repositories/qualityRepository.js'
 import { paths } from '../paths.js'
 import { ageOn, formatDate, formatDateTime } from '../../text/format.js'
 
@@ -160,6 +161,17 @@ const fieldLabels: Record<string, string> = {
 }
 
 /** The child's history for the MOJ timeline: newest first, who did it and when. */
+const historyRecords: Partial<Record<string, { reference: (id: number) => string; href: (id: number) => string }>> = {
+  dispute: { reference: disputeReference, href: paths.disputes.show },
+  progress_check: { reference: checkReference, href: paths.checks.show },
+  change_notice: { reference: noticeReference, href: paths.notices.show },
+}
+
+function recordOf(e: EventRow): { text: string; href: string } | undefined {
+  const kind = historyRecords[e.entity_type]
+  return kind && { text: kind.reference(e.entity_id), href: kind.href(e.entity_id) }
+}
+
 export function historyItems(events: EventRow[]) {
   return events.map(e => {
     const changed = (e.data as { changed?: Record<string, unknown> }).changed
@@ -178,12 +190,10 @@ export function historyItems(events: EventRow[]) {
       datetime: formatDateTime(e.occurred_at),
       iso: new Date(e.occurred_at).toISOString(),
       description,
-      // A child may have several disputes: each step names its record. Each is about this child
-      // alone, so whoever sees the child may open it.
-      record:
-        e.entity_type === 'dispute'
-          ? { text: disputeReference(e.entity_id), href: paths.disputes.show(e.entity_id) }
-          : undefined,
+      // A child may have several disputes, checks and notices: each step names its record. Each is
+      // about this child alone, so whoever sees the child may open it. (A practice note has its own
+      // readers, so it is not linked from here.)
+      record: recordOf(e),
     }
   })
 }
