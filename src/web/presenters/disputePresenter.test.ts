@@ -283,6 +283,11 @@ describe('a record at a glance', () => {
     expect(lines(rows, 'Response due')).toEqual(['None now: the response came on 5 January 2023'])
     expect(lines(rows, 'Overall formal deadline')).toEqual(['Not started: 20 working days from the first formal stage'])
     expect(lines(concernRows(record(d)), 'The child’s wishes and feelings')).toEqual(['Not recorded'])
+    // Once resolved, the date is history, not a deadline still to meet.
+    d = step(d, A, 1, ['owner'], { type: 'decide_resolved', comments: 'Done' })
+    expect(lines(glanceRows(view(d, A, ['owner']), names), 'Response due')).toEqual([
+      'Was due 12 January 2023; the response came on 5 January 2023',
+    ])
   })
 })
 

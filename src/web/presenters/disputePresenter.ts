@@ -263,9 +263,13 @@ export function glanceRows(view: DisputeView, names: Names): SummaryRow[] {
 
 function responseDueLine(s: Dispute, stage: StageEntry, calendar: Calendar, today: IsoDate): string {
   const due = stage.extension?.dueOn ?? stage.dueOn
-  if (s.status !== 'open') return due ? formatDate(due) : 'No deadline'
+  const response = stage.responses.at(-1)
+  // Closed: the date alone would read as a deadline still to meet.
+  if (s.status !== 'open') {
+    const was = due ? `Was due ${formatDate(due)}` : 'No deadline'
+    return response ? `${was}; the response came on ${formatDate(response.on)}` : was
+  }
   if (s.phase === 'awaiting_decision') {
-    const response = stage.responses.at(-1)
     return response
       ? `None now: the response came on ${formatDate(response.on)}`
       : 'Waiting for the reviewer’s decision'
