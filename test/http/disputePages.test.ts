@@ -402,6 +402,7 @@ describe('who may do what on a record', () => {
     await expectClosed(await as('iro1'), `${base}/finalise`, 'finalise the record')
     const closed = await (await as('iro1')).get(`${base}/finalise`)
     expect(closed.text).toContain(`href="${base}"`)
+    expect(closed.text).toContain('It may already have been done, or it may be for someone else to do.')
     // Still open: the reviewer's decision, and the manager's other action.
     expect((await (await as('iro1')).get(`${base}/decide`)).status).toBe(200)
     expect((await (await as('tmA')).get(`${base}/actions/2/complete`)).status).toBe(200)
@@ -559,6 +560,10 @@ describe('the reviewer’s steps', () => {
     expect(locked.text).not.toContain('Mark as done')
     await expectClosed(iro, `${base}/decide`, 'decide if the dispute is resolved')
     await expectClosed(iro, `${base}/discussions/new`, 'log a discussion')
+    // Not "it may be for someone else to do": nobody can, and the page says why.
+    const closed = await iro.get(`${base}/decide`)
+    expect(closed.text).toContain('The record is finalised, so it is locked: only an addendum can be added to it.')
+    expect(closed.text).not.toContain('for someone else to do')
     expectErrors(await post(iro, `${base}/addendum`, {}), 400, [m.addendum.required])
     expect((await post(iro, `${base}/addendum`, { text: 'The plan was shared with the child.' })).status).toBe(303)
     const after = await iro.get(base)

@@ -443,6 +443,7 @@ export function disputeRoutes(services: Services): Router {
       pageTitle: 'You cannot do this now',
       doing: typeof spec.opens === 'string' ? formDoing[spec.opens] : spec.opens.doing,
       reference: ctx.view.record.reference,
+      finalised: ctx.view.record.state.status === 'finalised',
       recordHref: paths.disputes.show(ctx.id),
       written: writtenIn(body, spec.written),
     })
