@@ -272,6 +272,39 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     expect(reviewerAlerts[1]!.text).toMatch(/the action given to tmA Fixture was due on 12 May 2023/)
   })
 
+  it('tells each owner of an action still open when the record is finalised that it has left their work', async () => {
+    const { iro, id, reference } = await raiseAndAnswer('2023-06-05', [
+      { what: 'Visit', ownerId: fixture.people.swA, dueOn: '2023-06-09' },
+      { what: 'Update the plan', ownerId: fixture.people.swA, dueOn: '2023-06-09' },
+      { what: 'Book the review', ownerId: fixture.people.swA, dueOn: '2023-06-09' },
+      { what: 'Agree the budget', ownerId: fixture.people.tmA, dueOn: '2023-06-09' },
+      { what: 'Chair the meeting', ownerId: fixture.people.iro1, dueOn: '2023-06-09' },
+    ])
+    const version = async () => (await services.disputes.view(iro, id, { path: '/t', ip: null })).record.version
+    await services.disputes.act(await user('swA'), id, await version(), {
+      type: 'complete_action',
+      actionId: 1,
+      evidence: 'Visited',
+    })
+    await services.disputes.act(iro, id, await version(), { type: 'decide_resolved', comments: 'Agreed' })
+    await services.notifications.deliver(100)
+    mailer.sent.length = 0
+    await services.disputes.act(iro, id, await version(), { type: 'finalise' })
+    await services.notifications.deliver(100)
+    const closed = (who: FixturePerson) =>
+      mailer.to(email(who)).filter(m => m.subject.startsWith(`Dispute ${reference}: finalised with`))
+    expect(closed('swA').map(m => m.subject)).toEqual([
+      `Dispute ${reference}: finalised with 2 of your actions not marked done`,
+    ])
+    expect(closed('swA')[0]!.text).toContain('2 actions given to you were not marked as done')
+    expect(closed('swA')[0]!.text).not.toContain('Update the plan') // an action's words may name the child
+    expect(closed('tmA').map(m => m.subject)).toEqual([
+      `Dispute ${reference}: finalised with your action not marked done`,
+    ])
+    expect(closed('iro1')).toHaveLength(0) // the reviewer finalised it
+    expect(await inboxKinds('swA')).not.toContain(`action:${id}`)
+  })
+
   it('sends no reminder on the day an action due the next working day is given: the email giving it says so', async () => {
     // Given on Thursday 1 June, due Friday 2 June.
     const { reference } = await raiseAndAnswer('2023-06-01', [

@@ -217,6 +217,20 @@ export const emailText = {
     }
   },
 
+  /** The record was finalised with actions of theirs not marked done: they leave their work in Concord. */
+  actionsClosed(o: About & { count: number }): EmailText {
+    const one = o.count === 1
+    return {
+      subject: `Dispute ${o.reference}: finalised with ${one ? 'your action' : `${o.count} of your actions`} not marked done`,
+      body:
+        `The reviewer has finalised the record of the dispute about the child with case ID ${o.caseId}. ` +
+        `${one ? 'An action given to you was' : `${o.count} actions given to you were`} not marked as done. ` +
+        `${one ? 'It has' : 'They have'} left your work in Concord, and the record is now locked. ` +
+        `If ${one ? 'it still needs' : 'they still need'} doing, talk to the reviewer.\n\n` +
+        `Open the record: ${disputeLink(o)}${SIGN_OFF}`,
+    }
+  },
+
   /** Actions due by the next working day (one may fall on the weekend before it), in one email for their owner. */
   actionReminders(o: Listed<ActionAbout> & { dueBy: string }): EmailText {
     const first = o.listed[0]

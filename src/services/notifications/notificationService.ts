@@ -205,6 +205,19 @@ export function notificationService(
             at,
           )
         }
+        // Actions still open when the record is finalised leave their owners' work without being done:
+        // each owner is told, not left to find them gone (the reviewer, who finalised, knows).
+        if (e.kind === 'dispute.finalised') {
+          const open = after.actions.filter(a => a.status === 'open' && a.ownerId !== after.ownerId)
+          for (const [ownerId, theirs] of groupBy(open, a => a.ownerId))
+            await queue(
+              tx,
+              [ownerId],
+              `${key}:actions_closed`,
+              emailText.actionsClosed({ ...about, count: theirs.length }),
+              at,
+            )
+        }
       }
       return stageNo
     },
