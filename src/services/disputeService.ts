@@ -121,11 +121,9 @@ export function disputeService(
     }
   }
 
-  /** The managers in the reviewer's line who may give a record's pre-approval (none if its policy asks none). */
-  async function preApproversOf(q: Queryable, policy: Policy, child: Child, reviewerId: number): Promise<number[]> {
-    const byRoles = policy.rules.preApproval?.byRoles
-    return byRoles ? (await chainFor(q, child, reviewerId)).people(byRoles) : []
-  }
+  /** The managers on a record's chain who may give its pre-approval (none if its policy asks none). */
+  const preApproversOn = (chain: Awaited<ReturnType<typeof chainFor>>, policy: Policy) =>
+    policy.rules.preApproval ? chain.people(policy.rules.preApproval.byRoles) : []
 
   async function context(
     q: Queryable,
@@ -138,7 +136,7 @@ export function disputeService(
   ): Promise<MachineContext & { relations: Relation[]; actionOwners: { role: RoleKey; personId: number }[] }> {
     const chain = await chainFor(q, child, state?.ownerId ?? user.person.id)
     const actionOwners = chain.roster()
-    const preApproverIds = policy.rules.preApproval ? chain.people(policy.rules.preApproval.byRoles) : []
+    const preApproverIds = preApproversOn(chain, policy)
     const me = user.person.id
     const relations: Relation[] = []
     if (state) {
@@ -414,7 +412,7 @@ export function disputeService(
       if (!record) throw new NotFoundError()
       if (record.state.status === 'finalised') throw new DisputeRefusedError('locked')
       const child = await visibleChild(user, record.childId)
-      const preApproverIds = await preApproversOf(db, policyOf(record), child, record.state.ownerId)
+      const preApproverIds = preApproversOn(await chainFor(db, child, record.state.ownerId), policyOf(record))
       if (!isOnRecord(record.state, user.person.id, preApproverIds)) throw new DisputeRefusedError('not_allowed')
       if (compareIsoDates(value.heldOn, calendars.today()) > 0)
         throw new ValidationError([{ field: 'heldOn', message: m.heldOn.future }])
