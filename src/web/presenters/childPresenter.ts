@@ -160,7 +160,7 @@ const fieldLabels: Record<string, string> = {
   siblingGroupId: 'sibling group',
 }
 
-/** The child's history for the MOJ timeline: newest first, who did it and when. */
+/** The records a child's history links each event to, by what the event is about. */
 const historyRecords: Partial<Record<string, { reference: (id: number) => string; href: (id: number) => string }>> = {
   dispute: { reference: disputeReference, href: paths.disputes.show },
   progress_check: { reference: checkReference, href: paths.checks.show },
@@ -172,6 +172,7 @@ function recordOf(e: EventRow): { text: string; href: string } | undefined {
   return kind && { text: kind.reference(e.entity_id), href: kind.href(e.entity_id) }
 }
 
+/** The child's history for the MOJ timeline: newest first, who did it and when. */
 export function historyItems(events: EventRow[]) {
   return events.map(e => {
     const changed = (e.data as { changed?: Record<string, unknown> }).changed
