@@ -69,17 +69,47 @@ describe.runIf(browserAvailable())('my work in the browser', () => {
       rsm: ['/supervision', '/reports', '/people'],
       admin: ['/policies', `/children/${child}/audit`, '/calendar', '/outbox'],
     } as const
-    for (const [who, paths] of Object.entries(pages)) {
-      const page = await signIn(who as keyof typeof pages)
-      await page.setViewportSize({ width: 320, height: 800 })
-      for (const path of paths) {
-        await page.goto(`${app.url}${path}`)
-        const { scroll, view } = await pageWidth(page)
-        expect(scroll, path).toBeLessThanOrEqual(view)
-        await checkAccessibility(page)
+    // An email whose link is longer than a phone's line once widened the outbox: it must break, not overflow.
+    await app.running.services.db.query(
+      `insert into email_outbox (dedupe_key, to_address, subject, body, created_at, send_after)
+       values ('long-link', 'someone@test.example', 'A long link', $1, now(), now())`,
+      [`Open the record at https://concord.example.gov.uk/disputes/${'1234567890'.repeat(4)} to see it.`],
+    )
+    try {
+      for (const [who, paths] of Object.entries(pages)) {
+        const page = await signIn(who as keyof typeof pages)
+        await page.setViewportSize({ width: 320, height: 800 })
+        for (const path of paths) {
+          await page.goto(`${app.url}${path}`)
+          const { scroll, view } = await pageWidth(page)
+          expect(scroll, path).toBeLessThanOrEqual(view)
+          await checkAccessibility(page)
+        }
+        await page.context().close()
       }
-      await page.context().close()
+    } finally {
+      await app.running.services.db.query("delete from email_outbox where dedupe_key = 'long-link'")
     }
+  })
+
+  it('puts the name and Sign out on the navigation’s row where they fit, and below it on a phone', async () => {
+    const page = await signIn('tmA')
+    // Both boxes in one measurement, once the navigation's script has folded (or unfolded) its menu: measured
+    // apart, a slower machine once saw the menu fold between the two.
+    const rowOf = async () =>
+      page.evaluate(() => {
+        const nav = document.querySelector('.govuk-service-navigation__container')!.getBoundingClientRect()
+        const signOut = document.querySelector('form.app-sign-out')!.getBoundingClientRect()
+        return signOut.y < nav.bottom ? 'beside' : 'below'
+      })
+    await page.setViewportSize({ width: 1200, height: 800 })
+    await page.goto(`${app.url}/work`)
+    await page.locator('.govuk-service-navigation__list').waitFor({ state: 'visible' })
+    expect(await rowOf()).toBe('beside')
+    await page.setViewportSize({ width: 320, height: 800 })
+    await page.locator('.govuk-service-navigation__list').waitFor({ state: 'hidden' })
+    expect(await rowOf()).toBe('below')
+    await page.context().close()
   })
 
   it('lets a copied manager acknowledge a copy, after which the badge drops to nothing', async () => {
