@@ -1,6 +1,9 @@
 // Server-rendered SVG bar charts (no JavaScript): one group of horizontal bars for each row of a
 // report table, one bar for each charted column. The chart is an image with a title and a
 // description; the same numbers are in the table next to it, which is what assistive technology reads.
+// The SVG is written into the page, so its text is escaped as the page's is.
+
+import { escapeHtml } from '../../text/html.js'
 
 export interface ChartSeries {
   key: string
@@ -17,9 +20,6 @@ export interface ChartInput {
 
 // GOV.UK Design System colours, in an order where neighbours differ in lightness as well as hue.
 const palette = ['#1d70b8', '#f47738', '#00703c', '#d4351c', '#4c2c92', '#505a5f', '#b58840', '#28a197']
-
-const escapeXml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 
 // Each group's label sits on its own line above its bars, across the whole width: long team and
 // category names are shown whole (up to LABEL_CHARS), never cut at the left edge or run into the bars.
@@ -49,16 +49,16 @@ export function barChartSvg(chart: ChartInput): string {
   const titleId = `${chart.id}-chart-title`
   const descId = `${chart.id}-chart-desc`
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" data-qa="chart-${escapeXml(chart.id)}">`,
-    `<title id="${titleId}">${escapeXml(chart.title)}</title>`,
-    `<desc id="${descId}">${escapeXml(`${chart.description} The same figures are in the table below the chart.`)}</desc>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" data-qa="chart-${escapeHtml(chart.id)}">`,
+    `<title id="${titleId}">${escapeHtml(chart.title)}</title>`,
+    `<desc id="${descId}">${escapeHtml(`${chart.description} The same figures are in the table below the chart.`)}</desc>`,
   ]
   if (legendHeight > 0)
     chart.series.forEach((s, i) => {
       const y = i * LEGEND_ROW + 4
       parts.push(
         `<rect x="0" y="${y}" width="14" height="14" fill="${palette[i % palette.length]}"/>`,
-        `<text x="20" y="${y + 12}" font-size="14" fill="#0b0c0c">${escapeXml(s.label)}</text>`,
+        `<text x="20" y="${y + 12}" font-size="14" fill="#0b0c0c">${escapeHtml(s.label)}</text>`,
       )
     })
   if (chart.groups.length === 0)
@@ -68,7 +68,7 @@ export function barChartSvg(chart: ChartInput): string {
   chart.groups.forEach((g, gi) => {
     const top = legendHeight + gi * (groupHeight + GROUP_GAP)
     parts.push(
-      `<text x="0" y="${top + 14}" font-size="14" font-weight="bold" fill="#0b0c0c">${escapeXml(fit(g.label))}</text>`,
+      `<text x="0" y="${top + 14}" font-size="14" font-weight="bold" fill="#0b0c0c">${escapeHtml(fit(g.label))}</text>`,
     )
     g.values.forEach((v, si) => {
       const y = top + LABEL_ROW + si * (BAR + GAP)
