@@ -429,5 +429,13 @@ describe('my work pages', () => {
     )![0]
     expect(row).toContain('Awaiting decision')
     expect(row).not.toContain('12 January 2023') // the response's due date, now met
+    // The reviewer's decision is due by the record's overall deadline, 20 working days from raising.
+    const work = await iro.get('/work')
+    const decide = new RegExp(
+      `<tr class="govuk-table__row">\\s*<td[^>]*><a[^>]*href="/disputes/${disputeId}/decide"[\\s\\S]*?</tr>`,
+    )
+    const decision = decide.exec(work.text)![0]
+    expect(decision).toContain('2 February 2023 (overall deadline)')
+    expect(decision).toContain('20 working days left')
   })
 })

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { SettableClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config.js'
@@ -98,6 +99,20 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     })
     expect(await inboxKinds('tmA')).not.toContain(`respond:${id}`)
     expect(await inboxKinds('iro1')).toContain(`decide:${id}`)
+    // Due by the overall deadline: the reviewer's step has none of its own.
+    const decide = (await services.work.inbox(iro, 50, 0)).items.find(i => i.kind === 'decide' && i.disputeId === id)
+    expect(view.record.state.overallDueOn).not.toBeNull()
+    expect(decide?.dueOn).toBe(view.record.state.overallDueOn)
+    // Migration 0027 gives a step already waiting, saved without a date, the same one.
+    await database.db.query('update work_items set due_on = null where id = $1', [decide!.id])
+    const fill = await readFile(
+      new URL('../../src/db/migrations/0027_reviewer_steps_due_by_overall_deadline.sql', import.meta.url),
+      'utf8',
+    )
+    await database.db.query(fill)
+    expect((await services.work.inbox(iro, 50, 0)).items.find(i => i.id === decide!.id)?.dueOn).toBe(
+      view.record.state.overallDueOn,
+    )
     expect(await inboxKinds('swA')).toContain(`action:${id}`)
     view = await services.disputes.view(iro, id, { path: '/t', ip: null })
     await services.disputes.act(iro, id, view.record.version, {

@@ -49,7 +49,9 @@ export function workItemsFor(d: Dispute, preApproverIds: readonly number[], poli
     // Decided not resolved: what is left to the reviewer is the next stage, or at the last one to finalise.
     const next: WorkKind =
       stage.decision?.resolved !== false ? 'decide' : atLastStage(d, policy) ? 'finalise' : 'escalate'
-    task(d.ownerId, next, stageNo, null)
+    // The reviewer's step has no deadline of its own; it is due by the overall one, from formally raised
+    // to resolution (IRO Handbook 6.2, seed 004), where the policy sets one. Never chased by email.
+    task(d.ownerId, next, stageNo, next === 'finalise' ? null : d.overallDueOn)
   } else if (stage && d.phase === 'outside_system') task(d.ownerId, 'record_outcome', stageNo, stage.dueOn)
 
   for (const a of d.actions) if (a.status === 'open') task(a.ownerId, 'action', String(a.id), a.dueOn)

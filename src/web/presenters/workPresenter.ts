@@ -80,6 +80,9 @@ export function inboxLabel(i: Pick<InboxEntry, 'kind' | 'ref'> & { about?: strin
   return `${label}: ${i.about ? theStage(i.about) : `stage ${i.ref}`}`
 }
 
+/** The reviewer's steps due by the record's overall deadline, not a stage's (workItemsFor). */
+const BY_OVERALL_DEADLINE: readonly string[] = ['decide', 'escalate']
+
 export function inboxRows(items: InboxEntry[]) {
   return items.map(i => ({
     id: i.id,
@@ -91,7 +94,9 @@ export function inboxRows(items: InboxEntry[]) {
       '',
     // Named only where the reader may still see the child; otherwise the case ID alone, as elsewhere.
     child: i.childName ? `${i.childName} (${i.caseId})` : (i.caseId ?? ''),
-    due: i.dueOn ? formatDate(i.dueOn) : 'No due date',
+    due: i.dueOn
+      ? formatDate(i.dueOn) + (BY_OVERALL_DEADLINE.includes(i.kind) ? ' (overall deadline)' : '')
+      : 'No due date',
     tag: dueTag(i.workingDaysLeft),
     canAcknowledge: i.needsAck && !ONLY_ACKNOWLEDGED_WHERE_ASKED.includes(i.kind),
     acknowledgeHref: paths.work.acknowledge(i.id),
