@@ -273,6 +273,14 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
       } else {
         await respond()
         if (sc.ending === 'awaiting_decision') continue
+        await s.disputes.logDiscussion(reviewer, id, {
+          // A phone call: Care First (seed 003) does not let a dispute be resolved at stage one by email alone.
+          channel: 'phone',
+          heldOn: day,
+          participants: 'Reviewer and responsible manager',
+          summary: 'Went through the response and the actions agreed; the concern is resolved.',
+          meeting: null,
+        })
         await act(reviewer.person.id, { type: 'decide_resolved', comments: 'The actions agreed resolve the concern.' })
       }
       if (sc.ending === 'finalised') await act(reviewer.person.id, { type: 'finalise' })

@@ -163,6 +163,7 @@ export const errorMessages = {
     text: { required: 'Enter the text', tooLong: 'The text must be 5,000 characters or fewer' },
     version: { required: 'Reload the page and try again' },
     siblingIds: { unknown: 'Select siblings from the list' },
+    alsoForIds: { unknown: 'Select linked records from the list' },
     preApprovalNote: { tooLong: 'The note must be 2,000 characters or fewer' },
     /** A partly filled row of the SMART action plan: the message names the row. */
     actionRow: {
@@ -208,6 +209,10 @@ export const errorMessages = {
       // The page above the form says which ways of discussing this policy counts (discussionRuleSentence).
       discussion_required:
         'Log a discussion of the dispute at this stage, in a way this policy counts, before escalating.',
+      linked_not_awaiting:
+        'A linked record you selected is no longer waiting for your pre-approval, so nothing was saved. Check the linked records and try again.',
+      discussion_required_to_resolve:
+        'Log a discussion of the dispute at this stage, in a way this policy counts, before recording it as resolved.',
       extension_not_allowed: 'This policy does not allow an extension.',
       extension_used: 'An extension has already been agreed at this stage.',
       cafcass_not_allowed: 'Only an IRO can refer to CAFCASS, where the policy allows it.',

@@ -28,6 +28,7 @@ import {
   type DisputeRecord,
   discussionsFor,
   disputesForChild,
+  disputesAwaitingPreApprovalBy,
   disputesInSet,
   findDispute,
   findVisibleDispute,
@@ -192,6 +193,51 @@ export function disputeService(
         data: e.data,
       })
     }
+  }
+
+  /**
+   * Applies one command to one record inside the caller's transaction: reads it (refusing a conflict when
+   * `version` is given and is not the one read), checks and applies the command, saves the state with
+   * its events, and brings the inbox and the emails into line with it.
+   */
+  async function applyCommand(
+    tx: Queryable,
+    calendar: Calendar,
+    user: CurrentUser,
+    step: { id: number; version: number | null; child: Child },
+    command: Command,
+  ) {
+    const { id, child } = step
+    const current = await findDispute(tx, id)
+    if (!current || (step.version !== null && current.version !== step.version)) throw new ConflictError()
+    const version = current.version
+    const discussions = (await discussionsFor(tx, id))
+      .filter(d => d.stageKey === current.state.stages.at(-1)?.stageKey)
+      .map(d => d.channel as Channel)
+    const ctx = await context(tx, calendar, user, policyOf(current), child, current.state, discussions)
+    const outcome = apply(current.state, command, ctx)
+    if (!outcome.ok) throw new DisputeRefusedError(outcome.refusal)
+    const at = clock.now()
+    if (!(await saveDisputeState(tx, id, version, outcome.dispute, at))) throw new ConflictError()
+    await appendAll(tx, user, current, outcome.events, at)
+    // The inbox and the emails change with the record, in the same transaction.
+    await syncWorkItems(tx, id, child.id, workItemsFor(outcome.dispute, ctx.preApproverIds, ctx.policy), at)
+    await notifications.queueForDispute(
+      tx,
+      {
+        id,
+        reference: disputeReference(id),
+        childId: child.id,
+        caseId: child.caseId,
+        policy: ctx.policy,
+        preApproverIds: ctx.preApproverIds,
+      },
+      current.state,
+      outcome.dispute,
+      outcome.events,
+      version + 1,
+      at,
+    )
   }
 
   return {
@@ -367,43 +413,51 @@ export function disputeService(
       }
     },
 
-    /** One lifecycle step: load, check, apply, save with the version read, append the events; all in one transaction. */
-    async act(user: CurrentUser, id: number, version: number, command: Command): Promise<void> {
+    /**
+     * One lifecycle step: load, check, apply, save with the version read, append the events; all in one
+     * transaction. A pre-approval may be given for linked records too (siblings raised together, each
+     * waiting for this person's pre-approval: `linkedAwaitingPreApproval`), in the same transaction, so
+     * the set moves on together or not at all.
+     */
+    async act(
+      user: CurrentUser,
+      id: number,
+      version: number,
+      command: Command,
+      alsoForIds: readonly number[] = [],
+    ): Promise<void> {
       const record = await findVisibleDispute(db, user.scope, id)
       if (!record) throw new NotFoundError()
-      const child = await visibleChild(user, record.childId)
+      if (alsoForIds.length > 0 && command.type !== 'approve')
+        throw new Error('only a pre-approval is given for linked records')
+      const awaiting = alsoForIds.length ? await this.linkedAwaitingPreApproval(user, record) : []
+      if (alsoForIds.some(other => !awaiting.some(a => a.id === other)))
+        throw new DisputeRefusedError('linked_not_awaiting')
+      const steps = [
+        { id, version: version as number | null, child: await visibleChild(user, record.childId) },
+        ...(await Promise.all(
+          alsoForIds.map(async other => ({
+            id: other,
+            version: null, // as it is now: it is refused below unless still waiting for this pre-approval
+            child: await visibleChild(user, awaiting.find(a => a.id === other)!.childId),
+          })),
+        )),
+      ]
       const calendar = await calendars.calendar()
       await db.transaction(async tx => {
-        const current = await findDispute(tx, id)
-        if (!current || current.version !== version) throw new ConflictError()
-        const discussions = (await discussionsFor(tx, id))
-          .filter(d => d.stageKey === current.state.stages.at(-1)?.stageKey)
-          .map(d => d.channel as Channel)
-        const ctx = await context(tx, calendar, user, policyOf(current), child, current.state, discussions)
-        const outcome = apply(current.state, command, ctx)
-        if (!outcome.ok) throw new DisputeRefusedError(outcome.refusal)
-        const at = clock.now()
-        if (!(await saveDisputeState(tx, id, version, outcome.dispute, at))) throw new ConflictError()
-        await appendAll(tx, user, current, outcome.events, at)
-        // The inbox and the emails change with the record, in the same transaction.
-        await syncWorkItems(tx, id, child.id, workItemsFor(outcome.dispute, ctx.preApproverIds, ctx.policy), at)
-        await notifications.queueForDispute(
-          tx,
-          {
-            id,
-            reference: disputeReference(id),
-            childId: child.id,
-            caseId: child.caseId,
-            policy: ctx.policy,
-            preApproverIds: ctx.preApproverIds,
-          },
-          current.state,
-          outcome.dispute,
-          outcome.events,
-          version + 1,
-          at,
-        )
+        for (const step of steps) await applyCommand(tx, calendar, user, step, command)
       })
+    },
+
+    /**
+     * The other records raised with this one (siblings) that wait, as it may, for this person's
+     * pre-approval: of a record the caller has already read as visible to them.
+     */
+    async linkedAwaitingPreApproval(user: CurrentUser, record: Pick<DisputeRecord, 'id' | 'disputeSetId'>) {
+      const waiting = new Set(await disputesAwaitingPreApprovalBy(db, record.disputeSetId, user.person.id))
+      return (await disputesInSet(db, user.scope, record.disputeSetId)).filter(
+        d => d.id !== record.id && d.visible && waiting.has(d.id),
+      )
     },
 
     /** Discussions are appended to the log (never edited), by anyone who can see the record, until it is finalised. */

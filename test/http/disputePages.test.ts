@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseIsoDate } from '../../src/domain/calendar/workingDays.js'
+import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
+import type { Channel } from '../../src/domain/policies/policy.js'
 import { errorMessages } from '../../src/i18n/errorMessages.js'
 import { dateExample, formatDate } from '../../src/text/format.js'
 import type { FixturePerson } from '../factories/organisationFixture.js'
@@ -517,6 +520,11 @@ describe('the reviewer’s steps', () => {
     expect(record.text).toContain('CAFCASS referral')
     expect(record.text).toContain('The plan has drifted for a year.')
     expect(record.text).not.toContain('data-qa="action-cafcass"')
+    // The referral is tagged on the record, in the list of disputes and on the child's page.
+    for (const page of [`/disputes/${ids.c2}`, '/disputes', `/children/${app.fixture.children.c2}`])
+      expect((await iro.get(page)).text, page).toContain(
+        '<strong class="govuk-tag govuk-tag--red">Referred to CAFCASS</strong>',
+      )
   })
 
   it('resolves, finalises and locks the record; only an addendum can follow', async () => {
@@ -763,6 +771,46 @@ describe('pre-approval', () => {
     expect(extended.text).toContain('Extension agreed')
     expect(extended.text).toContain('6 January 2023 (1 working day left), after an extension')
     await expectClosed(cpc, `/disputes/${ids.c1}/extension`, 'agree an extension')
+  })
+})
+
+describe('a policy that asks for a discussion before resolving (Care First, seed 003)', () => {
+  it('says so on the decide page, and refuses a resolution at stage one until one is logged, not by email alone', async () => {
+    const services = app.running.services
+    const reviewer = (await services.access.currentUser(app.fixture.people.iro1))!
+    const { ids: raised } = await services.disputes.raise(reviewer, {
+      childIds: [app.fixture.children.c2],
+      policyId: 'iro-care-first',
+      categoryKey: shippedPolicies().find(p => p.id === 'iro-care-first')!.categories[0]!.key,
+      concern: 'Stage one by email alone',
+      impact: 'Impact',
+      wishesAndFeelings: '',
+      recommendedResolution: 'Resolution',
+      resolutionTimescale: '5 days',
+      becameAwareOn: parseIsoDate('2023-01-04'),
+      startStageKey: 'stage1',
+    })
+    const id = raised[0]!
+    const iro = await as('iro1')
+    const decide = await iro.get(`/disputes/${id}/decide`)
+    expect(decide.text).toContain(
+      'Before recording the dispute as resolved at this stage, this policy asks you to log a discussion of the dispute: a phone call',
+    )
+    const resolve = () => post(iro, `/disputes/${id}/decide`, { decision: 'resolved', comments: 'Sorted by email.' })
+    const log = (channel: Channel) =>
+      services.disputes.logDiscussion(reviewer, id, {
+        channel,
+        heldOn: parseIsoDate('2023-01-05'),
+        participants: 'iro1 and tmA',
+        summary: 'Talked.',
+        meeting: null,
+      })
+    await log('email')
+    const refused = await resolve()
+    expectErrors(refused, 422, [m.refusals.discussion_required_to_resolve!])
+    expect(refused.text).toContain('href="#log-discussion"')
+    await log('phone')
+    expect((await resolve()).status).toBe(303)
   })
 })
 

@@ -133,7 +133,7 @@ describe('the dispute record as a PDF', () => {
     const expected = [
       `Dispute record DRP-${pad(referred)}`,
       'Produced by iro1 Fixture on 17 January 2023 at 9:05am.',
-      'Status: Finalised.',
+      'Status: Finalised, Referred to CAFCASS.',
       'This record is finalised and locked.',
       // The child.
       'The child',

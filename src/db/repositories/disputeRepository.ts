@@ -291,9 +291,24 @@ export async function disputesInSet(
   }))
 }
 
+/** The records of a set (siblings raised together) that wait for this person's pre-approval, by their inbox. */
+export async function disputesAwaitingPreApprovalBy(db: Queryable, setId: number, personId: number): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `select d.id from disputes d join work_items w on w.dispute_id = d.id
+     where d.dispute_set_id = $1 and d.status = 'open' and d.phase = 'awaiting_pre_approval'
+       and w.person_id = $2 and w.kind = 'pre_approve' and w.done_at is null
+     order by d.id`,
+    [setId, personId],
+  )
+  return rows.rows.map(r => r.id)
+}
+
 /** `decidedNotResolved()` (domain/dispute/dispute.ts) in SQL, for lists that filter and tag in the database. */
 export const decidedNotResolvedSql = `coalesce((d.state #>> '{stages,-1,decision,resolved}') = 'false'
   and jsonb_typeof(d.state #> '{stages,-1,extension}') is distinct from 'object', false)`
+
+/** Referred to CAFCASS: the state's `cafcass` is null until the referral. */
+export const referredToCafcassSql = `coalesce(jsonb_typeof(d.state -> 'cafcass') = 'object', false)`
 
 /**
  * Everyone responsible at the current stage, in the policy's order (Care First's Stage 1 asks the
@@ -322,6 +337,8 @@ export interface DisputeListRow {
   phase: string
   /** Decided not resolved at the current stage, awaiting the reviewer's next step. */
   decidedNotResolved: boolean
+  /** Referred to CAFCASS (the referral stays on the record). */
+  referredToCafcass: boolean
   currentStageKey: string | null
   responsibleName: string | null
   responseDueOn: string | null
@@ -366,6 +383,7 @@ export async function listVisibleDisputes(
     status: string
     phase: string
     not_resolved: boolean
+    cafcass: boolean
     current_stage_key: string | null
     responsible_names: string[]
     response_due_on: string | null
@@ -374,7 +392,7 @@ export async function listVisibleDisputes(
     reviewer_name: string
   }>(
     `select d.id, d.child_id, c.given_name || ' ' || c.family_name as child_name, c.case_id, d.policy_id, d.category_key,
-       d.status, d.phase, ${decidedNotResolvedSql} as not_resolved, d.current_stage_key, ${responsibleNamesSql} as responsible_names, d.response_due_on,
+       d.status, d.phase, ${decidedNotResolvedSql} as not_resolved, ${referredToCafcassSql} as cafcass, d.current_stage_key, ${responsibleNamesSql} as responsible_names, d.response_due_on,
        d.overall_due_on, d.raised_on, rv.given_name || ' ' || rv.family_name as reviewer_name
      ${from} join people rv on rv.id = d.reviewer_id
      ${clause} order by d.raised_on desc, d.id desc limit $${params.length + 1} offset $${params.length + 2}`,
@@ -393,6 +411,7 @@ export async function listVisibleDisputes(
       status: r.status,
       phase: r.phase,
       decidedNotResolved: r.not_resolved,
+      referredToCafcass: r.cafcass,
       currentStageKey: r.current_stage_key,
       responsibleName: responsibleNameOf(r.responsible_names),
       responseDueOn: r.response_due_on,

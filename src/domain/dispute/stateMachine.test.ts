@@ -961,6 +961,21 @@ describe('the discussion rule', () => {
     expect(after(D, stage2, OWNER, escalateTo('stage3'), '2023-03-15').stages.at(-1)!.stageKey).toBe('stage3')
   })
 
+  it('D: resolving at stage 1 needs the same discussion, not email alone (seed 003); later stages do not', () => {
+    const stage1 = responded(D, accepted(raiseAt(D, 'stage1', '2023-03-01')).dispute, '2023-03-02')
+    const resolve: Command = { type: 'decide_resolved', comments: 'Sorted' }
+    for (const discussions of [[], ['email']] as Channel[][])
+      expect(refusal(act(D, stage1, OWNER, resolve, '2023-03-03', { discussions }))).toBe(
+        'discussion_required_to_resolve',
+      )
+    expect(act(D, stage1, OWNER, resolve, '2023-03-03', { discussions: ['email', 'phone'] }).ok).toBe(true)
+    const stage2 = after(D, stage1, OWNER, escalateTo('stage2'), '2023-03-08', { discussions: ['phone'] })
+    expect(act(D, stage2, OWNER, resolve, '2023-03-09').ok).toBe(true)
+    // Policies whose rule is about escalating only let the dispute be resolved without one.
+    const b = atStage(B, 'stage1', '2023-03-01')
+    expect(act(B, b, OWNER, resolve, '2023-03-02', { discussions: ['email'] }).ok).toBe(true)
+  })
+
   it('C: leaving the informal stage needs a face-to-face discussion or a meeting, not a phone call or letter', () => {
     const informal = accepted(raiseAt(C, 'informal', '2023-03-01')).dispute
     for (const discussions of [['email', 'letter'], ['phone']] as Channel[][])
@@ -1170,6 +1185,22 @@ describe('deciding a stage is not resolved', () => {
     // It may still be found resolved later, which ends the reviewer's task.
     const resolved = after(A, notResolved, OWNER, { type: 'decide_resolved', comments: 'Sorted' }, '2023-03-06')
     expect(reviewerTasks(resolved)).toEqual(['finalise'])
+  })
+})
+
+describe('the reviewer’s next step in My work', () => {
+  it('is due by the overall deadline while a decision or an escalation awaits, and finalising is not', () => {
+    const formal1 = responded(A, atStage(A, 'formal1', '2023-03-01'), '2023-03-02', '2023-03-10')
+    const dueOf = (dispute: Dispute) =>
+      workItemsFor(dispute, [], A)
+        .filter(i => i.personId === OWNER && !i.needsAck)
+        .map(i => [i.kind, i.dueOn])
+    expect(formal1.overallDueOn).not.toBeNull()
+    expect(dueOf(formal1)).toEqual([['decide', formal1.overallDueOn]])
+    const notResolved = after(A, formal1, OWNER, { type: 'decide_not_resolved', comments: 'No' }, '2023-03-03')
+    expect(dueOf(notResolved)).toEqual([['escalate', formal1.overallDueOn]])
+    const resolved = after(A, notResolved, OWNER, { type: 'decide_resolved', comments: 'Sorted' }, '2023-03-06')
+    expect(dueOf(resolved)).toEqual([['finalise', null]])
   })
 })
 

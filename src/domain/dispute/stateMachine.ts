@@ -7,7 +7,7 @@ import {
   workingDaysBetween,
 } from '../calendar/workingDays.js'
 import { dueDateMayBeAgreed, dueDateMustBeAgreed, type Policy, type PolicyStage } from '../policies/policy.js'
-import { needsPreApproval } from '../policies/policyCatalogue.js'
+import { discussionMeetsRule, needsPreApproval } from '../policies/policyCatalogue.js'
 import { type Action, type Channel, currentStage, type Dispute, type StageEntry } from './dispute.js'
 
 /**
@@ -57,6 +57,7 @@ export type Refusal =
   | 'stage_not_later'
   | 'bypass_not_allowed'
   | 'discussion_required'
+  | 'discussion_required_to_resolve'
   | 'extension_not_allowed'
   | 'extension_used'
   | 'cafcass_not_allowed'
@@ -397,6 +398,9 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
       const resolvedOn = command.resolvedOn ?? today
       if (compareIsoDates(resolvedOn, today) > 0) return refuse('resolved_in_future')
       if (compareIsoDates(resolvedOn, stage.enteredOn) < 0) return refuse('resolved_before_stage')
+      const rule = policy.rules.discussionBeforeEscalation
+      if (rule?.alsoBeforeResolving && !discussionMeetsRule(rule, stage.stageKey, ctx.discussionsThisStage))
+        return refuse('discussion_required_to_resolve')
       const decision = { on: today, resolved: true, comments: command.comments }
       const next = replaceCurrent(
         {
@@ -476,13 +480,11 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
       if (to <= from) return refuse('stage_not_later')
       const mayChooseLevel = policy.rules.bypassAllowed || (!stage && policy.rules.raiseAtAnyStage)
       if (to > from + 1 && !mayChooseLevel) return refuse('bypass_not_allowed')
-      const rule = policy.rules.discussionBeforeEscalation
-      if (stage && rule && rule.fromStageKeys.includes(stage.stageKey)) {
-        const enough = ctx.discussionsThisStage.some(
-          c => rule.channels.includes(c) && !rule.notSufficientAlone.includes(c),
-        )
-        if (!enough) return refuse('discussion_required')
-      }
+      if (
+        stage &&
+        !discussionMeetsRule(policy.rules.discussionBeforeEscalation, stage.stageKey, ctx.discussionsThisStage)
+      )
+        return refuse('discussion_required')
       const closed =
         !stage || stage.decision
           ? dispute

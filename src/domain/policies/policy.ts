@@ -101,6 +101,11 @@ export const policyRulesSchema = z.strictObject({
       channels: z.array(z.enum(channels)).min(1, { error: 'name at least one channel' }),
       /** Channels that may be used as well but never count on their own (seed 003: email). */
       notSufficientAlone: z.array(z.enum(channels)),
+      /**
+       * The same discussion before the reviewer records the dispute resolved at these stages (seed 003:
+       * stage one is by face to face discussion or phone, never "by means of email alone").
+       */
+      alsoBeforeResolving: z.boolean().optional(),
     })
     .nullable(),
   /** The reviewer raises the dispute within this many working days of becoming aware (seed 001: 2). */

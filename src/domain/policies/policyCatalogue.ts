@@ -156,7 +156,19 @@ export function needsPreApproval(policy: Policy, stageKey: string): boolean {
  */
 export function discussionAllowsEscalation(policy: Policy, fromStageKey: string, logged: readonly Channel[]): boolean {
   stageIndex(policy, fromStageKey)
-  const rule = policy.rules.discussionBeforeEscalation
-  if (!rule || !rule.fromStageKeys.includes(fromStageKey)) return true
-  return logged.some(c => rule.channels.includes(c))
+  return discussionMeetsRule(policy.rules.discussionBeforeEscalation, fromStageKey, logged)
+}
+
+/**
+ * Whether the discussions logged at a stage meet the policy's discussion rule there: always where there
+ * is no rule or it does not name the stage, otherwise when one of them was by a channel that counts on
+ * its own. The state machine asks it before escalating, and before resolving where the rule says so.
+ */
+export function discussionMeetsRule(
+  rule: Policy['rules']['discussionBeforeEscalation'],
+  stageKey: string,
+  logged: readonly Channel[],
+): boolean {
+  if (!rule || !rule.fromStageKeys.includes(stageKey)) return true
+  return logged.some(c => rule.channels.includes(c) && !rule.notSufficientAlone.includes(c))
 }

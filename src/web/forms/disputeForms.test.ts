@@ -87,6 +87,17 @@ describe('the raise form', () => {
     })
   })
 
+  it('reports a future date with the other errors, in the order of the page', () => {
+    const today = parseIsoDate('2023-01-05')
+    const parsed = parseRaiseForm({ ...raiseBody, concern: '', 'becameAwareOn-day': '6', siblingIds: 'abc' }, today)
+    expect(parsed.ok ? [] : parsed.errors).toEqual([
+      { field: 'concern', message: m.concern.required },
+      { field: 'becameAwareOn', message: m.becameAwareOn.future },
+      { field: 'siblingIds', message: m.siblingIds.unknown },
+    ])
+    expect(parseRaiseForm({ ...raiseBody, 'becameAwareOn-day': '5' }, today).ok).toBe(true)
+  })
+
   it('takes an agreed date and a pre-approval only as a pair of who and when', () => {
     const agreed = parseRaiseForm({
       ...raiseBody,

@@ -92,6 +92,24 @@ const raiseSchema = z.object({
   agreedDueOn: optionalIsoDate(m.agreedDueOn.invalid),
 })
 
+/** The raise form's fields in the order the page shows them, for the error summary. */
+const RAISE_FIELD_ORDER = [
+  'policyId',
+  'categoryKey',
+  'concern',
+  'impact',
+  'wishesAndFeelings',
+  'recommendedResolution',
+  'resolutionTimescale',
+  'becameAwareOn',
+  'startStageKey',
+  'agreedDueOn',
+  'preApprovedBy',
+  'preApprovedOn',
+  'preApprovalNote',
+  'siblingIds',
+] as const
+
 export interface RaiseFormValue {
   policyId: string
   categoryKey: string
@@ -116,17 +134,21 @@ export function parsePolicyChoice(raw: unknown, allowed: readonly string[]): Par
   return { ok: true, value: raw }
 }
 
-export function parseRaiseForm(body: Body): Parsed<RaiseFormValue> {
+export function parseRaiseForm(body: Body, today?: IsoDate): Parsed<RaiseFormValue> {
+  const aware = dateFromParts(body, 'becameAwareOn')
   const parsed = parseWith(raiseSchema, {
     ...body,
-    becameAwareOn: dateFromParts(body, 'becameAwareOn'),
+    becameAwareOn: aware,
     agreedDueOn: dateFromParts(body, 'agreedDueOn'),
   })
   const pre = preApprovalFrom(body)
   const siblingIds = idList(body.siblingIds)
   const more = [...pre.errors]
+  // With the other errors, not on a second round after they are put right; the service checks it too.
+  if (today && isRealIsoDate(aware) && compareIsoDates(asIso(aware), today) > 0)
+    more.push({ field: 'becameAwareOn', message: m.becameAwareOn.future })
   if (siblingIds === undefined) more.push({ field: 'siblingIds', message: m.siblingIds.unknown })
-  const all = combine(parsed, more)
+  const all = combine(parsed, more, RAISE_FIELD_ORDER)
   if (!all.ok || !parsed.ok) return all as Parsed<RaiseFormValue>
   const v = parsed.value
   return {
@@ -258,6 +280,15 @@ export const parseApproveForm = textCommand(
   optionalText(2000, m.approvalNote.tooLong),
   (note): CommandOf<'approve'> => ({ type: 'approve', note }),
 )
+
+/** A step's form with the linked records (ticked checkboxes `alsoForIds`) it is to be taken for as well. */
+export function withLinkedIds<T>(parsed: Parsed<T>, body: Body): Parsed<{ form: T; alsoForIds: number[] }> {
+  const alsoForIds = idList(body.alsoForIds)
+  const more = alsoForIds === undefined ? [{ field: 'alsoForIds', message: m.alsoForIds.unknown }] : []
+  const all = combine(parsed, more)
+  if (!all.ok || !parsed.ok) return all as Parsed<{ form: T; alsoForIds: number[] }>
+  return { ok: true, value: { form: parsed.value, alsoForIds: alsoForIds ?? [] } }
+}
 
 export const parseDeclineForm = textCommand(
   'reason',

@@ -194,6 +194,13 @@ describe('words for deadlines and states', () => {
     expect(statusTags(d).map(t => t.text)).toEqual(['Open', 'Decided not resolved'])
   })
 
+  it('tags a referral to CAFCASS, also once the record is finalised', () => {
+    let d = raised(A, 'formal1')
+    d = step(d, A, OWNER, ['owner'], { type: 'refer_cafcass', reasons: 'Drift' })
+    expect(statusTags(d).map(t => t.text)).toEqual(['Open', 'Awaiting response', 'Referred to CAFCASS'])
+    expect(statusTags({ ...d, status: 'finalised' }).map(t => t.text)).toEqual(['Finalised', 'Referred to CAFCASS'])
+  })
+
   it('tags the response to an extension as awaiting decision, though the extension was recorded as not resolved', () => {
     const respond: Command = {
       type: 'respond',
@@ -515,7 +522,12 @@ describe('the timeline', () => {
 
 describe('lists', () => {
   it('shows working days left while a response is awaited', () => {
-    const row = (phase: string, due: string | null, decidedNotResolved = false): DisputeListRow => ({
+    const row = (
+      phase: string,
+      due: string | null,
+      decidedNotResolved = false,
+      referredToCafcass = false,
+    ): DisputeListRow => ({
       id: 7,
       reference: 'DRP-000007',
       childId: 3,
@@ -526,6 +538,7 @@ describe('lists', () => {
       status: 'open',
       phase,
       decidedNotResolved,
+      referredToCafcass,
       currentStageKey: 'formal1',
       responsibleName: 'Tess Manager',
       responseDueOn: due,
@@ -533,11 +546,12 @@ describe('lists', () => {
       raisedOn: '2023-01-05',
       reviewerName: 'Ida Reviewer',
     })
-    const [waiting, answered, notResolved] = disputeTableRows(
+    const [waiting, answered, notResolved, referred] = disputeTableRows(
       [
         row('awaiting_response', '2023-01-12'),
         row('awaiting_decision', '2023-01-12'),
         row('awaiting_decision', '2023-01-12', true),
+        row('awaiting_decision', '2023-01-12', true, true),
       ],
       policies,
       calendar,
@@ -554,6 +568,7 @@ describe('lists', () => {
     expect(answered!.tags.map(t => t.text)).toEqual(['Open', 'Awaiting decision'])
     // Decided not resolved: the reviewer's next step awaits, not a decision.
     expect(notResolved!.tags.map(t => t.text)).toEqual(['Open', 'Decided not resolved'])
+    expect(referred!.tags.map(t => t.text)).toEqual(['Open', 'Decided not resolved', 'Referred to CAFCASS'])
   })
 
   it('lists a child’s records', () => {
@@ -586,7 +601,7 @@ describe('a policy in plain English', () => {
     const d = policyRuleSentences(D, defaultRoleTitles)
     expect(d).toContain('An IRO may refer the dispute to CAFCASS once the last stage has not resolved it.')
     expect(d).toContain(
-      'Before escalating from Stage 1, the reviewer must discuss the dispute in a phone call, a face-to-face discussion or a meeting. Email alone is not enough.',
+      'Before escalating from or resolving at Stage 1, the reviewer must discuss the dispute in a phone call, a face-to-face discussion or a meeting. Email alone is not enough.',
     )
     expect(d).toContain('The reviewer may seek legal advice at any point.')
   })

@@ -72,32 +72,50 @@ const phaseTagFor: Record<StagePhase, Tag> = {
 /** A stage decided not resolved waits for the reviewer's next step, not for a decision. */
 const decidedNotResolvedTag: Tag = { text: 'Decided not resolved', classes: 'govuk-tag--pink' }
 
+/** A referral to CAFCASS stays on the record whatever its status (seeds 003 and 004). */
+const cafcassTag: Tag = { text: 'Referred to CAFCASS', classes: 'govuk-tag--red' }
+
 /**
- * The status, and while the dispute is open, where the current stage stands. A list row says whether
- * the stage was decided not resolved; a whole record has its stages to tell.
+ * The status, while the dispute is open where the current stage stands, and any referral to CAFCASS. A
+ * list row says whether the stage was decided not resolved and whether it was referred; a whole record
+ * has its stages and its referral to tell.
  */
 export function statusTags(
-  state: Pick<Dispute, 'status' | 'phase'> & { stages?: Dispute['stages']; decidedNotResolved?: boolean },
+  state: Pick<Dispute, 'status' | 'phase'> & {
+    stages?: Dispute['stages']
+    decidedNotResolved?: boolean
+    cafcass?: Dispute['cafcass']
+    referredToCafcass?: boolean
+  },
 ): Tag[] {
   const status = statusTagFor[state.status as DisputeStatus] ?? { text: state.status, classes: 'govuk-tag--grey' }
-  if (state.status !== 'open') return [status]
+  const referral = (state.referredToCafcass ?? state.cafcass != null) ? [cafcassTag] : []
+  if (state.status !== 'open') return [status, ...referral]
   const notResolved =
     state.decidedNotResolved ?? (state.stages !== undefined && decidedNotResolved({ ...state, stages: state.stages }))
   const phase =
     state.phase === 'awaiting_decision' && notResolved ? decidedNotResolvedTag : phaseTagFor[state.phase as StagePhase]
-  return phase ? [status, phase] : [status]
+  return [status, ...(phase ? [phase] : []), ...referral]
 }
 
 /**
- * The policy's rule that the reviewer discusses the dispute before escalating from the current stage,
- * as a sentence for the escalate page, so it is read before the form is sent rather than after.
+ * The policy's rule that the reviewer discusses the dispute before escalating from the current stage
+ * (or, where it says so, before recording it resolved there), as a sentence for the escalate or decide
+ * page, so it is read before the form is sent rather than after.
  */
-export function discussionRuleSentence(s: Dispute, policy: Policy): string | undefined {
+export function discussionRuleSentence(
+  s: Dispute,
+  policy: Policy,
+  step: 'escalating' | 'resolving' = 'escalating',
+): string | undefined {
   const rule = policy.rules.discussionBeforeEscalation
   const stage = s.stages.at(-1)
   if (!rule || !stage || !rule.fromStageKeys.includes(stage.stageKey)) return undefined
+  if (step === 'resolving' && !rule.alsoBeforeResolving) return undefined
   const { ways, alone } = discussionWays(rule)
-  return `Before escalating from this stage, this policy asks you to log a discussion of the dispute: ${ways}.${alone}`
+  const before =
+    step === 'escalating' ? 'escalating from this stage' : 'recording the dispute as resolved at this stage'
+  return `Before ${before}, this policy asks you to log a discussion of the dispute: ${ways}.${alone}`
 }
 
 /** The discussion rule's channels in words, for the escalate page and the policy page alike. */
@@ -942,6 +960,7 @@ export function disputeTableRows(
         status: r.status as DisputeStatus,
         phase: r.phase as StagePhase,
         decidedNotResolved: r.decidedNotResolved,
+        referredToCafcass: r.referredToCafcass,
       }),
       raised: formatDate(r.raisedOn),
     }
@@ -1040,8 +1059,9 @@ export function policyRuleSentences(policy: Policy, titles: RoleTitles): string[
   if (r.discussionBeforeEscalation) {
     const d = r.discussionBeforeEscalation
     const { ways, alone } = discussionWays(d)
+    const before = d.alsoBeforeResolving ? 'Before escalating from or resolving at' : 'Before escalating from'
     out.push(
-      `Before escalating from ${andList(d.fromStageKeys.map(k => stageName(policy, k)))}, the reviewer must discuss the dispute in ${ways}.${alone}`,
+      `${before} ${andList(d.fromStageKeys.map(k => stageName(policy, k)))}, the reviewer must discuss the dispute in ${ways}.${alone}`,
     )
   }
   out.push('Only the reviewer who raised the dispute finalises (authorises) the record. Once finalised it is locked.')

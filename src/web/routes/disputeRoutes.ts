@@ -16,6 +16,7 @@ import {
   meetingOutcomes,
   parseAddendumForm,
   parseApproveForm,
+  withLinkedIds,
   parseCafcassForm,
   parseCompleteActionForm,
   parseDecideForm,
@@ -319,7 +320,7 @@ export function disputeRoutes(services: Services): Router {
         errors.map(e => (e.field === 'childIds' ? { ...e, field: 'siblingIds' } : e)),
         body,
       )
-    const parsed = parseRaiseForm(body)
+    const parsed = parseRaiseForm(body, services.calendar.today())
     if (!parsed.ok) return render(400, parsed.errors)
     const { siblingIds, ...value } = parsed.value
     const child = await children.view(user, childId, { path: req.path, ip: req.ip ?? null })
@@ -571,9 +572,14 @@ export function disputeRoutes(services: Services): Router {
           : []),
       ].map(i => ({ ...i, checked: values.decision === i.value })),
       resolvedOn: dateParts(values, 'resolvedOn'),
+      discussionRule: discussionRuleSentence(view.record.state, view.policy, 'resolving'),
     }),
     save: act(f => (f.command.type === 'decide_resolved' ? 'Recorded as resolved' : 'Recorded as not resolved')),
-    fieldFor: { resolved_in_future: 'resolvedOn', resolved_before_stage: 'resolvedOn' },
+    fieldFor: {
+      resolved_in_future: 'resolvedOn',
+      resolved_before_stage: 'resolvedOn',
+      discussion_required_to_resolve: 'log-discussion', // the page's link to the discussion form
+    },
     written: { comments: 'Your comments' },
   })
 
@@ -623,9 +629,26 @@ export function disputeRoutes(services: Services): Router {
     path: '/disputes/:id/approve',
     opens: 'approve',
     view: 'pages/disputes/approve',
-    parse: parseApproveForm,
-    locals: pendingLocals,
-    save: act('Pre-approval given'),
+    parse: body => withLinkedIds(parseApproveForm(body), body),
+    async locals(ctx, values, req) {
+      // Siblings raised together each wait for the same pre-approval: it can be given for them here too.
+      const linked = await disputes.linkedAwaitingPreApproval(req.user!, ctx.view.record)
+      const chosen = values.version === undefined ? linked.map(l => String(l.id)) : [values.alsoForIds ?? []].flat()
+      return {
+        ...pendingLocals(ctx),
+        linked: linked.map(l => ({
+          value: String(l.id),
+          text: `${l.reference}: ${l.childName}`,
+          checked: chosen.includes(String(l.id)),
+        })),
+      }
+    },
+    save: async (user, id, { form, alsoForIds }) => {
+      await disputes.act(user, id, form.version, form.command, alsoForIds)
+      return alsoForIds.length === 0
+        ? 'Pre-approval given'
+        : `Pre-approval given for ${alsoForIds.length + 1} linked records, one for each child`
+    },
     written: { note: 'Note' },
   })
 
