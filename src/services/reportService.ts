@@ -132,6 +132,36 @@ const outcomeLabel = (key: string) => {
   return outcomeGroups.find(g => g.key === key)?.label ?? key
 }
 
+/**
+ * How a report names a stage level and an outcome. Across policies, levels stand for stages that
+ * different procedures name differently (informal, formal 1, 2 ...: ADR 0014). A report of one
+ * policy uses that policy's own words for each level ("Formal Level 2", "Resolution meeting"),
+ * where every version of it names the level alike.
+ */
+export function stageWords(policies: readonly Policy[], policyId?: string) {
+  const own = new Map<number, string | null>()
+  for (const p of policies.filter(p => p.id === policyId)) {
+    let formal = 0
+    const names = new Map<number, string[]>()
+    for (const s of p.stages) {
+      const level = s.formal ? ++formal : 0
+      names.set(level, [...(names.get(level) ?? []), s.name])
+    }
+    for (const [level, list] of names) {
+      const name = list.join(' or ')
+      own.set(level, own.has(level) && own.get(level) !== name ? null : name)
+    }
+  }
+  const ownName = (level: number) => own.get(level) ?? undefined
+  return {
+    level: (level: number) => ownName(level) ?? levelLabel(level),
+    outcome: (key: string) => {
+      const name = key.startsWith('resolved:') ? ownName(Number(key.slice('resolved:'.length))) : undefined
+      return name === undefined ? outcomeLabel(key) : `Resolved: ${name}`
+    },
+  }
+}
+
 const overallRows = [
   { key: 'within', label: 'Finished within the overall limit' },
   { key: 'outside', label: 'Finished outside the overall limit' },
@@ -286,6 +316,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
       noticeCounts(db, f, ctx),
     ])
     const get = (r: DisputeDimension, k: DisputeDimension) => counts.get(`${r}/${k}`) ?? []
+    const words = stageWords(policies, f.policyId)
 
     const byOutcomeGroup = (
       id: string,
@@ -338,7 +369,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
           'Disputes raised in the period, by the highest stage each reached, and where each stands now.',
           'Stage reached',
           'stage',
-          k => levelLabel(Number(k)),
+          k => words.level(Number(k)),
           (a, b) => Number(a) - Number(b),
         ),
         byOutcomeGroup(
@@ -369,7 +400,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
           chartColumns: ['all'],
           rows: outcomeKeys.map(key => ({
             key,
-            label: outcomeLabel(key),
+            label: words.outcome(key),
             cells: [
               count(lookup(outcomeRows, key, 'all'), { figure: 'dispute', r: 'outcome', rv: key, k: 'all', kv: 'all' }),
             ],
@@ -419,7 +450,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
             const of = (t: string) => stageRows.find(s => s.level === level && s.timeliness === t)
             return {
               key: String(level),
-              label: levelLabel(level),
+              label: words.level(level),
               cells: [
                 ...stageTimelinessColumns.map(c =>
                   count(of(c.key)?.n ?? 0, { figure: 'stage', level: String(level), timeliness: c.key }),

@@ -298,6 +298,19 @@ describe.each(databaseKinds())('reports on %s', kind => {
     ])
   })
 
+  it('names the stages in the policy’s own words when the report is of one policy', async () => {
+    const report = await services.reports.report(await user('dsc'), { ...period, policyId: 'gloucestershire-2022' })
+    const labels = (id: string) => table(report, id).rows.map(r => r.label)
+    expect(labels('disputes-by-stage')).toEqual(['Informal', 'Formal Level 1', 'Formal Level 2'])
+    expect(labels('stage-timeliness')).toEqual(['Informal', 'Formal Level 1', 'Formal Level 2'])
+    expect(labels('disputes-by-outcome')).toEqual([
+      'Resolved: Informal',
+      'Resolved: Formal Level 1',
+      'Still open',
+      'Referred to CAFCASS',
+    ])
+  })
+
   it('times each stage in working days, across bank holidays, against the policy in force for each record', async () => {
     const report = await services.reports.report(await user('rsm'), period)
     // On time, late, overdue, not yet due, no response, working days late in all, median.
