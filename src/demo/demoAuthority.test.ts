@@ -76,6 +76,14 @@ describe('generateDemoAuthority', () => {
     expect(new Set(demo.units.map(u => u.managerStaffId)).size).toBe(demo.units.length)
   })
 
+  it.each(seeds)('gives no two people, and no two children, the same full name (seed %i)', seed => {
+    const d = generateDemoAuthority(seed)
+    const fullNames = (xs: readonly { givenName: string; familyName: string }[]) =>
+      new Set(xs.map(x => `${x.givenName} ${x.familyName}`)).size
+    expect(fullNames(d.people)).toBe(d.people.length)
+    expect(fullNames(d.children)).toBe(d.children.length)
+  })
+
   it.each(seeds)("allocates each child within the child's team and to reviewers of the right kind (seed %i)", seed => {
     const d = generateDemoAuthority(seed)
     const people = new Map(d.people.map(p => [p.staffId, p]))
@@ -202,6 +210,17 @@ describe('generateDemoAuthority', () => {
       ).toBeGreaterThan(0)
       expect(managed('reviewing_service_manager').name).toBe(holder('iro').unitName)
       expect(managed('head_of_irs').name).toBe(units.get(holder('iro').unitName)!.parentName)
+    })
+
+    it.each(seeds)('gives the IRO and the CP chair siblings to raise a record for together (seed %i)', seed => {
+      const d = generateDemoAuthority(seed)
+      const reviewer = (role: RoleKey) => d.accounts.find(a => a.role === role)!.staffId
+      const siblingGroups = (allocated: (c: (typeof d.children)[number]) => boolean) => {
+        const groups = d.children.filter(c => allocated(c) && c.socialWorkerStaffId !== null).map(c => c.siblingGroup)
+        return groups.filter((g, i) => g !== null && groups.indexOf(g) !== i).length
+      }
+      expect(siblingGroups(c => c.iroStaffId === reviewer('iro'))).toBeGreaterThan(0)
+      expect(siblingGroups(c => c.cpChairStaffId === reviewer('cp_chair'))).toBeGreaterThan(0)
     })
   })
 })

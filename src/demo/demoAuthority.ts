@@ -403,16 +403,22 @@ export function generateDemoAuthority(seed = DEMO_SEED): DemoAuthority {
   const units: DemoUnit[] = []
   const people: DemoPerson[] = []
   const staffIds = new Set<string>()
+  const staffNames = new Set<string>()
 
   function newPerson(unitName: string, roles: PersonRole[]): DemoPerson {
     let staffId: string
     do staffId = `S${random.int(10_000, 99_999)}`
     while (staffIds.has(staffId))
     staffIds.add(staffId)
+    // No two people share a full name: in a demo, a name must say who is meant.
+    let givenName: string, familyName: string
+    do [givenName, familyName] = [random.pick(STAFF_FIRST_NAMES), random.pick(DEMO_SURNAMES)]
+    while (staffNames.has(`${givenName} ${familyName}`))
+    staffNames.add(`${givenName} ${familyName}`)
     const person: DemoPerson = {
       staffId,
-      givenName: random.pick(STAFF_FIRST_NAMES),
-      familyName: random.pick(DEMO_SURNAMES),
+      givenName,
+      familyName,
       email: '', // given at the end, once the demo accounts are chosen
       unitName,
       roles,
@@ -509,6 +515,8 @@ function generateChildren(
   }
 
   const children: DemoChild[] = []
+  /** The given names already used with each surname. */
+  const childrenNamed = new Map<string, Set<string>>()
   const siblingGroups: DemoSiblingGroup[] = []
   while (total() > 0) {
     const size = Math.min(
@@ -517,7 +525,12 @@ function generateChildren(
     )
     const first = takeStatus()
     const familyStatuses = [first, ...Array.from({ length: size - 1 }, () => takeStatus(first))]
-    const familyName = random.pick(DEMO_SURNAMES)
+    // No two children share a full name either; a family takes a surname with given names to spare.
+    let familyName: string
+    do familyName = random.pick(DEMO_SURNAMES)
+    while ((childrenNamed.get(familyName)?.size ?? 0) + size > CHILD_FIRST_NAMES.length)
+    const givenNames = childrenNamed.get(familyName) ?? new Set<string>()
+    childrenNamed.set(familyName, givenNames)
 
     // Siblings share a team and, unless the family is unallocated, a social worker and reviewers.
     const team = random.weighted(teams, t => TEAM_WEIGHTS[first][t.type] * t.socialWorkers.length)
@@ -533,7 +546,6 @@ function generateChildren(
     const sharedLac = startAfter(Math.max(...births))
 
     const group = size > 1 ? siblingGroups.push({ caseIds: [] }) - 1 : null
-    const givenNames = new Set<string>()
     familyStatuses.forEach((status, i) => {
       let givenName: string
       do givenName = random.pick(CHILD_FIRST_NAMES)
@@ -584,25 +596,36 @@ function chooseAccounts(
     list.push(child)
     caseload.set(child.socialWorkerStaffId, list)
   }
-  // The social worker with the most children who has both children on plans and children in care.
-  let socialWorker: { staffId: string; children: DemoChild[] } | undefined
-  for (const team of teams) {
-    for (const staffId of team.socialWorkers) {
-      const mine = caseload.get(staffId) ?? []
-      const mixed = mine.some(c => c.cpChairStaffId !== null) && mine.some(c => c.iroStaffId !== null)
-      if (mixed && (!socialWorker || mine.length > socialWorker.children.length))
-        socialWorker = { staffId, children: mine }
-    }
+  // The demo raises a record for siblings together under each reviewer's policies, so a reviewer
+  // must have siblings (each with a social worker) among their allocated children.
+  const hasSiblings = (reviewerOf: (c: DemoChild) => string | null, id: string) => {
+    const groups = children
+      .filter(c => reviewerOf(c) === id && c.socialWorkerStaffId !== null && c.siblingGroup !== null)
+      .map(c => c.siblingGroup)
+    return new Set(groups).size < groups.length
   }
-  if (!socialWorker) throw new Error('no social worker has children both on plans and in care')
-  const mine = socialWorker.children
   const mostCommon = (ids: (string | null)[]) => {
     const counts = new Map<string, number>()
     for (const id of ids) if (id !== null) counts.set(id, (counts.get(id) ?? 0) + 1)
     return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0]
   }
-  const iro = mostCommon(mine.map(c => c.iroStaffId))
-  const cpChair = mostCommon(mine.map(c => c.cpChairStaffId))
+  // The social worker with the most children who has both children on plans and children in care,
+  // and whose children's usual IRO and CP chair each have siblings to raise a record for.
+  let chosen: { staffId: string; children: DemoChild[]; iro: string; cpChair: string } | undefined
+  for (const team of teams) {
+    for (const staffId of team.socialWorkers) {
+      const mine = caseload.get(staffId) ?? []
+      const mixed = mine.some(c => c.cpChairStaffId !== null) && mine.some(c => c.iroStaffId !== null)
+      if (!mixed || (chosen && mine.length <= chosen.children.length)) continue
+      const iro = mostCommon(mine.map(c => c.iroStaffId))
+      const cpChair = mostCommon(mine.map(c => c.cpChairStaffId))
+      if (hasSiblings(c => c.iroStaffId, iro) && hasSiblings(c => c.cpChairStaffId, cpChair))
+        chosen = { staffId, children: mine, iro, cpChair }
+    }
+  }
+  if (!chosen) throw new Error('no social worker has children both on plans and in care, with reviewers of siblings')
+  const { children: mine, iro, cpChair } = chosen
+  const socialWorker = chosen
 
   const byName = new Map(units.map(u => [u.name, u]))
   const unit = (name: string | null) => {
