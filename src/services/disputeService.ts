@@ -28,7 +28,7 @@ import {
   type DisputeRecord,
   discussionsFor,
   disputesForChild,
-  disputesAwaitingPreApprovalBy,
+  linkedAwaitingPreApprovalBy,
   disputesInSet,
   findDispute,
   findVisibleDispute,
@@ -450,14 +450,17 @@ export function disputeService(
     },
 
     /**
-     * The other records raised with this one (siblings) that wait, as it may, for this person's
-     * pre-approval: of a record the caller has already read as visible to them.
+     * The other records raised with this one (siblings) that wait, as it does, for this person's
+     * pre-approval to reach the same stage: of a record the caller has already read as visible to them.
      */
-    async linkedAwaitingPreApproval(user: CurrentUser, record: Pick<DisputeRecord, 'id' | 'disputeSetId'>) {
-      const waiting = new Set(await disputesAwaitingPreApprovalBy(db, record.disputeSetId, user.person.id))
-      return (await disputesInSet(db, user.scope, record.disputeSetId)).filter(
-        d => d.id !== record.id && d.visible && waiting.has(d.id),
-      )
+    async linkedAwaitingPreApproval(user: CurrentUser, record: Pick<DisputeRecord, 'id' | 'disputeSetId' | 'state'>) {
+      const pending = record.state.pending
+      if (!pending || record.state.phase !== 'awaiting_pre_approval') return []
+      return linkedAwaitingPreApprovalBy(db, user.scope, user.person.id, {
+        id: record.id,
+        setId: record.disputeSetId,
+        pendingStageKey: pending.stageKey,
+      })
     },
 
     /** Discussions are appended to the log (never edited), by anyone who can see the record, until it is finalised. */

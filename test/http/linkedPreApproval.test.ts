@@ -89,3 +89,20 @@ describe('pre-approval of siblings raised together', () => {
     expect(await phaseOf(second)).toBe('awaiting_pre_approval')
   })
 })
+
+describe('a linked record waiting to reach another stage', () => {
+  it('is neither offered nor given the pre-approval', async () => {
+    const [first, second] = await raiseForSiblings()
+    // As if the second had gone on alone and now waited to reach the stage above.
+    await app.running.services.db.query(
+      `update disputes set state = jsonb_set(state, '{pending,stageKey}', '"stage3"') where id = $1`,
+      [second],
+    )
+    const rsm = await signedInAgent(app, 'rsm')
+    const { page, sent } = await approve(rsm, first, { note: '', alsoForIds: [String(second)] })
+    expect(page.text).not.toContain('Give the same pre-approval for the linked records')
+    expect(sent.status).toBe(422)
+    expect(await phaseOf(first)).toBe('awaiting_pre_approval')
+    expect(await phaseOf(second)).toBe('awaiting_pre_approval')
+  })
+})

@@ -291,16 +291,34 @@ export async function disputesInSet(
   }))
 }
 
-/** The records of a set (siblings raised together) that wait for this person's pre-approval, by their inbox. */
-export async function disputesAwaitingPreApprovalBy(db: Queryable, setId: number, personId: number): Promise<number[]> {
-  const rows = await db.query<{ id: number }>(
-    `select d.id from disputes d join work_items w on w.dispute_id = d.id
-     where d.dispute_set_id = $1 and d.status = 'open' and d.phase = 'awaiting_pre_approval'
-       and w.person_id = $2 and w.kind = 'pre_approve' and w.done_at is null
+/**
+ * The other records of a set (siblings raised together) that the viewer may see and that wait, by the
+ * viewer's inbox, for their pre-approval to reach the same stage as this one.
+ */
+export async function linkedAwaitingPreApprovalBy(
+  db: Queryable,
+  scope: ChildScope,
+  personId: number,
+  record: { id: number; setId: number; pendingStageKey: string },
+): Promise<{ id: number; reference: string; childId: number; childName: string }[]> {
+  const params: unknown[] = [record.setId, record.id, personId, record.pendingStageKey]
+  const visible = visibleChildCondition(scope, params)
+  const rows = await db.query<{ id: number; child_id: number; child_name: string }>(
+    `select d.id, d.child_id, c.given_name || ' ' || c.family_name as child_name
+     from disputes d join children c on c.id = d.child_id
+     where d.dispute_set_id = $1 and d.id <> $2 and d.status = 'open' and d.phase = 'awaiting_pre_approval'
+       and d.state #>> '{pending,stageKey}' = $4 and ${visible}
+       and exists (select 1 from work_items w where w.dispute_id = d.id and w.person_id = $3
+         and w.kind = 'pre_approve' and w.done_at is null)
      order by d.id`,
-    [setId, personId],
+    params,
   )
-  return rows.rows.map(r => r.id)
+  return rows.rows.map(r => ({
+    id: r.id,
+    reference: disputeReference(r.id),
+    childId: r.child_id,
+    childName: r.child_name,
+  }))
 }
 
 /** `decidedNotResolved()` (domain/dispute/dispute.ts) in SQL, for lists that filter and tag in the database. */
