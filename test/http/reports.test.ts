@@ -117,6 +117,23 @@ describe('reports pages', () => {
     expect(year.text).toContain('Enter the year the reporting year starts in')
   })
 
+  it('offers this reporting year so far and the last complete one, keeping the other filters', async () => {
+    const rsm = await signedInAgent(app, 'rsm')
+    const page = await rsm.get(`/reports?team=${app.fixture.units.teamA}`)
+    const periods = /data-qa="periods">([\s\S]*?)<\/ul>/.exec(page.text)![1]!
+    expect(periods).toContain(
+      `href="/reports?from=2022-04-01&amp;to=2023-01-05&amp;team=${app.fixture.units.teamA}">This reporting year so far (1 April 2022 to 5 January 2023)`,
+    )
+    // The period on show is named, not linked.
+    expect(periods).toContain('The last complete reporting year (1 April 2021 to 31 March 2022): shown below')
+    const thisYear = await rsm.get('/reports?from=2022-04-01&to=2023-01-05')
+    expect(thisYear.text).toContain('1 April 2022 to 5 January 2023</h2>')
+    expect(thisYear.text).toContain('This reporting year so far (1 April 2022 to 5 January 2023): shown below')
+    expect(thisYear.text).toMatch(
+      /href="\/reports\?from=2021-04-01&amp;to=2022-03-31">The last complete reporting year/,
+    )
+  })
+
   it('downloads CSV and XLSX with the filters used, and audits each download', async () => {
     const rsm = await signedInAgent(app, 'rsm')
     const csv = await rsm.get(`/reports/download.csv?from=2021-04-01&to=2022-03-31&team=${app.fixture.units.teamA}`)

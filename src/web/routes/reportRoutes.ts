@@ -121,7 +121,23 @@ export function reportRoutes(services: Services): Router {
     reports.access(user)
     const parsed = parseReportQuery(req.query as Record<string, unknown>, reports.lastReportingYear())
     const items = await filterItems(parsed.filters)
-    const locals = { ...items, form: parsed.form, period: parsed.filters }
+    // One click to the periods people most often want, keeping the other filters.
+    const last = reports.lastReportingYear()
+    const periodLink = (text: string, from: string, to: string) => ({
+      text: `${text} (${formatDate(from)} to ${formatDate(to)})`,
+      href: `${paths.reports.index()}?${queryString({ ...filterParams(parsed.filters), from, to })}`,
+      current: parsed.filters.from === from && parsed.filters.to === to,
+    })
+    const thisYearFrom = `${Number(last.to.slice(0, 4))}-04-01`
+    const locals = {
+      ...items,
+      form: parsed.form,
+      period: parsed.filters,
+      periods: [
+        periodLink('This reporting year so far', thisYearFrom, reports.today()),
+        periodLink('The last complete reporting year', last.from, last.to),
+      ],
+    }
     if (parsed.errors.length > 0) {
       return res.status(400).render('pages/reports/index', { ...locals, errors: errorView(parsed.errors) })
     }
