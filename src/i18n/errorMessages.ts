@@ -195,6 +195,8 @@ export const errorMessages = {
       outcome: 'Select the outcome of the meeting',
       headings: 'Write the meeting notes under the agenda’s headings only',
       notAMeeting: 'Leave out the meeting notes: they are only for a discussion held as a meeting',
+      notesWithoutMeeting:
+        'Meeting notes are only for a meeting: select Meeting, or write what was said in the summary',
     },
     /** Why the dispute's rules refused a step, in the words a user sees. */
     refusals: {

@@ -478,6 +478,16 @@ describe('the reviewer’s steps', () => {
       400,
       [m.heldOn.future],
     )
+    // Notes written under the meeting's agenda for a phone call come back with the error, not lost.
+    const call = await post(iro, path, {
+      channel: 'phone',
+      ...when,
+      participants: 'tmA',
+      summary: 'Call',
+      'meeting-views': 'The team manager agrees',
+    })
+    expectErrors(call, 400, [m.meeting.notesWithoutMeeting])
+    expect(call.text).toContain('The team manager agrees</textarea>')
     // At the stage it was raised at, a discussion counts from when the reviewer became aware (4 January,
     // the day before the record was raised), not before: it counts towards escalating from that stage.
     expectErrors(

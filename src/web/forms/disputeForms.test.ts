@@ -315,8 +315,8 @@ describe('a discussion', () => {
     summary: 'Talked it through',
   }
 
-  it('has no meeting notes unless it was a meeting', () => {
-    expect(parseDiscussionForm({ ...base, 'meeting-discussion': 'ignored' })).toEqual({
+  it('has no meeting notes unless it was a meeting, and refuses notes written for another kind of discussion', () => {
+    expect(parseDiscussionForm({ ...base, 'meeting-discussion': '  ' })).toEqual({
       ok: true,
       value: {
         channel: 'phone',
@@ -325,6 +325,15 @@ describe('a discussion', () => {
         summary: 'Talked it through',
         meeting: null,
       },
+    })
+  })
+
+  it('refuses meeting notes written for a phone call, rather than dropping them', () => {
+    expect(fields(parseDiscussionForm({ ...base, 'meeting-discussion': 'What was said' }))).toEqual({
+      'meeting-discussion': m.meeting.notesWithoutMeeting,
+    })
+    expect(fields(parseDiscussionForm({ ...base, 'meeting-outcome': 'next_steps' }))).toEqual({
+      'meeting-outcome': m.meeting.notesWithoutMeeting,
     })
   })
 

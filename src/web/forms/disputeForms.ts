@@ -437,6 +437,12 @@ export function parseDiscussionForm(body: Body): Parsed<DiscussionFormValue> {
     if (!meetingOutcomes.some(o => o.value === outcome))
       errors.push({ field: meetingField('outcome'), message: m.meeting.outcome })
     meeting.outcome = outcome
+  } else if (body.channel !== undefined && body.channel !== '') {
+    // Notes written under the agenda for a call or an email would be lost: say so rather than drop them.
+    const written = [...meetingAgenda, { key: 'outcome' }, { key: 'outcomeDetail' }]
+      .map(({ key }) => meetingField(key))
+      .find(field => String(body[field] ?? '').trim() !== '')
+    if (written) errors.push({ field: written, message: m.meeting.notesWithoutMeeting })
   }
   const all = combine(parsed, errors)
   if (!all.ok || !parsed.ok) return all as Parsed<DiscussionFormValue>
