@@ -118,6 +118,33 @@ export function discussionRuleSentence(
   return `Before ${before}, this policy asks you to log a discussion of the dispute: ${ways}.${alone}`
 }
 
+/**
+ * What the policy says happens at the record's current stage (the seed's words), for those acting on an
+ * open record; undefined when the policy gives no guidance or the record is no longer open.
+ */
+export function currentStageGuidance(s: Dispute, policy: Policy): { stage: string; text: string } | undefined {
+  const stage = s.stages.at(-1)
+  const p = stage && s.status === 'open' ? findStage(policy, stage.stageKey) : undefined
+  return p?.guidance ? { stage: p.name, text: p.guidance } : undefined
+}
+
+/**
+ * A stage that is a meeting (seed 002's resolutions meeting): until a meeting is logged at it, the decide
+ * and escalate pages say so. Not a refusal: if those asked do not meet, the reviewer still moves on.
+ */
+export function meetingReminder(
+  s: Dispute,
+  policy: Policy,
+  discussions: readonly { stageKey: string | null; channel: string }[],
+): string | undefined {
+  const stage = s.stages.at(-1)
+  const p = stage ? findStage(policy, stage.stageKey) : undefined
+  if (!stage || !p?.meetingRequired) return undefined
+  if (discussions.some(d => d.stageKey === stage.stageKey && d.channel === 'meeting')) return undefined
+  const withWhom = p.responsibleTitle ? ` with the ${p.responsibleTitle}` : ''
+  return `This stage is a meeting${withWhom}, and no meeting has been logged at it yet. Log the meeting and its notes first; if it did not take place, say why in your comments.`
+}
+
 /** The discussion rule's channels in words, for the escalate page and the policy page alike. */
 function discussionWays(rule: { channels: readonly Channel[]; notSufficientAlone: readonly Channel[] }) {
   const notAlone = orList(rule.notSufficientAlone.map(c => discussionWords[c]))

@@ -43,7 +43,9 @@ import {
   disputeTableRows,
   type DisputeView,
   escalateOptions,
+  currentStageGuidance,
   discussionRuleSentence,
+  meetingReminder,
   formDoing,
   glanceRows,
   mayCompleteAction,
@@ -367,6 +369,7 @@ export function disputeRoutes(services: Services): Router {
       discussions: discussionViews(view.discussions, policy),
       notes: recordNotes(record.state, policy, names),
       buttons: recordActions(view),
+      guidance: currentStageGuidance(record.state, policy),
       printHref: paths.disputes.print(record.id),
       pdfHref: paths.disputes.recordPdf(record.id),
       cafcassLetterHref: record.state.cafcass ? paths.disputes.cafcassLetterPdf(record.id) : undefined,
@@ -573,6 +576,7 @@ export function disputeRoutes(services: Services): Router {
       ].map(i => ({ ...i, checked: values.decision === i.value })),
       resolvedOn: dateParts(values, 'resolvedOn'),
       discussionRule: discussionRuleSentence(view.record.state, view.policy, 'resolving'),
+      meetingReminder: meetingReminder(view.record.state, view.policy, view.discussions),
     }),
     save: act(f => (f.command.type === 'decide_resolved' ? 'Recorded as resolved' : 'Recorded as not resolved')),
     fieldFor: {
@@ -601,6 +605,7 @@ export function disputeRoutes(services: Services): Router {
     locals: ({ view, names }, values) => ({
       options: escalateOptions(view.record.state, view.policy, values.toStageKey, titles),
       discussionRule: discussionRuleSentence(view.record.state, view.policy),
+      meetingReminder: meetingReminder(view.record.state, view.policy, view.discussions),
       preApprovers: personItems(
         view.preApproverIds.map(id => ({ id, name: names.get(id) ?? 'Unknown person' })),
         values.preApprovedBy,

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseIsoDate } from '../../src/domain/calendar/workingDays.js'
+import { newConcern } from '../factories/concerns.js'
+import { csrfFrom, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
+
+let app: TestApp
+beforeAll(async () => {
+  app = await startTestApp()
+})
+afterAll(async () => app.dispose())
+
+/** Raised by cpc1 for c1 under the CP chairs' protocol (seed 002), at this stage. */
+async function raiseAt(startStageKey: string): Promise<number> {
+  const services = app.running.services
+  const cpc = (await services.access.currentUser(app.fixture.people.cpc1))!
+  const { ids } = await services.disputes.raise(cpc, {
+    childIds: [app.fixture.children.c1],
+    policyId: 'cpc-protocol',
+    categoryKey: 'plan_management',
+    concern: newConcern(),
+    impact: 'Impact',
+    wishesAndFeelings: '',
+    recommendedResolution: 'Resolution',
+    resolutionTimescale: '4 working days',
+    becameAwareOn: parseIsoDate('2023-01-04'),
+    startStageKey,
+  })
+  return ids[0]!
+}
+
+describe('what the policy says at the current stage', () => {
+  it('is on the record page while the record is open', async () => {
+    const id = await raiseAt('team_manager')
+    const cpc = await signedInAgent(app, 'cpc1')
+    const page = await cpc.get(`/disputes/${id}`)
+    expect(page.text).toContain('What the policy says at Formal: Team Manager')
+    expect(page.text).toContain('complete the Dispute Resolution Form and send it to the Team Manager')
+  })
+})
+
+describe('a stage that is a meeting (seed 002’s resolutions meeting)', () => {
+  it('reminds the chair on the escalate page until a meeting is logged at it', async () => {
+    const id = await raiseAt('resolution_meeting')
+    const cpc = await signedInAgent(app, 'cpc1')
+    const record = await cpc.get(`/disputes/${id}`)
+    expect(record.text).toContain('requests a Resolutions Meeting with the Team Manager &amp; Social Worker')
+    const before = await cpc.get(`/disputes/${id}/escalate`)
+    expect(before.text).toContain('data-qa="meeting-reminder"')
+    expect(before.text).toContain(
+      'This stage is a meeting with the Team Manager &amp; Social Worker, and no meeting has been logged at it yet.',
+    )
+
+    // A phone call is not the meeting.
+    const log = async (channel: string, more: Record<string, string> = {}) => {
+      const form = await cpc.get(`/disputes/${id}/discussions/new`)
+      const sent = await cpc
+        .post(`/disputes/${id}/discussions/new`)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(form.text),
+          channel,
+          'heldOn-day': '5',
+          'heldOn-month': '1',
+          'heldOn-year': '2023',
+          participants: 'tmA, swA, cpc1',
+          summary: 'Talked it through.',
+          ...more,
+        })
+      expect(sent.status).toBe(303)
+    }
+    await log('phone')
+    expect((await cpc.get(`/disputes/${id}/escalate`)).text).toContain('data-qa="meeting-reminder"')
+    await log('meeting', { 'meeting-outcome': 'remains' })
+    expect((await cpc.get(`/disputes/${id}/escalate`)).text).not.toContain('data-qa="meeting-reminder"')
+  })
+
+  it('is not asked of a stage that is not a meeting', async () => {
+    const id = await raiseAt('team_manager')
+    const cpc = await signedInAgent(app, 'cpc1')
+    expect((await cpc.get(`/disputes/${id}/escalate`)).text).not.toContain('data-qa="meeting-reminder"')
+  })
+})
