@@ -440,6 +440,10 @@ describe('the reviewer’s steps', () => {
     expect(notAgreeable.text).toContain('href="#agreedDueOn-day"')
     expectErrors(await post(iro, `${base}/cafcass`, {}), 400, [m.cafcassReasons.required])
     expectErrors(await post(iro, `${base}/legal-advice`, {}), 400, [m.legalAdvice.required])
+    // This policy (seed 000) does not mention legal advice, and the page does not claim it does.
+    const legalPage = (await iro.get(`${base}/legal-advice`)).text
+    expect(legalPage).toContain('does not mention legal advice')
+    expect(legalPage).not.toContain('says you may seek independent legal advice')
     // Legal advice may be sought at any point (IRO Handbook): recording it is never refused to the reviewer.
     expect((await post(iro, `${base}/legal-advice`, { note: 'Asked legal' })).status).toBe(303)
     // Closed to the reviewer at this point, so never refused only once sent: no extension under this
@@ -802,6 +806,10 @@ describe('a policy that asks for a discussion before resolving (Care First, seed
     })
     const id = raised[0]!
     const iro = await as('iro1')
+    // This policy, unlike seed 000's, says the reviewer may seek legal advice.
+    expect((await iro.get(`/disputes/${id}/legal-advice`)).text).toContain(
+      'says you may seek independent legal advice at any point in the dispute',
+    )
     const decide = await iro.get(`/disputes/${id}/decide`)
     expect(decide.text).toContain(
       'Before recording the dispute as resolved at this stage, this policy asks you to log a discussion of the dispute: a phone call',

@@ -737,6 +737,9 @@ export function disputeRoutes(services: Services): Router {
     opens: 'legalAdvice',
     view: 'pages/disputes/legalAdvice',
     parse: parseLegalAdviceForm,
+    // Only seed 003 says the reviewer may seek legal advice; under another policy, advice sought is still
+    // a fact for the record, but the page does not claim the policy allows it.
+    locals: ({ view }) => ({ policySaysSo: view.policy.rules.legalAdviceAllowed, policyName: view.policy.name }),
     save: act('Legal advice recorded'),
     written: { note: 'The legal advice sought' },
   })
