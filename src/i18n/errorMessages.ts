@@ -237,6 +237,7 @@ export const errorMessages = {
       not_resolved:
         'The record can only be finalised once the dispute is resolved, or once it has gone outside the system.',
       not_pre_approver: 'Only the reviewer’s manager named by the policy can agree this stage.',
+      pre_approved_in_future: 'The date it was agreed must be today or in the past.',
       aware_after_raise: 'The date you became aware must be today or in the past.',
     },
   },

@@ -76,6 +76,7 @@ export type Refusal =
   | 'resolved_before_stage'
   | 'not_resolved'
   | 'not_pre_approver'
+  | 'pre_approved_in_future'
   | 'aware_after_raise'
 
 export type Outcome = { ok: true; dispute: Dispute; events: DisputeEvent[] } | { ok: false; refusal: Refusal }
@@ -222,11 +223,8 @@ function reachStage(
   // never takes an agreed date).
   if (agreedDueOn && !dueDateMayBeAgreed(stage)) return refuse('agreed_date_not_allowed')
   if (needsPreApproval(ctx.policy, stage.key) && !d.preApprovals.some(p => p.stageKey === stage.key)) {
-    if (
-      preApproval &&
-      ctx.preApproverIds.includes(preApproval.byPersonId) &&
-      compareIsoDates(preApproval.on, ctx.today) <= 0
-    ) {
+    if (preApproval && compareIsoDates(preApproval.on, ctx.today) > 0) return refuse('pre_approved_in_future')
+    if (preApproval && ctx.preApproverIds.includes(preApproval.byPersonId)) {
       d = { ...d, preApprovals: [...d.preApprovals, { stageKey: stage.key, ...preApproval }] }
       events.push({
         kind: 'dispute.pre_approved',

@@ -345,6 +345,7 @@ export function disputeRoutes(services: Services): Router {
         bypass_not_allowed: 'startStageKey',
         ...AGREED_DATE_REFUSALS,
         not_pre_approver: 'preApprovedBy',
+        pre_approved_in_future: 'preApprovedOn',
         aware_after_raise: 'becameAwareOn',
       },
     )
@@ -620,6 +621,7 @@ export function disputeRoutes(services: Services): Router {
       bypass_not_allowed: 'toStageKey',
       ...AGREED_DATE_REFUSALS,
       not_pre_approver: 'preApprovedBy',
+      pre_approved_in_future: 'preApprovedOn',
       discussion_required: 'log-discussion', // the page's link to the discussion form
     },
     written: { reason: 'Why you are escalating', preApprovalNote: 'Pre-approval: note' },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseIsoDate } from '../../src/domain/calendar/workingDays.js'
+import { errorMessages } from '../../src/i18n/errorMessages.js'
 import { newConcern } from '../factories/concerns.js'
 import { csrfFrom, signedInAgent, startTestApp, type TestApp } from '../helpers/testApp.js'
 
@@ -78,5 +79,36 @@ describe('a stage that is a meeting (seed 002’s resolutions meeting)', () => {
     const id = await raiseAt('team_manager')
     const cpc = await signedInAgent(app, 'cpc1')
     expect((await cpc.get(`/disputes/${id}/escalate`)).text).not.toContain('data-qa="meeting-reminder"')
+  })
+})
+
+describe('a stage raised at with its pre-approval already given', () => {
+  it('refuses an agreement dated in the future by its date, not by who gave it', async () => {
+    const cpc = await signedInAgent(app, 'cpc1')
+    const path = `/children/${app.fixture.children.c1}/disputes/new`
+    const form = await cpc.get(`${path}?policy=cpc-protocol`)
+    const sent = await cpc
+      .post(path)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        policyId: 'cpc-protocol',
+        categoryKey: 'plan_management',
+        concern: newConcern(),
+        impact: 'Impact',
+        recommendedResolution: 'Resolution',
+        resolutionTimescale: '4 working days',
+        'becameAwareOn-day': '4',
+        'becameAwareOn-month': '1',
+        'becameAwareOn-year': '2023',
+        startStageKey: 'assistant_director',
+        preApprovedBy: String(app.fixture.people.rsm),
+        'preApprovedOn-day': '1',
+        'preApprovedOn-month': '1',
+        'preApprovedOn-year': '2027',
+      })
+    expect(sent.status).toBe(422)
+    expect(sent.text).toContain(errorMessages.dispute.refusals.pre_approved_in_future)
+    expect(sent.text).toContain('href="#preApprovedOn-day"')
   })
 })
