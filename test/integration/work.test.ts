@@ -114,6 +114,15 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
       view.record.state.overallDueOn,
     )
     expect(await inboxKinds('swA')).toContain(`action:${id}`)
+    // The action's item says which action it is; migration 0028 gives an item saved without, the same words.
+    const sw = await user('swA')
+    const action = (await services.work.inbox(sw, 50, 0)).items.find(i => i.kind === 'action' && i.disputeId === id)!
+    expect(action.about).toBe('Visit')
+    await database.db.query('update work_items set about = null where id = $1', [action.id])
+    await database.db.query(
+      await readFile(new URL('../../src/db/migrations/0028_action_items_about.sql', import.meta.url), 'utf8'),
+    )
+    expect((await services.work.inbox(sw, 50, 0)).items.find(i => i.id === action.id)?.about).toBe('Visit')
     view = await services.disputes.view(iro, id, { path: '/t', ip: null })
     await services.disputes.act(iro, id, view.record.version, {
       type: 'escalate',

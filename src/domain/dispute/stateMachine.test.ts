@@ -2,11 +2,12 @@
 // extension, CAFCASS, finalising and the lock, who may do what, the discussion rule and the details of
 // a raise. Policies: A Gloucestershire 2022, B CP chair DRP on Mosaic, C CP conference chair protocol,
 // D IRO procedure on Care First (docs/policies.md).
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { addWorkingDays } from '../calendar/workingDays.js'
 import type { Channel, Policy } from '../policies/policy.js'
 import type { Dispute } from './dispute.js'
-import { workItemsFor } from './workItems.js'
+import { actionAbout, workItemsFor } from './workItems.js'
 import {
   apply,
   availableCommands,
@@ -1213,5 +1214,30 @@ describe('copies for information', () => {
       const stage = formal1.stages[Number(copy.ref) - 1]!
       expect(copy.about).toBe(A.stages.find(s => s.key === stage.stageKey)!.name)
     }
+  })
+})
+
+describe('an action’s task in My work', () => {
+  it('carries the action’s words, so an owner of several tells them apart', () => {
+    const formal1 = responded(A, atStage(A, 'formal1', '2023-03-01'), '2023-03-02', '2023-03-10')
+    const tasks = workItemsFor(formal1, [], A).filter(i => i.kind === 'action')
+    expect(tasks.length).toBeGreaterThan(0)
+    for (const task of tasks)
+      expect(task.about).toBe(actionAbout(formal1.actions.find(a => String(a.id) === task.ref)!.what))
+  })
+
+  it('shortens long words on a word boundary, and keeps short ones whole', () => {
+    expect(actionAbout('  Visit   the child  ')).toBe('Visit the child')
+    const long = 'Update the care plan with the outcome of the review and share it with the child and family'
+    const short = actionAbout(long)
+    expect(short.length).toBeLessThanOrEqual(80)
+    expect(short).toBe('Update the care plan with the outcome of the review and share it with the…')
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), what => {
+        const about = actionAbout(what)
+        expect(about.length).toBeLessThanOrEqual(80)
+        if (about.endsWith('…')) expect(what.replace(/\s+/g, ' ').trim().startsWith(about.slice(0, -1))).toBe(true)
+      }),
+    )
   })
 })

@@ -18,7 +18,7 @@ export interface WorkItemSpec {
   ref: string
   dueOn: IsoDate | null
   needsAck: boolean
-  /** What it is about in words, where kind and ref do not say: the policy's name of a copy's stage. */
+  /** What it is about in words, where kind and ref do not say: the policy's name of a copy's stage, an action's words. */
   about?: string
 }
 
@@ -37,8 +37,8 @@ export function workItemsFor(d: Dispute, preApproverIds: readonly number[], poli
   const items: WorkItemSpec[] = []
   const stageNo = String(d.stages.length)
   const stage = d.stages.at(-1)
-  const task = (personId: number, kind: WorkKind, ref: string, dueOn: IsoDate | null) =>
-    items.push({ personId, kind, ref, dueOn, needsAck: false })
+  const task = (personId: number, kind: WorkKind, ref: string, dueOn: IsoDate | null, about?: string) =>
+    items.push({ personId, kind, ref, dueOn, needsAck: false, ...(about === undefined ? {} : { about }) })
 
   if (d.status === 'resolved') task(d.ownerId, 'finalise', stageNo, null)
   else if (d.phase === 'awaiting_pre_approval' && d.pending)
@@ -54,7 +54,9 @@ export function workItemsFor(d: Dispute, preApproverIds: readonly number[], poli
     task(d.ownerId, next, stageNo, next === 'finalise' ? null : d.overallDueOn)
   } else if (stage && d.phase === 'outside_system') task(d.ownerId, 'record_outcome', stageNo, stage.dueOn)
 
-  for (const a of d.actions) if (a.status === 'open') task(a.ownerId, 'action', String(a.id), a.dueOn)
+  // An owner of several actions on one record tells them apart by their words.
+  for (const a of d.actions)
+    if (a.status === 'open') task(a.ownerId, 'action', String(a.id), a.dueOn, actionAbout(a.what))
 
   // Notices: everyone copied at any stage, and those informed of a CAFCASS referral.
   d.stages.forEach((s, i) => {
@@ -65,4 +67,13 @@ export function workItemsFor(d: Dispute, preApproverIds: readonly number[], poli
   for (const p of d.cafcass?.informedPersonIds ?? [])
     items.push({ personId: p, kind: 'informed', ref: 'cafcass', dueOn: null, needsAck: true })
   return items
+}
+
+/** An action's words for its inbox item, shortened on a word boundary to fit a list's row. */
+export function actionAbout(what: string, max = 80): string {
+  const words = what.trim().replace(/\s+/g, ' ')
+  if (words.length <= max) return words
+  const cut = words.slice(0, max - 1)
+  const space = cut.lastIndexOf(' ')
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`
 }

@@ -90,6 +90,10 @@ describe('my work presenters', () => {
     expect(inboxLabel({ kind: 'copy', ref: '1', about: null })).toBe('Copied for information: stage 1')
     expect(inboxLabel({ kind: 'copy', ref: '2' })).toBe('Copied for information: stage 2')
     expect(inboxLabel({ kind: 'respond', ref: '2' })).toBe('Respond with a SMART action plan')
+    expect(inboxLabel({ kind: 'action', ref: '3', about: 'Visit the child at home' })).toBe(
+      'Mark an action as done: Visit the child at home',
+    )
+    expect(inboxLabel({ kind: 'action', ref: '3', about: null })).toBe('Mark an action as done')
   })
 
   it("names each step in My work as the record's button and the step's page name it", () => {

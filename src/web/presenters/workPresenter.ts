@@ -76,6 +76,7 @@ export function dueTag(workingDaysLeft: number | null): { text: string; classes:
  */
 export function inboxLabel(i: Pick<InboxEntry, 'kind' | 'ref'> & { about?: string | null }): string {
   const label = kindLabels[i.kind] ?? i.kind
+  if (i.kind === 'action') return i.about ? `${label}: ${i.about}` : label
   if (i.kind !== 'copy') return label
   return `${label}: ${i.about ? theStage(i.about) : `stage ${i.ref}`}`
 }
@@ -86,7 +87,8 @@ const BY_OVERALL_DEADLINE: readonly string[] = ['decide', 'escalate']
 export function inboxRows(items: InboxEntry[]) {
   return items.map(i => ({
     id: i.id,
-    label: inboxLabel(i),
+    // An action's words may name the child: shown only where the reader may still see them.
+    label: inboxLabel(i.kind === 'action' && !i.childName ? { ...i, about: null } : i),
     href: workHref(i),
     reference:
       i.reference ??
