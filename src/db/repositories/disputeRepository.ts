@@ -282,14 +282,16 @@ export async function disputesInSet(
      from disputes d join children c on c.id = d.child_id where d.dispute_set_id = $1 order by d.id`,
     params,
   )
-  return rows.rows.map(r => ({
-    id: r.id,
-    reference: disputeReference(r.id),
-    childId: r.child_id,
-    childName: r.child_name,
-    visible: r.visible,
-  }))
+  return rows.rows.map(r => ({ ...linkedRecord(r), visible: r.visible }))
 }
+
+/** A record of a set, as the lists of linked records show it. */
+const linkedRecord = (r: { id: number; child_id: number; child_name: string }) => ({
+  id: r.id,
+  reference: disputeReference(r.id),
+  childId: r.child_id,
+  childName: r.child_name,
+})
 
 /**
  * The other records of a set (siblings raised together) that the viewer may see and that wait, by the
@@ -313,12 +315,7 @@ export async function linkedAwaitingPreApprovalBy(
      order by d.id`,
     params,
   )
-  return rows.rows.map(r => ({
-    id: r.id,
-    reference: disputeReference(r.id),
-    childId: r.child_id,
-    childName: r.child_name,
-  }))
+  return rows.rows.map(linkedRecord)
 }
 
 /** `decidedNotResolved()` (domain/dispute/dispute.ts) in SQL, for lists that filter and tag in the database. */
