@@ -132,6 +132,12 @@ const outcomeLabel = (key: string) => {
   return outcomeGroups.find(g => g.key === key)?.label ?? key
 }
 
+/** Each stage of a policy with its cross-policy level: 0 for informal, then 1, 2 ... for the formal stages. */
+function stageLevels(policy: Policy) {
+  let formal = 0
+  return policy.stages.map(stage => ({ stage, level: stage.formal ? ++formal : 0 }))
+}
+
 /**
  * How a report names a stage level and an outcome. Across policies, levels stand for stages that
  * different procedures name differently (informal, formal 1, 2 ...: ADR 0014). A report of one
@@ -141,12 +147,8 @@ const outcomeLabel = (key: string) => {
 export function stageWords(policies: readonly Policy[], policyId?: string) {
   const own = new Map<number, string | null>()
   for (const p of policies.filter(p => p.id === policyId)) {
-    let formal = 0
     const names = new Map<number, string[]>()
-    for (const s of p.stages) {
-      const level = s.formal ? ++formal : 0
-      names.set(level, [...(names.get(level) ?? []), s.name])
-    }
+    for (const { stage, level } of stageLevels(p)) names.set(level, [...(names.get(level) ?? []), stage.name])
     for (const [level, list] of names) {
       const name = list.join(' or ')
       own.set(level, own.has(level) && own.get(level) !== name ? null : name)
@@ -216,16 +218,15 @@ export const disputeFigurePairs = [
 ] as const satisfies readonly (readonly [DisputeDimension, DisputeDimension])[]
 
 export function reportService(db: Database, clock: Clock, calendar: CalendarService, policies: readonly Policy[]) {
-  const stageMap = policies.flatMap(p => {
-    let formal = 0
-    return p.stages.map(s => ({
+  const stageMap = policies.flatMap(p =>
+    stageLevels(p).map(({ stage, level }) => ({
       policy_id: p.id,
       policy_version: p.version,
-      stage_key: s.key,
-      level: s.formal ? ++formal : 0,
-      outside: s.outsideSystem,
-    }))
-  })
+      stage_key: stage.key,
+      level,
+      outside: stage.outsideSystem,
+    })),
+  )
   const categoryNames = new Map<string, string>()
   for (const p of policies)
     for (const c of p.categories) if (!categoryNames.has(c.key)) categoryNames.set(c.key, c.name)

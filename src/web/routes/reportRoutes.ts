@@ -2,7 +2,13 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import { errorMessages } from '../../i18n/errorMessages.js'
 import type { CurrentUser } from '../../services/accessService.js'
 import type { Services } from '../../services/index.js'
-import { reportAccess, type RecordRef, type Report, type ReportFilters } from '../../services/reportService.js'
+import {
+  reportAccess,
+  reportingYear,
+  type RecordRef,
+  type Report,
+  type ReportFilters,
+} from '../../services/reportService.js'
 import { paths } from '../paths.js'
 import { errorView } from '../presenters/errors.js'
 import { formatDate } from '../../text/format.js'
@@ -119,16 +125,16 @@ export function reportRoutes(services: Services): Router {
   router.get(paths.reports.index(), async (req, res) => {
     const user = req.user!
     reports.access(user)
-    const parsed = parseReportQuery(req.query as Record<string, unknown>, reports.lastReportingYear())
+    const last = reports.lastReportingYear()
+    const parsed = parseReportQuery(req.query as Record<string, unknown>, last)
     const items = await filterItems(parsed.filters)
     // One click to the periods people most often want, keeping the other filters.
-    const last = reports.lastReportingYear()
     const periodLink = (text: string, from: string, to: string) => ({
       text: `${text} (${formatDate(from)} to ${formatDate(to)})`,
       href: `${paths.reports.index()}?${queryString({ ...filterParams(parsed.filters), from, to })}`,
       current: parsed.filters.from === from && parsed.filters.to === to,
     })
-    const thisYearFrom = `${Number(last.to.slice(0, 4))}-04-01`
+    const thisYearFrom = reportingYear(Number(last.to.slice(0, 4))).from
     const locals = {
       ...items,
       form: parsed.form,
