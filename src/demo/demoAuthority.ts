@@ -625,7 +625,6 @@ function chooseAccounts(
   }
   if (!chosen) throw new Error('no social worker has children both on plans and in care, with reviewers of siblings')
   const { children: mine, iro, cpChair } = chosen
-  const socialWorker = chosen
 
   const byName = new Map(units.map(u => [u.name, u]))
   const unit = (name: string | null) => {
@@ -645,7 +644,7 @@ function chooseAccounts(
 
   const holders: Record<RoleKey, string> = {
     admin: admin.staffId,
-    social_worker: socialWorker.staffId,
+    social_worker: chosen.staffId,
     team_manager: team.managerStaffId,
     service_manager: service.managerStaffId,
     head_of_service: area.managerStaffId,
