@@ -238,6 +238,7 @@ export function disputeService(
       version + 1,
       at,
     )
+    return outcome.dispute
   }
 
   return {
@@ -425,7 +426,7 @@ export function disputeService(
       version: number,
       command: Command,
       alsoForIds: readonly number[] = [],
-    ): Promise<void> {
+    ): Promise<Dispute> {
       const record = await findVisibleDispute(db, user.scope, id)
       if (!record) throw new NotFoundError()
       if (alsoForIds.length > 0 && command.type !== 'approve')
@@ -444,8 +445,11 @@ export function disputeService(
         )),
       ]
       const calendar = await calendars.calendar()
-      await db.transaction(async tx => {
-        for (const step of steps) await applyCommand(tx, calendar, user, step, command)
+      // The record's state after the step (of the record asked for, not the linked ones).
+      return db.transaction(async tx => {
+        const after = await applyCommand(tx, calendar, user, steps[0]!, command)
+        for (const step of steps.slice(1)) await applyCommand(tx, calendar, user, step, command)
+        return after
       })
     },
 

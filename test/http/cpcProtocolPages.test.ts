@@ -82,6 +82,28 @@ describe('a stage that is a meeting (seed 002’s resolutions meeting)', () => {
   })
 })
 
+describe('escalating to a stage that needs the chairs’ manager first', () => {
+  it('says the pre-approval was asked for, not that the record escalated, and names who can give it', async () => {
+    const id = await raiseAt('head_of_service')
+    const cpc = await signedInAgent(app, 'cpc1')
+    const form = await cpc.get(`/disputes/${id}/escalate`)
+    const sent = await cpc
+      .post(`/disputes/${id}/escalate`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        version: /name="version" value="(\d+)"/.exec(form.text)![1],
+        toStageKey: 'assistant_director',
+        reason: 'The head of service has not answered.',
+      })
+    expect(sent.status).toBe(303)
+    const record = await cpc.get(`/disputes/${id}`)
+    expect(record.text).toContain('Pre-approval asked for. The record moves to the next stage once it is given')
+    expect(record.text).not.toContain('Escalation recorded')
+    expect(record.text).toContain('Who can give it: rsm Fixture')
+  })
+})
+
 describe('a stage raised at with its pre-approval already given', () => {
   it('refuses an agreement dated in the future by its date, not by who gave it', async () => {
     const cpc = await signedInAgent(app, 'cpc1')

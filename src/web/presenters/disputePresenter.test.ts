@@ -272,9 +272,18 @@ describe('a record at a glance', () => {
       phase: 'awaiting_pre_approval',
       pending: { stageKey: 'stage2', reason: 'No plan', requestedOn: today, bypassed: false, fromPhase: d.phase },
     }
-    const rows = glanceRows(view(waiting, B, ['owner'], '2023-01-16' as IsoDate), names)
+    const rows = glanceRows(
+      { ...view(waiting, B, ['owner'], '2023-01-16' as IsoDate), preApproverIds: [12, 13] },
+      names,
+    )
     expect(lines(rows, 'Response due')).toEqual(['None while pre-approval is awaited'])
-    expect(lines(rows, 'Waiting for pre-approval')?.[0]).toContain('To move to')
+    // Who was asked, so the reviewer knows whom to chase.
+    expect(lines(rows, 'Waiting for pre-approval')).toEqual([
+      `To move to ${B.stages.find(s => s.key === 'stage2')!.name}, asked on 5 January 2023`,
+      'Who can give it: Sid Manager or Hal Head',
+    ])
+    const vacant = glanceRows(view(waiting, B, ['owner'], '2023-01-16' as IsoDate), names)
+    expect(lines(vacant, 'Waiting for pre-approval')?.[1]).toBe('Who can give it: nobody, the post is vacant')
     expect(workingDaysLeft(waiting, calendar, '2023-01-16' as IsoDate)).toBeNull()
     expect(workingDaysLeft(d, calendar, '2023-01-16' as IsoDate)).toBe(-2)
   })

@@ -286,7 +286,13 @@ export function glanceRows(view: DisputeView, names: Names): SummaryRow[] {
   if (s.pending)
     rows.push({
       key: 'Waiting for pre-approval',
-      lines: [`To move to ${stageName(policy, s.pending.stageKey)}, asked on ${formatDate(s.pending.requestedOn)}`],
+      lines: [
+        `To move to ${stageName(policy, s.pending.stageKey)}, asked on ${formatDate(s.pending.requestedOn)}`,
+        // Who to chase: any one of them may give it.
+        view.preApproverIds.length
+          ? `Who can give it: ${orList(view.preApproverIds.map(id => names.get(id) ?? 'Unknown person'))}`
+          : 'Who can give it: nobody, the post is vacant',
+      ],
     })
   rows.push({ key: 'Overall formal deadline', lines: [overallLine(s, policy, calendar, today)] })
   const raised = `${formatDate(s.raisedOn)} by ${names.get(s.ownerId) ?? 'Unknown person'}`

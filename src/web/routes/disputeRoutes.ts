@@ -1,5 +1,5 @@
 import { type Request, type Response, Router } from 'express'
-import type { Action } from '../../domain/dispute/dispute.js'
+import type { Action, Dispute } from '../../domain/dispute/dispute.js'
 import type { RoleKey } from '../../domain/organisation.js'
 import { channels, type Policy } from '../../domain/policies/policy.js'
 import type { Child } from '../../db/repositories/childRepository.js'
@@ -513,10 +513,10 @@ export function disputeRoutes(services: Services): Router {
 
   /** A step that is one command on the record, sent with the version the form read. */
   const act =
-    (flash: string | ((form: CommandForm) => string)) =>
+    (flash: string | ((form: CommandForm, after: Dispute) => string)) =>
     async (user: CurrentUser, id: number, form: CommandForm): Promise<string> => {
-      await disputes.act(user, id, form.version, form.command)
-      return typeof flash === 'string' ? flash : flash(form)
+      const after = await disputes.act(user, id, form.version, form.command)
+      return typeof flash === 'string' ? flash : flash(form, after)
     }
 
   const respondWritten = Object.fromEntries([
@@ -614,7 +614,12 @@ export function disputeRoutes(services: Services): Router {
       ),
       dates: { agreedDueOn: dateParts(values, 'agreedDueOn'), preApprovedOn: dateParts(values, 'preApprovedOn') },
     }),
-    save: act('Escalation recorded'),
+    // A stage that needs pre-approval first is only asked for: the record waits, it has not moved.
+    save: act((_, after) =>
+      after.phase === 'awaiting_pre_approval'
+        ? 'Pre-approval asked for. The record moves to the next stage once it is given'
+        : 'Escalation recorded',
+    ),
     fieldFor: {
       unknown_stage: 'toStageKey',
       stage_not_later: 'toStageKey',
