@@ -134,3 +134,22 @@ describe('a stage raised at with its pre-approval already given', () => {
     expect(sent.text).toContain('href="#preApprovedOn-day"')
   })
 })
+
+describe('raising a dispute for a child who already has one open', () => {
+  it('lists the child’s open records on the form, so one concern is not raised twice', async () => {
+    const cpc = await signedInAgent(app, 'cpc1')
+    const none = await cpc.get(`/children/${app.fixture.children.c4}/disputes/new?policy=cpc-protocol`)
+    expect(none.status).toBe(200)
+    expect(none.text).not.toContain('data-qa="open-disputes"')
+
+    const id = await raiseAt('team_manager')
+    const form = await cpc.get(`/children/${app.fixture.children.c1}/disputes/new?policy=cpc-protocol`)
+    expect(form.text).toContain('data-qa="open-disputes"')
+    expect(form.text).toMatch(/already has (an open dispute|\d+ open disputes):/)
+    expect(form.text).toMatch(
+      new RegExp(
+        `<a class="govuk-link" href="/disputes/${id}">DRP-0*${id}</a>: Failure to manage the child protection plan, at Formal: Team Manager, raised 5 January 2023`,
+      ),
+    )
+  })
+})

@@ -25,6 +25,7 @@ import {
   type DisputeView,
   escalateOptions,
   glanceRows,
+  openDisputeLinks,
   meetingRows,
   personIdsOf,
   policyRuleSentences,
@@ -286,6 +287,25 @@ describe('a record at a glance', () => {
     expect(lines(vacant, 'Waiting for pre-approval')?.[1]).toBe('Who can give it: nobody, the post is vacant')
     expect(workingDaysLeft(waiting, calendar, '2023-01-16' as IsoDate)).toBeNull()
     expect(workingDaysLeft(d, calendar, '2023-01-16' as IsoDate)).toBe(-2)
+  })
+
+  it('lists a child’s open records for the raise form, one waiting for its first stage by that stage', () => {
+    const d = raised(B, 'stage1')
+    const waiting: Dispute = {
+      ...d,
+      stages: [],
+      phase: 'awaiting_pre_approval',
+      pending: { stageKey: 'stage2', reason: 'No plan', requestedOn: today, bypassed: false, fromPhase: d.phase },
+    }
+    const [open, first] = openDisputeLinks([record(d), record(waiting)], [B])
+    const category = B.categories.find(c => c.key === 'drift_delay')?.name ?? 'drift_delay'
+    const name = (key: string) => B.stages.find(s => s.key === key)!.name
+    expect(open).toEqual({
+      text: 'DRP-000007',
+      href: '/disputes/7',
+      about: `${category}, at ${name('stage1')}, raised 5 January 2023`,
+    })
+    expect(first?.about).toBe(`${category}, waiting for pre-approval for ${name('stage2')}, raised 5 January 2023`)
   })
 
   it('says when a response is in and the formal clock has not started', () => {

@@ -1023,6 +1023,22 @@ export function childDisputeRows(
   })
 }
 
+/** A child's open records as links with what each is about, for the raise form: one concern, one record. */
+export function openDisputeLinks(records: readonly DisputeRecord[], policies: readonly Policy[]) {
+  return records.map(r => {
+    const policy = policies.find(p => p.id === r.state.policyId && p.version === r.state.policyVersion)
+    const current = r.state.stages.at(-1)?.stageKey
+    const where = current
+      ? `at ${stageName(policy, current)}`
+      : `waiting for pre-approval for ${stageName(policy, r.state.pending?.stageKey)}`
+    return {
+      text: r.reference,
+      href: paths.disputes.show(r.id),
+      about: `${categoryName(policy, r.categoryKey)}, ${where}, raised ${formatDate(r.state.raisedOn)}`,
+    }
+  })
+}
+
 // ---- Policies -----------------------------------------------------------------------------------------------
 
 const reviewerRoleNames = { iro: 'IROs', cp_chair: 'Child protection conference chairs' } as const

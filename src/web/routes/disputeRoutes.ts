@@ -58,6 +58,7 @@ import {
   recordNotes,
   roleTitle,
   stageName,
+  openDisputeLinks,
   stageViews,
   statusTags,
   timelineItems,
@@ -268,7 +269,11 @@ export function disputeRoutes(services: Services): Router {
       ? await chainPeople(user, child, policy.rules.preApproval.byRoles, user.person.id, policy)
       : []
     const ticked = ([] as unknown[]).concat(values.siblingIds ?? []).map(String)
-    const siblings = (await children.siblings(user, child)).filter(s => s.visible)
+    const [siblings, openDisputes] = await Promise.all([
+      children.siblings(user, child).then(all => all.filter(s => s.visible)),
+      // So that a concern already on an open record is not raised twice.
+      disputes.forChild(user, child.id).then(all => all.filter(r => r.state.status === 'open')),
+    ])
     renderForm(
       res,
       'pages/disputes/raise/details',
@@ -285,6 +290,7 @@ export function disputeRoutes(services: Services): Router {
           checked: ticked.includes(String(s.id)),
         })),
         recordForEachSibling: policy.rules.recordForEachSibling,
+        openDisputes: openDisputeLinks(openDisputes, disputes.policies()),
         values: {
           ...values,
           becameAwareOn: dateParts(typed, 'becameAwareOn'),
