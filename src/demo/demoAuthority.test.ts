@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { managerRoleByUnitKind, personRoles, type PersonRole, type RoleKey } from '../domain/organisation.js'
-import { DEMO_ACCOUNT_EMAILS, DEMO_REFERENCE_DATE, DEMO_SURNAMES, generateDemoAuthority } from './demoAuthority.js'
+import {
+  DEMO_ACCOUNT_EMAILS,
+  DEMO_CP_CHAIRS_MANAGER_EMAIL,
+  DEMO_REFERENCE_DATE,
+  DEMO_SURNAMES,
+  generateDemoAuthority,
+} from './demoAuthority.js'
 
 const demo = generateDemoAuthority()
 const seeds = [1, 42, 20220101, 987_654_321]
@@ -161,17 +167,21 @@ describe('generateDemoAuthority', () => {
   describe('demo accounts', () => {
     const people = new Map(demo.people.map(p => [p.staffId, p]))
     const units = new Map(demo.units.map(u => [u.name, u]))
-    const account = (role: RoleKey) => demo.accounts.find(a => a.role === role)!
+    const account = (role: RoleKey) =>
+      demo.accounts.find(a => a.role === role && a.email === DEMO_ACCOUNT_EMAILS[role])!
     const holder = (role: RoleKey) => people.get(account(role).staffId)!
     const managed = (role: RoleKey) => demo.units.find(u => u.managerStaffId === account(role).staffId)!
 
-    it('has one memorable account per role, each held by a person with that email', () => {
-      expect(demo.accounts.map(a => a.role).sort()).toEqual(Object.keys(DEMO_ACCOUNT_EMAILS).sort())
+    it('has one memorable account per role, and the CP chair’s manager, each held by a person with that email', () => {
+      const perRole = demo.accounts.filter(a => a.email !== DEMO_CP_CHAIRS_MANAGER_EMAIL)
+      expect(perRole.map(a => a.role).sort()).toEqual(Object.keys(DEMO_ACCOUNT_EMAILS).sort())
       expect(demo.accounts.map(a => a.email)).toContain('admin@wessexshire.example')
-      for (const a of demo.accounts) {
-        expect(a.email).toBe(DEMO_ACCOUNT_EMAILS[a.role])
-        expect(people.get(a.staffId)?.email).toBe(a.email)
-      }
+      for (const a of perRole) expect(a.email).toBe(DEMO_ACCOUNT_EMAILS[a.role])
+      for (const a of demo.accounts) expect(people.get(a.staffId)?.email).toBe(a.email)
+      // The CP chair's own manager, who gives the pre-approval of the CP chairs' policies.
+      const chairsManager = demo.accounts.find(a => a.email === DEMO_CP_CHAIRS_MANAGER_EMAIL)!
+      expect(chairsManager.role).toBe('reviewing_service_manager')
+      expect(demo.units.find(u => u.managerStaffId === chairsManager.staffId)?.name).toBe(holder('cp_chair').unitName)
     })
 
     it.each(seeds)('gives each account the role it claims (seed %i)', seed => {

@@ -293,6 +293,13 @@ export const DEMO_ACCOUNT_EMAILS: Readonly<Record<RoleKey, string>> = {
   performance: `performance@${DEMO_EMAIL_DOMAIN}`,
 }
 
+/**
+ * One more memorable account beside the one per role: the CP chair's own manager, a reviewing service
+ * manager too, who gives the pre-approval the CP chairs' policies ask for. (The role's account above is
+ * the IRO's manager.)
+ */
+export const DEMO_CP_CHAIRS_MANAGER_EMAIL = `cp.chairs.manager@${DEMO_EMAIL_DOMAIN}`
+
 type ServiceType = 'cp' | 'cic' | 'fi' | 'cwd'
 
 const serviceTypeNames: Record<ServiceType, { service: string; team: string }> = {
@@ -641,6 +648,7 @@ function chooseAccounts(
   const reviewingService = units.find(u => u.kind === 'reviewing_service')!
   // The IRO's own manager, found through the reviewing team the IRO works in.
   const iroTeam = unit(people.find(p => p.staffId === iro)?.unitName ?? null)
+  const cpChairTeam = unit(people.find(p => p.staffId === cpChair)?.unitName ?? null)
 
   const holders: Record<RoleKey, string> = {
     admin: admin.staffId,
@@ -657,11 +665,14 @@ function chooseAccounts(
     head_of_irs: reviewingService.managerStaffId,
     performance: performance.staffId,
   }
-  return (Object.keys(DEMO_ACCOUNT_EMAILS) as RoleKey[]).map(role => ({
-    email: DEMO_ACCOUNT_EMAILS[role],
-    role,
-    staffId: holders[role],
-  }))
+  return [
+    ...(Object.keys(DEMO_ACCOUNT_EMAILS) as RoleKey[]).map(role => ({
+      email: DEMO_ACCOUNT_EMAILS[role],
+      role,
+      staffId: holders[role],
+    })),
+    { email: DEMO_CP_CHAIRS_MANAGER_EMAIL, role: 'reviewing_service_manager', staffId: cpChairTeam.managerStaffId },
+  ]
 }
 
 /** Demo accounts get their memorable address; everyone else firstname.lastname, numbered when taken. */

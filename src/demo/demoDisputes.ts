@@ -16,7 +16,15 @@ import { lastReportingYear } from '../services/reportService.js'
 import { DEMO_ACCOUNT_EMAILS } from './demoAuthority.js'
 
 /** Where a demo record is left: every state a newcomer should be able to see. */
-type Ending = 'awaiting_response' | 'overdue' | 'awaiting_decision' | 'resolved' | 'finalised' | 'cafcass'
+type Ending =
+  | 'awaiting_response'
+  | 'overdue'
+  | 'awaiting_decision'
+  | 'resolved'
+  | 'finalised'
+  | 'cafcass'
+  // Escalated on its last step to a stage that needs pre-approval, which is not yet given.
+  | 'awaiting_pre_approval'
 
 /** The demo IRO and CP chair, and a second CP chair so each has a realistic caseload of records. */
 type Reviewer = 'iro' | 'cp_chair' | 'other_cp_chair'
@@ -67,6 +75,10 @@ function scenarios(policies: readonly Policy[], lastYear: { from: IsoDate }): Sc
     list.push({ policyId, reviewer, climb: 1, ending: 'resolved' })
     list.push({ policyId, reviewer, climb: 2, ending: 'finalised' })
     list.push({ policyId, reviewer, climb: 0, ending: 'finalised', siblings: true })
+    // One record whose escalation waits for pre-approval, for the pre-approver's My work.
+    const waitFor = policy.rules.preApproval?.fromStageKey
+    const waitAt = policy.stages.findIndex(st => st.key === waitFor)
+    if (waitAt > 0) list.push({ policyId, reviewer, climb: waitAt, ending: 'awaiting_pre_approval' })
     if (
       policy.rules.cafcass.allowed &&
       reviewer === 'iro' &&
@@ -172,7 +184,8 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
     const reviewer = reviewers[sc.reviewer]
     // Each step below moves the clock on a working day: start far enough back that the last step lands
     // a working day or two before today, except for the overdue records, which have waited for weeks.
-    const steps = sc.climb + (sc.ending === 'awaiting_response' || sc.ending === 'overdue' ? 0 : 1)
+    const waits = sc.ending === 'awaiting_response' || sc.ending === 'overdue' || sc.ending === 'awaiting_pre_approval'
+    const steps = sc.climb + (waits ? 0 : 1)
     let day = sc.raisedOn
       ? workingDaysBack(sc.raisedOn, 0)
       : workingDaysBack(today, sc.ending === 'overdue' ? 22 : steps + 1 + (index % 2))
@@ -255,10 +268,12 @@ export async function loadDemoDisputes(live: Services): Promise<number> {
           agreedDueOn: target.responseWorkingDays === null ? addWorkingDays(calendar, day, 5) : undefined,
         })
         const after = await s.disputes.view(reviewer, id, { path: '/demo', ip: null })
+        const lastStep = step === sc.climb - 1
+        if (sc.ending === 'awaiting_pre_approval' && lastStep) continue
         if (after.record.state.phase === 'awaiting_pre_approval' && after.preApproverIds[0] !== undefined)
           await act(after.preApproverIds[0], { type: 'approve', note: 'Agreed in supervision.' })
       }
-      if (sc.ending === 'awaiting_response' || sc.ending === 'overdue') continue
+      if (waits) continue
       next()
       const state = await current()
       if (sc.ending === 'cafcass') {

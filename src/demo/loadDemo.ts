@@ -19,6 +19,7 @@ import type { Services } from '../services/index.js'
 import { argon2Hasher } from '../services/passwords.js'
 import {
   DEMO_ACCOUNT_EMAILS,
+  DEMO_CP_CHAIRS_MANAGER_EMAIL,
   DEMO_COUNCIL_NAME,
   DEMO_PASSWORD,
   type DemoAuthority,
@@ -116,14 +117,24 @@ export async function loadDemoAuthority(services: Services): Promise<DemoSummary
   // Notes, concerns, progress checks and significant-change notices, the same way.
   if (loaded) await loadDemoQuality(services)
 
-  const emails = Object.values(DEMO_ACCOUNT_EMAILS)
-  const found = await peopleByEmails(db, emails)
-  const accounts = (Object.entries(DEMO_ACCOUNT_EMAILS) as [keyof typeof DEMO_ACCOUNT_EMAILS, string][]).flatMap(
-    ([role, email]) => {
-      const person = found.get(email.toLowerCase())
-      return person?.active ? [{ email, title: config.roleTitles[role], name: person.name }] : []
+  const memorable: { email: string; title: string }[] = [
+    ...(Object.entries(DEMO_ACCOUNT_EMAILS) as [keyof typeof DEMO_ACCOUNT_EMAILS, string][]).map(([role, email]) => ({
+      email,
+      title: config.roleTitles[role],
+    })),
+    {
+      email: DEMO_CP_CHAIRS_MANAGER_EMAIL,
+      title: `${config.roleTitles.reviewing_service_manager} of the CP chair, who gives pre-approval`,
     },
+  ]
+  const found = await peopleByEmails(
+    db,
+    memorable.map(m => m.email),
   )
+  const accounts = memorable.flatMap(({ email, title }) => {
+    const person = found.get(email.toLowerCase())
+    return person?.active ? [{ email, title, name: person.name }] : []
+  })
   const admin = found.get(DEMO_ACCOUNT_EMAILS.admin)
   let apiToken: string | null = null
   if (admin?.active) {
@@ -181,7 +192,7 @@ export function printDemoWelcome(url: string, demo: DemoSummary): void {
       `(${c.cpPlans} on child protection plans, ${c.lookedAfter} looked after, ${c.siblingGroups} sibling groups).`,
   )
   console.log('')
-  console.log('  Demo accounts (one for each role, all on one line of management):')
+  console.log('  Demo accounts (one for each role, all on one line of management, and the CP chair’s manager):')
   const width = Math.max(...demo.accounts.map(a => a.email.length))
   for (const account of demo.accounts)
     console.log(`    ${account.email.padEnd(width)}  ${account.title} (${account.name})`)

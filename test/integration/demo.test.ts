@@ -3,7 +3,7 @@ import { SettableClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config.js'
 import { openPglite } from '../../src/db/database.js'
 import { migrate } from '../../src/db/migrate.js'
-import { DEMO_ACCOUNT_EMAILS } from '../../src/demo/demoAuthority.js'
+import { DEMO_ACCOUNT_EMAILS, DEMO_CP_CHAIRS_MANAGER_EMAIL } from '../../src/demo/demoAuthority.js'
 import { loadDemoAuthority } from '../../src/demo/loadDemo.js'
 import { type IsoDate, isWorkingDay } from '../../src/domain/calendar/workingDays.js'
 import { shippedPolicies } from '../../src/domain/policies/policyCatalogue.js'
@@ -78,6 +78,19 @@ describe('the demo authority', () => {
         .map(r => r.policy_id)
         .sort(),
     ).toEqual(['gloucestershire-2022', 'iro-care-first'])
+  })
+
+  it('leaves a record waiting for the CP chair’s manager’s pre-approval, in their My work', async () => {
+    const manager = (await services.organisation.people({ search: DEMO_CP_CHAIRS_MANAGER_EMAIL, limit: 1, offset: 0 }))
+      .people[0]!
+    const inbox = await services.work.inbox((await services.access.currentUser(manager.id))!, 100, 0)
+    const waiting = inbox.items.filter(i => i.kind === 'pre_approve')
+    expect(waiting.length).toBeGreaterThan(0)
+    const record = await services.db.query<{ phase: string; policy_id: string }>(
+      'select phase, policy_id from disputes where id = $1',
+      [waiting[0]!.disputeId],
+    )
+    expect(record.rows[0]).toEqual({ phase: 'awaiting_pre_approval', policy_id: 'cpc-mosaic-2022' })
   })
 
   it('has finalised records in the last complete reporting year under each policy, so reports open on figures', async () => {
