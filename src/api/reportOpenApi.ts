@@ -88,6 +88,11 @@ export function reportPaths() {
                   properties: {
                     id: { type: 'string' },
                     title: { type: 'string' },
+                    note: {
+                      type: 'string',
+                      description:
+                        'Present when a filter does not apply to the section (the policy, for notes, checks and notices)',
+                    },
                     tables: { type: 'array', items: reportTableSchema },
                   },
                 },

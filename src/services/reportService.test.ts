@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { shippedPolicies } from '../domain/policies/policyCatalogue.js'
-import { stageWords } from './reportService.js'
+import { mayReferToCafcass, stageWords } from './reportService.js'
 
 describe('the words a report uses for a stage level', () => {
   const policies = shippedPolicies()
@@ -29,5 +29,14 @@ describe('the words a report uses for a stage level', () => {
     const v2 = { ...v1, version: 2, stages: v1.stages.map(s => (s.key === 'formal2' ? { ...s, name: 'Panel' } : s)) }
     const words = stageWords([...policies, v2], 'gloucestershire-2022')
     expect([1, 2].map(words.level)).toEqual(['Formal Level 1', 'Formal stage 2'])
+  })
+})
+
+describe('whether a report may show CAFCASS referrals', () => {
+  const policies = shippedPolicies()
+  it('does across every policy, and for one policy only where it allows a referral', () => {
+    expect(mayReferToCafcass(policies, undefined)).toBe(true)
+    for (const p of policies) expect(mayReferToCafcass(policies, p.id)).toBe(p.rules.cafcass.allowed)
+    expect(policies.some(p => !p.rules.cafcass.allowed)).toBe(true)
   })
 })

@@ -88,6 +88,8 @@ export interface ReportTable {
 export interface ReportSection {
   id: string
   title: string
+  /** What the reader should know of the whole section: a filter that does not apply to it. */
+  note?: string
   tables: ReportTable[]
 }
 
@@ -318,6 +320,15 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
     ])
     const get = (r: DisputeDimension, k: DisputeDimension) => counts.get(`${r}/${k}`) ?? []
     const words = stageWords(policies, f.policyId)
+    // A report of one policy with no CAFCASS referral shows no column that can only be empty.
+    const groups = mayReferToCafcass(policies, f.policyId)
+      ? outcomeGroups
+      : outcomeGroups.filter(g => g.key !== 'cafcass')
+    // Notes, checks and notices are not made under a dispute policy, so its filter leaves them whole.
+    const notByPolicy = (what: string, more = '') =>
+      f.policyId === undefined
+        ? {}
+        : { note: `The policy filter does not apply to ${what}: they are not made under a dispute policy.${more}` }
 
     const byOutcomeGroup = (
       id: string,
@@ -335,8 +346,8 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
         title,
         description,
         rowHeader,
-        columns: [{ key: 'all', label: 'Raised' }, ...outcomeGroups],
-        chartColumns: outcomeGroups.map(g => g.key),
+        columns: [{ key: 'all', label: 'Raised' }, ...groups],
+        chartColumns: groups.map(g => g.key),
         rows: keys.map(key => ({
           key,
           label: label(key),
@@ -345,7 +356,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
               rows.filter(x => x.r === key).reduce((s, x) => s + x.n, 0),
               { figure: 'dispute', r, rv: key, k: 'all', kv: 'all' },
             ),
-            ...outcomeGroups.map(g =>
+            ...groups.map(g =>
               count(lookup(rows, key, g.key), { figure: 'dispute', r, rv: key, k: 'outcomeGroup', kv: g.key }),
             ),
           ],
@@ -506,6 +517,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
     const notesSection: ReportSection = {
       id: 'notes',
       title: 'Good practice notes',
+      ...notByPolicy('good practice notes', ' The concerns beside them are the disputes raised under the policy.'),
       tables: [
         {
           id: 'notes-by-category',
@@ -558,6 +570,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
     const checksSection: ReportSection = {
       id: 'checks',
       title: 'Progress checks',
+      ...notByPolicy('progress checks'),
       tables: [
         {
           id: 'check-timeliness',
@@ -612,6 +625,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
     const noticesSection: ReportSection = {
       id: 'notices',
       title: 'Significant-change notices',
+      ...notByPolicy('significant-change notices'),
       tables: [
         {
           id: 'notices-by-kind',
@@ -843,7 +857,9 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
           { key: 'previous', label: `${startYear - 1} to ${startYear}` },
         ],
         chartColumns: ['current', 'previous'],
-        rows: lines.map(l => ({ key: l.key, label: l.label, cells: [l.cell(current), l.cell(previous)] })),
+        rows: lines
+          .filter(l => l.key !== 'cafcass' || mayReferToCafcass(policies, f.policyId))
+          .map(l => ({ key: l.key, label: l.label, cells: [l.cell(current), l.cell(previous)] })),
       }
       return {
         current,
@@ -912,6 +928,11 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
     },
   }
   return service
+}
+
+/** Whether a report's disputes may include CAFCASS referrals: of every policy, or of one (any version) that allows them. */
+export function mayReferToCafcass(policies: readonly Policy[], policyId: string | undefined): boolean {
+  return policyId === undefined || policies.some(p => p.id === policyId && p.rules.cafcass.allowed)
 }
 
 function totalRaised(r: Report): ReportCell {

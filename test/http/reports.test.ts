@@ -117,6 +117,27 @@ describe('reports pages', () => {
     expect(year.text).toContain('Enter the year the reporting year starts in')
   })
 
+  it('says which sections the policy filter leaves whole, and shows no CAFCASS column for a policy without it', async () => {
+    const rsm = await signedInAgent(app, 'rsm')
+    const every = await rsm.get('/reports?from=2021-04-01&to=2022-03-31')
+    expect(every.text).not.toContain('data-qa="section-note"')
+    expect(every.text).toContain('Referred to CAFCASS')
+    // Care First allows a referral to CAFCASS: the column stays.
+    const careFirst = await rsm.get('/reports?from=2021-04-01&to=2022-03-31&policy=iro-care-first')
+    expect(careFirst.text).toContain('Referred to CAFCASS')
+    expect(careFirst.text).toContain(
+      'The policy filter does not apply to good practice notes: they are not made under a dispute policy.',
+    )
+    expect(careFirst.text).toContain('The policy filter does not apply to progress checks')
+    expect(careFirst.text).toContain('The policy filter does not apply to significant-change notices')
+    // The CP chairs' protocol has no CAFCASS referral: no column that can only be empty.
+    const protocol = await rsm.get('/reports?from=2021-04-01&to=2022-03-31&policy=cpc-protocol')
+    expect(protocol.status).toBe(200)
+    expect(protocol.text).not.toContain('Referred to CAFCASS')
+    expect((await rsm.get('/reports/annual?year=2021&policy=cpc-protocol')).text).not.toContain('Referred to CAFCASS')
+    expect((await rsm.get('/reports/annual?year=2021')).text).toContain('Referred to CAFCASS')
+  })
+
   it('offers this reporting year so far and the last complete one, keeping the other filters', async () => {
     const rsm = await signedInAgent(app, 'rsm')
     const page = await rsm.get(`/reports?team=${app.fixture.units.teamA}`)
