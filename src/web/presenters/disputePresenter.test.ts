@@ -478,7 +478,7 @@ describe('the timeline', () => {
     expect(items.map(i => i.title)).toEqual([
       'Discussion logged: phone call',
       'Escalated from Formal Level 1 to Formal Level 3',
-      'Sent to Formal Level 1',
+      'Stage begun: Formal Level 1',
     ])
     expect(items[0]!.lines).toEqual(['Held on 5 January 2023 with Tess Manager.', 'Agreed to meet'])
     expect(items[1]!.lines).toEqual(['No reply', 'Stages in between were bypassed.'])

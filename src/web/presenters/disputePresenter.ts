@@ -559,7 +559,7 @@ export function timelineItems(
         }
       case 'dispute.stage_entered':
         return {
-          title: `Sent to ${stage(d.stageKey)}`,
+          title: `Stage begun: ${stage(d.stageKey)}`,
           lines: [
             `Sent to ${namesOf(ids(d.responsiblePersonIds), names)}.`,
             ...(ids(d.copiedPersonIds).length ? [`Copied to ${namesOf(ids(d.copiedPersonIds), names)}.`] : []),
@@ -674,7 +674,7 @@ export function timelineItems(
     }
   }
   // An escalation that needs pre-approval is recorded with the request, in the same act: until the
-  // approval it is only asked for, so it is told as such ("Sent to" follows once it is given).
+  // approval it is only asked for, so it is told as such ("Stage begun" follows once it is given).
   const actOf = (e: EventRow) => `${e.entity_type}:${e.entity_id}:${new Date(e.occurred_at).getTime()}`
   const asksPreApproval = new Set(events.filter(e => e.kind === 'dispute.pre_approval_requested').map(actOf))
   return events.map(e => {
