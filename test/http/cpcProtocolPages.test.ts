@@ -153,3 +153,33 @@ describe('raising a dispute for a child who already has one open', () => {
     )
   })
 })
+
+describe('the raise form’s agreed date', () => {
+  it('is reported with the other errors, not on a second round after they are put right', async () => {
+    const cpc = await signedInAgent(app, 'cpc1')
+    const path = `/children/${app.fixture.children.c4}/disputes/new`
+    const form = await cpc.get(`${path}?policy=cpc-mosaic-2022`)
+    const sent = await cpc
+      .post(path)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        policyId: 'cpc-mosaic-2022',
+        categoryKey: 'drift_and_delay',
+        concern: '',
+        impact: 'Impact',
+        recommendedResolution: 'Resolution',
+        resolutionTimescale: '4 working days',
+        'becameAwareOn-day': '4',
+        'becameAwareOn-month': '1',
+        'becameAwareOn-year': '2023',
+        // Informal sets no timescale of its own: its date must be agreed.
+        startStageKey: 'informal',
+      })
+    expect(sent.status).toBe(400)
+    const summary = /govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(sent.text)![1]!
+    expect(summary).toContain('Enter the concern')
+    expect(summary).toContain(errorMessages.dispute.refusals.due_date_required)
+    expect(summary.indexOf('Enter the concern')).toBeLessThan(summary.indexOf('Enter the date agreed'))
+  })
+})

@@ -19,7 +19,7 @@ import {
 import { channels, type Policy, type PolicyStage } from '../policies/policy.js'
 import { escalationTargets, needsPreApproval, raisableStages } from '../policies/policyCatalogue.js'
 import { currentStage, type Dispute, type DisputeStatus } from './dispute.js'
-import { apply, availableCommands, raise, type Command, type Outcome } from './stateMachine.js'
+import { agreedDateRefusal, apply, availableCommands, raise, type Command, type Outcome } from './stateMachine.js'
 import {
   allPolicies,
   calendar,
@@ -396,6 +396,44 @@ describe('dispute state machine properties', () => {
         }
       }),
       { numRuns: RUNS },
+    )
+  })
+})
+
+describe('the agreed date checked with a form’s other fields', () => {
+  const dateRefusals = ['due_date_required', 'due_date_in_past', 'due_date_not_working_day', 'agreed_date_not_allowed']
+  it('is what raising at the stage gives for that date, and nothing when raising accepts it', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...allPolicies),
+        fc.nat(),
+        fc.integer({ min: toDayNumber(d('2015-01-01')), max: toDayNumber(d('2030-12-31')) }),
+        fc.option(fc.integer({ min: -10, max: 30 }), { nil: undefined }),
+        fc.boolean(),
+        (policy, pick, day, offset, withApproval) => {
+          const starts = raisableStages(policy)
+          const stage = starts[pick % starts.length]!
+          const today = fromDayNumber(day)
+          const agreedDueOn = offset === undefined ? undefined : addCalendarDays(today, offset)
+          const outcome = raise(
+            {
+              policy,
+              ownerId: OWNER,
+              reviewerRole: policy.reviewerRoles[0]!,
+              startStageKey: stage.key,
+              becameAwareOn: today,
+              reason: 'Concern',
+              ...(agreedDueOn ? { agreedDueOn } : {}),
+              ...(withApproval && needsPreApproval(policy, stage.key) ? { preApproval: approval(today) } : {}),
+            },
+            contextFor(policy, today, OWNER, undefined),
+          )
+          const expected = agreedDateRefusal(stage, agreedDueOn, today, calendar)
+          if (!outcome.ok && dateRefusals.includes(outcome.refusal)) expect(outcome.refusal).toBe(expected)
+          else expect(expected).toBeUndefined()
+        },
+      ),
+      { numRuns: 500 },
     )
   })
 })

@@ -136,6 +136,26 @@ function has(ctx: MachineContext, relation: Relation): boolean {
   return ctx.actor.relations.includes(relation)
 }
 
+/**
+ * What is wrong, if anything, with the response date a reviewer agreed (or did not) for a stage entered
+ * today: the refusal raising or escalating to it would give for the date alone. Forms check it with
+ * their other fields, so the reviewer is told everything at once; the machine decides as before.
+ */
+export function agreedDateRefusal(
+  stage: PolicyStage,
+  agreedDueOn: IsoDate | undefined,
+  today: IsoDate,
+  calendar: Calendar,
+): Refusal | undefined {
+  if (agreedDueOn === undefined) return dueDateMustBeAgreed(stage) ? 'due_date_required' : undefined
+  if (!dueDateMayBeAgreed(stage)) return 'agreed_date_not_allowed'
+  // A stage handled outside the system with no timescale owes Concord no response: a date is not used.
+  if (stage.outsideSystem && stage.responseWorkingDays === null) return undefined
+  if (compareIsoDates(agreedDueOn, today) < 0) return 'due_date_in_past'
+  if (!isWorkingDay(calendar, agreedDueOn)) return 'due_date_not_working_day'
+  return undefined
+}
+
 /** The due date of a stage entered today: N working days on, or the agreed date when the policy leaves it open. */
 function stageDue(ctx: MachineContext, stage: PolicyStage, agreedDueOn?: IsoDate): IsoDate | null | Refusal {
   if (stage.outsideSystem && stage.responseWorkingDays === null) return null

@@ -98,6 +98,28 @@ describe('the raise form', () => {
     expect(parseRaiseForm({ ...raiseBody, 'becameAwareOn-day': '5' }, today).ok).toBe(true)
   })
 
+  it('reports what the stage makes of the agreed date with the other errors, and leaves it to the service alone', () => {
+    const today = parseIsoDate('2023-01-05')
+    const asked: [string, string | undefined][] = []
+    const check = (stageKey: string, agreedDueOn: string | undefined) => {
+      asked.push([stageKey, agreedDueOn])
+      return agreedDueOn === '2023-01-07' ? 'due_date_not_working_day' : undefined
+    }
+    const saturday = { 'agreedDueOn-day': '7', 'agreedDueOn-month': '1', 'agreedDueOn-year': '2023' }
+    const withOthers = parseRaiseForm({ ...raiseBody, concern: '', ...saturday }, today, check)
+    expect(withOthers.ok ? [] : withOthers.errors).toEqual([
+      { field: 'concern', message: m.concern.required },
+      { field: 'agreedDueOn', message: m.refusals.due_date_not_working_day },
+    ])
+    expect(asked).toEqual([['formal1', '2023-01-07']])
+    // Alone it is the service's to refuse (422, as from the API), so the form does not ask.
+    expect(parseRaiseForm({ ...raiseBody, ...saturday }, today, check).ok).toBe(true)
+    // A date that is not a real date has its own error; nothing is asked of the stage.
+    const unreal = parseRaiseForm({ ...raiseBody, concern: '', ...saturday, 'agreedDueOn-day': '32' }, today, check)
+    expect(fields(unreal).agreedDueOn).toBe(m.agreedDueOn.invalid)
+    expect(asked).toHaveLength(1)
+  })
+
   it('takes an agreed date and a pre-approval only as a pair of who and when', () => {
     const agreed = parseRaiseForm({
       ...raiseBody,

@@ -34,6 +34,7 @@ const versionField = z.coerce
 const choice = (required: string) => z.string({ error: required }).trim().min(1, { error: required })
 
 const asIso = (v: string) => v as IsoDate
+const refusals = m.refusals as Record<string, string | undefined>
 
 /** Runs the schema and any further checks, and reports every error at once. */
 function combine<T>(parsed: Parsed<T>, more: FieldError[], pageOrder?: readonly string[]): Parsed<T> {
@@ -134,12 +135,16 @@ export function parsePolicyChoice(raw: unknown, allowed: readonly string[]): Par
   return { ok: true, value: raw }
 }
 
-export function parseRaiseForm(body: Body, today?: IsoDate): Parsed<RaiseFormValue> {
+/** What is wrong with the agreed date for the chosen stage, if anything: the policy's rule (agreedDateRefusal). */
+export type AgreedDateCheck = (stageKey: string, agreedDueOn: IsoDate | undefined) => string | undefined
+
+export function parseRaiseForm(body: Body, today?: IsoDate, agreedDate?: AgreedDateCheck): Parsed<RaiseFormValue> {
   const aware = dateFromParts(body, 'becameAwareOn')
+  const agreed = dateFromParts(body, 'agreedDueOn')
   const parsed = parseWith(raiseSchema, {
     ...body,
     becameAwareOn: aware,
-    agreedDueOn: dateFromParts(body, 'agreedDueOn'),
+    agreedDueOn: agreed,
   })
   const pre = preApprovalFrom(body)
   const siblingIds = idList(body.siblingIds)
@@ -148,6 +153,12 @@ export function parseRaiseForm(body: Body, today?: IsoDate): Parsed<RaiseFormVal
   if (today && isRealIsoDate(aware) && compareIsoDates(asIso(aware), today) > 0)
     more.push({ field: 'becameAwareOn', message: m.becameAwareOn.future })
   if (siblingIds === undefined) more.push({ field: 'siblingIds', message: m.siblingIds.unknown })
+  // A date the stage cannot take is told with the other errors; alone, the service refuses it (422).
+  const stageKey = typeof body.startStageKey === 'string' ? body.startStageKey : ''
+  if (agreedDate && stageKey && (!parsed.ok || more.length > 0) && (agreed === '' || isRealIsoDate(agreed))) {
+    const refusal = agreedDate(stageKey, agreed === '' ? undefined : asIso(agreed))
+    if (refusal) more.push({ field: 'agreedDueOn', message: refusals[refusal] ?? m.agreedDueOn.invalid })
+  }
   const all = combine(parsed, more, RAISE_FIELD_ORDER)
   if (!all.ok || !parsed.ok) return all as Parsed<RaiseFormValue>
   const v = parsed.value

@@ -1,5 +1,6 @@
 import { type Request, type Response, Router } from 'express'
 import type { Action, Dispute } from '../../domain/dispute/dispute.js'
+import { agreedDateRefusal } from '../../domain/dispute/stateMachine.js'
 import type { RoleKey } from '../../domain/organisation.js'
 import { channels, type Policy } from '../../domain/policies/policy.js'
 import type { Child } from '../../db/repositories/childRepository.js'
@@ -328,7 +329,13 @@ export function disputeRoutes(services: Services): Router {
         errors.map(e => (e.field === 'childIds' ? { ...e, field: 'siblingIds' } : e)),
         body,
       )
-    const parsed = parseRaiseForm(body, services.calendar.today())
+    const today = services.calendar.today()
+    const calendar = await services.calendar.calendar()
+    const policy = disputes.policiesFor(user).find(p => p.id === body.policyId)
+    const parsed = parseRaiseForm(body, today, (stageKey, agreedDueOn) => {
+      const stage = policy?.stages.find(s => s.key === stageKey)
+      return stage && agreedDateRefusal(stage, agreedDueOn, today, calendar)
+    })
     if (!parsed.ok) return render(400, parsed.errors)
     const { siblingIds, ...value } = parsed.value
     const child = await children.view(user, childId, { path: req.path, ip: req.ip ?? null })
