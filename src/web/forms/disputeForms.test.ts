@@ -306,6 +306,19 @@ describe('the steps on a record', () => {
     })
   })
 
+  it('reports what the stage escalated to makes of an agreed date with the other errors, in page order', () => {
+    const check = (stageKey: string, agreedDueOn: string | undefined) =>
+      stageKey === 'formal3' && agreedDueOn ? 'agreed_date_not_allowed' : undefined
+    const date = { 'agreedDueOn-day': '9', 'agreedDueOn-month': '1', 'agreedDueOn-year': '2023' }
+    const parsed = parseEscalateForm({ version: '2', toStageKey: 'formal3', ...date }, check)
+    expect(parsed.ok ? [] : parsed.errors).toEqual([
+      { field: 'reason', message: m.reason.required },
+      { field: 'agreedDueOn', message: m.refusals.agreed_date_not_allowed },
+    ])
+    // Alone, the service refuses it.
+    expect(parseEscalateForm({ version: '2', toStageKey: 'formal3', reason: 'No reply', ...date }, check).ok).toBe(true)
+  })
+
   it('reads the one-field steps', () => {
     expect(parseApproveForm({ version: '1' })).toEqual({
       ok: true,

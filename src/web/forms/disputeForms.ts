@@ -138,13 +138,24 @@ export function parsePolicyChoice(raw: unknown, allowed: readonly string[]): Par
 /** What is wrong with the agreed date for the chosen stage, if anything: the policy's rule (agreedDateRefusal). */
 export type AgreedDateCheck = (stageKey: string, agreedDueOn: IsoDate | undefined) => string | undefined
 
+/**
+ * What the chosen stage makes of the agreed date, as an error to show with a form's other errors; called
+ * only when there are others, since alone the service refuses it (422, as from the API).
+ */
+function agreedDateErrors(body: Body, stageKey: unknown, agreedDate: AgreedDateCheck | undefined): FieldError[] {
+  const agreed = dateFromParts(body, 'agreedDueOn')
+  if (!agreedDate || typeof stageKey !== 'string' || !stageKey) return []
+  if (agreed !== '' && !isRealIsoDate(agreed)) return [] // its own error says so
+  const refusal = agreedDate(stageKey, agreed === '' ? undefined : asIso(agreed))
+  return refusal ? [{ field: 'agreedDueOn', message: refusals[refusal] ?? m.agreedDueOn.invalid }] : []
+}
+
 export function parseRaiseForm(body: Body, today?: IsoDate, agreedDate?: AgreedDateCheck): Parsed<RaiseFormValue> {
   const aware = dateFromParts(body, 'becameAwareOn')
-  const agreed = dateFromParts(body, 'agreedDueOn')
   const parsed = parseWith(raiseSchema, {
     ...body,
     becameAwareOn: aware,
-    agreedDueOn: agreed,
+    agreedDueOn: dateFromParts(body, 'agreedDueOn'),
   })
   const pre = preApprovalFrom(body)
   const siblingIds = idList(body.siblingIds)
@@ -153,12 +164,7 @@ export function parseRaiseForm(body: Body, today?: IsoDate, agreedDate?: AgreedD
   if (today && isRealIsoDate(aware) && compareIsoDates(asIso(aware), today) > 0)
     more.push({ field: 'becameAwareOn', message: m.becameAwareOn.future })
   if (siblingIds === undefined) more.push({ field: 'siblingIds', message: m.siblingIds.unknown })
-  // A date the stage cannot take is told with the other errors; alone, the service refuses it (422).
-  const stageKey = typeof body.startStageKey === 'string' ? body.startStageKey : ''
-  if (agreedDate && stageKey && (!parsed.ok || more.length > 0) && (agreed === '' || isRealIsoDate(agreed))) {
-    const refusal = agreedDate(stageKey, agreed === '' ? undefined : asIso(agreed))
-    if (refusal) more.push({ field: 'agreedDueOn', message: refusals[refusal] ?? m.agreedDueOn.invalid })
-  }
+  if (!parsed.ok || more.length > 0) more.push(...agreedDateErrors(body, body.startStageKey, agreedDate))
   const all = combine(parsed, more, RAISE_FIELD_ORDER)
   if (!all.ok || !parsed.ok) return all as Parsed<RaiseFormValue>
   const v = parsed.value
@@ -368,7 +374,10 @@ export function parseOutcomeForm(body: Body): Parsed<CommandForm<CommandOf<'reco
   }
 }
 
-export function parseEscalateForm(body: Body): Parsed<CommandForm<CommandOf<'escalate'>>> {
+export function parseEscalateForm(
+  body: Body,
+  agreedDate?: AgreedDateCheck,
+): Parsed<CommandForm<CommandOf<'escalate'>>> {
   const parsed = parseWith(
     z.object({
       version: versionField,
@@ -379,7 +388,9 @@ export function parseEscalateForm(body: Body): Parsed<CommandForm<CommandOf<'esc
     { ...body, agreedDueOn: dateFromParts(body, 'agreedDueOn') },
   )
   const pre = preApprovalFrom(body)
-  const all = combine(parsed, pre.errors)
+  const more = [...pre.errors]
+  if (!parsed.ok || more.length > 0) more.push(...agreedDateErrors(body, body.toStageKey, agreedDate))
+  const all = combine(parsed, more, ['toStageKey', 'reason', 'agreedDueOn', 'preApprovedBy', 'preApprovedOn'])
   if (!all.ok || !parsed.ok) return all as Parsed<CommandForm<CommandOf<'escalate'>>>
   const v = parsed.value
   return {

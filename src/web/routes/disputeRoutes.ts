@@ -3,6 +3,7 @@ import type { Action, Dispute } from '../../domain/dispute/dispute.js'
 import { agreedDateRefusal } from '../../domain/dispute/stateMachine.js'
 import type { RoleKey } from '../../domain/organisation.js'
 import { channels, type Policy } from '../../domain/policies/policy.js'
+import { findStage } from '../../domain/policies/policyCatalogue.js'
 import type { Child } from '../../db/repositories/childRepository.js'
 import { errorMessages } from '../../i18n/errorMessages.js'
 import type { CurrentUser } from '../../services/accessService.js'
@@ -432,7 +433,7 @@ export function disputeRoutes(services: Services): Router {
   interface StepSpec<T> {
     path: string
     view: string
-    parse: (body: Body, req: Request) => Parsed<T>
+    parse: (body: Body, req: Request, ctx: Loaded) => Parsed<T>
     locals?: (ctx: Loaded, values: Body, req: Request) => Record<string, unknown> | Promise<Record<string, unknown>>
     save: (user: CurrentUser, id: number, value: T, req: Request) => Promise<string>
     /**
@@ -508,7 +509,7 @@ export function disputeRoutes(services: Services): Router {
       const ctx = await load(req)
       if (!isOpen(spec.opens, ctx, req)) return renderClosed(res, ctx, spec, body)
       const id = ctx.id
-      const parsed = spec.parse(body, req)
+      const parsed = spec.parse(body, req, ctx)
       // Nothing was sent yet: the record read above is current, so it is not read (and audited) again.
       if (!parsed.ok) return page(req, res, 400, parsed.errors, body, ctx)
       // After a refusal or a conflict the record may have moved on: read it afresh.
@@ -615,7 +616,11 @@ export function disputeRoutes(services: Services): Router {
     path: '/disputes/:id/escalate',
     opens: 'escalate',
     view: 'pages/disputes/escalate',
-    parse: parseEscalateForm,
+    parse: (body, _req, { view }) =>
+      parseEscalateForm(body, (stageKey, agreedDueOn) => {
+        const stage = findStage(view.policy, stageKey)
+        return stage && agreedDateRefusal(stage, agreedDueOn, view.today, view.calendar)
+      }),
     locals: ({ view, names }, values) => ({
       options: escalateOptions(view.record.state, view.policy, values.toStageKey, titles),
       discussionRule: discussionRuleSentence(view.record.state, view.policy),
