@@ -98,7 +98,7 @@ describe('escalating to a stage that needs the chairs’ manager first', () => {
       })
     expect(sent.status).toBe(303)
     const record = await cpc.get(`/disputes/${id}`)
-    expect(record.text).toContain('Pre-approval asked for. The record moves to the next stage once it is given')
+    expect(record.text).toContain('Pre-approval asked for Assistant Director. The record moves there once it is given')
     expect(record.text).not.toContain('Escalation recorded')
     expect(record.text).toContain('Who can give it: rsm Fixture')
   })

@@ -65,7 +65,7 @@ import {
   statusTags,
   timelineItems,
 } from '../presenters/disputePresenter.js'
-import { formatDate, fullName, withRole } from '../../text/format.js'
+import { andList, formatDate, fullName, withRole } from '../../text/format.js'
 import { producedByLine, recordChildRows } from '../presenters/disputePdfPresenter.js'
 import { pageRequest, paginationParams, pastLastPage, resultsSummary } from '../presenters/pagination.js'
 import { idParam, renderForm, submitForm } from './formHandling.js'
@@ -525,9 +525,25 @@ export function disputeRoutes(services: Services): Router {
     })
   }
 
+  /** Where a step left the record, for its message: "now at Stage 2, sent to A and B". */
+  async function nowAt(after: Dispute): Promise<string> {
+    const policy = disputes.policies().find(p => p.id === after.policyId && p.version === after.policyVersion)
+    const stage = after.stages.at(-1)
+    if (!stage) return ''
+    const people = await organisation.peopleByIds(stage.responsiblePersonIds)
+    const sentTo = people.length ? `, sent to ${andList(people.map(fullName))}` : ''
+    return `. The record is now at ${stageName(policy, stage.stageKey)}${sentTo}`
+  }
+
+  const pendingStageOf = (after: Dispute) =>
+    stageName(
+      disputes.policies().find(p => p.id === after.policyId && p.version === after.policyVersion),
+      after.pending?.stageKey,
+    )
+
   /** A step that is one command on the record, sent with the version the form read. */
   const act =
-    (flash: string | ((form: CommandForm, after: Dispute) => string)) =>
+    (flash: string | ((form: CommandForm, after: Dispute) => string | Promise<string>)) =>
     async (user: CurrentUser, id: number, form: CommandForm): Promise<string> => {
       const after = await disputes.act(user, id, form.version, form.command)
       return typeof flash === 'string' ? flash : flash(form, after)
@@ -633,10 +649,10 @@ export function disputeRoutes(services: Services): Router {
       dates: { agreedDueOn: dateParts(values, 'agreedDueOn'), preApprovedOn: dateParts(values, 'preApprovedOn') },
     }),
     // A stage that needs pre-approval first is only asked for: the record waits, it has not moved.
-    save: act((_, after) =>
+    save: act(async (_, after) =>
       after.phase === 'awaiting_pre_approval'
-        ? 'Pre-approval asked for. The record moves to the next stage once it is given'
-        : 'Escalation recorded',
+        ? `Pre-approval asked for ${pendingStageOf(after)}. The record moves there once it is given`
+        : `Escalation recorded${await nowAt(after)}`,
     ),
     fieldFor: {
       unknown_stage: 'toStageKey',
@@ -674,10 +690,12 @@ export function disputeRoutes(services: Services): Router {
       }
     },
     save: async (user, id, { form, alsoForIds }) => {
-      await disputes.act(user, id, form.version, form.command, alsoForIds)
-      return alsoForIds.length === 0
-        ? 'Pre-approval given'
-        : `Pre-approval given for ${alsoForIds.length + 1} linked records, one for each child`
+      const after = await disputes.act(user, id, form.version, form.command, alsoForIds)
+      const given =
+        alsoForIds.length === 0
+          ? 'Pre-approval given'
+          : `Pre-approval given for ${alsoForIds.length + 1} linked records, one for each child`
+      return `${given}${await nowAt(after)}`
     },
     written: { note: 'Note' },
   })
