@@ -34,7 +34,8 @@ function preamble(input: ExportInput): string[][] {
 /** One CSV: the filters first, then each table under its title, separated by a blank line. */
 export function reportCsv(input: ExportInput): string {
   const lines: (string | number)[][] = [...preamble(input), []]
-  for (const table of input.tables) lines.push([table.title], ...tableRows(table), [])
+  for (const table of input.tables)
+    lines.push([table.title], ...(table.note ? [[table.note]] : []), ...tableRows(table), [])
   // A formula-looking label must not run in a spreadsheet (CSV injection).
   const safe = lines.map(line => line.map(v => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v)))
   return stringify(safe, { record_delimiter: 'windows' })
@@ -72,6 +73,7 @@ export async function reportXlsx(input: ExportInput): Promise<Buffer> {
   for (const table of input.tables) {
     const sheet = workbook.addWorksheet(sheetName(table.title, taken))
     sheet.addRow([table.title]).font = { bold: true, size: 14 }
+    if (table.note) sheet.addRow([table.note])
     for (const f of input.filterSummary) sheet.addRow([f.label, f.value])
     sheet.addRow([])
     const rows = tableRows(table)

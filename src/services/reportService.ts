@@ -83,6 +83,8 @@ export interface ReportTable {
   rows: ReportRow[]
   /** The columns the chart draws (counts of the same kind), by key. */
   chartColumns: string[]
+  /** A filter that does not apply to the table's figures, where one does not (its section's note). */
+  note?: string
 }
 
 export interface ReportSection {
@@ -405,8 +407,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
         {
           id: 'disputes-by-outcome',
           title: 'Disputes by outcome',
-          description:
-            'Disputes raised in the period: the stage at which each was resolved, or whether it is still open, was referred to CAFCASS or was closed without resolution.',
+          description: `Disputes raised in the period: the stage at which each was resolved, or whether it is still open, ${groups.some(g => g.key === 'cafcass') ? 'was referred to CAFCASS ' : ''}or was closed without resolution.`,
           rowHeader: 'Outcome',
           columns: [{ key: 'all', label: 'Disputes' }],
           chartColumns: ['all'],
@@ -494,9 +495,9 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
           title: 'Working days to resolution',
           description:
             'Disputes raised in the period and resolved: working days from raising to resolution, the median and the 90th percentile (interpolated).',
-          rowHeader: 'Resolved',
+          rowHeader: 'Where resolved',
           columns: [
-            { key: 'resolved', label: 'Resolved' },
+            { key: 'resolved', label: 'Disputes resolved' },
             { key: 'median', label: 'Median working days' },
             { key: 'p90', label: '90th percentile working days' },
           ],
@@ -631,7 +632,7 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
           id: 'notices-by-kind',
           title: 'Significant-change notices by kind of event',
           description:
-            'Notices sent in the period: on the day when the reviewer was told on the day of the event (0 working days), otherwise late; and the median working days from the event to the notice.',
+            'Notices sent in the period, each on the day (the reviewer was told on the day of the event) or late, and the median working days from the event to the notice.',
           rowHeader: 'Kind of event',
           columns: [
             { key: 'all', label: 'Notices' },
@@ -724,7 +725,8 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
           filterSummary: report.filterSummary,
           producedBy,
           producedAt,
-          tables: report.sections.flatMap(sec => sec.tables),
+          // A download has no sections: each table carries its section's note.
+          tables: report.sections.flatMap(sec => sec.tables.map(t => (sec.note ? { ...t, note: sec.note } : t))),
         }
         description = `Report ${JSON.stringify(what.filters)}`
       } else {
@@ -857,6 +859,11 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
           { key: 'previous', label: `${startYear - 1} to ${startYear}` },
         ],
         chartColumns: ['current', 'previous'],
+        ...(f.policyId === undefined
+          ? {}
+          : {
+              note: 'The policy filter applies to the dispute figures only: progress checks, good practice notes and significant-change notices are not made under a dispute policy.',
+            }),
         rows: lines
           .filter(l => l.key !== 'cafcass' || mayReferToCafcass(policies, f.policyId))
           .map(l => ({ key: l.key, label: l.label, cells: [l.cell(current), l.cell(previous)] })),

@@ -136,6 +136,26 @@ describe('reports pages', () => {
     expect(protocol.text).not.toContain('Referred to CAFCASS')
     expect((await rsm.get('/reports/annual?year=2021&policy=cpc-protocol')).text).not.toContain('Referred to CAFCASS')
     expect((await rsm.get('/reports/annual?year=2021')).text).toContain('Referred to CAFCASS')
+    // The annual page and the downloads say it too, and so does the list behind a check's figure.
+    const annual = (await rsm.get('/reports/annual?year=2021&policy=cpc-protocol')).text
+    expect(annual).toContain('The policy filter applies to the dispute figures only')
+    expect((await rsm.get('/reports/annual?year=2021')).text).not.toContain('data-qa="table-note"')
+    const csv = await rsm.get('/reports/download.csv?from=2021-04-01&to=2022-03-31&policy=cpc-protocol')
+    const lines = parse(csv.text, { relax_column_count: true }) as string[][]
+    const checks = lines.findIndex(l => l[0] === 'Progress checks due in the period')
+    expect(lines[checks + 1]).toEqual([
+      'The policy filter does not apply to progress checks: they are not made under a dispute policy.',
+    ])
+    const behindCheck = await rsm.get(
+      '/reports/records?from=2021-04-01&to=2022-03-31&policy=cpc-protocol&figure=slot&status=done&role=iro',
+    )
+    expect(behindCheck.status).toBe(200)
+    expect(behindCheck.text).toContain('(does not apply to these records)')
+    const behindDispute = await rsm.get(
+      '/reports/records?from=2021-04-01&to=2022-03-31&policy=cpc-protocol&figure=dispute&r=all&rv=all&k=all&kv=all',
+    )
+    expect(behindDispute.status).toBe(200)
+    expect(behindDispute.text).not.toContain('does not apply')
   })
 
   it('offers this reporting year so far and the last complete one, keeping the other filters', async () => {

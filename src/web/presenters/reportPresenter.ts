@@ -193,5 +193,5 @@ export function tableView(table: ReportTable, recordsHref: ((ref: RecordRef) => 
     series,
     groups: table.rows.map(r => ({ label: r.label, values: series.map(s => r.cells[s.index]?.value ?? null) })),
   })
-  return { id: table.id, title: table.title, description: table.description, head, rows, svg }
+  return { id: table.id, title: table.title, description: table.description, note: table.note, head, rows, svg }
 }

@@ -240,7 +240,14 @@ export function reportRoutes(services: Services): Router {
         result.total,
         p => `${paths.reports.records()}?${queryString({ ...base, page: String(p) })}`,
       ),
-      filterRows: summaryRows(await reports.filterSummary(user, parsed.filters)),
+      filterRows: summaryRows(
+        // Notes, checks and notices are not made under a dispute policy: its filter is not why they are listed.
+        (await reports.filterSummary(user, parsed.filters)).map(f =>
+          f.label === 'Policy' && result.kind !== 'dispute' && result.kind !== 'stage'
+            ? { ...f, value: `${f.value} (does not apply to these records)` }
+            : f,
+        ),
+      ),
       backHref: `${paths.reports.index()}?${queryString(filterParams(parsed.filters))}`,
     })
   })
