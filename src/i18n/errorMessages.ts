@@ -198,47 +198,47 @@ export const errorMessages = {
       notesWithoutMeeting:
         'Meeting notes are only for a meeting: select Meeting, or write what was said in the summary',
     },
-    /** Why the dispute's rules refused a step, in the words a user sees. */
+    /** Why the dispute's rules refused a step, in the words a user sees (no closing full stop, as GOV.UK's error messages). */
     refusals: {
-      locked: 'This record has been finalised and is locked. You can only add an addendum.',
-      not_allowed: 'You cannot do this on this record.',
-      wrong_phase: 'This cannot be done at this point in the dispute.',
+      locked: 'This record has been finalised and is locked. You can only add an addendum',
+      not_allowed: 'You cannot do this on this record',
+      wrong_phase: 'This cannot be done at this point in the dispute',
       already_decided:
-        'You have already decided that this stage is not resolved. Escalate the dispute, agree an extension or finalise the record.',
-      unknown_stage: 'Select a stage from the policy.',
-      stage_not_later: 'Select a stage above the current one.',
-      bypass_not_allowed: 'This policy does not allow a stage to be bypassed. Escalate to the next stage.',
+        'You have already decided that this stage is not resolved. Escalate the dispute, agree an extension or finalise the record',
+      unknown_stage: 'Select a stage from the policy',
+      stage_not_later: 'Select a stage above the current one',
+      bypass_not_allowed: 'This policy does not allow a stage to be bypassed. Escalate to the next stage',
       // The page above the form says which ways of discussing this policy counts (discussionRuleSentence).
       discussion_required:
-        'Log a discussion of the dispute at this stage, in a way this policy counts, before escalating.',
+        'Before escalating, log a discussion of the dispute at this stage in one of the ways the policy asks for',
       linked_not_awaiting:
-        'A linked record you selected is no longer waiting for your pre-approval, so nothing was saved. Check the linked records and try again.',
+        'A linked record you selected is no longer waiting for your pre-approval, so nothing was saved. Check the linked records and try again',
       discussion_required_to_resolve:
-        'Log a discussion of the dispute at this stage, in a way this policy counts, before recording it as resolved.',
-      extension_not_allowed: 'This policy does not allow an extension.',
-      extension_used: 'An extension has already been agreed at this stage.',
-      cafcass_not_allowed: 'Only an IRO can refer to CAFCASS, where the policy allows it.',
-      cafcass_already: 'This record has already been referred to CAFCASS.',
-      cafcass_too_early: 'Under this policy, a referral to CAFCASS follows the last stage of the process.',
-      no_actions: 'Add at least one action to the plan.',
-      action_due_before_today: 'Every action must be due today or later.',
+        'Before recording the dispute as resolved, log a discussion of it at this stage in one of the ways the policy asks for',
+      extension_not_allowed: 'This policy does not allow an extension',
+      extension_used: 'An extension has already been agreed at this stage',
+      cafcass_not_allowed: 'Only an IRO can refer to CAFCASS, where the policy allows it',
+      cafcass_already: 'This record has already been referred to CAFCASS',
+      cafcass_too_early: 'Under this policy, a referral to CAFCASS follows the last stage of the process',
+      no_actions: 'Add at least one action to the plan',
+      action_due_before_today: 'Every action must be due today or later',
       action_owner_not_on_chain:
-        'Give each action to someone on the list: the people on the child’s chain, who can open the record.',
-      unknown_action: 'That action is not on this record.',
-      action_done: 'That action is already done.',
-      due_date_required: 'Enter the date agreed for the response at this stage.',
-      due_date_in_past: 'The agreed date must be today or later.',
+        'Give each action to someone on the list: the people on the child’s chain, who can open the record',
+      unknown_action: 'That action is not on this record',
+      action_done: 'That action is already done',
+      due_date_required: 'Enter the date agreed for the response at this stage',
+      due_date_in_past: 'The agreed response date must be today or later',
       due_date_not_working_day:
-        'The agreed date must be a working day: not a weekend, a bank holiday or a day the office is closed.',
-      resolved_in_future: 'The date the dispute was resolved must be today or in the past.',
-      resolved_before_stage: 'The date the dispute was resolved must be on or after the day it reached this stage.',
+        'The agreed response date must be a working day: not a weekend, a bank holiday or a day the office is closed',
+      resolved_in_future: 'The date the dispute was resolved must be today or in the past',
+      resolved_before_stage: 'The date the dispute was resolved must be on or after the day it reached this stage',
       agreed_date_not_allowed:
-        'This stage has the policy’s own timescale: leave the agreed response date empty, or choose a stage that may have one.',
+        'This stage has the policy’s own timescale: leave the agreed response date empty, or choose a stage that may have one',
       not_resolved:
-        'The record can only be finalised once the dispute is resolved, or once it has gone outside the system.',
-      not_pre_approver: 'Only the reviewer’s manager named by the policy can agree this stage.',
-      pre_approved_in_future: 'The date it was agreed must be today or in the past.',
-      aware_after_raise: 'The date you became aware must be today or in the past.',
+        'The record can only be finalised once the dispute is resolved, or once it has gone outside the system',
+      not_pre_approver: 'Only the reviewer’s manager named by the policy can agree this stage',
+      pre_approved_in_future: 'The date it was agreed must be today or in the past',
+      aware_after_raise: 'The date you became aware must be today or in the past',
     },
   },
   calendar: {
