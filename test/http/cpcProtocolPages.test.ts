@@ -29,6 +29,27 @@ async function raiseAt(startStageKey: string): Promise<number> {
   return ids[0]!
 }
 
+/** cpc1 sends the raise form for a child under a policy: the usual answers, with these. */
+async function postRaiseForm(childId: number, policyId: string, answers: Record<string, string>) {
+  const cpc = await signedInAgent(app, 'cpc1')
+  const path = `/children/${childId}/disputes/new`
+  const form = await cpc.get(`${path}?policy=${policyId}`)
+  return cpc
+    .post(path)
+    .type('form')
+    .send({
+      _csrf: csrfFrom(form.text),
+      policyId,
+      impact: 'Impact',
+      recommendedResolution: 'Resolution',
+      resolutionTimescale: '4 working days',
+      'becameAwareOn-day': '4',
+      'becameAwareOn-month': '1',
+      'becameAwareOn-year': '2023',
+      ...answers,
+    })
+}
+
 describe('what the policy says at the current stage', () => {
   it('is on the record page while the record is open', async () => {
     const id = await raiseAt('team_manager')
@@ -106,29 +127,15 @@ describe('escalating to a stage that needs the chairs’ manager first', () => {
 
 describe('a stage raised at with its pre-approval already given', () => {
   it('refuses an agreement dated in the future by its date, not by who gave it', async () => {
-    const cpc = await signedInAgent(app, 'cpc1')
-    const path = `/children/${app.fixture.children.c1}/disputes/new`
-    const form = await cpc.get(`${path}?policy=cpc-protocol`)
-    const sent = await cpc
-      .post(path)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        policyId: 'cpc-protocol',
-        categoryKey: 'plan_management',
-        concern: newConcern(),
-        impact: 'Impact',
-        recommendedResolution: 'Resolution',
-        resolutionTimescale: '4 working days',
-        'becameAwareOn-day': '4',
-        'becameAwareOn-month': '1',
-        'becameAwareOn-year': '2023',
-        startStageKey: 'assistant_director',
-        preApprovedBy: String(app.fixture.people.rsm),
-        'preApprovedOn-day': '1',
-        'preApprovedOn-month': '1',
-        'preApprovedOn-year': '2027',
-      })
+    const sent = await postRaiseForm(app.fixture.children.c1, 'cpc-protocol', {
+      categoryKey: 'plan_management',
+      concern: newConcern(),
+      startStageKey: 'assistant_director',
+      preApprovedBy: String(app.fixture.people.rsm),
+      'preApprovedOn-day': '1',
+      'preApprovedOn-month': '1',
+      'preApprovedOn-year': '2027',
+    })
     expect(sent.status).toBe(422)
     expect(sent.text).toContain(errorMessages.dispute.refusals.pre_approved_in_future)
     expect(sent.text).toContain('href="#preApprovedOn-day"')
@@ -156,26 +163,12 @@ describe('raising a dispute for a child who already has one open', () => {
 
 describe('the raise form’s agreed date', () => {
   it('is reported with the other errors, not on a second round after they are put right', async () => {
-    const cpc = await signedInAgent(app, 'cpc1')
-    const path = `/children/${app.fixture.children.c4}/disputes/new`
-    const form = await cpc.get(`${path}?policy=cpc-mosaic-2022`)
-    const sent = await cpc
-      .post(path)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        policyId: 'cpc-mosaic-2022',
-        categoryKey: 'drift_and_delay',
-        concern: '',
-        impact: 'Impact',
-        recommendedResolution: 'Resolution',
-        resolutionTimescale: '4 working days',
-        'becameAwareOn-day': '4',
-        'becameAwareOn-month': '1',
-        'becameAwareOn-year': '2023',
-        // Informal sets no timescale of its own: its date must be agreed.
-        startStageKey: 'informal',
-      })
+    const sent = await postRaiseForm(app.fixture.children.c4, 'cpc-mosaic-2022', {
+      categoryKey: 'drift_and_delay',
+      concern: '',
+      // Informal sets no timescale of its own: its date must be agreed.
+      startStageKey: 'informal',
+    })
     expect(sent.status).toBe(400)
     const summary = /govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(sent.text)![1]!
     expect(summary).toContain('Enter the concern')
