@@ -525,9 +525,13 @@ export function disputeRoutes(services: Services): Router {
     })
   }
 
+  /** The policy (the version) a record was raised under. */
+  const policyOfRecord = (d: Dispute) =>
+    disputes.policies().find(p => p.id === d.policyId && p.version === d.policyVersion)
+
   /** Where a step left the record, for its message: "now at Stage 2, sent to A and B". */
   async function nowAt(after: Dispute): Promise<string> {
-    const policy = disputes.policies().find(p => p.id === after.policyId && p.version === after.policyVersion)
+    const policy = policyOfRecord(after)
     const stage = after.stages.at(-1)
     if (!stage) return ''
     const people = await organisation.peopleByIds(stage.responsiblePersonIds)
@@ -535,11 +539,7 @@ export function disputeRoutes(services: Services): Router {
     return `. The record is now at ${stageName(policy, stage.stageKey)}${sentTo}`
   }
 
-  const pendingStageOf = (after: Dispute) =>
-    stageName(
-      disputes.policies().find(p => p.id === after.policyId && p.version === after.policyVersion),
-      after.pending?.stageKey,
-    )
+  const pendingStageOf = (after: Dispute) => stageName(policyOfRecord(after), after.pending?.stageKey)
 
   /** A step that is one command on the record, sent with the version the form read. */
   const act =
