@@ -18,6 +18,7 @@ import type { RoleKey } from '../../domain/organisation.js'
 import { type Channel, dueDateMustBeAgreed, type Policy, type PolicyStage } from '../../domain/policies/policy.js'
 import {
   escalationTargets,
+  findPolicy,
   findStage,
   needsPreApproval,
   raisableStages,
@@ -1008,7 +1009,7 @@ export function childDisputeRows(
   today: IsoDate,
 ) {
   return records.map(r => {
-    const policy = policies.find(p => p.id === r.state.policyId && p.version === r.state.policyVersion)
+    const policy = findPolicy(policies, r.state.policyId, r.state.policyVersion)
     const stage = r.state.stages.at(-1)
     const days = workingDaysLeft(r.state, calendar, today)
     const due = stage?.extension?.dueOn ?? stage?.dueOn
@@ -1026,7 +1027,7 @@ export function childDisputeRows(
 /** A child's open records as links with what each is about, for the raise form: one concern, one record. */
 export function openDisputeLinks(records: readonly DisputeRecord[], policies: readonly Policy[]) {
   return records.map(r => {
-    const policy = policies.find(p => p.id === r.state.policyId && p.version === r.state.policyVersion)
+    const policy = findPolicy(policies, r.state.policyId, r.state.policyVersion)
     const current = r.state.stages.at(-1)?.stageKey
     const where = current
       ? `at ${stageName(policy, current)}`

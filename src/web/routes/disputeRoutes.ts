@@ -3,7 +3,7 @@ import type { Action, Dispute } from '../../domain/dispute/dispute.js'
 import { agreedDateRefusal } from '../../domain/dispute/stateMachine.js'
 import type { RoleKey } from '../../domain/organisation.js'
 import { channels, type Policy } from '../../domain/policies/policy.js'
-import { findStage } from '../../domain/policies/policyCatalogue.js'
+import { findPolicy, findStage } from '../../domain/policies/policyCatalogue.js'
 import type { Child } from '../../db/repositories/childRepository.js'
 import { errorMessages } from '../../i18n/errorMessages.js'
 import type { CurrentUser } from '../../services/accessService.js'
@@ -526,8 +526,7 @@ export function disputeRoutes(services: Services): Router {
   }
 
   /** The policy (the version) a record was raised under. */
-  const policyOfRecord = (d: Dispute) =>
-    disputes.policies().find(p => p.id === d.policyId && p.version === d.policyVersion)
+  const policyOfRecord = (d: Dispute) => findPolicy(disputes.policies(), d.policyId, d.policyVersion)
 
   /** Where a step left the record, for its message: "now at Stage 2, sent to A and B". */
   async function nowAt(after: Dispute): Promise<string> {
