@@ -9,6 +9,7 @@ import { errorMessages } from '../../i18n/errorMessages.js'
 import type { CurrentUser } from '../../services/accessService.js'
 import { DisputeRefusedError, type FieldError, NotFoundError } from '../../services/errors.js'
 import type { Services } from '../../services/index.js'
+import type { Calendar, IsoDate } from '../../domain/calendar/workingDays.js'
 import {
   ACTION_ROWS,
   actionRowFields,
@@ -19,6 +20,7 @@ import {
   parseAddendumForm,
   parseApproveForm,
   withLinkedIds,
+  type AgreedDateCheck,
   parseCafcassForm,
   parseCompleteActionForm,
   parseDecideForm,
@@ -85,6 +87,14 @@ const AGREED_DATE_REFUSALS = {
 }
 
 const refusals = errorMessages.dispute.refusals as Record<string, string>
+
+/** The policy's rule for the agreed response date of the stage a form chose (agreedDateRefusal). */
+const agreedDateCheck =
+  (policy: Policy | undefined, today: IsoDate, calendar: Calendar): AgreedDateCheck =>
+  (stageKey, agreedDueOn) => {
+    const stage = policy && findStage(policy, stageKey)
+    return stage && agreedDateRefusal(stage, agreedDueOn, today, calendar)
+  }
 
 const isReviewer = (user: CurrentUser) => user.roles.includes('iro') || user.roles.includes('cp_chair')
 
@@ -331,12 +341,8 @@ export function disputeRoutes(services: Services): Router {
         body,
       )
     const today = services.calendar.today()
-    const calendar = await services.calendar.calendar()
     const policy = disputes.policiesFor(user).find(p => p.id === body.policyId)
-    const parsed = parseRaiseForm(body, today, (stageKey, agreedDueOn) => {
-      const stage = policy?.stages.find(s => s.key === stageKey)
-      return stage && agreedDateRefusal(stage, agreedDueOn, today, calendar)
-    })
+    const parsed = parseRaiseForm(body, today, agreedDateCheck(policy, today, await services.calendar.calendar()))
     if (!parsed.ok) return render(400, parsed.errors)
     const { siblingIds, ...value } = parsed.value
     const child = await children.view(user, childId, { path: req.path, ip: req.ip ?? null })
@@ -631,11 +637,7 @@ export function disputeRoutes(services: Services): Router {
     path: '/disputes/:id/escalate',
     opens: 'escalate',
     view: 'pages/disputes/escalate',
-    parse: (body, _req, { view }) =>
-      parseEscalateForm(body, (stageKey, agreedDueOn) => {
-        const stage = findStage(view.policy, stageKey)
-        return stage && agreedDateRefusal(stage, agreedDueOn, view.today, view.calendar)
-      }),
+    parse: (body, _req, { view }) => parseEscalateForm(body, agreedDateCheck(view.policy, view.today, view.calendar)),
     locals: ({ view, names }, values) => ({
       options: escalateOptions(view.record.state, view.policy, values.toStageKey, titles),
       discussionRule: discussionRuleSentence(view.record.state, view.policy),
