@@ -6,6 +6,7 @@ import {
   apply,
   availableCommands,
   type Command,
+  type DisputeEvent,
   type MachineContext,
   raise,
   type Relation,
@@ -220,25 +221,46 @@ export function disputeService(
     const at = clock.now()
     if (!(await saveDisputeState(tx, id, version, outcome.dispute, at))) throw new ConflictError()
     await appendAll(tx, user, current, outcome.events, at)
-    // The inbox and the emails change with the record, in the same transaction.
+    await inboxAndEmailsFollow(
+      tx,
+      { id, reference: disputeReference(id), child },
+      ctx,
+      current.state,
+      outcome,
+      version + 1,
+      at,
+    )
+    return outcome.dispute
+  }
+
+  /** The inbox and the emails change with the record, in the transaction that changes it. */
+  async function inboxAndEmailsFollow(
+    tx: Queryable,
+    record: { id: number; reference: string; child: Child },
+    ctx: MachineContext,
+    before: Dispute | undefined,
+    outcome: { dispute: Dispute; events: DisputeEvent[] },
+    version: number,
+    at: Date,
+  ) {
+    const { id, reference, child } = record
     await syncWorkItems(tx, id, child.id, workItemsFor(outcome.dispute, ctx.preApproverIds, ctx.policy), at)
     await notifications.queueForDispute(
       tx,
       {
         id,
-        reference: disputeReference(id),
+        reference,
         childId: child.id,
         caseId: child.caseId,
         policy: ctx.policy,
         preApproverIds: ctx.preApproverIds,
       },
-      current.state,
+      before,
       outcome.dispute,
       outcome.events,
-      version + 1,
+      version,
       at,
     )
-    return outcome.dispute
   }
 
   return {
@@ -333,16 +355,7 @@ export function disputeService(
             { childId: child.id, disputeSetId: setId, details, state: outcome.dispute },
             at,
           )
-          await syncWorkItems(tx, id, child.id, workItemsFor(outcome.dispute, ctx.preApproverIds, ctx.policy), at)
-          await notifications.queueForDispute(
-            tx,
-            { id, reference, childId: child.id, caseId: child.caseId, policy, preApproverIds: ctx.preApproverIds },
-            undefined,
-            outcome.dispute,
-            outcome.events,
-            1,
-            at,
-          )
+          await inboxAndEmailsFollow(tx, { id, reference, child }, ctx, undefined, outcome, 1, at)
           await appendAll(
             tx,
             user,
