@@ -342,7 +342,10 @@ export function disputeRoutes(services: Services): Router {
       )
     const today = services.calendar.today()
     const policy = disputes.policiesFor(user).find(p => p.id === body.policyId)
-    const parsed = parseRaiseForm(body, today, agreedDateCheck(policy, today, await services.calendar.calendar()))
+    // The form's check only tells the date's problem with the others; the service decides on a fresh
+    // read, so the form need not read the closures again on every raise.
+    const calendar = await services.calendar.calendarForDisplay()
+    const parsed = parseRaiseForm(body, today, agreedDateCheck(policy, today, calendar))
     if (!parsed.ok) return render(400, parsed.errors)
     const { siblingIds, ...value } = parsed.value
     const child = await children.view(user, childId, { path: req.path, ip: req.ip ?? null })
