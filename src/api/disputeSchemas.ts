@@ -70,6 +70,7 @@ export const commandSchema = z.discriminatedUnion(
     }),
     z.object({ type: z.literal('approve'), note: z.string().trim().max(2000).default('') }),
     z.object({ type: z.literal('decline'), reason: text(5000, m.declineReason) }),
+    z.object({ type: z.literal('withdraw_request'), reason: text(5000, m.withdrawReason) }),
     z.object({
       type: z.literal('record_outcome'),
       text: text(5000, m.text),

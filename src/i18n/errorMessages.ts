@@ -131,6 +131,10 @@ export const errorMessages = {
       required: 'Enter the reason for declining',
       tooLong: 'The reason for declining must be 5,000 characters or fewer',
     },
+    withdrawReason: {
+      required: 'Enter why you are withdrawing the request',
+      tooLong: 'Why you are withdrawing the request must be 5,000 characters or fewer',
+    },
     toStageKey: { required: 'Select the stage to escalate to' },
     decision: { required: 'Select whether the dispute is resolved' },
     resolvedOn: {

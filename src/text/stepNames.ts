@@ -11,6 +11,7 @@ export const stepNames = {
   outcome: 'Record the outcome of the stage',
   approve: 'Give pre-approval',
   decline: 'Decline pre-approval',
+  withdrawRequest: 'Withdraw the request for pre-approval',
   cafcass: 'Refer to CAFCASS',
   legalAdvice: 'Record legal advice',
   finalise: 'Finalise the record',

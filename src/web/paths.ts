@@ -48,6 +48,7 @@ export const paths = {
     escalate: (id: number) => `/disputes/${id}/escalate`,
     approve: (id: number) => `/disputes/${id}/approve`,
     decline: (id: number) => `/disputes/${id}/decline`,
+    withdrawRequest: (id: number) => `/disputes/${id}/withdraw-request`,
     outcome: (id: number) => `/disputes/${id}/outcome`,
     completeAction: (id: number, actionId: number) => `/disputes/${id}/actions/${actionId}/complete`,
     cafcass: (id: number) => `/disputes/${id}/cafcass`,

@@ -198,6 +198,17 @@ describe.runIf(browserAvailable())('disputes in the browser', () => {
     await (await DisputePage.verifyOnPage(page)).signOut()
     await signIn('cpc1')
     await visit(`${app.url}/disputes/${mosaic.id}/extension`, 'Agree an extension')
+    // A second request for pre-approval, which the chair withdraws.
+    const asked = await records.raise('cpc1', {
+      policyId: 'cpc-mosaic-2022',
+      childId: app.fixture.children.c1,
+      categoryKey: 'drift_and_delay',
+      startStageKey: 'stage2',
+    })
+    await visit(`${app.url}/disputes/${asked.id}/withdraw-request`, 'Withdraw the request for pre-approval')
+    await page.getByTestId('submit').click()
+    await expectContains(page.locator('.govuk-error-summary'), m.withdrawReason.required)
+    await checkAccessibility(page)
     await page.goto(`${app.url}/disputes/${mosaic.id}`)
     await (await DisputePage.verifyOnPage(page)).signOut()
 

@@ -125,6 +125,97 @@ describe('escalating to a stage that needs the chairs’ manager first', () => {
   })
 })
 
+type Agent = Awaited<ReturnType<typeof signedInAgent>>
+
+/** GETs a step's form, then POSTs it with the page's CSRF token and version. */
+async function postStep(agent: Agent, path: string, body: Record<string, string>) {
+  const form = await agent.get(path)
+  expect(form.status, path).toBe(200)
+  return agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), version: /name="version" value="(\d+)"/.exec(form.text)![1], ...body })
+}
+
+describe('withdrawing a request for pre-approval', () => {
+  it('lets the chair take back an escalation still waiting: the record stays, the manager is told', async () => {
+    const id = await raiseAt('head_of_service')
+    const cpc = await signedInAgent(app, 'cpc1')
+    const rsm = await signedInAgent(app, 'rsm')
+    const asked = await postStep(cpc, `/disputes/${id}/escalate`, {
+      toStageKey: 'assistant_director',
+      reason: 'The head of service has not answered.',
+    })
+    expect(asked.status).toBe(303)
+    // Only the chair who asked is offered it; the manager is offered their answers.
+    expect((await cpc.get(`/disputes/${id}`)).text).toContain('data-qa="action-withdrawRequest"')
+    expect((await rsm.get(`/disputes/${id}`)).text).not.toContain('data-qa="action-withdrawRequest"')
+    expect((await rsm.get('/work')).text).toContain(`/disputes/${id}/approve`)
+    // The manager's own page names who asked, and when.
+    expect((await rsm.get(`/disputes/${id}/approve`)).text).toContain(
+      'On 5 January 2023, cpc1 Fixture asked to move the dispute to Assistant Director.',
+    )
+
+    const form = await cpc.get(`/disputes/${id}/withdraw-request`)
+    expect(form.text).toContain('<h1 class="govuk-heading-l">Withdraw the request for pre-approval</h1>')
+    expect(form.text).toContain('On 5 January 2023 you asked to move the dispute to Assistant Director.')
+    expect(form.text).toContain('the record stays at Head of Service.')
+    expect(form.text).toContain('rsm Fixture will no longer be asked to give pre-approval')
+    const empty = await postStep(cpc, `/disputes/${id}/withdraw-request`, { reason: '  ' })
+    expect(empty.status).toBe(400)
+    expect(empty.text).toContain(errorMessages.dispute.withdrawReason.required)
+
+    const sent = await postStep(cpc, `/disputes/${id}/withdraw-request`, { reason: 'Answered by phone today.' })
+    expect(sent.status).toBe(303)
+    const record = await cpc.get(`/disputes/${id}`)
+    expect(record.text).toContain('Request for pre-approval withdrawn. The record stays at Head of Service')
+    expect(record.text).toContain('Request for pre-approval for Assistant Director withdrawn')
+    expect(record.text).toContain('Answered by phone today.')
+    expect(record.text).not.toContain('Awaiting pre-approval')
+    // The chair can now record it resolved, which a waiting record does not allow.
+    expect(record.text).toContain('data-qa="action-decide"')
+    // It has left the manager's work, and they are told so by email.
+    expect((await rsm.get('/work')).text).not.toContain(`/disputes/${id}/approve`)
+    const emails = await app.running.services.db.query<{ subject: string }>(
+      'select subject from email_outbox where person_id = $1 and body like $2 order by id',
+      [app.fixture.people.rsm, `%${id}%`],
+    )
+    expect(emails.rows.map(e => e.subject).at(-1)).toMatch(/pre-approval for Assistant Director no longer needed$/)
+    // Nothing is left to withdraw or answer.
+    const again = await cpc.get(`/disputes/${id}/withdraw-request`)
+    expect(again.status).toBe(409)
+    expect((await rsm.get(`/disputes/${id}/approve`)).status).toBe(409)
+  })
+
+  it('lets the chair close a new record whose first stage was withdrawn before it was sent', async () => {
+    const id = await raiseAt('assistant_director')
+    const cpc = await signedInAgent(app, 'cpc1')
+    const sent = await postStep(cpc, `/disputes/${id}/withdraw-request`, { reason: 'Raised at the wrong level.' })
+    expect(sent.status).toBe(303)
+    const record = await cpc.get(`/disputes/${id}`)
+    expect(record.text).toContain(
+      'Request for pre-approval withdrawn. The record has not reached a stage: you can escalate it to one, or finalise it to close it',
+    )
+    expect(record.text).toContain('data-qa="action-escalate"')
+    expect(record.text).toContain('data-qa="action-finalise"')
+    expect((await postStep(cpc, `/disputes/${id}/finalise`, {})).status).toBe(303)
+    const closed = await app.running.services.db.query<{ status: string }>(
+      'select status from disputes where id = $1',
+      [id],
+    )
+    expect(closed.rows[0]!.status).toBe('finalised')
+  })
+
+  it('is a command in the API as well', async () => {
+    const services = app.running.services
+    const id = await raiseAt('assistant_director')
+    const cpc = (await services.access.currentUser(app.fixture.people.cpc1))!
+    const { record } = await services.disputes.view(cpc, id, { path: '/test', ip: null })
+    const after = await services.disputes.act(cpc, id, record.version, { type: 'withdraw_request', reason: 'No need' })
+    expect(after).toMatchObject({ phase: 'awaiting_decision', pending: null, stages: [] })
+  })
+})
+
 describe('a stage raised at with its pre-approval already given', () => {
   it('refuses an agreement dated in the future by its date, not by who gave it', async () => {
     const sent = await postRaiseForm(app.fixture.children.c1, 'cpc-protocol', {

@@ -142,6 +142,8 @@ function build(
       return { personId: REVIEWING_SERVICE_MANAGER, command: { type, note: 'Agreed' } }
     case 'decline':
       return { personId: REVIEWING_SERVICE_MANAGER, command: { type, reason: 'Not yet' } }
+    case 'withdraw_request':
+      return { personId: OWNER, command: { type, reason: 'Settled after all' } }
     case 'complete_action': {
       const action = dispute.actions[step.target % Math.max(1, dispute.actions.length)]
       const people = [action?.ownerId ?? OWNER, responsible[0] ?? OWNER, OWNER]
@@ -177,6 +179,7 @@ const allTypes: Command['type'][] = [
   'escalate',
   'approve',
   'decline',
+  'withdraw_request',
   'record_outcome',
   'complete_action',
   'refer_cafcass',
@@ -222,13 +225,14 @@ function checkStep(policy: Policy, before: Dispute, outcome: Extract<Outcome, { 
     expect(isWorkingDay(calendar, extension.dueOn)).toBe(true)
     expect(compareIsoDates(extension.dueOn, extension.agreedOn)).toBeGreaterThan(0)
   }
-  // (d) Open -> resolved -> finalised, or open -> finalised only from outside the system or after a
-  // "not resolved" decision at the last stage; a finalised record gains addenda and nothing else.
+  // (d) Open -> resolved -> finalised, or open -> finalised only from outside the system, after a
+  // "not resolved" decision at the last stage, or before any stage was reached (the first one declined or
+  // withdrawn); a finalised record gains addenda and nothing else.
   expect(forward[before.status]).toContain(after.status)
   if (before.status === 'open' && after.status === 'finalised') {
     const stage = currentStage(before)
     const atTop = stage?.stageKey === policy.stages.at(-1)?.key && stage?.decision?.resolved === false
-    expect(before.phase === 'outside_system' || atTop).toBe(true)
+    expect(before.phase === 'outside_system' || atTop || before.stages.length === 0).toBe(true)
   }
   if (before.status === 'finalised') expect({ ...after, addenda: before.addenda }).toEqual(before)
 }

@@ -224,7 +224,13 @@ describe('bypass and raising at a higher stage', () => {
         firstFormalOn: null,
         pending: { stageKey: 'stage2', requestedOn: '2023-03-01', bypassed: true },
       })
-      expect(availableCommands(waiting, B)).toEqual(['complete_action', 'record_legal_advice', 'approve', 'decline'])
+      expect(availableCommands(waiting, B)).toEqual([
+        'complete_action',
+        'record_legal_advice',
+        'approve',
+        'decline',
+        'withdraw_request',
+      ])
       expect(refusal(act(B, waiting, OWNER, { type: 'approve', note: 'Self-approved' }, '2023-03-01'))).toBe(
         'not_pre_approver',
       )
@@ -288,7 +294,7 @@ describe('bypass and raising at a higher stage', () => {
           reason: 'Try the team manager first',
         },
       ])
-      expect(availableCommands(noStage, B)).toEqual(['complete_action', 'record_legal_advice', 'escalate'])
+      expect(availableCommands(noStage, B)).toEqual(['complete_action', 'record_legal_advice', 'escalate', 'finalise'])
       // At stage 1 instead.
       const atStage1 = act(B, noStage, OWNER, escalateTo('stage1'), '2023-03-02')
       expect(kinds(atStage1)).toEqual(['dispute.escalated', 'dispute.stage_entered'])
@@ -312,7 +318,13 @@ describe('pre-approval (B: the chairs’ service manager agrees before stage 2 o
     expect(waiting.phase).toBe('awaiting_pre_approval')
     expect(waiting.stages.map(s => s.stageKey)).toEqual(['informal', 'stage1'])
     expect(waiting.pending).toMatchObject({ stageKey: 'stage2', requestedOn: '2023-03-03', bypassed: false })
-    expect(availableCommands(waiting, B)).toEqual(['complete_action', 'record_legal_advice', 'approve', 'decline'])
+    expect(availableCommands(waiting, B)).toEqual([
+      'complete_action',
+      'record_legal_advice',
+      'approve',
+      'decline',
+      'withdraw_request',
+    ])
   })
 
   it('the reviewer’s manager approves: the stage is entered and dated from the approval day', () => {
@@ -370,6 +382,46 @@ describe('pre-approval (B: the chairs’ service manager agrees before stage 2 o
     expect(after(B, dispute, OWNER, escalateTo('stage2'), '2023-03-07', { discussions: ['phone'] }).phase).toBe(
       'awaiting_pre_approval',
     )
+  })
+
+  it('the reviewer may withdraw their request: back to where the record was, nothing kept as declined', () => {
+    const outcome = act(B, waiting, OWNER, { type: 'withdraw_request', reason: 'Sorted by phone' }, '2023-03-06')
+    expect(accepted(outcome).events).toEqual([
+      { kind: 'dispute.pre_approval_withdrawn', data: { stageKey: 'stage2', reason: 'Sorted by phone' } },
+    ])
+    const withdrawn = accepted(outcome).dispute
+    expect(withdrawn).toMatchObject({ phase: 'awaiting_decision', pending: null, preApprovals: [] })
+    expect(withdrawn.declinedPreApprovals).toEqual([])
+    expect(withdrawn.stages).toEqual(waiting.stages)
+    // Now the reviewer can record it resolved, which a waiting record refuses.
+    expect(after(B, withdrawn, OWNER, { type: 'decide_resolved', comments: 'Settled' }, '2023-03-06').status).toBe(
+      'resolved',
+    )
+    // An unanswered stage goes back to waiting for its response.
+    const unanswered = atStage(B, 'stage1', '2023-03-01')
+    const asked = after(B, unanswered, OWNER, escalateTo('stage2'), '2023-03-09', { discussions: ['phone'] })
+    expect(after(B, asked, OWNER, { type: 'withdraw_request', reason: 'x' }, '2023-03-09').phase).toBe(
+      'awaiting_response',
+    )
+  })
+
+  it('only the reviewer who owns the record withdraws, and only a request still waiting', () => {
+    for (const personId of [REVIEWING_SERVICE_MANAGER, OTHER_REVIEWER, TEAM_MANAGER, HEAD_OF_IRS])
+      expect(refusal(act(B, waiting, personId, { type: 'withdraw_request', reason: 'x' }, '2023-03-06'))).toBe(
+        'not_allowed',
+      )
+    expect(refusal(act(B, decided, OWNER, { type: 'withdraw_request', reason: 'x' }, '2023-03-06'))).toBe('wrong_phase')
+    expect(availableCommands(decided, B)).not.toContain('withdraw_request')
+  })
+
+  it('a new record whose first stage is withdrawn or declined can be closed without reaching a stage', () => {
+    const asked = accepted(raiseAt(B, 'stage2', '2023-03-01')).dispute
+    const withdrawn = after(B, asked, OWNER, { type: 'withdraw_request', reason: 'Dealt with' }, '2023-03-02')
+    expect(withdrawn).toMatchObject({ phase: 'awaiting_decision', stages: [], status: 'open' })
+    expect(availableCommands(withdrawn, B)).toEqual(['complete_action', 'record_legal_advice', 'escalate', 'finalise'])
+    expect(refusal(act(B, withdrawn, TEAM_MANAGER, { type: 'finalise' }, '2023-03-02'))).toBe('not_allowed')
+    const closed = after(B, withdrawn, OWNER, { type: 'finalise' }, '2023-03-02')
+    expect(closed).toMatchObject({ status: 'finalised', finalisedOn: '2023-03-02', resolution: null, stages: [] })
   })
 
   it('a decline goes back to the phase the stage was in: still awaiting the response, or in the extension', () => {
@@ -614,6 +666,7 @@ const everyCommand: Command[] = [
   { type: 'escalate', toStageKey: 'formal2', reason: 'x' },
   { type: 'approve', note: 'x' },
   { type: 'decline', reason: 'x' },
+  { type: 'withdraw_request', reason: 'x' },
   { type: 'record_outcome', text: 'x', resolved: true },
   { type: 'complete_action', actionId: 1, evidence: 'x' },
   { type: 'refer_cafcass', reasons: 'x' },

@@ -104,6 +104,8 @@ export type Command =
     }
   | { type: 'approve'; note: string }
   | { type: 'decline'; reason: string }
+  /** The reviewer takes back their own request for pre-approval (the concern was settled, or they think again). */
+  | { type: 'withdraw_request'; reason: string }
   | { type: 'record_outcome'; text: string; resolved: boolean }
   | { type: 'complete_action'; actionId: number; evidence: string }
   | { type: 'refer_cafcass'; reasons: string }
@@ -341,6 +343,17 @@ export function raise(input: RaiseInput, ctx: MachineContext): Outcome {
   }
 }
 
+/**
+ * Where a record goes back to when its request for pre-approval is declined or withdrawn: the phase it
+ * was in. A new record that never reached a stage stays with the reviewer to decide.
+ */
+function phaseBeforeRequest(dispute: Dispute, pending: NonNullable<Dispute['pending']>): Dispute['phase'] {
+  if (pending.fromPhase) return pending.fromPhase
+  const stage = currentStage(dispute)
+  if (!stage) return 'awaiting_decision'
+  return stage.responses.length > 0 || stage.decision ? 'awaiting_decision' : 'awaiting_response'
+}
+
 function replaceCurrent(d: Dispute, change: (s: StageEntry) => StageEntry): Dispute {
   const stages = [...d.stages]
   stages[stages.length - 1] = change(stages[stages.length - 1]!)
@@ -535,6 +548,17 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
       }
     }
 
+    case 'withdraw_request': {
+      if (!has(ctx, 'owner')) return refuse('not_allowed')
+      if (!open || dispute.phase !== 'awaiting_pre_approval' || !dispute.pending) return refuse('wrong_phase')
+      const { stageKey } = dispute.pending
+      return {
+        ok: true,
+        dispute: { ...dispute, phase: phaseBeforeRequest(dispute, dispute.pending), pending: null },
+        events: [{ kind: 'dispute.pre_approval_withdrawn', data: { stageKey, reason: command.reason } }],
+      }
+    }
+
     case 'approve':
     case 'decline': {
       if (!has(ctx, 'pre_approver') || !ctx.preApproverIds.includes(ctx.actor.personId))
@@ -549,19 +573,11 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
           note: '',
           reason: command.reason,
         }
-        // Back to where the record was: a new record that never reached a stage stays with the reviewer to decide.
-        const phase =
-          pending.fromPhase ??
-          (stage
-            ? stage.responses.length > 0 || stage.decision
-              ? 'awaiting_decision'
-              : 'awaiting_response'
-            : 'awaiting_decision')
         return {
           ok: true,
           dispute: {
             ...dispute,
-            phase,
+            phase: phaseBeforeRequest(dispute, pending),
             pending: null,
             declinedPreApprovals: [...dispute.declinedPreApprovals, declined],
           },
@@ -669,7 +685,10 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
       // stage inside the system, a dispute decided "not resolved" has nowhere left to go: the reviewer
       // closes the record with that decision on it.
       const unresolvedAtLast = atLastStage(dispute, policy) && stage?.decision?.resolved === false
-      if (dispute.status !== 'resolved' && dispute.phase !== 'outside_system' && !unresolvedAtLast)
+      // A record whose first stage was declined or withdrawn before pre-approval was never sent to anyone:
+      // the reviewer who lets the concern go closes it rather than leave it open for ever.
+      const neverSent = !stage && dispute.phase !== 'awaiting_pre_approval'
+      if (dispute.status !== 'resolved' && dispute.phase !== 'outside_system' && !unresolvedAtLast && !neverSent)
         return refuse('not_resolved')
       return {
         ok: true,
@@ -690,11 +709,11 @@ export function availableCommands(dispute: Dispute, policy: Policy): Command['ty
   const last = atLastStage(dispute, policy)
   const commands: Command['type'][] = ['complete_action', 'record_legal_advice']
   if (dispute.status === 'resolved') return [...commands, 'finalise']
-  // A record with no stage yet (its first stage was declined) can only be sent to a stage.
-  if (!stage && dispute.phase !== 'awaiting_pre_approval') return [...commands, 'escalate']
+  // A record with no stage yet (its first stage was declined or withdrawn) can be sent to a stage, or closed.
+  if (!stage && dispute.phase !== 'awaiting_pre_approval') return [...commands, 'escalate', 'finalise']
   switch (dispute.phase) {
     case 'awaiting_pre_approval':
-      commands.push('approve', 'decline')
+      commands.push('approve', 'decline', 'withdraw_request')
       break
     case 'awaiting_response':
       commands.push('respond', 'decide_resolved', ...(last ? [] : (['escalate'] as const)))

@@ -139,6 +139,15 @@ export const emailText = {
     }
   },
 
+  preApprovalWithdrawn(o: About & { stageName: string }): EmailText {
+    return {
+      subject: `Dispute ${o.reference}: pre-approval for ${o.stageName} no longer needed`,
+      body:
+        `The reviewer has withdrawn their request to take the dispute about the child with case ID ${o.caseId} to ${theStage(o.stageName)}. ` +
+        `Your pre-approval is no longer needed; the reason is on the record.\n\nOpen the record: ${link(o.baseUrl, o.disputeId)}${SIGN_OFF}`,
+    }
+  },
+
   cafcass(o: About): EmailText {
     return {
       subject: `Dispute ${o.reference}: referred to CAFCASS`,

@@ -174,6 +174,15 @@ export function notificationService(
             at,
             facts.id,
           )
+        } else if (e.kind === 'dispute.pre_approval_withdrawn') {
+          // Whoever was asked need not look for it: it has left their work.
+          await queue(
+            tx,
+            facts.preApproverIds,
+            key,
+            emailText.preApprovalWithdrawn({ ...about, stageName: stageName(facts.policy, data.stageKey as string) }),
+            at,
+          )
         } else if (
           (e.kind === 'dispute.pre_approved' && !data.recordedBy) ||
           e.kind === 'dispute.pre_approval_declined'

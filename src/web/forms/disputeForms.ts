@@ -316,6 +316,12 @@ export const parseDeclineForm = textCommand(
   }),
 )
 
+export const parseWithdrawRequestForm = textCommand(
+  'reason',
+  requiredText(5000, m.withdrawReason),
+  (reason): CommandOf<'withdraw_request'> => ({ type: 'withdraw_request', reason }),
+)
+
 export const parseCafcassForm = textCommand(
   'reasons',
   requiredText(5000, m.cafcassReasons),

@@ -122,6 +122,7 @@ const eventTitles: Record<string, string> = {
   'dispute.pre_approval_requested': 'Agreement asked for the next stage',
   'dispute.pre_approved': 'Next stage agreed',
   'dispute.pre_approval_declined': 'Next stage not agreed',
+  'dispute.pre_approval_withdrawn': 'Request to agree the next stage withdrawn',
   'dispute.outcome_recorded': 'Outcome recorded',
   'dispute.action_completed': 'Action completed',
   'dispute.referred_to_cafcass': 'Referred to CAFCASS',

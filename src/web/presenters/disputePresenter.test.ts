@@ -502,7 +502,7 @@ describe('the timeline', () => {
     ])
   })
 
-  it('tells an escalation that waits for pre-approval as asked for, and as done once given', () => {
+  it('tells an escalation that waits for pre-approval as asked for, once, and as done once given', () => {
     const at = (e: EventRow, iso: string): EventRow => ({ ...e, occurred_at: new Date(iso) })
     const asked = [
       event(5, 'dispute.pre_approval_requested', { stageKey: 'stage2', reason: 'No plan' }),
@@ -514,14 +514,44 @@ describe('the timeline', () => {
       }),
     ]
     const titles = (events: EventRow[]) => timelineItems(events, [], B, names).map(i => i.title)
-    expect(titles(asked)).toEqual(['Pre-approval asked for Stage 2', 'Escalation to Stage 2 asked for, from Stage 1'])
-    expect(timelineItems(asked, [], B, names)[1]!.lines).toEqual(['No plan', 'It waits for pre-approval.'])
+    // One entry, not the escalation and the request each with the same reason.
+    expect(titles(asked)).toEqual(['Escalation to Stage 2 asked for, from Stage 1'])
+    expect(timelineItems(asked, [], B, names)[0]!.lines).toEqual(['No plan', 'It waits for pre-approval.'])
+    // A raise that asks for pre-approval has no escalation: the request is told on its own.
+    const raisedAsking = event(7, 'dispute.pre_approval_requested', { stageKey: 'stage2', reason: 'No plan' })
+    expect(titles([at(raisedAsking, '2023-01-10T09:00:00Z')])).toEqual(['Pre-approval asked for Stage 2'])
     // An escalation that needed no pre-approval, in another act of the same record, is told as done.
     const later = at(
       event(6, 'dispute.escalated', { fromStageKey: 'stage2', toStageKey: 'stage3', reason: 'Still none' }),
       '2023-01-09T09:00:00Z',
     )
     expect(titles([later, ...asked])[0]).toBe('Escalated from Stage 2 to Stage 3')
+  })
+
+  it('names who agreed a pre-approval only when the reviewer recorded it for them', () => {
+    const given = event(1, 'dispute.pre_approved', {
+      stageKey: 'stage2',
+      byPersonId: OWNER,
+      on: '2023-01-05',
+      note: 'Yes',
+    })
+    expect(timelineItems([given], [], B, names)[0]!.lines).toEqual(['Yes'])
+    const recorded = event(2, 'dispute.pre_approved', {
+      stageKey: 'stage2',
+      byPersonId: OWNER,
+      on: '2023-01-04',
+      note: '',
+      recordedBy: 99,
+    })
+    expect(timelineItems([recorded], [], B, names)[0]!.lines).toEqual(['Agreed by Ida Reviewer on 4 January 2023.'])
+  })
+
+  it('tells a withdrawn request for pre-approval with its reason', () => {
+    const withdrawn = event(1, 'dispute.pre_approval_withdrawn', { stageKey: 'stage2', reason: 'Settled' })
+    expect(timelineItems([withdrawn], [], B, names)[0]).toMatchObject({
+      title: 'Request for pre-approval for Stage 2 withdrawn',
+      lines: ['Settled'],
+    })
   })
 
   it('lists the meeting notes under the seed’s agenda headings', () => {

@@ -574,12 +574,17 @@ export function timelineItems(
         return {
           title: `Pre-approval given for ${stage(d.stageKey)}`,
           lines: [
-            `Agreed by ${names.get(Number(d.byPersonId)) ?? 'Unknown person'} on ${formatDate(str(d.on))}.`,
+            // Given here, the entry's own by-line and time say who and when; recorded by the reviewer, they do not.
+            ...(d.recordedBy
+              ? [`Agreed by ${names.get(Number(d.byPersonId)) ?? 'Unknown person'} on ${formatDate(str(d.on))}.`]
+              : []),
             ...(str(d.note) ? [str(d.note)] : []),
           ],
         }
       case 'dispute.pre_approval_declined':
         return { title: `Pre-approval declined for ${stage(d.stageKey)}`, lines: [str(d.reason)] }
+      case 'dispute.pre_approval_withdrawn':
+        return { title: `Request for pre-approval for ${stage(d.stageKey)} withdrawn`, lines: [str(d.reason)] }
       case 'dispute.responded': {
         const actions = Array.isArray(d.actions) ? (d.actions as { what?: unknown }[]) : []
         return {
@@ -678,7 +683,10 @@ export function timelineItems(
   // approval it is only asked for, so it is told as such ("Stage begun" follows once it is given).
   const actOf = (e: EventRow) => `${e.entity_type}:${e.entity_id}:${new Date(e.occurred_at).getTime()}`
   const asksPreApproval = new Set(events.filter(e => e.kind === 'dispute.pre_approval_requested').map(actOf))
-  return events.map(e => {
+  const escalations = new Set(events.filter(e => e.kind === 'dispute.escalated').map(actOf))
+  // The escalation's entry already says it waits for pre-approval, with the reason: the request is not told twice.
+  const told = events.filter(e => e.kind !== 'dispute.pre_approval_requested' || !escalations.has(actOf(e)))
+  return told.map(e => {
     const kind = e.kind === 'dispute.escalated' && asksPreApproval.has(actOf(e)) ? 'escalation_asked' : e.kind
     const { title, lines } = describe(kind, e.data)
     return {
@@ -701,6 +709,7 @@ export type RecordForm =
   | 'outcome'
   | 'approve'
   | 'decline'
+  | 'withdrawRequest'
   | 'cafcass'
   | 'legalAdvice'
   | 'finalise'
@@ -759,6 +768,13 @@ const forms: { form: RecordForm; commands: Command['type'][]; relations: Relatio
     doing: 'decline pre-approval',
   },
   {
+    form: 'withdrawRequest',
+    commands: ['withdraw_request'],
+    relations: ['owner'],
+    text: stepNames.withdrawRequest,
+    doing: 'withdraw the request for pre-approval',
+  },
+  {
     form: 'cafcass',
     commands: ['refer_cafcass'],
     relations: ['owner'],
@@ -810,6 +826,7 @@ const formPath: Record<RecordForm, (id: number) => string> = {
   outcome: paths.disputes.outcome,
   approve: paths.disputes.approve,
   decline: paths.disputes.decline,
+  withdrawRequest: paths.disputes.withdrawRequest,
   cafcass: paths.disputes.cafcass,
   legalAdvice: paths.disputes.legalAdvice,
   finalise: paths.disputes.finalise,

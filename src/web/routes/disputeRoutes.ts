@@ -25,6 +25,7 @@ import {
   parseCompleteActionForm,
   parseDecideForm,
   parseDeclineForm,
+  parseWithdrawRequestForm,
   parseDiscussionForm,
   parseEscalateForm,
   parseExtensionForm,
@@ -670,9 +671,12 @@ export function disputeRoutes(services: Services): Router {
     written: { reason: 'Why you are escalating', preApprovalNote: 'Pre-approval: note' },
   })
 
-  const pendingLocals = ({ view }: Loaded) => ({
+  const pendingLocals = ({ view, names }: Loaded) => ({
     pendingStage: stageName(view.policy, view.record.state.pending?.stageKey),
     pendingReason: view.record.state.pending?.reason ?? '',
+    pendingOn: view.record.state.pending ? formatDate(view.record.state.pending.requestedOn) : '',
+    reviewerName: names.get(view.record.state.ownerId) ?? 'The reviewer',
+    preApprovers: andList(view.preApproverIds.map(id => names.get(id) ?? 'Unknown person')),
   })
 
   step({
@@ -712,6 +716,25 @@ export function disputeRoutes(services: Services): Router {
     locals: pendingLocals,
     save: act('Pre-approval declined'),
     written: { reason: 'Reason for declining' },
+  })
+
+  step({
+    path: '/disputes/:id/withdraw-request',
+    opens: 'withdrawRequest',
+    view: 'pages/disputes/withdrawRequest',
+    parse: parseWithdrawRequestForm,
+    locals: ctx => ({
+      ...pendingLocals(ctx),
+      stage: stageName(ctx.view.policy, ctx.view.record.state.stages.at(-1)?.stageKey),
+    }),
+    // The record goes back to where it was; one that never reached a stage waits for the reviewer's next step.
+    save: act((_, after) => {
+      const stage = after.stages.at(-1)
+      return stage
+        ? `Request for pre-approval withdrawn. The record stays at ${stageName(policyOfRecord(after), stage.stageKey)}`
+        : 'Request for pre-approval withdrawn. The record has not reached a stage: you can escalate it to one, or finalise it to close it'
+    }),
+    written: { reason: 'Why you are withdrawing the request' },
   })
 
   step({
