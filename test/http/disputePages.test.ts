@@ -840,7 +840,12 @@ describe('lists', () => {
     expect(list.text).toContain(`href="/disputes/${ids.c2}"`)
     expect(list.text).toContain(`href="/disputes/${ids.c3}"`)
     expect(list.text).toContain('12 January 2023 (5 working days left)')
+    // The table's caption says what it holds, as filtered, not everything the reviewer can see.
+    const caption = (text: string) => /data-qa="disputes-caption">([^<]*)</.exec(text)?.[1]
+    expect(caption(list.text)).toBe('Disputes raised by you')
+    expect(caption((await iro.get('/disputes?status=open&raisedBy=anyone')).text)).toBe('Open disputes you can see')
     const finalised = await iro.get('/disputes?status=finalised')
+    expect(caption(finalised.text)).toBe('Finalised disputes raised by you')
     expect(finalised.text).toContain(`href="/disputes/${ids.c2}"`)
     expect(finalised.text).not.toContain(`href="/disputes/${ids.c3}"`)
     const admin = await as('admin')

@@ -218,6 +218,8 @@ export function disputeRoutes(services: Services): Router {
       rows: disputeTableRows(rows, disputes.policies(), await services.calendar.calendar(), services.calendar.today()),
       pagination: paginationParams(page, total, href),
       summary: resultsSummary(page, total),
+      // The table says what it holds, as filtered: a reviewer's list starts with their own.
+      caption: `${status ? `${status[0]!.toUpperCase()}${status.slice(1)} disputes` : 'Disputes'} ${raisedBy === 'me' ? 'raised by you' : 'you can see'}`,
       reviewer,
       statusItems: [
         { value: '', text: 'Any status', selected: !status },
