@@ -420,6 +420,8 @@ describe('pre-approval (B: the chairs’ service manager agrees before stage 2 o
     expect(withdrawn).toMatchObject({ phase: 'awaiting_decision', stages: [], status: 'open' })
     expect(availableCommands(withdrawn, B)).toEqual(['complete_action', 'record_legal_advice', 'escalate', 'finalise'])
     expect(refusal(act(B, withdrawn, TEAM_MANAGER, { type: 'finalise' }, '2023-03-02'))).toBe('not_allowed')
+    // It stays in the reviewer's work until then.
+    expect(workItemsFor(withdrawn, [], B).map(i => [i.personId, i.kind, i.dueOn])).toEqual([[OWNER, 'escalate', null]])
     const closed = after(B, withdrawn, OWNER, { type: 'finalise' }, '2023-03-02')
     expect(closed).toMatchObject({ status: 'finalised', finalisedOn: '2023-03-02', resolution: null, stages: [] })
   })

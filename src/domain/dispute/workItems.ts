@@ -53,6 +53,9 @@ export function workItemsFor(d: Dispute, preApproverIds: readonly number[], poli
     // to resolution (IRO Handbook 6.2, seed 004), where the policy sets one. Never chased by email.
     task(d.ownerId, next, stageNo, next === 'finalise' ? null : d.overallDueOn)
   } else if (stage && d.phase === 'outside_system') task(d.ownerId, 'record_outcome', stageNo, stage.dueOn)
+  // A new record whose first stage was declined or withdrawn: the reviewer sends it to a stage or closes it,
+  // and it is not left open with nobody asked to.
+  else if (!stage && d.phase === 'awaiting_decision') task(d.ownerId, 'escalate', stageNo, null)
 
   // An owner of several actions on one record tells them apart by their words.
   for (const a of d.actions)
