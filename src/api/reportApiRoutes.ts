@@ -91,14 +91,18 @@ export function reportApiRoutes(services: Services): Router {
     if (!ref) throw new NotFoundError()
     const { page, pageSize, limit, offset } = paging(req)
     const result = await reports.records(req.user!, f, ref, limit, offset)
+    // Children (behind a count of checks) carry how many of the counted checks are theirs.
+    const children = result.kind === 'child'
     res.json({
       kind: result.kind,
+      ...(result.figure ? { figure: result.figure } : {}),
       items: result.rows.map(r => ({
         id: r.id,
         childId: r.child_id,
         childName: r.child_name,
         caseId: r.case_id,
-        detail: r.detail,
+        detail: children ? null : r.detail,
+        ...(children ? { counted: Number(r.detail) } : {}),
         on: r.on,
       })),
       page,

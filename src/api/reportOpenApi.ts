@@ -129,7 +129,7 @@ export function reportPaths() {
       get: {
         tags,
         summary:
-          'The records behind one count (use the address in the count’s `records`): only about children you may see; `notShown` counts the others',
+          'The records behind one count (use the address in the count’s `records`): only about children you may see; `notShown` counts the others. Behind a count of progress checks (`figure=slot`) the items are children (`kind` "child"), each with `counted`, how many of the checks are theirs, and `figure` names the count',
         parameters: [
           ...filterParams,
           {

@@ -884,10 +884,18 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
       ref: RecordRef,
       limit: number,
       offset: number,
-    ): Promise<{ rows: ListedRecord[]; total: number; hidden: number; kind: RecordSelection['kind'] }> {
+    ): Promise<{
+      rows: ListedRecord[]
+      total: number
+      hidden: number
+      kind: RecordSelection['kind']
+      /** The figure, in words, where the list counts something else (children, for checks). */
+      figure?: string
+    }> {
       allowed(user)
       const ctx = await context(user)
       let selection: RecordSelection
+      let figure: string | undefined
       switch (ref.figure) {
         case 'dispute':
           selection = { kind: 'dispute', row: [ref.r, ref.rv], col: [ref.k, ref.kv] }
@@ -911,20 +919,21 @@ export function reportService(db: Database, clock: Clock, calendar: CalendarServ
         case 'slot': {
           const column = slotColumns.find(c => c.key === ref.status)
           if (!column) throw new NotFoundError()
-          const slots = await slotTallies(f, ctx)
-          const childIds = [
-            ...new Set(
-              slots
-                .filter(e => (!ref.role || e.role === ref.role) && column.statuses.some(st => e.tally[st] > 0))
-                .map(e => e.childId),
-            ),
-          ]
-          selection = { kind: 'child', childIds }
+          // The figure counts checks; the list names each child once, with how many of the checks are theirs.
+          const counted = new Map<number, number>()
+          for (const e of await slotTallies(f, ctx)) {
+            if (ref.role && e.role !== ref.role) continue
+            const n = column.statuses.reduce((sum, st) => sum + e.tally[st], 0)
+            if (n > 0) counted.set(e.childId, (counted.get(e.childId) ?? 0) + n)
+          }
+          selection = { kind: 'child', children: [...counted].map(([childId, n]) => ({ childId, counted: n })) }
+          const role = roleRows.find(r => r.key === ref.role)?.label ?? 'all progress checks'
+          figure = `“${column.label}” for ${role} in “Progress checks due in the period”`
           break
         }
       }
       const result = await listRecords(db, user.scope, f, ctx, selection, limit, offset)
-      return { ...result, kind: selection.kind }
+      return { ...result, kind: selection.kind, ...(figure ? { figure } : {}) }
     },
 
     labels: {

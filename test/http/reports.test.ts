@@ -151,6 +151,10 @@ describe('reports pages', () => {
     )
     expect(behindCheck.status).toBe(200)
     expect(behindCheck.text).toContain('(does not apply to these records)')
+    // It names the figure, which counts checks where the list names children.
+    expect(behindCheck.text).toContain(
+      'These children are behind the figure “On time” for IRO progress checks in “Progress checks due in the period”.',
+    )
     const behindDispute = await rsm.get(
       '/reports/records?from=2021-04-01&to=2022-03-31&policy=cpc-protocol&figure=dispute&r=all&rv=all&k=all&kv=all',
     )
@@ -268,6 +272,12 @@ describe('reports API', () => {
     expect(bad.status).toBe(400)
     expect(bad.body.errors).toEqual([{ field: 'from', message: 'The start of the period must be a real date' }])
     expect((await get('rsm', '/api/reports/records?figure=nothing')).status).toBe(404)
+    // Behind a count of checks are children, and the answer names the count.
+    const slots = await get('rsm', '/api/reports/records?figure=slot&status=missed&role=cp_chair')
+    expect(slots.body).toMatchObject({
+      kind: 'child',
+      figure: '“Missed” for CP chair quality-assurance reviews in “Progress checks due in the period”',
+    })
     expect((await request(app.url).get('/api/reports')).status).toBe(401)
     const doc = await request(app.url).get('/api/openapi.json')
     expect(Object.keys(doc.body.paths)).toEqual(

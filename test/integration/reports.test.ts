@@ -447,6 +447,16 @@ describe.each(databaseKinds())('reports on %s', kind => {
       0,
     )
     expect(missed.rows.map(r => r.child_id).sort()).toEqual([fixture.children.c1, fixture.children.c3].sort())
+    // The figure counts checks (IRO: 2, both C3's): each child is listed once, with how many are theirs.
+    const missedIro = await services.reports.records(
+      await user('dsc'),
+      period,
+      { figure: 'slot', status: 'missed', role: 'iro' },
+      25,
+      0,
+    )
+    expect(missedIro.rows.map(r => [r.child_id, r.detail])).toEqual([[fixture.children.c3, '2']])
+    expect(missedIro.figure).toBe('“Missed” for IRO progress checks in “Progress checks due in the period”')
     const notes = await services.reports.records(
       await user('dsc'),
       period,

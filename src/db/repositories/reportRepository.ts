@@ -562,7 +562,8 @@ export type RecordSelection =
   | { kind: 'note'; row: [NoteDimension, string] }
   | { kind: 'check'; outcome: string; role: string | null }
   | { kind: 'notice'; noticeKind: string | null; timeliness: string | null }
-  | { kind: 'child'; childIds: readonly number[] }
+  /** Children, each with how many of the counted things (progress checks due) are theirs. */
+  | { kind: 'child'; children: readonly { childId: number; counted: number }[] }
 
 /**
  * The records counted by one number, only those about children the viewer may see, a page at a
@@ -623,8 +624,16 @@ export async function listRecords(
       break
     }
     case 'child': {
-      ctes = `chosen as (select unnest(${param(params, selection.childIds)}::int[]) as id)`
-      facts = `select chosen.id, chosen.id as child_id, null as detail, null::date as on_day, null as status from chosen`
+      const ids = param(
+        params,
+        selection.children.map(c => c.childId),
+      )
+      const counted = param(
+        params,
+        selection.children.map(c => c.counted),
+      )
+      ctes = `chosen as (select unnest(${ids}::int[]) as id, unnest(${counted}::int[]) as counted)`
+      facts = `select chosen.id, chosen.id as child_id, chosen.counted::text as detail, null::date as on_day, null as status from chosen`
       break
     }
   }

@@ -215,8 +215,8 @@ export function reportRoutes(services: Services): Router {
               ? paths.notices.show(id)
               : undefined
     const detail = (d: string | null) =>
-      d === null
-        ? ''
+      d === null || result.kind === 'child'
+        ? (d ?? '')
         : result.kind === 'notice'
           ? reports.labels.noticeKind(d)
           : result.kind === 'check'
@@ -234,6 +234,7 @@ export function reportRoutes(services: Services): Router {
         on: r.on ? formatDate(r.on) : '',
       })),
       hidden: result.hidden,
+      figure: result.figure,
       summary: resultsSummary(page, result.total),
       pagination: paginationParams(
         page,
