@@ -108,6 +108,8 @@ describe('escalating to a stage that needs the chairs’ manager first', () => {
     const id = await raiseAt('head_of_service')
     const cpc = await signedInAgent(app, 'cpc1')
     const form = await cpc.get(`/disputes/${id}/escalate`)
+    // Who may have agreed already is named with the policy's title for them, as on the raise form.
+    expect(form.text).toContain('rsm Fixture (Child Protection Conference Team Manager)</option>')
     const sent = await cpc
       .post(`/disputes/${id}/escalate`)
       .type('form')

@@ -644,12 +644,21 @@ export function disputeRoutes(services: Services): Router {
     opens: 'escalate',
     view: 'pages/disputes/escalate',
     parse: (body, _req, { view }) => parseEscalateForm(body, agreedDateCheck(view.policy, view.today, view.calendar)),
-    locals: ({ view, names }, values) => ({
+    locals: async ({ view }, values, req) => ({
       options: escalateOptions(view.record.state, view.policy, values.toStageKey, titles),
       discussionRule: discussionRuleSentence(view.record.state, view.policy),
       meetingReminder: meetingReminder(view.record.state, view.policy, view.discussions),
+      // Each with the policy's title for their role, as on the raise form.
       preApprovers: personItems(
-        view.preApproverIds.map(id => ({ id, name: names.get(id) ?? 'Unknown person' })),
+        view.policy.rules.preApproval
+          ? await chainPeople(
+              req.user!,
+              view.child,
+              view.policy.rules.preApproval.byRoles,
+              view.record.state.ownerId,
+              view.policy,
+            )
+          : [],
         values.preApprovedBy,
         'Nobody yet',
       ),
