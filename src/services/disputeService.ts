@@ -430,8 +430,9 @@ export function disputeService(
     /**
      * One lifecycle step: load, check, apply, save with the version read, append the events; all in one
      * transaction. A pre-approval may be given for linked records too (siblings raised together, each
-     * waiting for this person's pre-approval: `linkedAwaitingPreApproval`), in the same transaction, so
-     * the set moves on together or not at all.
+     * waiting for this person's pre-approval: `linkedAwaitingPreApproval`), and a reviewer's request for
+     * it withdrawn for their linked records, in the same transaction, so the set moves on together or not
+     * at all.
      */
     async act(
       user: CurrentUser,
@@ -442,9 +443,15 @@ export function disputeService(
     ): Promise<Dispute> {
       const record = await findVisibleDispute(db, user.scope, id)
       if (!record) throw new NotFoundError()
-      if (alsoForIds.length > 0 && command.type !== 'approve')
-        throw new Error('only a pre-approval is given for linked records')
-      const awaiting = alsoForIds.length ? await this.linkedAwaitingPreApproval(user, record) : []
+      if (alsoForIds.length > 0 && command.type !== 'approve' && command.type !== 'withdraw_request')
+        throw new Error('only a pre-approval is given, or a request for it withdrawn, for linked records')
+      const awaiting = alsoForIds.length
+        ? await this.linkedAwaitingPreApproval(
+            user,
+            record,
+            command.type === 'withdraw_request' ? 'owner' : 'pre_approver',
+          )
+        : []
       if (alsoForIds.some(other => !awaiting.some(a => a.id === other)))
         throw new DisputeRefusedError('linked_not_awaiting')
       const steps = [
@@ -470,14 +477,20 @@ export function disputeService(
      * The other records raised with this one (siblings) that wait, as it does, for this person's
      * pre-approval to reach the same stage: of a record the caller has already read as visible to them.
      */
-    async linkedAwaitingPreApproval(user: CurrentUser, record: Pick<DisputeRecord, 'id' | 'disputeSetId' | 'state'>) {
+    async linkedAwaitingPreApproval(
+      user: CurrentUser,
+      record: Pick<DisputeRecord, 'id' | 'disputeSetId' | 'state'>,
+      as: 'pre_approver' | 'owner' = 'pre_approver',
+    ) {
       const pending = record.state.pending
       if (!pending || record.state.phase !== 'awaiting_pre_approval') return []
-      return linkedAwaitingPreApprovalBy(db, user.scope, user.person.id, {
-        id: record.id,
-        setId: record.disputeSetId,
-        pendingStageKey: pending.stageKey,
-      })
+      return linkedAwaitingPreApprovalBy(
+        db,
+        user.scope,
+        user.person.id,
+        { id: record.id, setId: record.disputeSetId, pendingStageKey: pending.stageKey },
+        as,
+      )
     },
 
     /** Discussions are appended to the log (never edited), by anyone who can see the record, until it is finalised. */

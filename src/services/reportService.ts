@@ -119,7 +119,7 @@ export function reportingYear(startYear: number): { from: IsoDate; to: IsoDate }
 }
 
 const levelLabel = (level: number) =>
-  level < 0 ? 'Not yet at a stage' : level === 0 ? 'Informal stage' : `Formal stage ${level}`
+  level < 0 ? 'No stage reached' : level === 0 ? 'Informal stage' : `Formal stage ${level}`
 
 const outcomeGroups = [
   { key: 'resolved', label: 'Resolved' },

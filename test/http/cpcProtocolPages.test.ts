@@ -200,7 +200,11 @@ describe('withdrawing a request for pre-approval', () => {
     )
     expect(record.text).toContain('data-qa="action-escalate"')
     expect(record.text).toContain('data-qa="action-finalise"')
+    expect(record.text).toContain(
+      'The record has not been sent to a stage: pre-approval for its first stage was declined or withdrawn.',
+    )
     expect((await postStep(cpc, `/disputes/${id}/finalise`, {})).status).toBe(303)
+    expect((await cpc.get(`/disputes/${id}`)).text).toContain('The record was closed before it reached a stage.')
     const closed = await app.running.services.db.query<{ status: string }>(
       'select status from disputes where id = $1',
       [id],

@@ -106,3 +106,41 @@ describe('a linked record waiting to reach another stage', () => {
     expect(await phaseOf(second)).toBe('awaiting_pre_approval')
   })
 })
+
+describe('withdrawing a request for pre-approval for siblings raised together', () => {
+  /** The withdraw page, then its form sent with the page's token and version and these fields. */
+  async function withdraw(agent: Agent, id: number, fields: Record<string, string | string[]>) {
+    const page = await agent.get(`/disputes/${id}/withdraw-request`)
+    const version = /name="version" value="(\d+)"/.exec(page.text)![1]!
+    const sent = await agent
+      .post(`/disputes/${id}/withdraw-request`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), version, ...fields })
+    return { page, sent }
+  }
+
+  it('offers the reviewer’s linked records too, ticked, and withdraws for them in one step', async () => {
+    const [first, second] = await raiseForSiblings()
+    const cpc = await signedInAgent(app, 'cpc1')
+    const { page, sent } = await withdraw(cpc, first, { reason: 'Settled for both.', alsoForIds: [String(second)] })
+    expect(page.text).toContain('Withdraw it for the linked records too')
+    expect(page.text).toMatch(new RegExp(`value="${second}" checked`))
+    expect(sent.status).toBe(303)
+    expect(await phaseOf(first)).toBe('awaiting_decision')
+    expect(await phaseOf(second)).toBe('awaiting_decision')
+    expect((await cpc.get(`/disputes/${first}`)).text).toContain(
+      'Request for pre-approval withdrawn for 2 linked records',
+    )
+  })
+
+  it('leaves an unticked record waiting, and is not offered to the pre-approver', async () => {
+    const [first, second] = await raiseForSiblings()
+    const cpc = await signedInAgent(app, 'cpc1')
+    expect((await withdraw(cpc, first, { reason: 'Only this one.' })).sent.status).toBe(303)
+    expect(await phaseOf(first)).toBe('awaiting_decision')
+    expect(await phaseOf(second)).toBe('awaiting_pre_approval')
+    // The manager answers; withdrawing is the reviewer's to do.
+    const rsm = await signedInAgent(app, 'rsm')
+    expect((await rsm.get(`/disputes/${second}/withdraw-request`)).status).toBe(409)
+  })
+})

@@ -1054,4 +1054,58 @@ describe.each(databaseKinds())('work queues and notifications on %s', kind => {
     await services.notifications.deliver(100)
     expect(about(email('cpc1'))).toContain(`Dispute ${reference}: pre-approval given for Stage 2`)
   })
+
+  it('asks the reviewer to send on a new record whose first stage was declined, and tells the pre-approver of a withdrawal', async () => {
+    at('2023-05-02')
+    const cpc = await user('cpc1')
+    const raiseAtStage2 = async () =>
+      (
+        await services.disputes.raise(cpc, {
+          ...details,
+          concern: newConcern(),
+          childIds: [fixture.children.c1],
+          policyId: 'cpc-mosaic-2022',
+          categoryKey: 'drift_and_delay',
+          startStageKey: 'stage2',
+          becameAwareOn: d('2023-05-02'),
+        })
+      ).ids[0]!
+    const act = async (
+      who: Awaited<ReturnType<typeof user>>,
+      id: number,
+      command: Parameters<typeof services.disputes.act>[3],
+    ) =>
+      services.disputes.act(
+        who,
+        id,
+        (await services.disputes.view(cpc, id, { path: '/t', ip: null })).record.version,
+        command,
+      )
+    const declined = await raiseAtStage2()
+    expect(await inboxKinds('rsm')).toContain(`pre_approve:${declined}`)
+    await act(await user('rsm'), declined, { type: 'decline', reason: 'Start at Stage 1' })
+    expect(await inboxKinds('rsm')).not.toContain(`pre_approve:${declined}`)
+    expect(await inboxKinds('cpc1')).toContain(`escalate:${declined}`)
+    // Migration 0029 gives a record left like that before this step existed the same item.
+    await database.db.query(`delete from work_items where dispute_id = $1 and kind = 'escalate'`, [declined])
+    const fill = await readFile(
+      new URL('../../src/db/migrations/0029_reviewer_step_for_records_without_a_stage.sql', import.meta.url),
+      'utf8',
+    )
+    await database.db.query(fill)
+    await database.db.query(fill) // and only once
+    expect((await inboxKinds('cpc1')).filter(k => k === `escalate:${declined}`)).toHaveLength(1)
+    // Closing it ends the step.
+    await act(cpc, declined, { type: 'finalise' })
+    expect(await inboxKinds('cpc1')).not.toContain(`escalate:${declined}`)
+
+    const withdrawn = await raiseAtStage2()
+    await act(cpc, withdrawn, { type: 'withdraw_request', reason: 'Settled by phone' })
+    expect(await inboxKinds('rsm')).not.toContain(`pre_approve:${withdrawn}`)
+    await services.notifications.deliver(100)
+    const reference = `DRP-${String(withdrawn).padStart(6, '0')}`
+    expect(mailer.sent.filter(m => m.to === email('rsm')).map(m => m.subject)).toContain(
+      `Dispute ${reference}: pre-approval for Stage 2 no longer needed`,
+    )
+  })
 })

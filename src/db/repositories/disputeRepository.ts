@@ -302,16 +302,21 @@ export async function linkedAwaitingPreApprovalBy(
   scope: ChildScope,
   personId: number,
   record: { id: number; setId: number; pendingStageKey: string },
+  /** Whose part it is: the pre-approver's to answer, or the reviewer's (who asked) to withdraw. */
+  as: 'pre_approver' | 'owner' = 'pre_approver',
 ): Promise<{ id: number; reference: string; childId: number; childName: string }[]> {
   const params: unknown[] = [record.setId, record.id, personId, record.pendingStageKey]
   const visible = visibleChildCondition(scope, params)
+  const theirs =
+    as === 'owner'
+      ? 'd.reviewer_id = $3'
+      : `exists (select 1 from work_items w where w.dispute_id = d.id and w.person_id = $3
+         and w.kind = 'pre_approve' and w.done_at is null)`
   const rows = await db.query<{ id: number; child_id: number; child_name: string }>(
     `select d.id, d.child_id, c.given_name || ' ' || c.family_name as child_name
      from disputes d join children c on c.id = d.child_id
      where d.dispute_set_id = $1 and d.id <> $2 and d.status = 'open' and d.phase = 'awaiting_pre_approval'
-       and d.state #>> '{pending,stageKey}' = $4 and ${visible}
-       and exists (select 1 from work_items w where w.dispute_id = d.id and w.person_id = $3
-         and w.kind = 'pre_approve' and w.done_at is null)
+       and d.state #>> '{pending,stageKey}' = $4 and ${visible} and ${theirs}
      order by d.id`,
     params,
   )

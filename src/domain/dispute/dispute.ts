@@ -77,6 +77,11 @@ export interface Dispute {
     bypassed: boolean
     /** Where the current stage stood before the request, to go back to if it is declined (none before a first stage). */
     fromPhase?: StagePhase
+    /**
+     * The escalation asking for it recorded the current stage as not resolved (it had no decision yet):
+     * undone if the request is declined or withdrawn, as the stage goes on where it was.
+     */
+    decidedByRequest?: true
   } | null
   preApprovals: PreApproval[]
   declinedPreApprovals: (PreApproval & { reason: string })[]

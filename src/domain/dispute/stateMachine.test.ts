@@ -397,12 +397,19 @@ describe('pre-approval (B: the chairs’ service manager agrees before stage 2 o
     expect(after(B, withdrawn, OWNER, { type: 'decide_resolved', comments: 'Settled' }, '2023-03-06').status).toBe(
       'resolved',
     )
-    // An unanswered stage goes back to waiting for its response.
+    // An unanswered stage goes back to waiting for its response, undecided: the "not resolved" the
+    // escalation wrote on it goes with the request, so the reviewer decides on the response when it comes.
     const unanswered = atStage(B, 'stage1', '2023-03-01')
     const asked = after(B, unanswered, OWNER, escalateTo('stage2'), '2023-03-09', { discussions: ['phone'] })
-    expect(after(B, asked, OWNER, { type: 'withdraw_request', reason: 'x' }, '2023-03-09').phase).toBe(
-      'awaiting_response',
-    )
+    expect(asked.stages.at(-1)!.decision).toMatchObject({ resolved: false })
+    const back = after(B, asked, OWNER, { type: 'withdraw_request', reason: 'x' }, '2023-03-09')
+    expect(back.phase).toBe('awaiting_response')
+    expect(back.stages).toEqual(unanswered.stages)
+    const answered = responded(B, back, '2023-03-10')
+    expect(availableCommands(answered, B)).toContain('decide_not_resolved')
+    expect(reviewerTasks(answered, B)).toEqual(['decide'])
+    // A decision the reviewer made themselves before escalating stays.
+    expect(withdrawn.stages.at(-1)!.decision).toMatchObject({ resolved: false, comments: 'Not enough' })
   })
 
   it('only the reviewer who owns the record withdraws, and only a request still waiting', () => {
@@ -432,6 +439,7 @@ describe('pre-approval (B: the chairs’ service manager agrees before stage 2 o
     const asked = after(B, unanswered, OWNER, escalateTo('stage2'), '2023-03-09', { discussions: ['phone'] })
     const declined = after(B, asked, REVIEWING_SERVICE_MANAGER, { type: 'decline', reason: 'Chase it' }, '2023-03-09')
     expect(declined.phase).toBe('awaiting_response')
+    expect(declined.stages.at(-1)!.decision).toBeNull()
     expect(refusal(act(B, declined, OWNER, { type: 'agree_extension', note: 'x' }, '2023-03-09'))).toBe('wrong_phase')
     expect(responded(B, declined, '2023-03-10').phase).toBe('awaiting_decision')
     // Escalating during an extension: after a decline the extension runs on.
@@ -1221,8 +1229,8 @@ describe('closing a dispute not resolved at the last stage inside the system', (
 })
 
 /** The kinds of task My work gives the reviewer who owns the record. */
-const reviewerTasks = (dispute: Dispute) =>
-  workItemsFor(dispute, [], A)
+const reviewerTasks = (dispute: Dispute, policy: Policy = A) =>
+  workItemsFor(dispute, [], policy)
     .filter(i => i.personId === OWNER && !i.needsAck)
     .map(i => i.kind)
 

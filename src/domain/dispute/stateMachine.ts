@@ -344,14 +344,17 @@ export function raise(input: RaiseInput, ctx: MachineContext): Outcome {
 }
 
 /**
- * Where a record goes back to when its request for pre-approval is declined or withdrawn: the phase it
- * was in. A new record that never reached a stage stays with the reviewer to decide.
+ * The record as it was before its request for pre-approval, when the request is declined or withdrawn:
+ * the phase it was in, and no "not resolved" decision the escalation wrote for it. A new record that never
+ * reached a stage stays with the reviewer to decide.
  */
-function phaseBeforeRequest(dispute: Dispute, pending: NonNullable<Dispute['pending']>): Dispute['phase'] {
-  if (pending.fromPhase) return pending.fromPhase
-  const stage = currentStage(dispute)
-  if (!stage) return 'awaiting_decision'
-  return stage.responses.length > 0 || stage.decision ? 'awaiting_decision' : 'awaiting_response'
+function beforeRequest(dispute: Dispute, pending: NonNullable<Dispute['pending']>): Dispute {
+  const undecided = pending.decidedByRequest ? replaceCurrent(dispute, s => ({ ...s, decision: null })) : dispute
+  const stage = currentStage(undecided)
+  const phase =
+    pending.fromPhase ??
+    (!stage || stage.responses.length > 0 || stage.decision ? 'awaiting_decision' : 'awaiting_response')
+  return { ...undecided, phase, pending: null }
 }
 
 function replaceCurrent(d: Dispute, change: (s: StageEntry) => StageEntry): Dispute {
@@ -530,9 +533,13 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
         command.preApproval,
       )
       if (!reached.ok) return reached
+      const { pending } = reached.dispute
       return {
         ok: true,
-        dispute: reached.dispute,
+        dispute:
+          pending && closed !== dispute
+            ? { ...reached.dispute, pending: { ...pending, decidedByRequest: true } }
+            : reached.dispute,
         events: [
           {
             kind: 'dispute.escalated',
@@ -554,7 +561,7 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
       const { stageKey } = dispute.pending
       return {
         ok: true,
-        dispute: { ...dispute, phase: phaseBeforeRequest(dispute, dispute.pending), pending: null },
+        dispute: beforeRequest(dispute, dispute.pending),
         events: [{ kind: 'dispute.pre_approval_withdrawn', data: { stageKey, reason: command.reason } }],
       }
     }
@@ -576,9 +583,7 @@ export function apply(dispute: Dispute, command: Command, ctx: MachineContext): 
         return {
           ok: true,
           dispute: {
-            ...dispute,
-            phase: phaseBeforeRequest(dispute, pending),
-            pending: null,
+            ...beforeRequest(dispute, pending),
             declinedPreApprovals: [...dispute.declinedPreApprovals, declined],
           },
           events: [

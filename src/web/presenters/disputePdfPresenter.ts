@@ -11,6 +11,7 @@ import {
   recordNotes,
   type RoleTitles,
   roleTitle,
+  noStageSentence,
   stageViews,
   statusTags,
   type SummaryRow,
@@ -99,8 +100,7 @@ export function recordBlocks(view: PdfView, names: Names): PdfBlock[] {
     heading(2, 'Stages'),
   ]
   const stages = stageViews(s, policy, names)
-  if (stages.length === 0)
-    blocks.push(paragraph('The record has not reached a stage yet: it is waiting for pre-approval.'))
+  if (stages.length === 0) blocks.push(paragraph(noStageSentence(s, policy)))
   for (const stage of stages) {
     blocks.push(heading(3, stage.responsibleTitle ? `${stage.name}: ${stage.responsibleTitle}` : stage.name))
     blocks.push(rows(stage.rows.map(plainRow)))

@@ -25,6 +25,7 @@ import {
   type DisputeView,
   escalateOptions,
   glanceRows,
+  noStageSentence,
   openDisputeLinks,
   meetingRows,
   personIdsOf,
@@ -306,6 +307,27 @@ describe('a record at a glance', () => {
       about: `${category}, at ${name('stage1')}, raised 5 January 2023`,
     })
     expect(first?.about).toBe(`${category}, waiting for pre-approval for ${name('stage2')}, raised 5 January 2023`)
+    // Declined or withdrawn, it has no stage and nothing pending: said so, not "waiting for pre-approval for".
+    const left: Dispute = { ...waiting, phase: 'awaiting_decision', pending: null }
+    expect(openDisputeLinks([record(left)], [B])[0]?.about).toBe(
+      `${category}, not sent to a stage (pre-approval for its first stage was declined or withdrawn), raised 5 January 2023`,
+    )
+  })
+
+  it('says why a record has no stage, as it stands', () => {
+    const d = raised(B, 'stage1')
+    const pending = { stageKey: 'stage2', reason: 'No plan', requestedOn: today, bypassed: false }
+    const waiting: Dispute = { ...d, stages: [], phase: 'awaiting_pre_approval', pending }
+    expect(noStageSentence(waiting, B)).toBe(
+      `The record has not reached a stage yet: it is waiting for pre-approval for ${B.stages[2]!.name}.`,
+    )
+    const left: Dispute = { ...waiting, phase: 'awaiting_decision', pending: null }
+    expect(noStageSentence(left, B)).toBe(
+      'The record has not been sent to a stage: pre-approval for its first stage was declined or withdrawn.',
+    )
+    expect(noStageSentence({ ...left, status: 'finalised' }, B)).toBe(
+      'The record was closed before it reached a stage.',
+    )
   })
 
   it('says when a response is in and the formal clock has not started', () => {

@@ -1041,14 +1041,29 @@ export function childDisputeRows(
   })
 }
 
+/**
+ * Why a record has no stage, said as the record stands: waiting for pre-approval of its first stage,
+ * left with the reviewer after a decline or a withdrawal, or closed like that.
+ */
+export function noStageText(state: Dispute, policy: Policy | undefined): string {
+  if (state.pending) return `waiting for pre-approval for ${stageName(policy, state.pending.stageKey)}`
+  if (state.status === 'finalised') return 'closed before it reached a stage'
+  return 'not sent to a stage (pre-approval for its first stage was declined or withdrawn)'
+}
+
+/** The same, as a sentence about the record, for its page, print view and PDF. */
+export function noStageSentence(state: Dispute, policy: Policy | undefined): string {
+  if (state.pending) return `The record has not reached a stage yet: it is ${noStageText(state, policy)}.`
+  if (state.status === 'finalised') return 'The record was closed before it reached a stage.'
+  return 'The record has not been sent to a stage: pre-approval for its first stage was declined or withdrawn.'
+}
+
 /** A child's open records as links with what each is about, for the raise form: one concern, one record. */
 export function openDisputeLinks(records: readonly DisputeRecord[], policies: readonly Policy[]) {
   return records.map(r => {
     const policy = findPolicy(policies, r.state.policyId, r.state.policyVersion)
     const current = r.state.stages.at(-1)?.stageKey
-    const where = current
-      ? `at ${stageName(policy, current)}`
-      : `waiting for pre-approval for ${stageName(policy, r.state.pending?.stageKey)}`
+    const where = current ? `at ${stageName(policy, current)}` : noStageText(r.state, policy)
     return {
       text: r.reference,
       href: paths.disputes.show(r.id),

@@ -64,6 +64,7 @@ import {
   roleTitle,
   stageName,
   openDisputeLinks,
+  noStageSentence,
   stageViews,
   statusTags,
   timelineItems,
@@ -392,6 +393,7 @@ export function disputeRoutes(services: Services): Router {
       glance: glanceRows(view, names),
       concern: concernRows(record),
       stages: stageViews(record.state, policy, names),
+      noStage: noStageSentence(record.state, policy),
       actions: actionRows(view, names, user.person.id),
       discussions: discussionViews(view.discussions, policy),
       notes: recordNotes(record.state, policy, names),
@@ -695,19 +697,11 @@ export function disputeRoutes(services: Services): Router {
     opens: 'approve',
     view: 'pages/disputes/approve',
     parse: body => withLinkedIds(parseApproveForm(body), body),
-    async locals(ctx, values, req) {
-      // Siblings raised together each wait for the same pre-approval: it can be given for them here too.
-      const linked = await disputes.linkedAwaitingPreApproval(req.user!, ctx.view.record)
-      const chosen = values.version === undefined ? linked.map(l => String(l.id)) : [values.alsoForIds ?? []].flat()
-      return {
-        ...pendingLocals(ctx),
-        linked: linked.map(l => ({
-          value: String(l.id),
-          text: `${l.reference}: ${l.childName}`,
-          checked: chosen.includes(String(l.id)),
-        })),
-      }
-    },
+    // Siblings raised together each wait for the same pre-approval: it can be given for them here too.
+    locals: async (ctx, values, req) => ({
+      ...pendingLocals(ctx),
+      linked: await linkedItems(req, ctx, values, 'pre_approver'),
+    }),
     save: async (user, id, { form, alsoForIds }) => {
       const after = await disputes.act(user, id, form.version, form.command, alsoForIds)
       const given =
@@ -729,22 +723,39 @@ export function disputeRoutes(services: Services): Router {
     written: { reason: 'Reason for declining' },
   })
 
+  /** The linked records (siblings raised together) waiting as this one does, to take the same step for, ticked at first. */
+  async function linkedItems(req: Request, ctx: Loaded, values: Body, as: 'pre_approver' | 'owner') {
+    const linked = await disputes.linkedAwaitingPreApproval(req.user!, ctx.view.record, as)
+    const chosen = values.version === undefined ? linked.map(l => String(l.id)) : [values.alsoForIds ?? []].flat()
+    return linked.map(l => ({
+      value: String(l.id),
+      text: `${l.reference}: ${l.childName}`,
+      checked: chosen.includes(String(l.id)),
+    }))
+  }
+
   step({
     path: '/disputes/:id/withdraw-request',
     opens: 'withdrawRequest',
     view: 'pages/disputes/withdrawRequest',
-    parse: parseWithdrawRequestForm,
-    locals: ctx => ({
+    parse: body => withLinkedIds(parseWithdrawRequestForm(body), body),
+    locals: async (ctx, values, req) => ({
       ...pendingLocals(ctx),
       stage: stageName(ctx.view.policy, ctx.view.record.state.stages.at(-1)?.stageKey),
+      linked: await linkedItems(req, ctx, values, 'owner'),
     }),
     // The record goes back to where it was; one that never reached a stage waits for the reviewer's next step.
-    save: act((_, after) => {
+    save: async (user, id, { form, alsoForIds }) => {
+      const after = await disputes.act(user, id, form.version, form.command, alsoForIds)
+      const withdrawn =
+        alsoForIds.length === 0
+          ? 'Request for pre-approval withdrawn'
+          : `Request for pre-approval withdrawn for ${alsoForIds.length + 1} linked records`
       const stage = after.stages.at(-1)
       return stage
-        ? `Request for pre-approval withdrawn. The record stays at ${stageName(policyOfRecord(after), stage.stageKey)}`
-        : 'Request for pre-approval withdrawn. The record has not reached a stage: you can escalate it to one, or finalise it to close it'
-    }),
+        ? `${withdrawn}. The record stays at ${stageName(policyOfRecord(after), stage.stageKey)}`
+        : `${withdrawn}. The record has not reached a stage: you can escalate it to one, or finalise it to close it`
+    },
     written: { reason: 'Why you are withdrawing the request' },
   })
 
