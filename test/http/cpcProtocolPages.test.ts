@@ -139,6 +139,31 @@ async function postStep(agent: Agent, path: string, body: Record<string, string>
     .send({ _csrf: csrfFrom(form.text), version: /name="version" value="(\d+)"/.exec(form.text)![1], ...body })
 }
 
+describe('the forms show what they answer', () => {
+  it('shows the manager the concern they respond to, and the chair the response they decide on', async () => {
+    const id = await raiseAt('team_manager')
+    const tm = await signedInAgent(app, 'tmA')
+    const respond = await tm.get(`/disputes/${id}/respond`)
+    const respondingTo = /data-qa="responding-to">([\s\S]*?)<form/.exec(respond.text)?.[1] ?? ''
+    expect(respondingTo).toContain('Impact on the child')
+    expect(respondingTo).toContain('Recommended resolution')
+    const sent = await postStep(tm, `/disputes/${id}/respond`, {
+      comments: 'We will hold the core group this week.',
+      'actions-1-what': 'Hold the core group meeting',
+      'actions-1-ownerId': String(app.fixture.people.swA),
+      'actions-1-dueOn-day': '10',
+      'actions-1-dueOn-month': '1',
+      'actions-1-dueOn-year': '2023',
+    })
+    expect(sent.status).toBe(303)
+    const cpc = await signedInAgent(app, 'cpc1')
+    const decide = await cpc.get(`/disputes/${id}/decide`)
+    const decidingOn = /data-qa="deciding-on">([\s\S]*?)<form/.exec(decide.text)?.[1] ?? ''
+    expect(decidingOn).toContain('We will hold the core group this week.')
+    expect(decidingOn).toContain('Hold the core group meeting')
+  })
+})
+
 describe('withdrawing a request for pre-approval', () => {
   it('lets the chair take back an escalation still waiting: the record stays, the manager is told', async () => {
     const id = await raiseAt('head_of_service')

@@ -347,6 +347,14 @@ describe('a record at a glance', () => {
       'Was due 12 January 2023; the response came on 5 January 2023',
     ])
   })
+
+  it('does not say a response "was due" on a day after the record was closed without one', () => {
+    let d = raised(A, 'formal1')
+    d = step(d, A, 1, ['owner'], { type: 'decide_resolved', comments: 'Sorted by phone' })
+    expect(lines(glanceRows(view(d, A, ['owner']), names), 'Response due')).toEqual([
+      'Not needed: the record was resolved on 5 January 2023, before the response was due on 12 January 2023',
+    ])
+  })
 })
 
 describe('what the viewer may do', () => {

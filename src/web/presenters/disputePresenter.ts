@@ -318,6 +318,10 @@ function responseDueLine(s: Dispute, stage: StageEntry, calendar: Calendar, toda
   const response = stage.responses.at(-1)
   // Closed: the date alone would read as a deadline still to meet.
   if (s.status !== 'open') {
+    // Closed before a response fell due: no response was owed, and "was due" a later day would read wrong.
+    const closedOn = s.resolution?.on ?? s.finalisedOn
+    if (!response && due && closedOn && compareIsoDates(due, closedOn) > 0)
+      return `Not needed: the record was ${s.resolution ? 'resolved' : 'closed'} on ${formatDate(closedOn)}, before the response was due on ${formatDate(due)}`
     const was = due ? `Was due ${formatDate(due)}` : 'No deadline'
     return response ? `${was}; the response came on ${formatDate(response.on)}` : was
   }

@@ -588,6 +588,10 @@ export function disputeRoutes(services: Services): Router {
       const stage = view.record.state.stages.at(-1)
       return {
         due: stage?.dueOn ? formatDate(stage.extension?.dueOn ?? stage.dueOn) : undefined,
+        // What is being answered: the reviewer's concern, and why the record came to this stage.
+        concern: concernRows(view.record),
+        whyHere: stage?.reason,
+        referredToCafcass: view.record.state.cafcass ? formatDate(view.record.state.cafcass.on) : undefined,
         rows: Array.from({ length: ACTION_ROWS }, (_, i) => {
           const row = i + 1
           const f = actionRowFields(row)
@@ -611,7 +615,12 @@ export function disputeRoutes(services: Services): Router {
     opens: 'decide',
     view: 'pages/disputes/decide',
     parse: parseDecideForm,
-    locals: ({ view }, values) => ({
+    locals: ({ view, names }, values) => ({
+      // What is being decided on: the stage as it stands (the response, if any) and its actions.
+      currentStage: stageViews(view.record.state, view.policy, names).at(-1),
+      stageActions: actionRows(view, names, null).filter(
+        (_, i) => view.record.state.actions[i]!.stageKey === view.record.state.stages.at(-1)?.stageKey,
+      ),
       items: [
         { value: 'resolved', text: 'Resolved', hint: { text: 'The record can then be finalised' } },
         ...(view.commands.includes('decide_not_resolved')
@@ -842,11 +851,17 @@ export function disputeRoutes(services: Services): Router {
     view: 'pages/disputes/finalise',
     parse: parseFinaliseForm,
     // Actions still open cannot be marked done once the record is locked: the reviewer is told which first.
-    locals: ({ view }) => ({
-      openActions: view.record.state.actions
-        .filter(a => a.status === 'open')
-        .map(a => ({ what: a.what, due: formatDate(a.dueOn) })),
-    }),
+    locals: ({ view }) => {
+      const s = view.record.state
+      return {
+        openActions: s.actions.filter(a => a.status === 'open').map(a => ({ what: a.what, due: formatDate(a.dueOn) })),
+        // Gone outside the system with no outcome on the record: the reviewer is asked to record it first if known.
+        outcomeMissing:
+          s.phase === 'outside_system' && s.status === 'open' && !s.stages.at(-1)?.outcome
+            ? stageName(view.policy, s.stages.at(-1)?.stageKey)
+            : undefined,
+      }
+    },
     save: act('Record finalised and locked'),
   })
 
