@@ -711,13 +711,15 @@ export function disputeRoutes(services: Services): Router {
       ...pendingLocals(ctx),
       linked: await linkedItems(req, ctx, values, 'pre_approver'),
     }),
-    save: async (user, id, { form, alsoForIds }) => {
-      const after = await disputes.act(user, id, form.version, form.command, alsoForIds)
-      const given =
-        alsoForIds.length === 0
-          ? 'Pre-approval given'
-          : `Pre-approval given for ${alsoForIds.length + 1} linked records, one for each child`
-      return `${given}${await nowAt(after)}`
+    save: async (user, id, value) => {
+      const { after, done } = await actWithLinked(
+        user,
+        id,
+        value,
+        'Pre-approval given',
+        n => `Pre-approval given for ${n} linked records, one for each child`,
+      )
+      return `${done}${await nowAt(after)}`
     },
     written: { note: 'Note' },
   })
@@ -731,6 +733,18 @@ export function disputeRoutes(services: Services): Router {
     save: act('Pre-approval declined'),
     written: { reason: 'Reason for declining' },
   })
+
+  /** A step taken for the record and the linked records ticked, in one transaction, and what was done in words. */
+  async function actWithLinked(
+    user: CurrentUser,
+    id: number,
+    { form, alsoForIds }: { form: CommandForm; alsoForIds: number[] },
+    one: string,
+    many: (records: number) => string,
+  ) {
+    const after = await disputes.act(user, id, form.version, form.command, alsoForIds)
+    return { after, done: alsoForIds.length === 0 ? one : many(alsoForIds.length + 1) }
+  }
 
   /** The linked records (siblings raised together) waiting as this one does, to take the same step for, ticked at first. */
   async function linkedItems(req: Request, ctx: Loaded, values: Body, as: 'pre_approver' | 'owner') {
@@ -754,12 +768,14 @@ export function disputeRoutes(services: Services): Router {
       linked: await linkedItems(req, ctx, values, 'owner'),
     }),
     // The record goes back to where it was; one that never reached a stage waits for the reviewer's next step.
-    save: async (user, id, { form, alsoForIds }) => {
-      const after = await disputes.act(user, id, form.version, form.command, alsoForIds)
-      const withdrawn =
-        alsoForIds.length === 0
-          ? 'Request for pre-approval withdrawn'
-          : `Request for pre-approval withdrawn for ${alsoForIds.length + 1} linked records`
+    save: async (user, id, value) => {
+      const { after, done: withdrawn } = await actWithLinked(
+        user,
+        id,
+        value,
+        'Request for pre-approval withdrawn',
+        n => `Request for pre-approval withdrawn for ${n} linked records`,
+      )
       const stage = after.stages.at(-1)
       return stage
         ? `${withdrawn}. The record stays at ${stageName(policyOfRecord(after), stage.stageKey)}`
