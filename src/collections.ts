@@ -9,3 +9,8 @@ export function groupBy<T, K>(items: Iterable<T>, keyOf: (item: T) => K): Map<K,
   }
   return groups
 }
+
+/** The first item of each key, in the items' order (a person holding two roles listed once, under the first). */
+export function uniqueBy<T, K>(items: Iterable<T>, keyOf: (item: T) => K): T[] {
+  return [...groupBy(items, keyOf).values()].map(group => group[0]!)
+}

@@ -1,4 +1,5 @@
 import { type Request, type Response, Router } from 'express'
+import { uniqueBy } from '../../collections.js'
 import type { Action, Dispute } from '../../domain/dispute/dispute.js'
 import { agreedDateRefusal } from '../../domain/dispute/stateMachine.js'
 import type { RoleKey } from '../../domain/organisation.js'
@@ -191,7 +192,7 @@ export function disputeRoutes(services: Services): Router {
       id: h.personId,
       title: roleTitle(policy, h.role, titles),
     }))
-    const unique = holders.filter((h, i) => holders.findIndex(x => x.id === h.id) === i)
+    const unique = uniqueBy(holders, h => h.id)
     const names = new Map((await organisation.peopleByIds(unique.map(h => h.id))).map(p => [p.id, fullName(p)]))
     return unique.map(h => ({ ...h, name: names.get(h.id) ?? 'Unknown person' }))
   }
@@ -578,7 +579,7 @@ export function disputeRoutes(services: Services): Router {
     async locals({ view }, values) {
       // The people the record accepts as owners (the child's chain), each once under their first role.
       const owners = view.actionOwners.map(o => ({ id: o.personId, role: o.role }))
-      const unique = owners.filter((o, i) => owners.findIndex(x => x.id === o.id) === i)
+      const unique = uniqueBy(owners, o => o.id)
       const names = new Map((await organisation.peopleByIds(unique.map(o => o.id))).map(p => [p.id, fullName(p)]))
       const people = unique.map(o => ({
         id: o.id,
@@ -655,21 +656,25 @@ export function disputeRoutes(services: Services): Router {
     opens: 'escalate',
     view: 'pages/disputes/escalate',
     parse: (body, _req, { view }) => parseEscalateForm(body, agreedDateCheck(view.policy, view.today, view.calendar)),
-    locals: async ({ view }, values, req) => ({
+    locals: ({ view, names }, values) => ({
       options: escalateOptions(view.record.state, view.policy, values.toStageKey, titles),
       discussionRule: discussionRuleSentence(view.record.state, view.policy),
       meetingReminder: meetingReminder(view.record.state, view.policy, view.discussions),
-      // Each with the policy's title for their role, as on the raise form.
+      // Each with the policy's title for their role, as on the raise form: the holders of the pre-approving
+      // roles on the record's chain, which the view already read (its roster, `actionOwners`).
       preApprovers: personItems(
-        view.policy.rules.preApproval
-          ? await chainPeople(
-              req.user!,
-              view.child,
-              view.policy.rules.preApproval.byRoles,
-              view.record.state.ownerId,
-              view.policy,
-            )
-          : [],
+        uniqueBy(
+          (view.policy.rules.preApproval?.byRoles ?? []).flatMap(role =>
+            view.actionOwners
+              .filter(o => o.role === role)
+              .map(o => ({
+                id: o.personId,
+                title: roleTitle(view.policy, role, titles),
+                name: names.get(o.personId) ?? 'Unknown person',
+              })),
+          ),
+          p => p.id,
+        ),
         values.preApprovedBy,
         'Nobody yet',
       ),
